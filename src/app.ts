@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import pino, { type Logger } from 'pino';
+import fastifyStatic from '@fastify/static';
+import { auditRoutes } from './kernel/audit-routes.js';
+import { authRoutes } from './kernel/auth/routes.js';
+import { systemClock, type Clock } from './kernel/clock.js';
+import { loadConfig, type Config } from './kernel/config.js';
+import type { AppContext } from './kernel/context.js';
+import type { Database } from './kernel/db.js';
+import { AppError } from './kernel/errors.js';
+import { createHttp, type App } from './kernel/http.js';
+import { sendProblem } from './kernel/problem.js';
+import { peopleRoutes } from './modules/people/index.js';
+import { unitDirectory, unitsRoutes } from './modules/units/index.js';
+
+/**
+ * The whole application as one Fastify instance: the server, the CLI and every test build
+ * it through here, with the same validation and limits.
+ */
+export interface BuildOptions {
+  db: Database;
+  config?: Config;
+  clock?: Clock;
+  log?: Logger;
+  /** Directory of the built web app (vite build output) to serve at /. */
+  webDist?: string;
+}
+
+export function createContext(opts: Pick<BuildOptions, 'db' | 'config' | 'clock' | 'log'>): AppContext {
+  const config = opts.config ?? loadConfig();
+  const log = opts.log ?? pino({ level: config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', '*.password', '*.pin'] });
+  const partial = { db: opts.db, config, clock: opts.clock ?? systemClock, log };
+  return { ...partial, units: unitDirectory(partial) };
+}
+
+export async function buildApp(opts: BuildOptions): Promise<App> {
+  const ctx = createContext(opts);
+  const app = await createHttp(ctx);
+  await app.register(authRoutes);
+  await app.register(auditRoutes);
+  await app.register(unitsRoutes);
+  await app.register(peopleRoutes);
+  if (opts.webDist) await serveWeb(app, opts.webDist);
+  await app.ready();
+  return app;
+}
+
+/** Serves the built web app, with index.html for any non-API path (client-side routing). */
+async function serveWeb(app: App, dir: string): Promise<void> {
+  const root = path.resolve(dir);
+  if (!fs.existsSync(path.join(root, 'index.html'))) {
+    app.log.warn({ root }, 'web app not built (npm run build:web); serving the API only');
+    return;
+  }
+  await app.register(fastifyStatic, { root, wildcard: false, index: ['index.html'] });
+  app.get('/*', { schema: { hide: true } }, (req, reply) => {
+    if (req.url.startsWith('/api/')) {
+      return sendProblem(req, reply, new AppError('not_found', 'route_not_found', { vi: 'Không có địa chỉ này.', en: 'No such route.' }));
+    }
+    return reply.sendFile('index.html');
+  });
+}

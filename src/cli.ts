@@ -1,0 +1,138 @@
+import { Command, InvalidArgumentError } from 'commander';
+import pino from 'pino';
+import { createContext } from './app.js';
+import { verifyAuditChain } from './kernel/audit.js';
+import { loadConfig } from './kernel/config.js';
+import type { AppContext } from './kernel/context.js';
+import { openDatabase } from './kernel/db.js';
+import { migrate } from './kernel/migrate.js';
+import { seedDemo, type DemoLogin } from './demo.js';
+import { startServer } from './server.js';
+import { pinCheckCommand } from './modules/people/index.js';
+import { registerUnitsCommands } from './modules/units/index.js';
+
+/** The `dancu` command. Output meant for programs is JSON on stdout; progress goes to stderr. */
+type ClosableContext = AppContext & { close(): Promise<void> };
+
+async function openContext(options: { migrate?: boolean } = {}): Promise<ClosableContext> {
+  const config = loadConfig();
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  if (options.migrate !== false) await migrate(db);
+  const log = pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
+  return { ...createContext({ db, config, log }), close: () => db.close() };
+}
+
+function printLogins(logins: DemoLogin[], out: (s: string) => void): void {
+  if (logins.length === 0) return;
+  out('Demo logins (tài khoản thử nghiệm):');
+  for (const l of logins) out(`  ${l.username.padEnd(18)} ${l.password}   ${l.description}`);
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number');
+  return n;
+}
+
+export function buildCli(): Command {
+  const program = new Command('dancu').description('dancu — population registry and digital identity').showHelpAfterError();
+
+  program
+    .command('start')
+    .description('run the server and web app (embedded PGlite unless DATABASE_URL is set), with demo data')
+    .option('-p, --port <port>', 'port to listen on', positiveInt)
+    .option('--host <host>', 'interface to listen on')
+    .option('--no-demo', 'do not create demo officers and data')
+    .action(async (opts: { port?: number; host?: string; demo: boolean }) => {
+      const config = loadConfig();
+      const server = await startServer({
+        ...(opts.port !== undefined ? { port: opts.port } : {}),
+        ...(opts.host !== undefined ? { host: opts.host } : {}),
+        demo: opts.demo,
+        log: pino({ level: config.logLevel }, pino.destination(2)),
+      });
+      const out = (s: string) => process.stdout.write(`${s}\n`);
+      out('');
+      out(`dancu is running at ${server.url}  (engine: ${server.db.engine}${server.db.engine === 'pglite' ? `, data in ${config.dataDir}` : ''})`);
+      out(`API docs: ${server.url}/api/docs`);
+      printLogins(server.demoLogins, out);
+      out('Press Ctrl+C to stop.');
+      let stopping = false;
+      const stop = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        process.stderr.write(`\n${signal}: shutting down…\n`);
+        await server.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void stop('SIGINT'));
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+    });
+
+  program
+    .command('migrate')
+    .description('apply pending SQL migrations')
+    .action(async () => {
+      const ctx = await openContext({ migrate: false });
+      try {
+        const result = await migrate(ctx.db);
+        process.stdout.write(`${JSON.stringify(result)}\n`);
+      } finally {
+        await ctx.close();
+      }
+    });
+
+  program
+    .command('demo')
+    .description('create the demo officers (and demo data) if missing, and print the logins')
+    .action(async () => {
+      const ctx = await openContext();
+      try {
+        printLogins(await seedDemo(ctx), (s) => process.stdout.write(`${s}\n`));
+      } finally {
+        await ctx.close();
+      }
+    });
+
+  const audit = program.command('audit').description('audit and access log');
+  audit
+    .command('verify')
+    .description('recompute the hash chain; exits 1 and lists the broken rows if any was tampered with')
+    .action(async () => {
+      const ctx = await openContext();
+      try {
+        const result = await verifyAuditChain(ctx.db.pool, (n) => process.stderr.write(`\rchecked ${n} rows`));
+        process.stderr.write('\n');
+        process.stdout.write(`${JSON.stringify(result)}\n`);
+        if (!result.ok) process.exitCode = 1;
+      } finally {
+        await ctx.close();
+      }
+    });
+
+  registerUnitsCommands(program, openContext);
+
+  program
+    .command('pin')
+    .description('personal ID numbers')
+    .command('check <pin>')
+    .description('validate and decode a PIN; prints one JSON object, exits 1 when invalid')
+    .option('--dob <date>', 'recorded date of birth: YYYY, YYYY-MM or YYYY-MM-DD')
+    .option('--sex <sex>', 'recorded sex: M or F')
+    .action((pin: string, opts: { dob?: string; sex?: string }) => {
+      const { output, exitCode } = pinCheckCommand(pin, opts);
+      process.stdout.write(`${JSON.stringify(output)}\n`);
+      process.exitCode = exitCode;
+    });
+  return program;
+}
+
+const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/cli.ts');
+if (isMain) {
+  buildCli()
+    .parseAsync(process.argv)
+    .catch((err: unknown) => {
+      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,26 @@
+/** Time comes from here so tests can move it. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export class TestClock implements Clock {
+  private current: number;
+  constructor(start = '2026-01-05T08:00:00Z') {
+    this.current = Date.parse(start);
+  }
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current += ms;
+  }
+}
+
+const vnDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** Today's date (YYYY-MM-DD) in Vietnam, whatever the server's time zone. */
+export function todayInVietnam(clock: Clock): string {
+  return vnDate.format(clock.now());
+}

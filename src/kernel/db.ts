@@ -1,0 +1,176 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import type { PGlite } from '@electric-sql/pglite';
+
+/**
+ * One database interface over two engines: embedded PGlite (default) and PostgreSQL.
+ * Both are reached through a node-postgres `pg.Pool`, so every query, transaction and
+ * migration takes the same code path; only opening and closing differ.
+ */
+export type Engine = 'pglite' | 'postgres';
+
+/** Something that runs SQL: the pool, or a client inside a transaction. */
+export interface Executor {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+export interface Database {
+  readonly engine: Engine;
+  readonly pool: pg.Pool;
+  /** Drizzle over the same pool, for typed queries. */
+  readonly orm: NodePgDatabase;
+  /** The PGlite instance when engine is pglite (for COPY from memory, dumps). */
+  readonly pglite: PGlite | undefined;
+  /** Runs `fn` in one transaction on one connection; rolls back if it throws. */
+  transaction<T>(fn: (tx: pg.PoolClient) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// Dates stay strings ('YYYY-MM-DD'): pg would turn them into local-midnight Date objects.
+// int8 becomes a number: counts and ids in this product stay far below 2^53.
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 1082) return (v: string) => v;
+    if (oid === 20) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; ':memory:' for an in-memory database. */
+  dataDir?: string;
+  /** Load the PGlite database from a dump made by `dumpPglite` (tests: a migrated template). */
+  loadDataDir?: Blob;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+  return openPglite(options.dataDir ?? ':memory:', options.loadDataDir);
+}
+
+/**
+ * Marks code running inside `transaction`. Using the pool there is a bug on both engines
+ * (the query runs outside the transaction) and a deadlock on PGlite (one connection), so
+ * the pool refuses it loudly instead.
+ */
+const insideTransaction = new AsyncLocalStorage<true>();
+
+function guardPool(pool: pg.Pool): void {
+  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
+  const refuse = () => {
+    throw new Error('The pool was used inside a transaction: pass the transaction client (tx) instead.');
+  };
+  Object.assign(pool, {
+    query: (...args: unknown[]) => (insideTransaction.getStore() ? refuse() : query(...args)),
+    connect: (...args: unknown[]) => (insideTransaction.getStore() ? refuse() : connect(...args)),
+  });
+}
+
+function makeDatabase(engine: Engine, pool: pg.Pool, pglite: PGlite | undefined, onClose: () => Promise<void>): Database {
+  guardPool(pool);
+  return {
+    engine,
+    pool,
+    orm: drizzle(pool),
+    pglite,
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await insideTransaction.run(true, () => fn(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: onClose,
+  };
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max, types });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  const db = makeDatabase('postgres', pool, undefined, () => pool.end());
+  return db;
+}
+
+async function openPglite(dataDir: string, loadDataDir: Blob | undefined): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
+  const extensions = await pgliteExtensions();
+  const inMemory = dataDir === ':memory:';
+  let releaseLock = () => {};
+  if (!inMemory) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    releaseLock = holdDirLock(dataDir);
+  }
+  const lite = await PGlite.create({
+    ...(inMemory ? {} : { dataDir }),
+    ...(loadDataDir ? { loadDataDir } : {}),
+    extensions,
+  });
+  const config = createPgConfig(lite);
+  patchParse(config.connection);
+  const pool = new pg.Pool({ ...(config as unknown as pg.PoolConfig), max: 1, types });
+  return makeDatabase('pglite', pool, lite, async () => {
+    await pool.end();
+    await lite.close();
+    releaseLock();
+  });
+}
+
+/** The extensions migrations create; the same set exists on Debian's PostgreSQL contrib. */
+async function pgliteExtensions() {
+  const [{ pg_trgm }, { unaccent }, { fuzzystrmatch }, { pgcrypto }] = await Promise.all([
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('@electric-sql/pglite/contrib/unaccent'),
+    import('@electric-sql/pglite/contrib/fuzzystrmatch'),
+    import('@electric-sql/pglite/contrib/pgcrypto'),
+  ]);
+  return { pg_trgm, unaccent, fuzzystrmatch, pgcrypto };
+}
+
+/**
+ * PGlite's node-postgres shim crashes when node-postgres passes a type-parser object
+ * as `types` to `parse` (it expects an array of OIDs); drop it unless it is an array.
+ */
+function patchParse(connection: unknown): void {
+  const conn = connection as { parse: (q: { types?: unknown }) => void };
+  const original = conn.parse.bind(conn);
+  conn.parse = (q) => original(Array.isArray(q.types) ? q : { ...q, types: undefined });
+}
+
+/** Two PGlite instances on one directory corrupt it silently; refuse the second. */
+function holdDirLock(dataDir: string): () => void {
+  const lockFile = path.join(dataDir, '.dancu.lock');
+  try {
+    fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+  } catch {
+    const pid = Number(fs.readFileSync(lockFile, 'utf8'));
+    if (pid && pid !== process.pid && isAlive(pid)) {
+      throw new Error(`The data directory ${dataDir} is in use by process ${pid}. Stop it first.`);
+    }
+    fs.writeFileSync(lockFile, String(process.pid));
+  }
+  return () => fs.rmSync(lockFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,172 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { Ajv, type ErrorObject } from 'ajv';
+import * as ajvFormats from 'ajv-formats';
+import type { Actor, OfficerActor } from './actor.js';
+import { csrfMatches, resolveSession, SESSION_COOKIE } from './auth/sessions.js';
+import type { AppContext } from './context.js';
+import { AppError, fromPgError, type FieldError } from './errors.js';
+import { problemFromValidation, sendProblem } from './problem.js';
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+  interface FastifyRequest {
+    actor: Actor | undefined;
+    sessionTokenHash: string | undefined;
+    csrfToken: string | undefined;
+  }
+}
+
+// ajv-formats is CommonJS with `exports.default`; under NodeNext the callable sits on `.default`.
+const addFormats = ajvFormats.default as unknown as (ajv: Ajv) => Ajv;
+
+export const BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Bodies are validated strictly (no coercion, unknown fields rejected, nothing removed);
+ * query strings and path parameters are coerced, since they arrive as text.
+ */
+function makeAjv(coerce: boolean): Ajv {
+  const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes: coerce ? 'array' : false, strict: false });
+  addFormats(ajv);
+  return ajv;
+}
+
+export async function createHttp(ctx: AppContext): Promise<App> {
+  const app = Fastify({
+    // pino's Logger is a FastifyBaseLogger; the cast keeps App's logger type the base one.
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: true,
+    return503OnClosing: true,
+    requestIdHeader: 'x-request-id',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const strict = makeAjv(false);
+  const coercing = makeAjv(true);
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
+  app.setSchemaErrorFormatter((errors, dataVar) => validationError(errors as ErrorObject[], dataVar));
+
+  app.decorate('ctx', ctx);
+  app.decorateRequest('actor', undefined);
+  app.decorateRequest('sessionTokenHash', undefined);
+  app.decorateRequest('csrfToken', undefined);
+
+  app.setErrorHandler((err, req, reply) => {
+    const problem = toAppError(err);
+    if (problem.status >= 500) req.log.error({ err }, 'request failed');
+    return sendProblem(req, reply, problem);
+  });
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(req, reply, new AppError('not_found', 'route_not_found', { vi: 'Không có địa chỉ này.', en: 'No such route.' })),
+  );
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // swagger-ui and React inline a few styles; no remote origins at all.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'dancu API', version: '0.1.0', description: 'Population registry and digital identity — Cơ sở dữ liệu quốc gia về dân cư' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.addHook('onRequest', async (req) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const session = await resolveSession(ctx, token);
+    if (!session) return;
+    req.actor = session.actor;
+    req.sessionTokenHash = session.tokenHash;
+    req.csrfToken = session.csrfToken;
+  });
+  // Cookie-authenticated writes must carry the session's CSRF token.
+  app.addHook('preHandler', async (req) => {
+    if (req.sessionTokenHash && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
+      const given = req.headers['x-csrf-token'];
+      if (!csrfMatches(req.csrfToken ?? '', typeof given === 'string' ? given : undefined)) {
+        throw new AppError('forbidden', 'csrf_token_invalid', {
+          vi: 'Thiếu hoặc sai mã chống giả mạo yêu cầu (CSRF). Hãy tải lại trang.',
+          en: 'Missing or wrong anti-forgery (CSRF) token. Reload the page.',
+        }, { field: 'x-csrf-token' });
+      }
+    }
+  });
+
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/ready', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await ctx.db.pool.query('SELECT 1');
+      return { status: 'ready', engine: ctx.db.engine };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', engine: ctx.db.engine });
+    }
+  });
+  return app;
+}
+
+/** The authenticated officer, or a 401 problem. */
+export function requireOfficer(req: FastifyRequest): OfficerActor {
+  const actor = req.actor;
+  if (!actor || actor.kind !== 'officer') {
+    throw new AppError('unauthenticated', 'login_required', { vi: 'Bạn cần đăng nhập.', en: 'You need to log in.' });
+  }
+  return actor;
+}
+
+function validationError(errors: ErrorObject[], dataVar: string): AppError {
+  return problemFromValidation(errors, dataVar);
+}
+
+/** Maps anything thrown to an AppError; unknown errors become an opaque 500. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const pgErr = fromPgError(err);
+  if (pgErr) return pgErr;
+  const e = err as { code?: string; statusCode?: number; validation?: unknown; message?: string };
+  if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (err instanceof SyntaxError && e.statusCode === 400)) {
+    return new AppError('invalid', 'malformed_json', { vi: 'Nội dung gửi lên không phải JSON hợp lệ.', en: 'The request body is not valid JSON.' }, { field: 'body' });
+  }
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return new AppError('too_large', 'body_too_large', { vi: `Nội dung gửi lên vượt quá ${BODY_LIMIT / 1024} KiB.`, en: `The request body exceeds ${BODY_LIMIT / 1024} KiB.` }, { field: 'body' });
+  }
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return new AppError('invalid', 'unsupported_media_type', { vi: 'Chỉ nhận nội dung kiểu application/json.', en: 'Only application/json bodies are accepted.' }, { field: 'content-type' });
+  }
+  if (e.statusCode === 429) {
+    return new AppError('rate_limited', 'rate_limited', { vi: 'Quá nhiều yêu cầu, hãy thử lại sau.', en: 'Too many requests; try again later.' });
+  }
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    return new AppError('invalid', 'bad_request', { vi: 'Yêu cầu không hợp lệ.', en: 'Bad request.' });
+  }
+  return new AppError('internal', 'internal_error', { vi: 'Lỗi hệ thống, đã ghi nhận. Hãy thử lại sau.', en: 'Internal error; it has been logged. Try again later.' }, { cause: err });
+}
+
+export type { FieldError };

@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import pino from 'pino';
+import { inject } from 'vitest';
+import { buildApp, createContext } from '../src/app.js';
+import { TestClock } from '../src/kernel/clock.js';
+import { loadConfig } from '../src/kernel/config.js';
+import type { AppContext } from '../src/kernel/context.js';
+import { openDatabase, type Database } from '../src/kernel/db.js';
+import type { App } from '../src/kernel/http.js';
+import { adminQuery, uniqueName, withDatabase } from './engine.js';
+
+export interface TestContext {
+  ctx: AppContext;
+  db: Database;
+  clock: TestClock;
+  /** The real app over this file's database (built on first use). */
+  app(): Promise<App>;
+  close(): Promise<void>;
+}
+
+/** A freshly migrated database of its own for one test file, on the engine this run uses. */
+export async function openTestDatabase(): Promise<{ db: Database; drop(): Promise<void> }> {
+  const template = inject('dancuTemplate');
+  if (template.engine === 'postgres') {
+    const name = uniqueName('dancu_t');
+    await adminQuery(template.serverUrl, `CREATE DATABASE ${name} TEMPLATE ${template.template}`);
+    const db = await openDatabase({ databaseUrl: withDatabase(template.serverUrl, name), poolSize: 4 });
+    return {
+      db,
+      drop: async () => {
+        await db.close();
+        await adminQuery(template.serverUrl, `DROP DATABASE IF EXISTS ${name}`);
+      },
+    };
+  }
+  const db = await openDatabase({ dataDir: ':memory:', loadDataDir: new Blob([fs.readFileSync(template.dumpFile)]) });
+  return { db, drop: () => db.close() };
+}
+
+export async function testContext(): Promise<TestContext> {
+  const { db, drop } = await openTestDatabase();
+  const clock = new TestClock();
+  const log = pino({ level: 'silent' });
+  const config = { ...loadConfig({}), databaseUrl: undefined, dataDir: ':memory:' };
+  const ctx = createContext({ db, clock, log, config });
+  let app: App | undefined;
+  return {
+    ctx,
+    db,
+    clock,
+    async app() {
+      app ??= await buildApp({ db, clock, log, config });
+      return app;
+    },
+    async close() {
+      await app?.close();
+      await drop();
+    },
+  };
+}
