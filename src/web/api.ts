@@ -1,0 +1,213 @@
+/**
+ * The one way the web app talks to the server: same-origin `fetch` with the session cookie,
+ * the CSRF token on every non-GET request, and errors turned into `ApiError` carrying the
+ * server's problem+json (code, field, Vietnamese and English message). The user only ever
+ * sees `messages[lang]`, never a stack trace or raw response text.
+ */
+import en from './i18n/en.json' with { type: 'json' };
+import vi from './i18n/vi.json' with { type: 'json' };
+import { currentLang } from './i18n/index.js';
+
+export interface Message {
+  vi: string;
+  en: string;
+}
+
+export interface FieldProblem {
+  field: string;
+  code: string;
+  message: Message;
+}
+
+/** application/problem+json as the server sends it. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  field?: string;
+  detail: string;
+  message: Message;
+  errors?: FieldProblem[];
+}
+
+/** Codes made up on this side for failures that never reached a problem+json answer. */
+export type ClientErrorCode = 'network' | 'timeout' | 'server_error' | 'bad_response';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | undefined;
+  readonly messages: Message;
+  readonly errors: FieldProblem[];
+
+  constructor(status: number, code: string, messages: Message, field?: string, errors: FieldProblem[] = []) {
+    super(messages.en);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.messages = messages;
+    this.field = field;
+    this.errors = errors;
+  }
+
+  static fromProblem(problem: Problem): ApiError {
+    return new ApiError(problem.status, problem.code, problem.message, problem.field, problem.errors ?? []);
+  }
+}
+
+const CLIENT_MESSAGES: Record<ClientErrorCode, Message> = {
+  network: { vi: vi.errors.network, en: en.errors.network },
+  timeout: { vi: vi.errors.network, en: en.errors.network },
+  server_error: { vi: vi.errors.server, en: en.errors.server },
+  bad_response: { vi: vi.errors.unexpected, en: en.errors.unexpected },
+};
+
+function clientError(status: number, code: ClientErrorCode): ApiError {
+  return new ApiError(status, code, CLIENT_MESSAGES[code]);
+}
+
+/** What to show the user for any error thrown by this module (or anything else). */
+export function errorMessage(error: unknown, lang: keyof Message = currentLang()): string {
+  const known = error instanceof ApiError ? error : clientError(0, 'bad_response');
+  return known.messages[lang];
+}
+
+/** Worth trying again: the server was not reached or failed, as opposed to answering no. */
+export function isRetryable(error: unknown): boolean {
+  return !(error instanceof ApiError) || error.status === 0 || error.status >= 500;
+}
+
+export function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+function isMessage(value: unknown): value is Message {
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as Record<string, unknown>;
+  return typeof m.vi === 'string' && typeof m.en === 'string';
+}
+
+export function isProblem(value: unknown): value is Problem {
+  if (typeof value !== 'object' || value === null) return false;
+  const p = value as Record<string, unknown>;
+  return typeof p.code === 'string' && isMessage(p.message);
+}
+
+let csrfToken: string | null = null;
+let onUnauthorized: (() => void) | null = null;
+
+/** The token from the login or /api/auth/me answer; sent as `x-csrf-token` on writes. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called when the session is gone (401 outside /api/auth/*), so the app can return to login. */
+export function setUnauthorizedHandler(handler: (() => void) | null): void {
+  onUnauthorized = handler;
+}
+
+export type Query = Record<string, string | number | boolean | null | undefined>;
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+const TIMEOUT_MS = 30_000;
+
+export function withQuery(path: string, query: Query | undefined): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+async function readProblem(response: Response): Promise<ApiError> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  if (isProblem(body)) return ApiError.fromProblem({ ...body, status: response.status });
+  return clientError(response.status, response.status >= 500 ? 'server_error' : 'bad_response');
+}
+
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': currentLang() };
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+
+  const timeout = AbortSignal.timeout(TIMEOUT_MS);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+
+  let response: Response;
+  try {
+    response = await fetch(withQuery(path, options.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal,
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw error; // the caller cancelled: not an error to show
+    if (timeout.aborted) throw clientError(0, 'timeout');
+    throw clientError(0, 'network');
+  }
+
+  if (!response.ok) {
+    const error = await readProblem(response);
+    if (response.status === 401 && !path.startsWith('/api/auth/')) onUnauthorized?.();
+    throw error;
+  }
+  if (response.status === 204) return undefined as T;
+  try {
+    // The server's response schemas are the contract; the shapes below mirror them.
+    return (await response.json()) as T;
+  } catch {
+    throw clientError(response.status, 'bad_response');
+  }
+}
+
+export const get = <T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> =>
+  request<T>('GET', path, { query, signal });
+
+export const post = <T>(path: string, body?: unknown): Promise<T> => request<T>('POST', path, { body });
+
+// ---- auth -------------------------------------------------------------------------------
+
+export type Role = 'commune_officer' | 'province_officer' | 'national_officer' | 'admin';
+export type UnitLevel = 'commune' | 'province' | 'nation';
+
+export interface Officer {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitCode: string | null;
+  unitName: string | null;
+  unitLevel: UnitLevel;
+}
+
+export interface Session {
+  officer: Officer;
+  csrfToken: string;
+}
+
+export interface Credentials {
+  username: string;
+  password: string;
+  totp?: string;
+}
+
+export const auth = {
+  login: (credentials: Credentials): Promise<Session> => post<Session>('/api/auth/login', credentials),
+  me: (signal?: AbortSignal): Promise<Session> => get<Session>('/api/auth/me', undefined, signal),
+  logout: (): Promise<void> => post<void>('/api/auth/logout'),
+};

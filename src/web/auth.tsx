@@ -1,0 +1,84 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  auth,
+  isAbort,
+  setCsrfToken,
+  setUnauthorizedHandler,
+  type Credentials,
+  type Officer,
+  type Session,
+} from './api.js';
+
+export type AuthState =
+  | { status: 'checking' }
+  | { status: 'anonymous'; reason: 'none' | 'expired' | 'logged_out' }
+  | { status: 'signed_in'; officer: Officer };
+
+interface AuthApi {
+  state: AuthState;
+  /** Throws ApiError (login_failed, totp_required, account_locked, rate_limited …). */
+  login: (credentials: Credentials) => Promise<Officer>;
+  logout: () => Promise<void>;
+}
+
+const AuthContext = createContext<AuthApi | null>(null);
+
+/** Holds who is signed in. Asks /api/auth/me once on start; the session itself is an HTTP-only cookie. */
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<AuthState>({ status: 'checking' });
+
+  const accept = useCallback((session: Session): Officer => {
+    setCsrfToken(session.csrfToken);
+    setState({ status: 'signed_in', officer: session.officer });
+    return session.officer;
+  }, []);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    auth.me(controller.signal).then(accept, (error: unknown) => {
+      if (controller.signal.aborted || isAbort(error)) return;
+      // 401 or a server we cannot reach: either way the login page is where to go.
+      setState({ status: 'anonymous', reason: 'none' });
+    });
+    return () => controller.abort();
+  }, [accept]);
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      setCsrfToken(null);
+      setState({ status: 'anonymous', reason: 'expired' });
+    });
+    return () => setUnauthorizedHandler(null);
+  }, []);
+
+  const login = useCallback(
+    async (credentials: Credentials) => accept(await auth.login(credentials)),
+    [accept],
+  );
+
+  const logout = useCallback(async () => {
+    try {
+      await auth.logout();
+    } catch {
+      // The session may already be gone on the server; this browser forgets it either way.
+    }
+    setCsrfToken(null);
+    setState({ status: 'anonymous', reason: 'logged_out' });
+  }, []);
+
+  const value = useMemo(() => ({ state, login, logout }), [state, login, logout]);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthApi {
+  const value = useContext(AuthContext);
+  if (!value) throw new Error('useAuth outside <AuthProvider>');
+  return value;
+}
+
+/** The signed-in officer; only for components rendered behind <RequireAuth>. */
+export function useOfficer(): Officer {
+  const { state } = useAuth();
+  if (state.status !== 'signed_in') throw new Error('useOfficer without a signed-in officer');
+  return state.officer;
+}

@@ -1,0 +1,34 @@
+import type { Role } from './api.js';
+
+export type NavKey = 'overview' | 'units' | 'people' | 'households' | 'officers' | 'audit';
+
+export interface NavItem {
+  key: NavKey;
+  to: string;
+  /** Who sees the entry at all. */
+  roles: readonly Role[];
+  /** Not built yet: shown disabled with "coming soon". */
+  comingSoon?: boolean;
+}
+
+const ALL: readonly Role[] = ['commune_officer', 'province_officer', 'national_officer', 'admin'];
+const OFFICERS: readonly Role[] = ['commune_officer', 'province_officer', 'national_officer'];
+const ADMIN: readonly Role[] = ['admin'];
+
+/**
+ * The side navigation. People and households are registry work (officers in a unit);
+ * officer accounts and the audit log are the administrator's. The server checks every
+ * action again: hiding an entry here is convenience, not security.
+ */
+export const NAV: readonly NavItem[] = [
+  { key: 'overview', to: '/', roles: ALL },
+  { key: 'units', to: '/units', roles: ALL },
+  { key: 'people', to: '/people', roles: OFFICERS, comingSoon: true },
+  { key: 'households', to: '/households', roles: OFFICERS, comingSoon: true },
+  { key: 'officers', to: '/officers', roles: ADMIN, comingSoon: true },
+  { key: 'audit', to: '/audit', roles: ADMIN, comingSoon: true },
+];
+
+export function navFor(role: Role): NavItem[] {
+  return NAV.filter((item) => item.roles.includes(role));
+}

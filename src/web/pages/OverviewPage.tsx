@@ -1,0 +1,61 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useOfficer } from '../auth.js';
+import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
+
+/** Welcome and the officer's scope: role, unit, level. */
+export function OverviewPage() {
+  const { t } = useTranslation();
+  const officer = useOfficer();
+  useDocumentTitle(t('overview.pageTitle'));
+  const nationwide = officer.unitLevel === 'nation';
+
+  return (
+    <section className="page" aria-labelledby="overview-heading" data-testid="overview">
+      <h1 id="overview-heading">{t('overview.welcome', { name: officer.displayName })}</h1>
+      <p className="lead">{t('overview.intro')}</p>
+
+      <div className="cards">
+        <section className="card" aria-labelledby="scope-heading" data-testid="scope">
+          <h2 id="scope-heading">{t('overview.scopeHeading')}</h2>
+          <dl className="facts">
+            <dt>{t('overview.role')}</dt>
+            <dd>{t(`roles.${officer.role}`)}</dd>
+            {!nationwide && (
+              <>
+                <dt>{t('overview.unit')}</dt>
+                <dd>{officer.unitName ?? t('common.none')}</dd>
+              </>
+            )}
+            {officer.unitCode && (
+              <>
+                <dt>{t('overview.unitCode')}</dt>
+                <dd className="code">{officer.unitCode}</dd>
+              </>
+            )}
+            <dt>{t('overview.level')}</dt>
+            <dd>{t(`levels.${officer.unitLevel}`)}</dd>
+            <dt>{t('overview.username')}</dt>
+            <dd className="code">{officer.username}</dd>
+          </dl>
+        </section>
+
+        <section className="card" aria-labelledby="links-heading">
+          <h2 id="links-heading">{t('overview.quickLinks')}</h2>
+          <ul className="link-list">
+            <li>
+              <Link to="/units">{t('overview.linkBrowse')}</Link>
+            </li>
+            <li>
+              <Link to="/units/search">{t('overview.linkSearch')}</Link>
+            </li>
+            <li>
+              <Link to="/units/convert">{t('overview.linkConvert')}</Link>
+            </li>
+          </ul>
+          <p className="muted">{t('overview.upcoming')}</p>
+        </section>
+      </div>
+    </section>
+  );
+}
