@@ -1,0 +1,27 @@
+import { authorize, inScope, type Permission } from '../../kernel/access.js';
+import type { Actor } from '../../kernel/actor.js';
+import type { Executor } from '../../kernel/db.js';
+import { notFound } from '../../kernel/errors.js';
+import type { Person } from './model.js';
+import { findPersonByAnyPin } from './store.js';
+import type { PinHistoryEntry } from './model.js';
+
+/** Where a person lives decides who may see them: the commune of their current residence. */
+export function unitOf(p: Pick<Person, 'unitCode' | 'provinceCode'>) {
+  return { communeCode: p.unitCode, provinceCode: p.provinceCode };
+}
+
+export const personNotFound = (field = 'pin') =>
+  notFound('person_not_found', { vi: 'Không tìm thấy công dân với số định danh này.', en: 'No person with this personal ID number.' }, field);
+
+/**
+ * The person behind a PIN (current or cancelled) if the actor may act on them. A person
+ * outside the actor's unit answers exactly like a missing one, so scope does not leak existence.
+ */
+export async function getPersonInScope(db: Executor, actor: Actor, pin: string, permission: Permission): Promise<{ person: Person; via: PinHistoryEntry }> {
+  authorize(actor, permission);
+  if (!/^\d{12}$/.test(pin)) throw personNotFound();
+  const found = await findPersonByAnyPin(db, pin);
+  if (!found || !inScope(actor, unitOf(found.person))) throw personNotFound();
+  return found;
+}

@@ -1,0 +1,215 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { authorize, scopeFilter } from '../../kernel/access.js';
+import type { Actor } from '../../kernel/actor.js';
+import { recordAccess, recordAudit } from '../../kernel/audit.js';
+import { todayInVietnam } from '../../kernel/clock.js';
+import type { AppContext } from '../../kernel/context.js';
+import type { Executor } from '../../kernel/db.js';
+import { AppError, conflict, invalid, notFound } from '../../kernel/errors.js';
+import { publish } from '../../kernel/events.js';
+import { findReplay, rememberResult } from '../../kernel/idempotency.js';
+import { inScope } from '../../kernel/access.js';
+import { getPersonInScope } from './access.js';
+import { HEAD, requireHeadEligible, requireRelation } from './household-rules.js';
+import type { ChangeReason, Household, Residence } from './model.js';
+import { requirePartialDate } from './partial-date.js';
+import * as store from './store.js';
+
+const householdNotFound = () => notFound('household_not_found', { vi: 'Không tìm thấy hộ gia đình.', en: 'Household not found.' }, 'householdNo');
+
+function requireDay(text: string, field: string, today: string): string {
+  const d = requirePartialDate(text, field, today);
+  if (d.day === undefined) throw invalid('date_needs_day', field, { vi: 'Cần ngày đầy đủ (YYYY-MM-DD).', en: 'A full date (YYYY-MM-DD) is needed.' });
+  return text;
+}
+
+async function loadHouseholdInScope(tx: Executor, actor: Actor, householdNo: string, permission: 'people.read' | 'people.write', forUpdate = false): Promise<Household> {
+  authorize(actor, permission);
+  const h = await store.findHousehold(tx, { householdNo }, forUpdate);
+  if (!h || !inScope(actor, { communeCode: h.unitCode, provinceCode: h.provinceCode })) throw householdNotFound();
+  return h;
+}
+
+/** A household with its members (current and past), logged as a read of each member's data. */
+export async function getHousehold(ctx: AppContext, actor: Actor, householdNo: string, purpose: string): Promise<Household> {
+  return ctx.db.transaction(async (tx) => {
+    const h = await loadHouseholdInScope(tx, actor, householdNo, 'people.read');
+    await recordAccess(tx, { actor, action: 'household.read', target: { kind: 'household', id: h.householdNo }, unitCode: h.unitCode, purpose, detail: { members: h.members.map((m) => m.pin) } }, ctx.clock.now());
+    return h;
+  });
+}
+
+export interface NewHouseholdInput {
+  unitCode: string;
+  address: string;
+  headPin: string;
+  members: Array<{ pin: string; relation: string }>;
+  /** Day membership and permanent residence start. */
+  validFrom: string;
+  minorHeadReason?: string | undefined;
+}
+
+async function newHouseholdNo(tx: Executor, unitCode: string): Promise<string> {
+  for (;;) {
+    const no = `${unitCode}-${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
+    const taken = await tx.query('SELECT 1 FROM household WHERE household_no = $1', [no]);
+    if (taken.rowCount === 0) return no;
+  }
+}
+
+/**
+ * Opens a permanent residence at the household's address and closes the previous one.
+ * `unitRecordedOn` is the day the unit code was entered (it is read in that day's tree),
+ * not the day the residence starts, which may be years earlier.
+ */
+export async function movePermanentResidence(tx: Executor, personId: string, to: { unitCode: string; provinceCode: string; address: string; householdId: string | null; validFrom: string; unitRecordedOn: string; dossier: string | null }, at: Date, reason: string): Promise<void> {
+  for (const r of await store.openResidences(tx, personId)) {
+    if (r.kind === 'permanent') await store.closeResidence(tx, r.id, to.validFrom, reason);
+  }
+  const open = await store.openResidences(tx, personId);
+  await store.insertResidence(tx, { id: randomUUID(), personId, kind: 'permanent', unitCode: to.unitCode, unitRecordedOn: to.unitRecordedOn, address: to.address, householdId: to.householdId, validFrom: to.validFrom, plannedEnd: null, dossier: to.dossier, at });
+  // The unit that scopes a person is where they live now: the current residence if recorded.
+  if (!open.some((r) => r.kind === 'current')) await store.setPersonUnit(tx, personId, to.unitCode, to.provinceCode);
+}
+
+/**
+ * Creates a household with its head and members; each moves their permanent residence to
+ * the household's address. One head, an adult unless a reason is given; nobody may belong
+ * to two households at once.
+ */
+export async function createHousehold(ctx: AppContext, actor: Actor, input: NewHouseholdInput, change: ChangeReason & { requestId?: string | undefined }): Promise<Household> {
+  const today = todayInVietnam(ctx.clock);
+  const validFrom = requireDay(input.validFrom, 'validFrom', today);
+  const provinceCode = await ctx.units.provinceOfCommune(input.unitCode);
+  if (!provinceCode) throw invalid('unit_not_found', 'unitCode', { vi: 'Không có xã/phường hiện hành với mã này.', en: 'No current commune has this code.' });
+  authorize(actor, 'people.write', { communeCode: input.unitCode, provinceCode });
+  if (input.address.trim().length < 3) throw invalid('address_required', 'address', { vi: 'Cần địa chỉ chi tiết (số nhà, đường, thôn…).', en: 'A street address is required.' });
+  input.members.forEach((m, i) => requireRelation(m.relation, `members.${i}.relation`));
+  if (input.members.some((m) => m.relation === HEAD)) throw invalid('second_head', 'members', { vi: 'Hộ chỉ có một chủ hộ.', en: 'A household has exactly one head.' });
+  const pins = [input.headPin, ...input.members.map((m) => m.pin)];
+  if (new Set(pins).size !== pins.length) throw invalid('member_repeated', 'members', { vi: 'Một người được khai hai lần.', en: 'A person is listed twice.' });
+  return ctx.db.transaction(async (tx) => {
+    const replay = await findReplay<Household>(tx, change.requestId, actor, 'household.create');
+    if (replay) return replay;
+    const now = ctx.clock.now();
+    const people = [];
+    for (const [i, pin] of pins.entries()) {
+      const { person } = await getPersonInScope(tx, actor, pin, 'people.write').catch((e: unknown) => {
+        if (e instanceof AppError && e.code === 'person_not_found') throw invalid('person_not_found', i === 0 ? 'headPin' : `members.${i - 1}.pin`, e.messages);
+        throw e;
+      });
+      if (person.status !== 'living') throw invalid('person_not_living', i === 0 ? 'headPin' : `members.${i - 1}.pin`, { vi: 'Người này không còn sống.', en: 'This person is not living.' });
+      if (await store.openMembership(tx, person.id)) {
+        throw conflict('already_in_household', { vi: `Công dân ${pin} đang thuộc một hộ khác; cần chuyển khỏi hộ đó trước.`, en: `Person ${pin} belongs to another household; remove them from it first.` }, i === 0 ? 'headPin' : `members.${i - 1}.pin`);
+      }
+      people.push(person);
+    }
+    requireHeadEligible(people[0]!.birthDate, today, input.minorHeadReason);
+    const id = randomUUID();
+    const householdNo = await newHouseholdNo(tx, input.unitCode);
+    await store.insertHousehold(tx, { id, householdNo, unitCode: input.unitCode, provinceCode, address: input.address.trim(), unitRecordedOn: today, at: now });
+    for (const [i, p] of people.entries()) {
+      await store.insertMember(tx, { householdId: id, personId: p.id, relation: i === 0 ? HEAD : input.members[i - 1]!.relation, validFrom });
+      await movePermanentResidence(tx, p.id, { unitCode: input.unitCode, provinceCode, address: input.address.trim(), householdId: id, validFrom, unitRecordedOn: today, dossier: change.dossier ?? null }, now, change.reason);
+    }
+    await recordAudit(tx, { actor, action: 'household.create', target: { kind: 'household', id: householdNo }, unitCode: input.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { head: input.headPin, members: input.members } }, now);
+    await publish(tx, { type: 'residence.registered', subject: householdNo, payload: { householdNo, unitCode: input.unitCode, pins }, actorId: actor.id }, now);
+    const created = (await store.findHousehold(tx, { id }))!;
+    await rememberResult(tx, change.requestId, actor, 'household.create', created, now);
+    return created;
+  });
+}
+
+/** Adds a person to a household (moving their permanent residence there). */
+export async function addHouseholdMember(ctx: AppContext, actor: Actor, householdNo: string, input: { pin: string; relation: string; validFrom: string }, change: ChangeReason): Promise<Household> {
+  const today = todayInVietnam(ctx.clock);
+  const validFrom = requireDay(input.validFrom, 'validFrom', today);
+  requireRelation(input.relation, 'relation');
+  if (input.relation === HEAD) throw invalid('second_head', 'relation', { vi: 'Hộ đã có chủ hộ; dùng thủ tục thay đổi chủ hộ.', en: 'The household has a head; use the change-of-head procedure.' });
+  return ctx.db.transaction(async (tx) => {
+    const h = await loadHouseholdInScope(tx, actor, householdNo, 'people.write', true);
+    const { person } = await getPersonInScope(tx, actor, input.pin, 'people.write');
+    if (person.status !== 'living') throw invalid('person_not_living', 'pin', { vi: 'Người này không còn sống.', en: 'This person is not living.' });
+    if (await store.openMembership(tx, person.id)) throw conflict('already_in_household', { vi: 'Người này đang thuộc một hộ khác.', en: 'This person belongs to another household.' }, 'pin');
+    const now = ctx.clock.now();
+    await store.insertMember(tx, { householdId: h.id, personId: person.id, relation: input.relation, validFrom });
+    await movePermanentResidence(tx, person.id, { unitCode: h.unitCode, provinceCode: h.provinceCode, address: h.address, householdId: h.id, validFrom, unitRecordedOn: h.unitRecordedOn, dossier: change.dossier ?? null }, now, change.reason);
+    await store.bumpHouseholdVersion(tx, h.id);
+    await recordAudit(tx, { actor, action: 'household.member_added', target: { kind: 'household', id: householdNo }, unitCode: h.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { pin: person.pin, relation: input.relation } }, now);
+    await publish(tx, { type: 'residence.registered', subject: person.pin, payload: { householdNo, pin: person.pin }, actorId: actor.id }, now);
+    return (await store.findHousehold(tx, { id: h.id }))!;
+  });
+}
+
+/** Makes another living adult member the head; the old head becomes `formerHeadRelation`. */
+export async function changeHouseholdHead(ctx: AppContext, actor: Actor, householdNo: string, input: { newHeadPin: string; formerHeadRelation: string; validFrom: string; minorHeadReason?: string | undefined }, change: ChangeReason): Promise<Household> {
+  const today = todayInVietnam(ctx.clock);
+  const validFrom = requireDay(input.validFrom, 'validFrom', today);
+  requireRelation(input.formerHeadRelation, 'formerHeadRelation');
+  return ctx.db.transaction(async (tx) => {
+    const h = await loadHouseholdInScope(tx, actor, householdNo, 'people.write', true);
+    const member = h.members.find((m) => m.pin === input.newHeadPin && m.validTo === null);
+    if (!member) throw invalid('not_a_member', 'newHeadPin', { vi: 'Người này không phải thành viên hiện tại của hộ.', en: 'This person is not a current member of the household.' });
+    if (member.status !== 'living') throw invalid('person_not_living', 'newHeadPin', { vi: 'Người này không còn sống.', en: 'This person is not living.' });
+    requireHeadEligible(member.birthDate, today, input.minorHeadReason, 'newHeadPin');
+    const now = ctx.clock.now();
+    const rewrite = async (pin: string, relation: string) => {
+      const { person } = await getPersonInScope(tx, actor, pin, 'people.write');
+      await store.closeMembership(tx, person.id, validFrom, change.reason);
+      await store.insertMember(tx, { householdId: h.id, personId: person.id, relation, validFrom });
+    };
+    // Close the old head's open membership first: the unique index allows one open head.
+    if (h.headPin && h.members.some((m) => m.pin === h.headPin && m.validTo === null)) await rewrite(h.headPin, input.formerHeadRelation);
+    await rewrite(member.pin, HEAD);
+    await store.bumpHouseholdVersion(tx, h.id);
+    await recordAudit(tx, { actor, action: 'household.head_changed', target: { kind: 'household', id: householdNo }, unitCode: h.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { from: h.headPin, to: member.pin } }, now);
+    await publish(tx, { type: 'household.head_changed', subject: householdNo, payload: { from: h.headPin, to: member.pin }, actorId: actor.id }, now);
+    return (await store.findHousehold(tx, { id: h.id }))!;
+  });
+}
+
+export interface ResidenceInput {
+  kind: 'temporary' | 'current';
+  unitCode: string;
+  address: string;
+  validFrom: string;
+  /** Required for temporary residence (at most 2 years, renewable). */
+  plannedEnd?: string | undefined;
+}
+
+/** Records a temporary or current residence (permanent residence goes through households). */
+export async function recordResidence(ctx: AppContext, actor: Actor, pin: string, input: ResidenceInput, change: ChangeReason): Promise<Residence[]> {
+  const today = todayInVietnam(ctx.clock);
+  const validFrom = requireDay(input.validFrom, 'validFrom', today);
+  const provinceCode = await ctx.units.provinceOfCommune(input.unitCode);
+  if (!provinceCode) throw invalid('unit_not_found', 'unitCode', { vi: 'Không có xã/phường hiện hành với mã này.', en: 'No current commune has this code.' });
+  if (input.kind === 'temporary') {
+    if (!input.plannedEnd || !/^\d{4}-\d{2}-\d{2}$/.test(input.plannedEnd) || input.plannedEnd <= validFrom) {
+      throw invalid('planned_end_required', 'plannedEnd', { vi: 'Tạm trú cần ngày kết thúc sau ngày bắt đầu.', en: 'Temporary residence needs an end date after its start.' });
+    }
+    const twoYears = `${Number(validFrom.slice(0, 4)) + 2}${validFrom.slice(4)}`;
+    if (input.plannedEnd > twoYears) throw invalid('temporary_too_long', 'plannedEnd', { vi: 'Tạm trú tối đa 2 năm (có thể gia hạn).', en: 'Temporary residence lasts at most 2 years (renewable).' });
+  }
+  return ctx.db.transaction(async (tx) => {
+    const { person } = await getPersonInScope(tx, actor, pin, 'people.write');
+    // Recording a residence in another unit is the destination unit's act: check both.
+    authorize(actor, 'people.write', { communeCode: input.unitCode, provinceCode });
+    if (person.status !== 'living') throw invalid('person_not_living', 'pin', { vi: 'Người này không còn sống.', en: 'This person is not living.' });
+    const now = ctx.clock.now();
+    for (const r of await store.openResidences(tx, person.id)) {
+      if (r.kind === input.kind) await store.closeResidence(tx, r.id, validFrom, change.reason);
+    }
+    await store.insertResidence(tx, { id: randomUUID(), personId: person.id, kind: input.kind, unitCode: input.unitCode, unitRecordedOn: today, address: input.address.trim(), householdId: null, validFrom, plannedEnd: input.plannedEnd ?? null, dossier: change.dossier ?? null, at: now });
+    if (input.kind === 'current') await store.setPersonUnit(tx, person.id, input.unitCode, provinceCode);
+    await recordAudit(tx, { actor, action: `residence.${input.kind}_recorded`, target: { kind: 'person', id: person.pin }, unitCode: input.unitCode, purpose: change.reason, dossier: change.dossier ?? null }, now);
+    await publish(tx, { type: 'residence.registered', subject: person.pin, payload: { pin: person.pin, kind: input.kind, unitCode: input.unitCode }, actorId: actor.id }, now);
+    return store.listResidences(tx, person.id);
+  });
+}
+
+/** Households of the actor's unit with no living head. */
+export async function listHeadlessHouseholds(ctx: AppContext, actor: Actor, page: { page: number; pageSize: number }) {
+  authorize(actor, 'people.read');
+  const r = await store.listHeadlessHouseholds(ctx.db.pool, scopeFilter(actor), { limit: page.pageSize, offset: (page.page - 1) * page.pageSize });
+  return { ...r, ...page };
+}

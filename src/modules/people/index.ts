@@ -1,0 +1,8 @@
+/** The people module's public surface: other modules and the app import only from here. */
+export { peopleRoutes } from './routes.js';
+export { getPerson, getPersonHistory, registerPerson, updatePerson, reestablishPin, type PersonDetails, type RegisterPersonInput } from './person-service.js';
+export { searchPeople, type SearchQuery, type SearchResult } from './search.js';
+export { createHousehold, getHousehold, addHouseholdMember, changeHouseholdHead, recordResidence, listHeadlessHouseholds } from './household-service.js';
+export { registerBirth, registerDeath, type BirthInput, type DeathInput } from './life-events.js';
+export { validatePin, decodePin, pinCheckCommand } from './pin.js';
+export type { Person, Household, Residence, PersonVersion } from './model.js';

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { authorize } from '../../kernel/access.js';
+import type { Actor } from '../../kernel/actor.js';
+import { recordAudit } from '../../kernel/audit.js';
+import { todayInVietnam } from '../../kernel/clock.js';
+import type { AppContext } from '../../kernel/context.js';
+import { conflict, invalid } from '../../kernel/errors.js';
+import { publish } from '../../kernel/events.js';
+import { foldName } from '../../kernel/fold.js';
+import { findReplay, rememberResult } from '../../kernel/idempotency.js';
+import { getPersonInScope } from './access.js';
+import { movePermanentResidence } from './household-service.js';
+import { relationForChildOf } from './household-rules.js';
+import type { ChangeReason, Person } from './model.js';
+import { parsePartialDate, requirePartialDate } from './partial-date.js';
+import { birthProvinceOf, issuePin, snapshot } from './person-service.js';
+import { checkPersonData } from './person-input.js';
+import { pinPrefix } from './pin.js';
+import * as store from './store.js';
+
+/**
+ * Life events through one service API that other agencies (civil status, health) will call:
+ * a birth creates a person with a new PIN, links the parents and joins a household; a death
+ * closes residence and membership and locks the record.
+ */
+export interface BirthInput {
+  fullName: string;
+  /** Full date of birth (YYYY-MM-DD). */
+  birthDate: string;
+  sex: 'M' | 'F';
+  ethnicity: string;
+  nationality?: string | undefined;
+  religion?: string | null | undefined;
+  /** Commune (today's units) where the birth is registered: decides the PIN's province digits. */
+  birthPlaceCode: string;
+  birthPlace?: string | null | undefined;
+  originPlaceCode?: string | null | undefined;
+  originPlace?: string | null | undefined;
+  fatherPin?: string | null | undefined;
+  motherPin?: string | null | undefined;
+  /** Household to join; by default the mother's, else the father's. */
+  householdNo?: string | undefined;
+}
+
+export interface BirthResult {
+  person: Person;
+  householdNo: string | null;
+  relation: string | null;
+}
+
+/** Registers a birth: new person, new PIN, parents linked, permanent residence in the parents' household. */
+export async function registerBirth(ctx: AppContext, actor: Actor, input: BirthInput, change: ChangeReason & { requestId?: string | undefined }): Promise<BirthResult> {
+  const today = todayInVietnam(ctx.clock);
+  const data = checkPersonData({ ...input, identifyingMarks: null, oldId9: null, oldId12: null }, today);
+  const birth = parsePartialDate(data.birthDate)!;
+  if (birth.day === undefined) throw invalid('date_needs_day', 'birthDate', { vi: 'Khai sinh cần ngày sinh đầy đủ.', en: 'A birth registration needs the full date of birth.' });
+  if (!input.fatherPin && !input.motherPin) throw invalid('parent_required', 'motherPin', { vi: 'Cần ít nhất số định danh của cha hoặc mẹ.', en: "At least the mother's or father's PIN is required." });
+  const province = await birthProvinceOf(ctx, input.birthPlaceCode);
+  if (!province || input.birthPlaceCode.length !== 5) throw invalid('unit_not_found', 'birthPlaceCode', { vi: 'Nơi đăng ký khai sinh phải là một xã/phường hiện hành.', en: 'The place of birth registration must be a current commune.' });
+  authorize(actor, 'people.write', { communeCode: input.birthPlaceCode, provinceCode: province });
+  return ctx.db.transaction(async (tx) => {
+    const replay = await findReplay<BirthResult>(tx, change.requestId, actor, 'person.birth');
+    if (replay) return replay;
+    // Parents may live in another unit (a birth is registered where it happens): look them up unscoped.
+    const parent = async (pin: string | null | undefined, field: string, sex: 'M' | 'F') => {
+      if (!pin) return undefined;
+      const found = await store.findPersonByAnyPin(tx, pin);
+      if (!found) throw invalid('linked_person_not_found', field, { vi: 'Không tìm thấy người có số định danh này.', en: 'No person has this personal ID number.' });
+      if (found.person.sex !== sex) throw invalid('parent_sex_mismatch', field, { vi: 'Giới tính của cha/mẹ không khớp.', en: "The parent's sex does not match." });
+      return found.person;
+    };
+    const father = await parent(input.fatherPin, 'fatherPin', 'M');
+    const mother = await parent(input.motherPin, 'motherPin', 'F');
+    const now = ctx.clock.now();
+    const id = randomUUID();
+    const pin = await issuePin(tx, pinPrefix({ provinceCode: province, sex: data.sex, birthYear: birth.year }), id, now);
+    const nameFolded = foldName(data.fullName);
+    await store.insertPerson(tx, { ...data, id, pin, nameFolded, birthYear: birth.year, fatherId: father?.id ?? null, motherId: mother?.id ?? null, spouseId: null, unitCode: input.birthPlaceCode, provinceCode: province, externalId: null, at: now });
+    await store.addNameTokens(tx, nameFolded);
+
+    let household = input.householdNo ? await store.findHousehold(tx, { householdNo: input.householdNo }) : undefined;
+    if (input.householdNo && !household) throw invalid('household_not_found', 'householdNo', { vi: 'Không tìm thấy hộ gia đình.', en: 'Household not found.' });
+    let parentRelation: string | undefined;
+    for (const p of [mother, father]) {
+      if (!p) continue;
+      const m = await store.openMembership(tx, p.id);
+      if (m && (!household || household.id === m.householdId)) {
+        household ??= await store.findHousehold(tx, { id: m.householdId });
+        parentRelation = m.relation;
+        break;
+      }
+    }
+    let relation: string | null = null;
+    if (household) {
+      relation = relationForChildOf(parentRelation);
+      await store.insertMember(tx, { householdId: household.id, personId: id, relation, validFrom: data.birthDate });
+      await movePermanentResidence(tx, id, { unitCode: household.unitCode, provinceCode: household.provinceCode, address: household.address, householdId: household.id, validFrom: data.birthDate, unitRecordedOn: household.unitRecordedOn, dossier: change.dossier ?? null }, now, 'birth');
+    }
+    const person = (await store.findPersonById(tx, id))!;
+    await store.insertVersion(tx, id, { version: 1, data: snapshot(person), changedAt: now.toISOString(), changedBy: actor.id, reason: change.reason || 'birth registration', dossier: change.dossier ?? null });
+    await recordAudit(tx, { actor, action: 'person.born', target: { kind: 'person', id: pin }, unitCode: person.unitCode, purpose: change.reason || 'birth registration', dossier: change.dossier ?? null, detail: { father: father?.pin ?? null, mother: mother?.pin ?? null, householdNo: household?.householdNo ?? null } }, now);
+    await publish(tx, { type: 'person.born', subject: pin, payload: { pin, birthDate: data.birthDate, sex: data.sex, fatherPin: father?.pin ?? null, motherPin: mother?.pin ?? null, householdNo: household?.householdNo ?? null }, actorId: actor.id }, now);
+    const result: BirthResult = { person, householdNo: household?.householdNo ?? null, relation };
+    await rememberResult(tx, change.requestId, actor, 'person.birth', result, now);
+    return result;
+  });
+}
+
+export interface DeathInput {
+  pin: string;
+  /** Date of death: full or partial (YYYY, YYYY-MM) when unknown. */
+  deathDate: string;
+  expectedVersion?: number | undefined;
+}
+
+export interface DeathResult {
+  person: Person;
+  closedResidences: number;
+  /** Set when the deceased was the head: the household now has no head and is flagged. */
+  headlessHouseholdNo: string | null;
+}
+
+/** Registers a death: status, closes residences and household membership, flags a household left without its head. */
+export async function registerDeath(ctx: AppContext, actor: Actor, input: DeathInput, change: ChangeReason): Promise<DeathResult> {
+  const today = todayInVietnam(ctx.clock);
+  const death = requirePartialDate(input.deathDate, 'deathDate', today);
+  return ctx.db.transaction(async (tx) => {
+    const { person } = await getPersonInScope(tx, actor, input.pin, 'people.write');
+    if (person.status === 'deceased') throw conflict('person_deceased', { vi: 'Người này đã được khai tử.', en: 'This death is already registered.' }, 'pin');
+    if (input.expectedVersion !== undefined && input.expectedVersion !== person.version) {
+      throw conflict('version_conflict', { vi: 'Hồ sơ vừa được người khác cập nhật.', en: 'The record was changed by someone else.' }, 'expectedVersion');
+    }
+    const born = parsePartialDate(person.birthDate)!;
+    if (death.year < born.year) throw invalid('death_before_birth', 'deathDate', { vi: 'Ngày mất trước ngày sinh.', en: 'The date of death is before the date of birth.' });
+    const now = ctx.clock.now();
+    // A partial date of death closes periods on its earliest possible day.
+    const closeOn = input.deathDate.length === 10 ? input.deathDate : `${input.deathDate}-01-01`.slice(0, 10);
+    const open = await store.openResidences(tx, person.id);
+    for (const r of open) await store.closeResidence(tx, r.id, closeOn < r.validFrom ? r.validFrom : closeOn, 'death');
+    const membership = await store.openMembership(tx, person.id);
+    if (membership) await store.closeMembership(tx, person.id, closeOn < membership.validFrom ? membership.validFrom : closeOn, 'death');
+    await store.setPersonStatus(tx, person.id, 'deceased', input.deathDate, now);
+    const updated = (await store.findPersonById(tx, person.id))!;
+    await store.insertVersion(tx, person.id, { version: updated.version, data: snapshot(updated), changedAt: now.toISOString(), changedBy: actor.id, reason: change.reason || 'death registration', dossier: change.dossier ?? null });
+    let headlessHouseholdNo: string | null = null;
+    if (membership?.relation === 'chu_ho') headlessHouseholdNo = (await store.findHousehold(tx, { id: membership.householdId }))?.householdNo ?? null;
+    await recordAudit(tx, { actor, action: 'person.died', target: { kind: 'person', id: person.pin }, unitCode: person.unitCode, purpose: change.reason || 'death registration', dossier: change.dossier ?? null, detail: { deathDate: input.deathDate, headlessHouseholdNo } }, now);
+    await publish(tx, { type: 'person.died', subject: person.pin, payload: { pin: person.pin, deathDate: input.deathDate, headlessHouseholdNo }, actorId: actor.id }, now);
+    return { person: updated, closedResidences: open.length, headlessHouseholdNo };
+  });
+}

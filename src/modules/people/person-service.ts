@@ -1,0 +1,306 @@
+import { randomUUID } from 'node:crypto';
+import { authorize } from '../../kernel/access.js';
+import type { Actor } from '../../kernel/actor.js';
+import { recordAccess, recordAudit } from '../../kernel/audit.js';
+import { todayInVietnam } from '../../kernel/clock.js';
+import type { AppContext } from '../../kernel/context.js';
+import type { Executor } from '../../kernel/db.js';
+import { AppError, conflict, invalid } from '../../kernel/errors.js';
+import { publish } from '../../kernel/events.js';
+import { foldName } from '../../kernel/fold.js';
+import { findReplay, rememberResult } from '../../kernel/idempotency.js';
+import { toCurrentUnits } from '../units/index.js';
+import { getPersonInScope } from './access.js';
+import type { ChangeReason, Person, PersonData, PersonVersion, PinHistoryEntry, Residence } from './model.js';
+import { parsePartialDate } from './partial-date.js';
+import { checkPersonData, type PersonInput } from './person-input.js';
+import { newPinCandidate, pinPrefix, validatePin } from './pin.js';
+import * as store from './store.js';
+
+export interface Links {
+  fatherPin?: string | null | undefined;
+  motherPin?: string | null | undefined;
+  spousePin?: string | null | undefined;
+}
+
+/** The person's data as it is snapshotted into person_version. */
+export function snapshot(p: Person): Record<string, unknown> {
+  const { id: _id, version: _v, createdAt: _c, updatedAt: _u, ...data } = p;
+  return data;
+}
+
+function requireReason(change: ChangeReason): void {
+  if (!change.reason || change.reason.trim().length < 3) {
+    throw invalid('reason_required', 'reason', { vi: 'Cần ghi lý do thay đổi.', en: 'A reason for the change is required.' });
+  }
+}
+
+/** Resolves parent/spouse PINs to ids; each must exist (anywhere: links cross units). */
+async function resolveLinks(db: Executor, links: Links): Promise<{ fatherId: string | null; motherId: string | null; spouseId: string | null }> {
+  const one = async (pin: string | null | undefined, field: string) => {
+    if (!pin) return null;
+    const found = /^\d{12}$/.test(pin) ? await store.findPersonByAnyPin(db, pin) : undefined;
+    if (!found) throw invalid('linked_person_not_found', field, { vi: 'Không tìm thấy người có số định danh này.', en: 'No person has this personal ID number.' });
+    return found.person.id;
+  };
+  return { fatherId: await one(links.fatherPin, 'fatherPin'), motherId: await one(links.motherPin, 'motherPin'), spouseId: await one(links.spousePin, 'spousePin') };
+}
+
+/** The 2-digit province a PIN prefix uses for a place of birth registration (pre-2025 code). */
+export async function birthProvinceOf(ctx: AppContext, code: string | null, db?: Executor): Promise<string | undefined> {
+  if (!code) return undefined;
+  if (code.length === 2) return code;
+  if (code.length === 3) return code.slice(1);
+  // New units keep a predecessor's code, and new province codes are old ones, so a current
+  // commune's province code is a valid pre-2025 PPP.
+  return ctx.units.provinceOfCommune(code, db);
+}
+
+/**
+ * Issues a PIN: the prefix from birth province, sex and year, a random suffix, and the
+ * pin_registry primary key to guarantee it was never issued before (retrying on collision).
+ */
+export async function issuePin(tx: Executor, prefix: string, personId: string, at: Date): Promise<string> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const candidate = newPinCandidate(prefix);
+    if (await store.claimPin(tx, candidate, personId, at)) return candidate;
+  }
+  throw new AppError('unavailable', 'pin_space_exhausted', { vi: 'Không cấp được số định danh, hãy thử lại.', en: 'Could not issue a personal ID number; try again.' });
+}
+
+async function claimGivenPin(tx: Executor, pin: string, data: PersonData, personId: string, at: Date): Promise<void> {
+  const check = validatePin(pin, { birthYear: parsePartialDate(data.birthDate)!.year, sex: data.sex });
+  if (!check.valid) {
+    const e = check.errors[0]!;
+    throw new AppError('invalid', e.code, e.message, { field: 'pin', errors: check.errors.map((x) => ({ field: 'pin', code: x.code, message: x.message })) });
+  }
+  if (!(await store.claimPin(tx, pin, personId, at))) {
+    throw new AppError('duplicate', 'pin_already_issued', { vi: 'Số định danh này đã được cấp trước đây.', en: 'This personal ID number was issued before.' }, { field: 'pin' });
+  }
+}
+
+export interface RegisterPersonInput extends PersonInput, Links {
+  /** A PIN the person already holds (data entry of an existing person); otherwise one is issued. */
+  pin?: string | undefined;
+  /** Commune (today's units) the person is registered in; decides scope. */
+  unitCode: string;
+}
+
+export interface WriteOptions extends ChangeReason {
+  requestId?: string | undefined;
+}
+
+/** Enters a person into the registry (issuing a PIN unless one is given), with version 1 and an audit row. */
+export async function registerPerson(ctx: AppContext, actor: Actor, input: RegisterPersonInput, change: WriteOptions): Promise<Person> {
+  requireReason(change);
+  const today = todayInVietnam(ctx.clock);
+  const data = checkPersonData(input, today);
+  const provinceCode = await ctx.units.provinceOfCommune(input.unitCode);
+  if (!provinceCode) throw invalid('unit_not_found', 'unitCode', { vi: 'Không có xã/phường hiện hành với mã này.', en: 'No current commune has this code.' });
+  authorize(actor, 'people.write', { communeCode: input.unitCode, provinceCode });
+  const birthProvince = input.pin ? undefined : await birthProvinceOf(ctx, data.birthPlaceCode ?? input.unitCode);
+  return ctx.db.transaction(async (tx) => {
+    const replay = await findReplay<Person>(tx, change.requestId, actor, 'person.register');
+    if (replay) return replay;
+    const now = ctx.clock.now();
+    const id = randomUUID();
+    const links = await resolveLinks(tx, input);
+    const year = parsePartialDate(data.birthDate)!.year;
+    let pin: string;
+    if (input.pin) {
+      await claimGivenPin(tx, input.pin, data, id, now);
+      pin = input.pin;
+    } else {
+      pin = await issuePin(tx, pinPrefix({ provinceCode: birthProvince!, sex: data.sex, birthYear: year }), id, now);
+    }
+    const nameFolded = foldName(data.fullName);
+    await store.insertPerson(tx, { ...data, ...links, id, pin, nameFolded, birthYear: year, unitCode: input.unitCode, provinceCode, externalId: null, at: now });
+    await store.addNameTokens(tx, nameFolded);
+    const person = (await store.findPersonById(tx, id))!;
+    await store.insertVersion(tx, id, { version: 1, data: snapshot(person), changedAt: now.toISOString(), changedBy: actor.id, reason: change.reason, dossier: change.dossier ?? null });
+    await recordAudit(tx, { actor, action: 'person.register', target: { kind: 'person', id: pin }, unitCode: input.unitCode, purpose: change.reason, dossier: change.dossier ?? null }, now);
+    await publish(tx, { type: 'person.registered', subject: pin, payload: { pin, unitCode: input.unitCode }, actorId: actor.id }, now);
+    await rememberResult(tx, change.requestId, actor, 'person.register', person, now);
+    return person;
+  });
+}
+
+export interface PersonDetails {
+  person: Person;
+  /** Set when the PIN asked for is a cancelled one: the person now holds `person.pin`. */
+  requestedPin: string;
+  replacedBy: string | null;
+  pins: PinHistoryEntry[];
+  residences: Residence[];
+  household: { id: string; householdNo: string; relation: string; validFrom: string } | null;
+}
+
+/** Residences with their unit as recorded and the same place in today's units. */
+async function describeResidences(ctx: AppContext, residences: Residence[]): Promise<Residence[]> {
+  return Promise.all(
+    residences.map(async (r) => {
+      try {
+        const today = await toCurrentUnits(ctx, r.unitCode, r.unitRecordedOn);
+        return {
+          ...r,
+          unitName: `${today.recorded.name}, ${today.recorded.provinceName}`,
+          currentUnits: today.units.map((u) => ({ code: u.code, name: u.name, provinceName: u.provinceName })),
+          currentExact: today.exact,
+        };
+      } catch {
+        // An address whose unit code is unknown stays readable as written; data cleaning flags it.
+        return { ...r, unitName: null, currentUnits: [], currentExact: false };
+      }
+    }),
+  );
+}
+
+/** A person by current or cancelled PIN, logged on the access chain with its purpose. */
+export async function getPerson(ctx: AppContext, actor: Actor, pin: string, purpose: string): Promise<PersonDetails> {
+  const details = await ctx.db.transaction(async (tx) => {
+    const { person, via } = await getPersonInScope(tx, actor, pin, 'people.read');
+    const [pins, residences, membership] = [await store.listPins(tx, person.id), await store.listResidences(tx, person.id), await store.openMembership(tx, person.id)];
+    let household: PersonDetails['household'] = null;
+    if (membership) {
+      const h = await store.findHousehold(tx, { id: membership.householdId });
+      household = h ? { id: h.id, householdNo: h.householdNo, relation: membership.relation, validFrom: membership.validFrom } : null;
+    }
+    await recordAccess(tx, { actor, action: 'person.read', target: { kind: 'person', id: person.pin }, unitCode: person.unitCode, purpose }, ctx.clock.now());
+    return { person, requestedPin: pin, replacedBy: via.status === 'cancelled' ? person.pin : null, pins, residences, household };
+  });
+  return { ...details, residences: await describeResidences(ctx, details.residences) };
+}
+
+export interface PersonHistory {
+  pin: string;
+  versions: PersonVersion[];
+  pins: PinHistoryEntry[];
+}
+
+/** Every version of a person's record (who, when, why) and every PIN they held. */
+export async function getPersonHistory(ctx: AppContext, actor: Actor, pin: string, purpose: string): Promise<PersonHistory> {
+  return ctx.db.transaction(async (tx) => {
+    const { person } = await getPersonInScope(tx, actor, pin, 'people.read');
+    const versions = await ensureVersions(tx, person);
+    await recordAccess(tx, { actor, action: 'person.history.read', target: { kind: 'person', id: person.pin }, unitCode: person.unitCode, purpose }, ctx.clock.now());
+    return { pin: person.pin, versions, pins: await store.listPins(tx, person.id) };
+  });
+}
+
+/**
+ * Bulk-imported people carry their batch as provenance and no version row; the first
+ * change writes their imported state as version 1 so the history is complete.
+ */
+async function ensureVersions(tx: Executor, person: Person): Promise<PersonVersion[]> {
+  const versions = await store.listVersions(tx, person.id);
+  if (versions.length > 0) return versions;
+  const batch = await tx.query<{ import_batch_id: string | null }>('SELECT import_batch_id FROM person WHERE id = $1', [person.id]);
+  const v1: PersonVersion = {
+    version: person.version,
+    data: snapshot(person),
+    changedAt: person.createdAt,
+    changedBy: batch.rows[0]?.import_batch_id ? `import:${batch.rows[0].import_batch_id}` : 'system',
+    reason: 'bulk import',
+    dossier: null,
+  };
+  await store.insertVersion(tx, person.id, v1);
+  return [v1];
+}
+
+export interface UpdatePersonInput extends Partial<PersonInput>, Links {
+  /** The version the officer edited; a concurrent change in between makes the update fail. */
+  expectedVersion: number;
+}
+
+const LOCKED_DECEASED = () => conflict('person_deceased', { vi: 'Hồ sơ người đã mất bị khoá, không sửa được.', en: 'The record of a deceased person is locked.' });
+
+/** Changes a person's data; a new version with who, when, why. Fails with `version_conflict` on a concurrent edit. */
+export async function updatePerson(ctx: AppContext, actor: Actor, pin: string, input: UpdatePersonInput, change: ChangeReason): Promise<Person> {
+  requireReason(change);
+  const today = todayInVietnam(ctx.clock);
+  return ctx.db.transaction(async (tx) => {
+    const { person: current } = await getPersonInScope(tx, actor, pin, 'people.write');
+    if (current.status === 'deceased') throw LOCKED_DECEASED();
+    if (current.version !== input.expectedVersion) throw versionConflict(current.version);
+    await ensureVersions(tx, current);
+    const merged = checkPersonData({ ...current, ...definedOnly(input) }, today);
+    // Birth year or sex no longer agreeing with the PIN is a PIN re-establishment case, not an edit.
+    const pinCheck = validatePin(current.pin, { birthYear: parsePartialDate(merged.birthDate)!.year, sex: merged.sex });
+    if (!pinCheck.valid && validatePin(current.pin, { birthYear: parsePartialDate(current.birthDate)!.year, sex: current.sex }).valid) {
+      throw conflict('pin_reestablishment_needed', { vi: 'Thay đổi năm sinh/giới tính làm số định danh không còn đúng: cần huỷ và xác lập lại số định danh.', en: 'This birth year/sex change makes the PIN wrong: cancel and re-establish the PIN instead.' }, 'birthDate');
+    }
+    const links = await resolveLinks(tx, {
+      fatherPin: input.fatherPin !== undefined ? input.fatherPin : current.fatherPin,
+      motherPin: input.motherPin !== undefined ? input.motherPin : current.motherPin,
+      spousePin: input.spousePin !== undefined ? input.spousePin : current.spousePin,
+    });
+    const now = ctx.clock.now();
+    const nameFolded = foldName(merged.fullName);
+    const ok = await store.updatePersonRow(tx, current.id, input.expectedVersion, { ...merged, ...links, nameFolded, birthYear: parsePartialDate(merged.birthDate)!.year }, now);
+    if (!ok) throw versionConflict(current.version);
+    if (nameFolded !== foldName(current.fullName)) await store.addNameTokens(tx, nameFolded);
+    const updated = (await store.findPersonById(tx, current.id))!;
+    await store.insertVersion(tx, current.id, { version: updated.version, data: snapshot(updated), changedAt: now.toISOString(), changedBy: actor.id, reason: change.reason, dossier: change.dossier ?? null });
+    await recordAudit(tx, { actor, action: 'person.update', target: { kind: 'person', id: updated.pin }, unitCode: updated.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { changed: changedFields(current, updated) } }, now);
+    await publish(tx, { type: 'person.updated', subject: updated.pin, payload: { pin: updated.pin, version: updated.version }, actorId: actor.id }, now);
+    return updated;
+  });
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'expectedVersion' && !k.endsWith('Pin'))) as Partial<T>;
+}
+
+function changedFields(a: Person, b: Person): string[] {
+  const sa = snapshot(a);
+  const sb = snapshot(b);
+  return Object.keys(sb).filter((k) => JSON.stringify(sa[k]) !== JSON.stringify(sb[k]));
+}
+
+function versionConflict(current: number): AppError {
+  return conflict('version_conflict', { vi: `Hồ sơ vừa được người khác cập nhật (phiên bản ${current}). Tải lại rồi sửa lại.`, en: `The record was changed by someone else (now version ${current}). Reload and edit again.` }, 'expectedVersion');
+}
+
+export interface ReestablishInput {
+  /** Corrected data: at least one of birth date, sex, place of birth registration. */
+  birthDate?: string | undefined;
+  sex?: 'M' | 'F' | undefined;
+  birthPlaceCode?: string | undefined;
+  expectedVersion: number;
+}
+
+/**
+ * Cancels a person's PIN and issues a new one from corrected data. The old PIN stays in
+ * the registry, never goes to anyone else, and still resolves to the person ("replaced by").
+ */
+export async function reestablishPin(ctx: AppContext, actor: Actor, pin: string, input: ReestablishInput, change: ChangeReason): Promise<{ oldPin: string; newPin: string; person: Person }> {
+  requireReason(change);
+  const today = todayInVietnam(ctx.clock);
+  return ctx.db.transaction(async (tx) => {
+    const { person: current, via } = await getPersonInScope(tx, actor, pin, 'people.write');
+    if (via.status === 'cancelled') throw conflict('pin_already_cancelled', { vi: 'Số định danh này đã bị huỷ trước đó.', en: 'This PIN was already cancelled.' }, 'pin');
+    if (current.version !== input.expectedVersion) throw versionConflict(current.version);
+    await ensureVersions(tx, current);
+    const merged = checkPersonData({ ...current, ...(input.birthDate ? { birthDate: input.birthDate } : {}), ...(input.sex ? { sex: input.sex } : {}), ...(input.birthPlaceCode ? { birthPlaceCode: input.birthPlaceCode } : {}) }, today);
+    const year = parsePartialDate(merged.birthDate)!.year;
+    const province = await birthProvinceOf(ctx, merged.birthPlaceCode ?? current.unitCode, tx);
+    if (!province) throw invalid('birth_place_unknown', 'birthPlaceCode', { vi: 'Không xác định được tỉnh nơi đăng ký khai sinh.', en: 'The province of birth registration is unknown.' });
+    const prefix = pinPrefix({ provinceCode: province, sex: merged.sex, birthYear: year });
+    if (current.pin.startsWith(prefix)) {
+      throw conflict('pin_still_correct', { vi: 'Số định danh hiện tại vẫn đúng với dữ liệu này, không cần xác lập lại.', en: 'The current PIN already agrees with this data; nothing to re-establish.' }, 'pin');
+    }
+    const now = ctx.clock.now();
+    const newPin = await issuePin(tx, prefix, current.id, now);
+    await store.cancelPinRow(tx, current.pin, newPin, change.reason, now);
+    await store.setPersonPin(tx, current.id, newPin, now);
+    const after = (await store.findPersonById(tx, current.id))!;
+    const ok = await store.updatePersonRow(tx, current.id, after.version, { ...merged, ...(await resolveLinks(tx, current)), nameFolded: foldName(merged.fullName), birthYear: year }, now);
+    if (!ok) throw versionConflict(after.version);
+    const updated = (await store.findPersonById(tx, current.id))!;
+    await store.insertVersion(tx, current.id, { version: updated.version, data: snapshot(updated), changedAt: now.toISOString(), changedBy: actor.id, reason: change.reason, dossier: change.dossier ?? null });
+    await recordAudit(tx, { actor, action: 'person.pin_reestablished', target: { kind: 'person', id: newPin }, unitCode: updated.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { oldPin: current.pin, newPin } }, now);
+    await publish(tx, { type: 'person.pin_reestablished', subject: newPin, payload: { oldPin: current.pin, newPin }, actorId: actor.id }, now);
+    return { oldPin: current.pin, newPin, person: updated };
+  });
+}
+

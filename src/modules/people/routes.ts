@@ -1,0 +1,272 @@
+import { Type } from '@sinclair/typebox';
+import { requireOfficer, type App } from '../../kernel/http.js';
+import { PageOf, PageQuery, Problem } from '../../kernel/schemas.js';
+import { addHouseholdMember, changeHouseholdHead, createHousehold, getHousehold, listHeadlessHouseholds, recordResidence } from './household-service.js';
+import { registerBirth, registerDeath } from './life-events.js';
+import { getPerson, getPersonHistory, reestablishPin, registerPerson, updatePerson } from './person-service.js';
+import { referenceLists } from './reference-lists.js';
+import { Change, CommuneCode, Day, HouseholdView, PartialDateText, PersonFields, PersonView, Pin, PinEntryView, RequestId, ResidenceView, Sex, UnitCode } from './schemas.js';
+import { searchPeople } from './search.js';
+
+const DEFAULT_PURPOSE = 'tra cứu nghiệp vụ / official lookup';
+const Purpose = Type.Optional(Type.String({ minLength: 3, maxLength: 200, description: 'Why the data is read: kept in the access log the citizen sees' }));
+const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
+
+/** The population registry over HTTP: every handler authenticates, then makes one service call. */
+export async function peopleRoutes(app: App): Promise<void> {
+  app.get('/api/people/reference', { schema: { tags: ['people'], summary: 'Code lists for forms: ethnic groups, religions, relationships to the head', response: { 200: Type.Object({ ethnicities: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })), religions: Type.Array(Type.Object({ code: Type.String(), vi: Type.String(), en: Type.String() })), relations: Type.Array(Type.Object({ code: Type.String(), vi: Type.String(), en: Type.String() })) }), 401: Problem } } }, async (req) => {
+    requireOfficer(req);
+    return referenceLists();
+  });
+
+  app.get(
+    '/api/people',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Search people by PIN (current or cancelled), old ID number, or name without diacritics and with typos',
+        querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 100 }), birthYear: Type.Optional(Type.Integer({ minimum: 1850, maximum: 2400 })), unitCode: Type.Optional(UnitCode), purpose: Purpose, ...PageQuery }, { additionalProperties: false }),
+        response: {
+          200: Type.Intersect([
+            PageOf(Type.Object({ pin: Type.String(), fullName: Type.String(), birthDate: Type.String(), sex: Sex, status: Type.String(), unitCode: Type.Union([Type.String(), Type.Null()]), rank: Type.Integer(), replacedPin: Type.Optional(Type.String()) })),
+            Type.Object({ mode: Type.String() }),
+          ]),
+          ...errors,
+        },
+      },
+    },
+    async (req) => searchPeople(app.ctx, requireOfficer(req), { ...req.query, purpose: req.query.purpose ?? DEFAULT_PURPOSE }),
+  );
+
+  app.post(
+    '/api/people',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Enter a person into the registry (issues a PIN unless one is given)',
+        body: Type.Object({ ...PersonFields, pin: Type.Optional(Pin), unitCode: CommuneCode, ...Change, ...RequestId }, { additionalProperties: false }),
+        response: { 201: PersonView, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { reason, dossier, requestId, ...input } = req.body;
+      return reply.code(201).send(await registerPerson(app.ctx, requireOfficer(req), input, { reason, dossier: dossier ?? null, requestId }));
+    },
+  );
+
+  app.get(
+    '/api/people/:pin',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'A person by current or cancelled PIN (logged in the access log)',
+        params: Type.Object({ pin: Pin }),
+        querystring: Type.Object({ purpose: Purpose }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            person: PersonView,
+            requestedPin: Type.String(),
+            replacedBy: Type.Union([Type.String(), Type.Null()]),
+            pins: Type.Array(PinEntryView),
+            residences: Type.Array(ResidenceView),
+            household: Type.Union([Type.Object({ id: Type.String(), householdNo: Type.String(), relation: Type.String(), validFrom: Type.String() }), Type.Null()]),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => getPerson(app.ctx, requireOfficer(req), req.params.pin, req.query.purpose ?? DEFAULT_PURPOSE),
+  );
+
+  app.get(
+    '/api/people/:pin/history',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Every version of the record (who, when, why) and every PIN held',
+        params: Type.Object({ pin: Pin }),
+        querystring: Type.Object({ purpose: Purpose }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            pin: Type.String(),
+            versions: Type.Array(Type.Object({ version: Type.Integer(), data: Type.Record(Type.String(), Type.Unknown()), changedAt: Type.String(), changedBy: Type.String(), reason: Type.String(), dossier: Type.Union([Type.String(), Type.Null()]) })),
+            pins: Type.Array(PinEntryView),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => getPersonHistory(app.ctx, requireOfficer(req), req.params.pin, req.query.purpose ?? DEFAULT_PURPOSE),
+  );
+
+  const { fullName, birthDate, sex, ethnicity, ...optionalFields } = PersonFields;
+  app.patch(
+    '/api/people/:pin',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Change a person’s data: a new version; 409 version_conflict if someone else changed it first',
+        params: Type.Object({ pin: Pin }),
+        body: Type.Object(
+          { fullName: Type.Optional(fullName), birthDate: Type.Optional(birthDate), sex: Type.Optional(sex), ethnicity: Type.Optional(ethnicity), ...optionalFields, expectedVersion: Type.Integer({ minimum: 1 }), ...Change },
+          { additionalProperties: false },
+        ),
+        response: { 200: PersonView, ...errors },
+      },
+    },
+    async (req) => {
+      const { reason, dossier, ...input } = req.body;
+      return updatePerson(app.ctx, requireOfficer(req), req.params.pin, input, { reason, dossier: dossier ?? null });
+    },
+  );
+
+  app.post(
+    '/api/people/:pin/reestablish-pin',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Cancel the PIN and issue a new one from corrected birth date / sex / place of birth registration',
+        params: Type.Object({ pin: Pin }),
+        body: Type.Object({ birthDate: Type.Optional(PartialDateText), sex: Type.Optional(Sex), birthPlaceCode: Type.Optional(Type.String({ pattern: '^([0-9]{2}|[0-9]{5})$', maxLength: 5 })), expectedVersion: Type.Integer({ minimum: 1 }), ...Change }, { additionalProperties: false }),
+        response: { 200: Type.Object({ oldPin: Type.String(), newPin: Type.String(), person: PersonView }), ...errors },
+      },
+    },
+    async (req) => {
+      const { reason, dossier, ...input } = req.body;
+      return reestablishPin(app.ctx, requireOfficer(req), req.params.pin, input, { reason, dossier: dossier ?? null });
+    },
+  );
+
+  app.post(
+    '/api/people/:pin/residences',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Record a temporary or current residence (closes the previous one of that kind)',
+        params: Type.Object({ pin: Pin }),
+        body: Type.Object({ kind: Type.Union([Type.Literal('temporary'), Type.Literal('current')]), unitCode: CommuneCode, address: Type.String({ minLength: 3, maxLength: 300 }), validFrom: Day, plannedEnd: Type.Optional(Day), ...Change }, { additionalProperties: false }),
+        response: { 200: Type.Array(ResidenceView), ...errors },
+      },
+    },
+    async (req) => {
+      const { reason, dossier, ...input } = req.body;
+      return recordResidence(app.ctx, requireOfficer(req), req.params.pin, input, { reason, dossier: dossier ?? null });
+    },
+  );
+
+  app.post(
+    '/api/births',
+    {
+      schema: {
+        tags: ['life events'],
+        summary: 'Register a birth: new person with a new PIN, parents linked, joins the parents’ household',
+        body: Type.Object(
+          { fullName, birthDate: Day, sex, ethnicity, nationality: PersonFields.nationality, religion: PersonFields.religion, birthPlaceCode: CommuneCode, birthPlace: PersonFields.birthPlace, originPlaceCode: PersonFields.originPlaceCode, originPlace: PersonFields.originPlace, fatherPin: PersonFields.fatherPin, motherPin: PersonFields.motherPin, householdNo: Type.Optional(Type.String({ maxLength: 20 })), ...Change, ...RequestId },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ person: PersonView, householdNo: Type.Union([Type.String(), Type.Null()]), relation: Type.Union([Type.String(), Type.Null()]) }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { reason, dossier, requestId, ...input } = req.body;
+      return reply.code(201).send(await registerBirth(app.ctx, requireOfficer(req), input, { reason, dossier: dossier ?? null, requestId }));
+    },
+  );
+
+  app.post(
+    '/api/deaths',
+    {
+      schema: {
+        tags: ['life events'],
+        summary: 'Register a death: closes residence and household membership, locks the record',
+        body: Type.Object({ pin: Pin, deathDate: PartialDateText, expectedVersion: Type.Optional(Type.Integer({ minimum: 1 })), ...Change }, { additionalProperties: false }),
+        response: { 200: Type.Object({ person: PersonView, closedResidences: Type.Integer(), headlessHouseholdNo: Type.Union([Type.String(), Type.Null()]) }), ...errors },
+      },
+    },
+    async (req) => {
+      const { reason, dossier, ...input } = req.body;
+      return registerDeath(app.ctx, requireOfficer(req), input, { reason, dossier: dossier ?? null });
+    },
+  );
+
+  const HouseholdNo = Type.String({ pattern: '^[0-9]{5}-[0-9]{7}$|^[A-Za-z0-9-]{3,20}$', maxLength: 20 });
+  app.get(
+    '/api/households',
+    {
+      schema: {
+        tags: ['households'],
+        summary: 'Households without a living head in the officer’s unit',
+        querystring: Type.Object({ headless: Type.Literal(true), ...PageQuery }, { additionalProperties: false }),
+        response: { 200: PageOf(Type.Object({ id: Type.String(), householdNo: Type.String(), unitCode: Type.String(), address: Type.String(), members: Type.Integer() })), ...errors },
+      },
+    },
+    async (req) => listHeadlessHouseholds(app.ctx, requireOfficer(req), req.query),
+  );
+
+  app.get(
+    '/api/households/:householdNo',
+    { schema: { tags: ['households'], params: Type.Object({ householdNo: HouseholdNo }), querystring: Type.Object({ purpose: Purpose }, { additionalProperties: false }), response: { 200: HouseholdView, ...errors } } },
+    async (req) => getHousehold(app.ctx, requireOfficer(req), req.params.householdNo, req.query.purpose ?? DEFAULT_PURPOSE),
+  );
+
+  app.post(
+    '/api/households',
+    {
+      schema: {
+        tags: ['households'],
+        summary: 'Create a household with its head and members (their permanent residence moves there)',
+        body: Type.Object(
+          {
+            unitCode: CommuneCode,
+            address: Type.String({ minLength: 3, maxLength: 300 }),
+            headPin: Pin,
+            members: Type.Array(Type.Object({ pin: Pin, relation: Type.String({ maxLength: 20 }) }, { additionalProperties: false }), { maxItems: 50 }),
+            validFrom: Day,
+            minorHeadReason: Type.Optional(Type.String({ maxLength: 300 })),
+            ...Change,
+            ...RequestId,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: HouseholdView, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { reason, dossier, requestId, ...input } = req.body;
+      return reply.code(201).send(await createHousehold(app.ctx, requireOfficer(req), input, { reason, dossier: dossier ?? null, requestId }));
+    },
+  );
+
+  app.post(
+    '/api/households/:householdNo/members',
+    {
+      schema: {
+        tags: ['households'],
+        params: Type.Object({ householdNo: HouseholdNo }),
+        body: Type.Object({ pin: Pin, relation: Type.String({ maxLength: 20 }), validFrom: Day, ...Change }, { additionalProperties: false }),
+        response: { 200: HouseholdView, ...errors },
+      },
+    },
+    async (req) => {
+      const { reason, dossier, ...input } = req.body;
+      return addHouseholdMember(app.ctx, requireOfficer(req), req.params.householdNo, input, { reason, dossier: dossier ?? null });
+    },
+  );
+
+  app.post(
+    '/api/households/:householdNo/head',
+    {
+      schema: {
+        tags: ['households'],
+        summary: 'Change the household head',
+        params: Type.Object({ householdNo: HouseholdNo }),
+        body: Type.Object({ newHeadPin: Pin, formerHeadRelation: Type.String({ maxLength: 20 }), validFrom: Day, minorHeadReason: Type.Optional(Type.String({ maxLength: 300 })), ...Change }, { additionalProperties: false }),
+        response: { 200: HouseholdView, ...errors },
+      },
+    },
+    async (req) => {
+      const { reason, dossier, ...input } = req.body;
+      return changeHouseholdHead(app.ctx, requireOfficer(req), req.params.householdNo, input, { reason, dossier: dossier ?? null });
+    },
+  );
+}

@@ -1,0 +1,116 @@
+import { Type } from '@sinclair/typebox';
+
+/** TypeBox shapes of the people API: validation, types and OpenAPI from one place. */
+export const Pin = Type.String({ pattern: '^[0-9]{12}$', maxLength: 12, description: '12-digit personal ID number' });
+export const CommuneCode = Type.String({ pattern: '^[0-9]{5}$', maxLength: 5 });
+export const UnitCode = Type.String({ pattern: '^([0-9]{2}|[0-9]{5})$', maxLength: 5 });
+export const PlaceCode = Type.String({ pattern: '^([0-9]{2}|[0-9]{3}|[0-9]{5})$', maxLength: 5 });
+export const PartialDateText = Type.String({ pattern: '^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$', maxLength: 10, description: 'YYYY, YYYY-MM or YYYY-MM-DD' });
+export const Day = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', maxLength: 10 });
+export const Sex = Type.Union([Type.Literal('M'), Type.Literal('F')]);
+const Text = (max: number) => Type.String({ maxLength: max });
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+
+export const Change = {
+  reason: Type.String({ minLength: 3, maxLength: 500, description: 'Why: shown in the history' }),
+  dossier: Type.Optional(Nullable(Type.String({ maxLength: 40, description: 'Dossier (application) number' }))),
+};
+export const RequestId = { requestId: Type.Optional(Type.String({ minLength: 8, maxLength: 64, description: 'Client request id: a retry returns the first result' })) };
+
+export const PersonFields = {
+  fullName: Type.String({ minLength: 2, maxLength: 100 }),
+  birthDate: PartialDateText,
+  sex: Sex,
+  nationality: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}$', maxLength: 2 })),
+  ethnicity: Type.String({ pattern: '^[0-9]{2}$', maxLength: 2 }),
+  religion: Type.Optional(Nullable(Text(20))),
+  birthPlaceCode: Type.Optional(Nullable(PlaceCode)),
+  birthPlace: Type.Optional(Nullable(Text(200))),
+  originPlaceCode: Type.Optional(Nullable(PlaceCode)),
+  originPlace: Type.Optional(Nullable(Text(200))),
+  identifyingMarks: Type.Optional(Nullable(Text(200))),
+  oldId9: Type.Optional(Nullable(Type.String({ pattern: '^[0-9]{9}$', maxLength: 9 }))),
+  oldId12: Type.Optional(Nullable(Type.String({ pattern: '^[0-9]{12}$', maxLength: 12 }))),
+  fatherPin: Type.Optional(Nullable(Pin)),
+  motherPin: Type.Optional(Nullable(Pin)),
+  spousePin: Type.Optional(Nullable(Pin)),
+};
+
+const N = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+export const PersonView = Type.Object({
+  id: Type.String(),
+  pin: Type.String(),
+  fullName: Type.String(),
+  birthDate: Type.String(),
+  sex: Sex,
+  nationality: Type.String(),
+  ethnicity: Type.String(),
+  religion: N(Type.String()),
+  birthPlaceCode: N(Type.String()),
+  birthPlace: N(Type.String()),
+  originPlaceCode: N(Type.String()),
+  originPlace: N(Type.String()),
+  identifyingMarks: N(Type.String()),
+  oldId9: N(Type.String()),
+  oldId12: N(Type.String()),
+  fatherPin: N(Type.String()),
+  motherPin: N(Type.String()),
+  spousePin: N(Type.String()),
+  status: Type.Union([Type.Literal('living'), Type.Literal('deceased'), Type.Literal('missing')]),
+  deathDate: N(Type.String()),
+  unitCode: N(Type.String()),
+  provinceCode: N(Type.String()),
+  version: Type.Integer(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+export const PinEntryView = Type.Object({
+  pin: Type.String(),
+  status: Type.Union([Type.Literal('active'), Type.Literal('cancelled')]),
+  replacedBy: N(Type.String()),
+  issuedAt: Type.String(),
+  cancelledAt: N(Type.String()),
+  cancelReason: N(Type.String()),
+});
+
+export const ResidenceView = Type.Object({
+  id: Type.String(),
+  kind: Type.Union([Type.Literal('permanent'), Type.Literal('temporary'), Type.Literal('current')]),
+  unitCode: Type.String(),
+  unitRecordedOn: Type.String(),
+  address: Type.String(),
+  householdId: N(Type.String()),
+  validFrom: Type.String(),
+  validTo: N(Type.String()),
+  plannedEnd: N(Type.String()),
+  endedReason: N(Type.String()),
+  dossier: N(Type.String()),
+  unitName: Type.Optional(N(Type.String())),
+  currentUnits: Type.Optional(Type.Array(Type.Object({ code: Type.String(), name: Type.String(), provinceName: Type.String() }))),
+  currentExact: Type.Optional(Type.Boolean()),
+});
+
+export const MemberView = Type.Object({
+  pin: Type.String(),
+  fullName: Type.String(),
+  birthDate: Type.String(),
+  sex: Sex,
+  status: Type.String(),
+  relation: Type.String(),
+  validFrom: Type.String(),
+  validTo: N(Type.String()),
+});
+
+export const HouseholdView = Type.Object({
+  id: Type.String(),
+  householdNo: Type.String(),
+  unitCode: Type.String(),
+  provinceCode: Type.String(),
+  address: Type.String(),
+  unitRecordedOn: Type.String(),
+  headPin: N(Type.String()),
+  headless: Type.Boolean(),
+  members: Type.Array(MemberView),
+  version: Type.Integer(),
+});

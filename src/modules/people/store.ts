@@ -1,0 +1,441 @@
+import type { Executor } from '../../kernel/db.js';
+import type { Household, HouseholdMember, Person, PersonData, PersonStatus, PersonVersion, PinHistoryEntry, Residence, ResidenceKind } from './model.js';
+import type { Sex } from './pin.js';
+
+/** SQL of the people module. Every function takes the executor first; services own transactions. */
+
+interface PersonRow {
+  id: string;
+  pin: string;
+  full_name: string;
+  birth_date: string;
+  sex: Sex;
+  nationality: string;
+  ethnicity: string;
+  religion: string | null;
+  birth_place_code: string | null;
+  birth_place: string | null;
+  origin_place_code: string | null;
+  origin_place: string | null;
+  identifying_marks: string | null;
+  old_id9: string | null;
+  old_id12: string | null;
+  status: PersonStatus;
+  death_date: string | null;
+  unit_code: string | null;
+  province_code: string | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  father_pin: string | null;
+  mother_pin: string | null;
+  spouse_pin: string | null;
+}
+
+const PERSON_COLUMNS = 'p.*, f.pin AS father_pin, m.pin AS mother_pin, s.pin AS spouse_pin';
+const PARENT_JOINS = `
+    LEFT JOIN person f ON f.id = p.father_id
+    LEFT JOIN person m ON m.id = p.mother_id
+    LEFT JOIN person s ON s.id = p.spouse_id`;
+const PERSON_SELECT = `SELECT ${PERSON_COLUMNS} FROM person p ${PARENT_JOINS}`;
+
+function toPerson(r: PersonRow): Person {
+  return {
+    id: r.id,
+    pin: r.pin,
+    fullName: r.full_name,
+    birthDate: r.birth_date,
+    sex: r.sex,
+    nationality: r.nationality,
+    ethnicity: r.ethnicity,
+    religion: r.religion,
+    birthPlaceCode: r.birth_place_code,
+    birthPlace: r.birth_place,
+    originPlaceCode: r.origin_place_code,
+    originPlace: r.origin_place,
+    identifyingMarks: r.identifying_marks,
+    oldId9: r.old_id9,
+    oldId12: r.old_id12,
+    fatherPin: r.father_pin,
+    motherPin: r.mother_pin,
+    spousePin: r.spouse_pin,
+    status: r.status,
+    deathDate: r.death_date,
+    unitCode: r.unit_code,
+    provinceCode: r.province_code,
+    version: r.version,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+export async function findPersonById(db: Executor, id: string, forUpdate = false): Promise<Person | undefined> {
+  const r = await db.query<PersonRow>(`${PERSON_SELECT} WHERE p.id = $1${forUpdate ? ' FOR UPDATE OF p' : ''}`, [id]);
+  return r.rows[0] && toPerson(r.rows[0]);
+}
+
+/** A person by current or cancelled PIN; `via` tells which, so callers can say "replaced by". */
+export async function findPersonByAnyPin(db: Executor, pin: string): Promise<{ person: Person; via: PinHistoryEntry } | undefined> {
+  const reg = await db.query<PinRegistryRow>('SELECT * FROM pin_registry WHERE pin = $1', [pin]);
+  const entry = reg.rows[0];
+  if (!entry) return undefined;
+  const person = await findPersonById(db, entry.person_id);
+  return person && { person, via: toPinEntry(entry) };
+}
+
+export async function findPeopleByOldId(db: Executor, oldId: string): Promise<Person[]> {
+  const col = oldId.length === 9 ? 'old_id9' : 'old_id12';
+  const r = await db.query<PersonRow>(`${PERSON_SELECT} WHERE p.${col} = $1 ORDER BY p.pin LIMIT 20`, [oldId]);
+  return r.rows.map(toPerson);
+}
+
+export interface NewPersonRow extends PersonData {
+  id: string;
+  pin: string;
+  nameFolded: string;
+  birthYear: number;
+  fatherId: string | null;
+  motherId: string | null;
+  spouseId: string | null;
+  unitCode: string | null;
+  provinceCode: string | null;
+  externalId: string | null;
+  at: Date;
+}
+
+export async function insertPerson(db: Executor, p: NewPersonRow): Promise<void> {
+  await db.query(
+    `INSERT INTO person (id, pin, full_name, name_folded, birth_date, birth_year, sex, nationality, ethnicity, religion,
+       birth_place_code, birth_place, origin_place_code, origin_place, identifying_marks, father_id, mother_id, spouse_id,
+       old_id9, old_id12, unit_code, province_code, external_id, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24)`,
+    [p.id, p.pin, p.fullName, p.nameFolded, p.birthDate, p.birthYear, p.sex, p.nationality, p.ethnicity, p.religion,
+      p.birthPlaceCode, p.birthPlace, p.originPlaceCode, p.originPlace, p.identifyingMarks, p.fatherId, p.motherId, p.spouseId,
+      p.oldId9, p.oldId12, p.unitCode, p.provinceCode, p.externalId, p.at],
+  );
+}
+
+export interface PersonUpdate extends PersonData {
+  nameFolded: string;
+  birthYear: number;
+  fatherId: string | null;
+  motherId: string | null;
+  spouseId: string | null;
+}
+
+/** Writes the new state if the row is still at `expectedVersion`; false when someone else got there first. */
+export async function updatePersonRow(db: Executor, id: string, expectedVersion: number, u: PersonUpdate, at: Date): Promise<boolean> {
+  const r = await db.query(
+    `UPDATE person SET full_name = $3, name_folded = $4, birth_date = $5, birth_year = $6, sex = $7, nationality = $8,
+       ethnicity = $9, religion = $10, birth_place_code = $11, birth_place = $12, origin_place_code = $13, origin_place = $14,
+       identifying_marks = $15, father_id = $16, mother_id = $17, spouse_id = $18, old_id9 = $19, old_id12 = $20,
+       version = version + 1, updated_at = $21
+     WHERE id = $1 AND version = $2`,
+    [id, expectedVersion, u.fullName, u.nameFolded, u.birthDate, u.birthYear, u.sex, u.nationality, u.ethnicity, u.religion,
+      u.birthPlaceCode, u.birthPlace, u.originPlaceCode, u.originPlace, u.identifyingMarks, u.fatherId, u.motherId, u.spouseId,
+      u.oldId9, u.oldId12, at],
+  );
+  return r.rowCount === 1;
+}
+
+export async function setPersonStatus(db: Executor, id: string, status: PersonStatus, deathDate: string | null, at: Date): Promise<void> {
+  await db.query('UPDATE person SET status = $2, death_date = $3, version = version + 1, updated_at = $4 WHERE id = $1', [id, status, deathDate, at]);
+}
+
+export async function setPersonPin(db: Executor, id: string, pin: string, at: Date): Promise<void> {
+  await db.query('UPDATE person SET pin = $2, version = version + 1, updated_at = $3 WHERE id = $1', [id, pin, at]);
+}
+
+export async function setPersonUnit(db: Executor, id: string, unitCode: string | null, provinceCode: string | null): Promise<void> {
+  await db.query('UPDATE person SET unit_code = $2, province_code = $3 WHERE id = $1', [id, unitCode, provinceCode]);
+}
+
+export async function insertVersion(db: Executor, personId: string, v: PersonVersion): Promise<void> {
+  await db.query(
+    'INSERT INTO person_version (person_id, version, data, changed_at, changed_by, reason, dossier) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    [personId, v.version, JSON.stringify(v.data), v.changedAt, v.changedBy, v.reason, v.dossier],
+  );
+}
+
+export async function listVersions(db: Executor, personId: string): Promise<PersonVersion[]> {
+  const r = await db.query<{ version: number; data: Record<string, unknown>; changed_at: Date; changed_by: string; reason: string; dossier: string | null }>(
+    'SELECT * FROM person_version WHERE person_id = $1 ORDER BY version',
+    [personId],
+  );
+  return r.rows.map((v) => ({ version: v.version, data: v.data, changedAt: v.changed_at.toISOString(), changedBy: v.changed_by, reason: v.reason, dossier: v.dossier }));
+}
+
+interface PinRegistryRow {
+  pin: string;
+  person_id: string;
+  status: 'active' | 'cancelled';
+  replaced_by: string | null;
+  issued_at: Date;
+  cancelled_at: Date | null;
+  cancel_reason: string | null;
+}
+
+function toPinEntry(r: PinRegistryRow): PinHistoryEntry {
+  return {
+    pin: r.pin,
+    status: r.status,
+    replacedBy: r.replaced_by,
+    issuedAt: r.issued_at.toISOString(),
+    cancelledAt: r.cancelled_at ? r.cancelled_at.toISOString() : null,
+    cancelReason: r.cancel_reason,
+  };
+}
+
+/** Claims a PIN for a person; false when the number was ever issued before (to anyone). */
+export async function claimPin(db: Executor, pin: string, personId: string, at: Date): Promise<boolean> {
+  const r = await db.query(
+    `INSERT INTO pin_registry (pin, person_id, status, issued_at) VALUES ($1, $2, 'active', $3) ON CONFLICT (pin) DO NOTHING`,
+    [pin, personId, at],
+  );
+  return r.rowCount === 1;
+}
+
+export async function cancelPinRow(db: Executor, pin: string, replacedBy: string, reason: string, at: Date): Promise<void> {
+  await db.query(`UPDATE pin_registry SET status = 'cancelled', replaced_by = $2, cancel_reason = $3, cancelled_at = $4 WHERE pin = $1`, [pin, replacedBy, reason, at]);
+}
+
+export async function listPins(db: Executor, personId: string): Promise<PinHistoryEntry[]> {
+  const r = await db.query<PinRegistryRow>('SELECT * FROM pin_registry WHERE person_id = $1 ORDER BY issued_at, pin', [personId]);
+  return r.rows.map(toPinEntry);
+}
+
+/** Folded name words go into the dictionary that search expands misspelt words against. */
+export async function addNameTokens(db: Executor, nameFolded: string): Promise<void> {
+  const tokens = [...new Set(nameFolded.split(' ').filter(Boolean))];
+  if (tokens.length === 0) return;
+  await db.query('INSERT INTO name_token (token) SELECT unnest($1::text[]) ON CONFLICT (token) DO UPDATE SET freq = name_token.freq + 1', [tokens]);
+}
+
+/** Dictionary words within `maxDistance` edits of `token`, nearest and most frequent first. */
+export async function similarTokens(db: Executor, token: string, maxDistance: number, limit: number): Promise<Array<{ token: string; distance: number }>> {
+  const r = await db.query<{ token: string; distance: number }>(
+    `SELECT token, levenshtein(token, $1) AS distance FROM name_token
+      WHERE length(token) BETWEEN length($1) - $2 AND length($1) + $2 AND levenshtein(token, $1) <= $2
+      ORDER BY distance, freq DESC, token LIMIT $3`,
+    [token, maxDistance, limit],
+  );
+  return r.rows;
+}
+
+export interface SearchFilter {
+  birthYear?: number | undefined;
+  unitCode?: string | undefined;
+  scope: { level: 'commune' | 'province'; code: string } | null;
+}
+
+export interface SearchRow {
+  person: Person;
+  rank: number;
+}
+
+function filterSql(f: SearchFilter, params: unknown[]): string {
+  const where: string[] = [];
+  if (f.birthYear !== undefined) {
+    params.push(f.birthYear);
+    where.push(`p.birth_year = $${params.length}`);
+  }
+  if (f.unitCode !== undefined) {
+    params.push(f.unitCode);
+    where.push(f.unitCode.length === 2 ? `p.province_code = $${params.length}` : `p.unit_code = $${params.length}`);
+  }
+  if (f.scope) {
+    params.push(f.scope.code);
+    where.push(f.scope.level === 'commune' ? `p.unit_code = $${params.length}` : `p.province_code = $${params.length}`);
+  }
+  return where.map((w) => ` AND ${w}`).join('');
+}
+
+/**
+ * People whose folded name is one of `names` (ranked by position in the list, i.e. by
+ * edit distance) or, after those, starts with `prefix`. Both use the btree on name_folded.
+ */
+export async function searchByNames(db: Executor, names: string[], prefix: string | undefined, f: SearchFilter, page: { limit: number; offset: number }): Promise<{ rows: SearchRow[]; total: number }> {
+  const params: unknown[] = [names, page.limit, page.offset];
+  const filters = filterSql(f, params);
+  let prefixSql = '';
+  if (prefix) {
+    params.push(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    prefixSql = ` OR p.name_folded LIKE $${params.length}`;
+  }
+  const r = await db.query<PersonRow & { rank: number; total: number }>(
+    `WITH hits AS (
+       SELECT p.id, coalesce(array_position($1::text[], p.name_folded) - 1, 1000) AS rank
+         FROM person p
+        WHERE (p.name_folded = ANY($1::text[])${prefixSql})${filters}
+     ), page AS (
+       SELECT id, rank, count(*) OVER () AS total FROM hits ORDER BY rank, id LIMIT $2 OFFSET $3
+     )
+     SELECT ${PERSON_COLUMNS}, page.rank, page.total
+       FROM page JOIN person p ON p.id = page.id ${PARENT_JOINS}
+      ORDER BY page.rank, p.full_name, p.pin`,
+    params,
+  );
+  return { rows: r.rows.map((row) => ({ person: toPerson(row), rank: row.rank })), total: Number(r.rows[0]?.total ?? 0) };
+}
+
+interface ResidenceRow {
+  id: string;
+  kind: ResidenceKind;
+  unit_code: string;
+  unit_recorded_on: string;
+  address: string;
+  household_id: string | null;
+  valid_from: string;
+  valid_to: string | null;
+  planned_end: string | null;
+  ended_reason: string | null;
+  dossier: string | null;
+}
+
+function toResidence(r: ResidenceRow): Residence {
+  return {
+    id: r.id,
+    kind: r.kind,
+    unitCode: r.unit_code,
+    unitRecordedOn: r.unit_recorded_on,
+    address: r.address,
+    householdId: r.household_id,
+    validFrom: r.valid_from,
+    validTo: r.valid_to,
+    plannedEnd: r.planned_end,
+    endedReason: r.ended_reason,
+    dossier: r.dossier,
+  };
+}
+
+export async function listResidences(db: Executor, personId: string): Promise<Residence[]> {
+  const r = await db.query<ResidenceRow>('SELECT * FROM residence WHERE person_id = $1 ORDER BY valid_from, created_at', [personId]);
+  return r.rows.map(toResidence);
+}
+
+export async function openResidences(db: Executor, personId: string): Promise<Residence[]> {
+  const r = await db.query<ResidenceRow>('SELECT * FROM residence WHERE person_id = $1 AND valid_to IS NULL ORDER BY valid_from', [personId]);
+  return r.rows.map(toResidence);
+}
+
+export interface NewResidence {
+  id: string;
+  personId: string;
+  kind: ResidenceKind;
+  unitCode: string;
+  unitRecordedOn: string;
+  address: string;
+  householdId: string | null;
+  validFrom: string;
+  plannedEnd: string | null;
+  dossier: string | null;
+  at: Date;
+}
+
+export async function insertResidence(db: Executor, r: NewResidence): Promise<void> {
+  await db.query(
+    `INSERT INTO residence (id, person_id, kind, unit_code, unit_recorded_on, address, household_id, valid_from, planned_end, dossier, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [r.id, r.personId, r.kind, r.unitCode, r.unitRecordedOn, r.address, r.householdId, r.validFrom, r.plannedEnd, r.dossier, r.at],
+  );
+}
+
+export async function closeResidence(db: Executor, id: string, validTo: string, reason: string): Promise<void> {
+  await db.query('UPDATE residence SET valid_to = $2, ended_reason = $3 WHERE id = $1 AND valid_to IS NULL', [id, validTo, reason]);
+}
+
+interface HouseholdRow {
+  id: string;
+  household_no: string;
+  unit_code: string;
+  province_code: string;
+  address: string;
+  unit_recorded_on: string;
+  version: number;
+}
+
+export async function findHousehold(db: Executor, by: { id?: string; householdNo?: string }, forUpdate = false): Promise<Household | undefined> {
+  const r = await db.query<HouseholdRow>(
+    `SELECT * FROM household WHERE ${by.id ? 'id = $1' : 'household_no = $1'}${forUpdate ? ' FOR UPDATE' : ''}`,
+    [by.id ?? by.householdNo],
+  );
+  const h = r.rows[0];
+  if (!h) return undefined;
+  const members = await listMembers(db, h.id, false);
+  const head = members.find((m) => m.relation === 'chu_ho' && m.validTo === null);
+  return {
+    id: h.id,
+    householdNo: h.household_no,
+    unitCode: h.unit_code,
+    provinceCode: h.province_code,
+    address: h.address,
+    unitRecordedOn: h.unit_recorded_on,
+    headPin: head?.pin ?? null,
+    headless: !head || head.status !== 'living',
+    members,
+    version: h.version,
+  };
+}
+
+export async function listMembers(db: Executor, householdId: string, openOnly: boolean): Promise<HouseholdMember[]> {
+  const r = await db.query<{ pin: string; full_name: string; birth_date: string; sex: Sex; status: PersonStatus; relation: string; valid_from: string; valid_to: string | null }>(
+    `SELECT p.pin, p.full_name, p.birth_date, p.sex, p.status, m.relation, m.valid_from, m.valid_to
+       FROM household_member m JOIN person p ON p.id = m.person_id
+      WHERE m.household_id = $1${openOnly ? ' AND m.valid_to IS NULL' : ''}
+      ORDER BY m.valid_to NULLS FIRST, (m.relation = 'chu_ho') DESC, p.birth_date, p.pin`,
+    [householdId],
+  );
+  return r.rows.map((m) => ({ pin: m.pin, fullName: m.full_name, birthDate: m.birth_date, sex: m.sex, status: m.status, relation: m.relation, validFrom: m.valid_from, validTo: m.valid_to }));
+}
+
+export async function insertHousehold(db: Executor, h: { id: string; householdNo: string; unitCode: string; provinceCode: string; address: string; unitRecordedOn: string; at: Date }): Promise<boolean> {
+  const r = await db.query(
+    `INSERT INTO household (id, household_no, unit_code, province_code, address, unit_recorded_on, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (household_no) DO NOTHING`,
+    [h.id, h.householdNo, h.unitCode, h.provinceCode, h.address, h.unitRecordedOn, h.at],
+  );
+  return r.rowCount === 1;
+}
+
+export async function bumpHouseholdVersion(db: Executor, id: string): Promise<void> {
+  await db.query('UPDATE household SET version = version + 1 WHERE id = $1', [id]);
+}
+
+export async function openMembership(db: Executor, personId: string): Promise<{ householdId: string; relation: string; validFrom: string } | undefined> {
+  const r = await db.query<{ household_id: string; relation: string; valid_from: string }>(
+    'SELECT household_id, relation, valid_from FROM household_member WHERE person_id = $1 AND valid_to IS NULL',
+    [personId],
+  );
+  const m = r.rows[0];
+  return m && { householdId: m.household_id, relation: m.relation, validFrom: m.valid_from };
+}
+
+export async function insertMember(db: Executor, m: { householdId: string; personId: string; relation: string; validFrom: string }): Promise<void> {
+  await db.query('INSERT INTO household_member (household_id, person_id, relation, valid_from) VALUES ($1, $2, $3, $4)', [m.householdId, m.personId, m.relation, m.validFrom]);
+}
+
+export async function closeMembership(db: Executor, personId: string, validTo: string, reason: string): Promise<void> {
+  await db.query('UPDATE household_member SET valid_to = $2, ended_reason = $3 WHERE person_id = $1 AND valid_to IS NULL', [personId, validTo, reason]);
+}
+
+/** Households of a unit with no living head: the "household without a head" defect list. */
+export async function listHeadlessHouseholds(db: Executor, scope: { level: 'commune' | 'province'; code: string } | null, page: { limit: number; offset: number }): Promise<{ items: Array<{ id: string; householdNo: string; unitCode: string; address: string; members: number }>; total: number }> {
+  const params: unknown[] = [page.limit, page.offset];
+  let where = '';
+  if (scope) {
+    params.push(scope.code);
+    where = scope.level === 'commune' ? ' AND h.unit_code = $3' : ' AND h.province_code = $3';
+  }
+  const r = await db.query<{ id: string; household_no: string; unit_code: string; address: string; members: number; total: number }>(
+    `SELECT h.id, h.household_no, h.unit_code, h.address,
+            (SELECT count(*) FROM household_member x WHERE x.household_id = h.id AND x.valid_to IS NULL)::int AS members,
+            count(*) OVER () AS total
+       FROM household h
+      WHERE NOT EXISTS (
+              SELECT 1 FROM household_member m JOIN person p ON p.id = m.person_id
+               WHERE m.household_id = h.id AND m.valid_to IS NULL AND m.relation = 'chu_ho' AND p.status = 'living')${where}
+      ORDER BY h.household_no LIMIT $1 OFFSET $2`,
+    params,
+  );
+  return { items: r.rows.map((h) => ({ id: h.id, householdNo: h.household_no, unitCode: h.unit_code, address: h.address, members: h.members })), total: Number(r.rows[0]?.total ?? 0) };
+}
