@@ -60,12 +60,11 @@ CREATE TABLE person (
   CONSTRAINT person_old_id12_ck CHECK (old_id12 IS NULL OR old_id12 ~ '^[0-9]{12}$')
 );
 CREATE INDEX person_name_folded_ix ON person (name_folded text_pattern_ops);
+-- Province-wide lists filter the name or unit index; children-of queries get their index
+-- when a screen needs them: every index here costs each of 100 million inserts.
 CREATE INDEX person_unit_ix ON person (unit_code);
-CREATE INDEX person_province_ix ON person (province_code);
 CREATE INDEX person_old_id9_ix ON person (old_id9) WHERE old_id9 IS NOT NULL;
 CREATE INDEX person_old_id12_ix ON person (old_id12) WHERE old_id12 IS NOT NULL;
-CREATE INDEX person_father_ix ON person (father_id) WHERE father_id IS NOT NULL;
-CREATE INDEX person_mother_ix ON person (mother_id) WHERE mother_id IS NOT NULL;
 COMMENT ON TABLE person IS 'Current state of each person; every change also writes person_version.';
 
 CREATE TABLE person_version (
@@ -92,7 +91,8 @@ CREATE TABLE pin_registry (
   CONSTRAINT pin_registry_status_ck CHECK (status IN ('active', 'cancelled')),
   CONSTRAINT pin_registry_pin_ck CHECK (pin ~ '^[0-9]{12}$')
 );
-CREATE INDEX pin_registry_person_ix ON pin_registry (person_id);
+-- A person's current PIN is on person; only their cancelled ones need finding by person.
+CREATE INDEX pin_registry_cancelled_person_ix ON pin_registry (person_id) WHERE status = 'cancelled';
 COMMENT ON TABLE pin_registry IS 'Every PIN ever issued; the primary key is what makes a PIN never reused.';
 
 CREATE TABLE name_token (
@@ -101,6 +101,8 @@ CREATE TABLE name_token (
   CONSTRAINT name_token_pk PRIMARY KEY (token)
 );
 COMMENT ON TABLE name_token IS 'Distinct folded name words, so a misspelt query word can be expanded to real ones.';
+
+CREATE SEQUENCE household_no_seq;
 
 CREATE TABLE household (
   id uuid NOT NULL,
@@ -132,7 +134,6 @@ CREATE TABLE household_member (
 );
 CREATE UNIQUE INDEX household_member_one_open_ux ON household_member (person_id) WHERE valid_to IS NULL;
 CREATE UNIQUE INDEX household_member_one_head_ux ON household_member (household_id) WHERE valid_to IS NULL AND relation = 'chu_ho';
-CREATE INDEX household_member_household_ix ON household_member (household_id) WHERE valid_to IS NULL;
 COMMENT ON TABLE household_member IS 'Membership periods with the relationship to the head; at most one open head per household.';
 
 CREATE TABLE residence (
@@ -149,12 +150,12 @@ CREATE TABLE residence (
   ended_reason text,
   dossier text,
   created_at timestamptz NOT NULL,
-  CONSTRAINT residence_pk PRIMARY KEY (id),
+  -- Keyed by person first: the key itself serves "this person's residence history".
+  CONSTRAINT residence_pk PRIMARY KEY (person_id, id),
   CONSTRAINT residence_kind_ck CHECK (kind IN ('permanent', 'temporary', 'current')),
   CONSTRAINT residence_period_ck CHECK (valid_to IS NULL OR valid_to >= valid_from),
   CONSTRAINT residence_temporary_end_ck CHECK (kind <> 'temporary' OR planned_end IS NOT NULL)
 );
 CREATE UNIQUE INDEX residence_one_open_permanent_ux ON residence (person_id) WHERE kind = 'permanent' AND valid_to IS NULL;
 CREATE UNIQUE INDEX residence_one_open_current_ux ON residence (person_id) WHERE kind = 'current' AND valid_to IS NULL;
-CREATE INDEX residence_person_ix ON residence (person_id, valid_from);
 COMMENT ON TABLE residence IS 'Residence periods per person: permanent, temporary (with planned end) and current place of living.';

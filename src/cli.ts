@@ -8,7 +8,7 @@ import { openDatabase } from './kernel/db.js';
 import { migrate } from './kernel/migrate.js';
 import { seedDemo, type DemoLogin } from './demo.js';
 import { startServer } from './server.js';
-import { pinCheckCommand } from './modules/people/index.js';
+import { registerPeopleCommands } from './modules/people/index.js';
 import { registerUnitsCommands } from './modules/units/index.js';
 
 /** The `dancu` command. Output meant for programs is JSON on stdout; progress goes to stderr. */
@@ -112,18 +112,7 @@ export function buildCli(): Command {
 
   registerUnitsCommands(program, openContext);
 
-  program
-    .command('pin')
-    .description('personal ID numbers')
-    .command('check <pin>')
-    .description('validate and decode a PIN; prints one JSON object, exits 1 when invalid')
-    .option('--dob <date>', 'recorded date of birth: YYYY, YYYY-MM or YYYY-MM-DD')
-    .option('--sex <sex>', 'recorded sex: M or F')
-    .action((pin: string, opts: { dob?: string; sex?: string }) => {
-      const { output, exitCode } = pinCheckCommand(pin, opts);
-      process.stdout.write(`${JSON.stringify(output)}\n`);
-      process.exitCode = exitCode;
-    });
+  registerPeopleCommands(program, openContext);
   return program;
 }
 

@@ -19,14 +19,16 @@ export interface TestContext {
 }
 
 /** A freshly migrated database of its own for one test file, on the engine this run uses. */
-export async function openTestDatabase(): Promise<{ db: Database; drop(): Promise<void> }> {
+export async function openTestDatabase(): Promise<{ db: Database; url: string | undefined; drop(): Promise<void> }> {
   const template = inject('dancuTemplate');
   if (template.engine === 'postgres') {
     const name = uniqueName('dancu_t');
     await adminQuery(template.serverUrl, `CREATE DATABASE ${name} TEMPLATE ${template.template}`);
-    const db = await openDatabase({ databaseUrl: withDatabase(template.serverUrl, name), poolSize: 4 });
+    const url = withDatabase(template.serverUrl, name);
+    const db = await openDatabase({ databaseUrl: url, poolSize: 4 });
     return {
       db,
+      url,
       drop: async () => {
         await db.close();
         await adminQuery(template.serverUrl, `DROP DATABASE IF EXISTS ${name}`);
@@ -34,7 +36,7 @@ export async function openTestDatabase(): Promise<{ db: Database; drop(): Promis
     };
   }
   const db = await openDatabase({ dataDir: ':memory:', loadDataDir: new Blob([fs.readFileSync(template.dumpFile)]) });
-  return { db, drop: () => db.close() };
+  return { db, url: undefined, drop: () => db.close() };
 }
 
 export async function testContext(): Promise<TestContext> {

@@ -51,7 +51,7 @@ describe('cross-unit requests over HTTP', () => {
   let t: TestContext;
   beforeAll(async () => {
     t = await testContext();
-    await seedDemo(t.ctx);
+    await seedDemo(t.ctx, { population: false });
   });
   afterAll(() => t.close());
 

@@ -1,7 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { PGlite } from '@electric-sql/pglite';
 
@@ -24,6 +27,11 @@ export interface Database {
   readonly orm: NodePgDatabase;
   /** The PGlite instance when engine is pglite (for COPY from memory, dumps). */
   readonly pglite: PGlite | undefined;
+  /**
+   * Bulk-loads CSV text with COPY … FROM STDIN on the transaction's connection (pg-copy-streams
+   * on PostgreSQL, PGlite's /dev/blob on the embedded engine: both stay inside the transaction).
+   */
+  copyCsv(tx: pg.PoolClient, table: string, columns: readonly string[], csv: string): Promise<void>;
   /** Runs `fn` in one transaction on one connection; rolls back if it throws. */
   transaction<T>(fn: (tx: pg.PoolClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -92,6 +100,17 @@ function makeDatabase(engine: Engine, pool: pg.Pool, pglite: PGlite | undefined,
       } finally {
         client.release();
       }
+    },
+    async copyCsv(tx, table, columns, csv) {
+      if (csv.length === 0) return;
+      const cols = columns.join(', ');
+      if (pglite) {
+        // PGlite is one backend: this runs in the session, hence the transaction, `tx` holds.
+        await pglite.query(`COPY ${table} (${cols}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([csv]) });
+        return;
+      }
+      const stream = tx.query(copyFrom(`COPY ${table} (${cols}) FROM STDIN WITH (FORMAT csv)`));
+      await pipeline(Readable.from([csv]), stream);
     },
     close: onClose,
   };

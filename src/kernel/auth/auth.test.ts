@@ -9,7 +9,7 @@ let t: TestContext;
 let app: App;
 beforeAll(async () => {
   t = await testContext();
-  await seedDemo(t.ctx);
+  await seedDemo(t.ctx, { population: false });
   app = await t.app();
 });
 afterAll(() => t.close());

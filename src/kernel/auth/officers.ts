@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import { Secret, TOTP } from 'otpauth';
 import { authorize, scopeFilter } from '../access.js';
 import type { Actor, OfficerActor, Role, UnitLevel } from '../actor.js';
@@ -123,7 +123,7 @@ export async function createOfficer(ctx: AppContext, actor: Actor, input: NewOff
   }
   const provinceCode = unitLevel === 'province' ? unitCode : unitLevel === 'commune' ? ((await ctx.units.provinceOfCommune(unitCode!)) ?? null) : null;
   const passwordHash = await hashPassword(input.password);
-  const id = randomUUID();
+  const id = newId();
   const row = await ctx.db.transaction(async (tx) => {
     const r = await tx.query<OfficerRow>(
       `INSERT INTO officer (id, username, display_name, role, unit_level, unit_code, province_code, password_hash)

@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { newId } from '../../kernel/ids.js';
 import { authorize, scopeFilter } from '../../kernel/access.js';
 import type { Actor } from '../../kernel/actor.js';
 import { recordAccess, recordAudit } from '../../kernel/audit.js';
@@ -49,12 +49,14 @@ export interface NewHouseholdInput {
   minorHeadReason?: string | undefined;
 }
 
-async function newHouseholdNo(tx: Executor, unitCode: string): Promise<string> {
-  for (;;) {
-    const no = `${unitCode}-${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
-    const taken = await tx.query('SELECT 1 FROM household WHERE household_no = $1', [no]);
-    if (taken.rowCount === 0) return no;
-  }
+/** Household numbers: the commune code and a national serial, `00004-00001234`. */
+export async function newHouseholdNo(tx: Executor, unitCode: string): Promise<string> {
+  const r = await tx.query<{ n: number }>("SELECT nextval('household_no_seq') AS n");
+  return formatHouseholdNo(unitCode, r.rows[0]!.n);
+}
+
+export function formatHouseholdNo(unitCode: string, serial: number): string {
+  return `${unitCode}-${String(serial).padStart(8, '0')}`;
 }
 
 /**
@@ -64,10 +66,10 @@ async function newHouseholdNo(tx: Executor, unitCode: string): Promise<string> {
  */
 export async function movePermanentResidence(tx: Executor, personId: string, to: { unitCode: string; provinceCode: string; address: string; householdId: string | null; validFrom: string; unitRecordedOn: string; dossier: string | null }, at: Date, reason: string): Promise<void> {
   for (const r of await store.openResidences(tx, personId)) {
-    if (r.kind === 'permanent') await store.closeResidence(tx, r.id, to.validFrom, reason);
+    if (r.kind === 'permanent') await store.closeResidence(tx, personId, r.id, to.validFrom, reason);
   }
   const open = await store.openResidences(tx, personId);
-  await store.insertResidence(tx, { id: randomUUID(), personId, kind: 'permanent', unitCode: to.unitCode, unitRecordedOn: to.unitRecordedOn, address: to.address, householdId: to.householdId, validFrom: to.validFrom, plannedEnd: null, dossier: to.dossier, at });
+  await store.insertResidence(tx, { id: newId(), personId, kind: 'permanent', unitCode: to.unitCode, unitRecordedOn: to.unitRecordedOn, address: to.address, householdId: to.householdId, validFrom: to.validFrom, plannedEnd: null, dossier: to.dossier, at });
   // The unit that scopes a person is where they live now: the current residence if recorded.
   if (!open.some((r) => r.kind === 'current')) await store.setPersonUnit(tx, personId, to.unitCode, to.provinceCode);
 }
@@ -105,7 +107,7 @@ export async function createHousehold(ctx: AppContext, actor: Actor, input: NewH
       people.push(person);
     }
     requireHeadEligible(people[0]!.birthDate, today, input.minorHeadReason);
-    const id = randomUUID();
+    const id = newId();
     const householdNo = await newHouseholdNo(tx, input.unitCode);
     await store.insertHousehold(tx, { id, householdNo, unitCode: input.unitCode, provinceCode, address: input.address.trim(), unitRecordedOn: today, at: now });
     for (const [i, p] of people.entries()) {
@@ -197,9 +199,9 @@ export async function recordResidence(ctx: AppContext, actor: Actor, pin: string
     if (person.status !== 'living') throw invalid('person_not_living', 'pin', { vi: 'Người này không còn sống.', en: 'This person is not living.' });
     const now = ctx.clock.now();
     for (const r of await store.openResidences(tx, person.id)) {
-      if (r.kind === input.kind) await store.closeResidence(tx, r.id, validFrom, change.reason);
+      if (r.kind === input.kind) await store.closeResidence(tx, person.id, r.id, validFrom, change.reason);
     }
-    await store.insertResidence(tx, { id: randomUUID(), personId: person.id, kind: input.kind, unitCode: input.unitCode, unitRecordedOn: today, address: input.address.trim(), householdId: null, validFrom, plannedEnd: input.plannedEnd ?? null, dossier: change.dossier ?? null, at: now });
+    await store.insertResidence(tx, { id: newId(), personId: person.id, kind: input.kind, unitCode: input.unitCode, unitRecordedOn: today, address: input.address.trim(), householdId: null, validFrom, plannedEnd: input.plannedEnd ?? null, dossier: change.dossier ?? null, at: now });
     if (input.kind === 'current') await store.setPersonUnit(tx, person.id, input.unitCode, provinceCode);
     await recordAudit(tx, { actor, action: `residence.${input.kind}_recorded`, target: { kind: 'person', id: person.pin }, unitCode: input.unitCode, purpose: change.reason, dossier: change.dossier ?? null }, now);
     await publish(tx, { type: 'residence.registered', subject: person.pin, payload: { pin: person.pin, kind: input.kind, unitCode: input.unitCode }, actorId: actor.id }, now);

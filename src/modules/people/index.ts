@@ -6,3 +6,6 @@ export { createHousehold, getHousehold, addHouseholdMember, changeHouseholdHead,
 export { registerBirth, registerDeath, type BirthInput, type DeathInput } from './life-events.js';
 export { validatePin, decodePin, pinCheckCommand } from './pin.js';
 export type { Person, Household, Residence, PersonVersion } from './model.js';
+export { registerPeopleCommands } from './cli.js';
+export { importPeople, type ImportSummary, type ImportOptions } from './import/importer.js';
+export { seedDemoPopulation } from './demo-population.js';

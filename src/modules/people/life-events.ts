@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../kernel/ids.js';
 import { authorize } from '../../kernel/access.js';
 import type { Actor } from '../../kernel/actor.js';
 import { recordAudit } from '../../kernel/audit.js';
@@ -72,7 +72,7 @@ export async function registerBirth(ctx: AppContext, actor: Actor, input: BirthI
     const father = await parent(input.fatherPin, 'fatherPin', 'M');
     const mother = await parent(input.motherPin, 'motherPin', 'F');
     const now = ctx.clock.now();
-    const id = randomUUID();
+    const id = newId();
     const pin = await issuePin(tx, pinPrefix({ provinceCode: province, sex: data.sex, birthYear: birth.year }), id, now);
     const nameFolded = foldName(data.fullName);
     await store.insertPerson(tx, { ...data, id, pin, nameFolded, birthYear: birth.year, fatherId: father?.id ?? null, motherId: mother?.id ?? null, spouseId: null, unitCode: input.birthPlaceCode, provinceCode: province, externalId: null, at: now });
@@ -136,7 +136,7 @@ export async function registerDeath(ctx: AppContext, actor: Actor, input: DeathI
     // A partial date of death closes periods on its earliest possible day.
     const closeOn = input.deathDate.length === 10 ? input.deathDate : `${input.deathDate}-01-01`.slice(0, 10);
     const open = await store.openResidences(tx, person.id);
-    for (const r of open) await store.closeResidence(tx, r.id, closeOn < r.validFrom ? r.validFrom : closeOn, 'death');
+    for (const r of open) await store.closeResidence(tx, person.id, r.id, closeOn < r.validFrom ? r.validFrom : closeOn, 'death');
     const membership = await store.openMembership(tx, person.id);
     if (membership) await store.closeMembership(tx, person.id, closeOn < membership.validFrom ? membership.validFrom : closeOn, 'death');
     await store.setPersonStatus(tx, person.id, 'deceased', input.deathDate, now);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../kernel/ids.js';
 import { authorize } from '../../kernel/access.js';
 import type { Actor } from '../../kernel/actor.js';
 import { recordAccess, recordAudit } from '../../kernel/audit.js';
@@ -103,7 +103,7 @@ export async function registerPerson(ctx: AppContext, actor: Actor, input: Regis
     const replay = await findReplay<Person>(tx, change.requestId, actor, 'person.register');
     if (replay) return replay;
     const now = ctx.clock.now();
-    const id = randomUUID();
+    const id = newId();
     const links = await resolveLinks(tx, input);
     const year = parsePartialDate(data.birthDate)!.year;
     let pin: string;

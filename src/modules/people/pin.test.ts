@@ -18,7 +18,9 @@ const provinceCode = fc.constantFrom(...PRE_REFORM_PROVINCES.map((p) => p.code))
 const sex = fc.constantFrom<Sex>('M', 'F');
 const birthYear = fc.integer({ min: 1900, max: 2399 });
 /** Three bytes below the rejection threshold, so a fixed source never loops. */
-const bytes = fc.integer({ min: 0, max: 15_999_999 }).map((n) => Uint8Array.of(n >> 16, (n >> 8) & 0xff, n & 0xff));
+const bytes = fc
+  .integer({ min: 0, max: 15_999_999 })
+  .map((n) => Uint8Array.of(n >> 16, (n >> 8) & 0xff, n & 0xff));
 
 /** A byte source that replays fixed draws, so candidates are reproducible in tests. */
 function replay(...draws: number[][]): (size: number) => Uint8Array {
@@ -55,7 +57,13 @@ describe('decodePin / validatePin', () => {
       birthYear: 1995,
       errors: [],
     });
-    expect(decodePin('079303000001')).toMatchObject({ ppp: '079', sex: 'F', birthYear: 2003, serial: '000001', centuryDigit: 3 });
+    expect(decodePin('079303000001')).toMatchObject({
+      ppp: '079',
+      sex: 'F',
+      birthYear: 2003,
+      serial: '000001',
+      centuryDigit: 3,
+    });
     expect(decodePin('096800000000')).toMatchObject({ sex: 'M', birthYear: 2300 });
     expect(decodePin('096999000000')).toMatchObject({ sex: 'F', birthYear: 2399 });
   });
@@ -73,7 +81,9 @@ describe('decodePin / validatePin', () => {
   it('accepts codes ≥ 100 as countries, or only the configured ones', () => {
     expect(validatePin('124095123456').province).toEqual({ countryCode: '124' });
     const rules = { countryCodes: new Set(['704']) };
-    expect(validatePin('124095123456', {}, rules).errors.map((e) => e.code)).toEqual(['pin_unknown_province']);
+    expect(validatePin('124095123456', {}, rules).errors.map((e) => e.code)).toEqual([
+      'pin_unknown_province',
+    ]);
     expect(validatePin('704095123456', {}, rules).valid).toBe(true);
   });
 
@@ -85,7 +95,10 @@ describe('decodePin / validatePin', () => {
     expect(codes(pin, { birthYear: 2095 })).toEqual(['pin_birth_year_mismatch']);
     expect(codes(pin, { sex: 'M' })).toEqual(['pin_sex_mismatch']);
     expect(codes(pin, { birthRegistrationProvinceCode: '79' })).toEqual(['pin_province_mismatch']);
-    expect(codes(pin, { birthYear: 2001, sex: 'M' })).toEqual(['pin_birth_year_mismatch', 'pin_sex_mismatch']);
+    expect(codes(pin, { birthYear: 2001, sex: 'M' })).toEqual([
+      'pin_birth_year_mismatch',
+      'pin_sex_mismatch',
+    ]);
     const e = validatePin(pin, { sex: 'M' }).errors[0];
     expect(e?.field).toBe('pin');
     expect(e?.message.vi).toContain('nữ');
@@ -93,29 +106,49 @@ describe('decodePin / validatePin', () => {
   });
 
   it('rejects birth years in the future when told the current year', () => {
-    expect(validatePin('001495123456', {}, { currentYear: 2025 }).errors.map((e) => e.code)).toEqual(['pin_birth_year_in_future']);
+    expect(validatePin('001495123456', {}, { currentYear: 2025 }).errors.map((e) => e.code)).toEqual([
+      'pin_birth_year_in_future',
+    ]);
     expect(validatePin('001225123456', {}, { currentYear: 2025 }).valid).toBe(true);
     expect(validatePin('001226123456', {}, { currentYear: 2025 }).valid).toBe(false);
   });
 
   it('rejects anything that is not 12 ASCII digits, with one precise error', () => {
-    for (const bad of ['', '00109512345', '0010951234567', '00109512345a', ' 001095123456', '001095 123456', '００１０９５１２３４５６', '٠٠١٠٩٥١٢٣٤٥٦']) {
+    for (const bad of [
+      '',
+      '00109512345',
+      '0010951234567',
+      '00109512345a',
+      ' 001095123456',
+      '001095 123456',
+      '００１０９５１２３４５６',
+      '٠٠١٠٩٥١٢٣٤٥٦',
+    ]) {
       const check = validatePin(bad);
-      expect(check).toEqual({ valid: false, errors: [expect.objectContaining({ code: 'pin_not_12_digits', field: 'pin' })] });
+      expect(check).toEqual({
+        valid: false,
+        errors: [expect.objectContaining({ code: 'pin_not_12_digits', field: 'pin' })],
+      });
       expect(decodePin(bad)).toBeUndefined();
     }
   });
 
   it('property: non-12-digit strings are rejected with pin_not_12_digits', () => {
-    const notTwelveDigits = fc.oneof(
-      fc.string({ unit: 'grapheme-composite', maxLength: 30 }),
-      fc.stringMatching(/^[0-9]{0,11}$/),
-      fc.stringMatching(/^[0-9]{13,20}$/),
-    ).filter((s) => !/^[0-9]{12}$/.test(s));
+    const notTwelveDigits = fc
+      .oneof(
+        fc.string({ unit: 'grapheme-composite', maxLength: 30 }),
+        fc.stringMatching(/^[0-9]{0,11}$/),
+        fc.stringMatching(/^[0-9]{13,20}$/),
+      )
+      .filter((s) => !/^[0-9]{12}$/.test(s));
     fc.assert(
-      fc.property(notTwelveDigits, fc.record({ birthYear: birthYear, sex }, { requiredKeys: [] }), (s, record) => {
-        expect(codes(s, record)).toEqual(['pin_not_12_digits']);
-      }),
+      fc.property(
+        notTwelveDigits,
+        fc.record({ birthYear: birthYear, sex }, { requiredKeys: [] }),
+        (s, record) => {
+          expect(codes(s, record)).toEqual(['pin_not_12_digits']);
+        },
+      ),
     );
   });
 
@@ -177,7 +210,9 @@ describe('pinPrefix / generatePinCandidate', () => {
   it('property: every generated PIN validates against its inputs and decodes back to them', () => {
     fc.assert(
       fc.property(provinceCode, sex, birthYear, bytes, (code, s, year, b) => {
-        const pin = generatePinCandidate(pinPrefix({ provinceCode: code, sex: s, birthYear: year }), () => b.slice());
+        const pin = generatePinCandidate(pinPrefix({ provinceCode: code, sex: s, birthYear: year }), () =>
+          b.slice(),
+        );
         const check = validatePin(pin, { birthYear: year, sex: s, birthRegistrationProvinceCode: code });
         expect(check.errors).toEqual([]);
         expect(check.valid).toBe(true);
@@ -199,7 +234,9 @@ describe('pinPrefix / generatePinCandidate', () => {
         fc.integer({ min: 3, max: 5 }),
         fc.integer({ min: 1, max: 9 }),
         (code, s, year, b, index, delta) => {
-          const pin = generatePinCandidate(pinPrefix({ provinceCode: code, sex: s, birthYear: year }), () => b.slice());
+          const pin = generatePinCandidate(pinPrefix({ provinceCode: code, sex: s, birthYear: year }), () =>
+            b.slice(),
+          );
           const digit = (Number(pin[index]) + delta) % 10;
           const changed = pin.slice(0, index) + String(digit) + pin.slice(index + 1);
           const found = codes(changed, { birthYear: year, sex: s });
@@ -213,18 +250,29 @@ describe('pinPrefix / generatePinCandidate', () => {
 
 describe('reestablishmentReasons', () => {
   it('lists what the corrected record no longer shares with the PIN', () => {
-    expect(reestablishmentReasons('001095123456', { birthYear: 1995, sex: 'M', birthRegistrationProvinceCode: '01' })).toEqual([]);
-    expect(reestablishmentReasons('001095123456', { birthYear: 1995, sex: 'F' })).toEqual(['pin_sex_mismatch']);
-    expect(reestablishmentReasons('001095123456', { birthYear: 1959, birthRegistrationProvinceCode: '79' })).toEqual([
-      'pin_birth_year_mismatch',
-      'pin_province_mismatch',
+    expect(
+      reestablishmentReasons('001095123456', {
+        birthYear: 1995,
+        sex: 'M',
+        birthRegistrationProvinceCode: '01',
+      }),
+    ).toEqual([]);
+    expect(reestablishmentReasons('001095123456', { birthYear: 1995, sex: 'F' })).toEqual([
+      'pin_sex_mismatch',
     ]);
+    expect(
+      reestablishmentReasons('001095123456', { birthYear: 1959, birthRegistrationProvinceCode: '79' }),
+    ).toEqual(['pin_birth_year_mismatch', 'pin_province_mismatch']);
   });
 });
 
 describe('pinCheckCommand', () => {
   it('prints the decoded PIN and exits 0 when it agrees with --dob and --sex', () => {
-    const { output, exitCode } = pinCheckCommand('001195123456', { dob: '1995-03-14', sex: 'F', currentYear: 2025 });
+    const { output, exitCode } = pinCheckCommand('001195123456', {
+      dob: '1995-03-14',
+      sex: 'F',
+      currentYear: 2025,
+    });
     expect(exitCode).toBe(0);
     expect(JSON.stringify(output)).toBe(
       '{"valid":true,"province":{"code":"01","name":"Thành phố Hà Nội"},"sex":"F","birthYear":1995,"errors":[]}',
@@ -234,13 +282,19 @@ describe('pinCheckCommand', () => {
   it('accepts partial dates and lower-case sex', () => {
     expect(pinCheckCommand('001195123456', { dob: '1995', sex: 'f', currentYear: 2025 }).exitCode).toBe(0);
     expect(pinCheckCommand('001195123456', { dob: '1995-03', currentYear: 2025 }).exitCode).toBe(0);
-    expect(pinCheckCommand('001195123456', { dob: '1996-02-29', currentYear: 2025 }).output.errors.map((e) => e.code)).toEqual([
-      'pin_birth_year_mismatch',
-    ]);
+    expect(
+      pinCheckCommand('001195123456', { dob: '1996-02-29', currentYear: 2025 }).output.errors.map(
+        (e) => e.code,
+      ),
+    ).toEqual(['pin_birth_year_mismatch']);
   });
 
   it('exits 1 with the codes when the PIN is wrong', () => {
-    const { output, exitCode } = pinCheckCommand('001095123456', { dob: '1996', sex: 'F', currentYear: 2025 });
+    const { output, exitCode } = pinCheckCommand('001095123456', {
+      dob: '1996',
+      sex: 'F',
+      currentYear: 2025,
+    });
     expect(exitCode).toBe(1);
     expect(output).toMatchObject({ valid: false, sex: 'M', birthYear: 1995 });
     expect(output.errors.map((e) => e.code)).toEqual(['pin_birth_year_mismatch', 'pin_sex_mismatch']);
@@ -249,7 +303,9 @@ describe('pinCheckCommand', () => {
     const short = pinCheckCommand('12345', {});
     expect(short.exitCode).toBe(1);
     expect(short.output).toMatchObject({ valid: false, province: null, sex: null, birthYear: null });
-    expect(pinCheckCommand('001495123456', { currentYear: 2025 }).output.errors[0]?.code).toBe('pin_birth_year_in_future');
+    expect(pinCheckCommand('001495123456', { currentYear: 2025 }).output.errors[0]?.code).toBe(
+      'pin_birth_year_in_future',
+    );
   });
 
   it('exits 2 on a malformed --dob or --sex', () => {
@@ -259,7 +315,9 @@ describe('pinCheckCommand', () => {
       expect(output.valid).toBe(false);
       expect(output.errors.map((e) => e.code)).toEqual(['dob_malformed']);
     }
-    expect(pinCheckCommand('001095123456', { sex: 'male' }).output.errors.map((e) => e.code)).toEqual(['sex_malformed']);
+    expect(pinCheckCommand('001095123456', { sex: 'male' }).output.errors.map((e) => e.code)).toEqual([
+      'sex_malformed',
+    ]);
   });
 
   it('yearOfPartialDate checks the calendar', () => {

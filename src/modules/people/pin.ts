@@ -139,7 +139,13 @@ export function validatePin(pin: string, record: PinRecord = {}, rules: PinRules
   if (!decoded) {
     return {
       valid: false,
-      errors: [err('pin_not_12_digits', 'Số định danh cá nhân phải gồm đúng 12 chữ số.', 'A personal ID number must be exactly 12 digits.')],
+      errors: [
+        err(
+          'pin_not_12_digits',
+          'Số định danh cá nhân phải gồm đúng 12 chữ số.',
+          'A personal ID number must be exactly 12 digits.',
+        ),
+      ],
     };
   }
   const errors: PinError[] = [];
@@ -191,7 +197,12 @@ export function validatePin(pin: string, record: PinRecord = {}, rules: PinRules
       );
     }
   }
-  const check: PinCheck = { valid: errors.length === 0, sex: decoded.sex, birthYear: decoded.birthYear, errors };
+  const check: PinCheck = {
+    valid: errors.length === 0,
+    sex: decoded.sex,
+    birthYear: decoded.birthYear,
+    errors,
+  };
   if (decoded.origin) check.province = decoded.origin;
   return check;
 }
@@ -201,13 +212,18 @@ export function validatePin(pin: string, record: PinRecord = {}, rules: PinRules
  * corrected (docs/pin.md): empty when the PIN still fits the corrected record.
  */
 export function reestablishmentReasons(pin: string, corrected: PinRecord): PinErrorCode[] {
-  const mismatch = new Set<PinErrorCode>(['pin_birth_year_mismatch', 'pin_sex_mismatch', 'pin_province_mismatch']);
+  const mismatch = new Set<PinErrorCode>([
+    'pin_birth_year_mismatch',
+    'pin_sex_mismatch',
+    'pin_province_mismatch',
+  ]);
   return validatePin(pin, corrected).errors.flatMap((e) => (mismatch.has(e.code) ? [e.code] : []));
 }
 
 /** The century/sex digit (digit 4) for a birth year and sex; undefined outside 1900–2399. */
 export function centuryDigitFor(birthYear: number, sex: Sex): number | undefined {
-  if (!Number.isInteger(birthYear) || birthYear < PIN_MIN_BIRTH_YEAR || birthYear > PIN_MAX_BIRTH_YEAR) return undefined;
+  if (!Number.isInteger(birthYear) || birthYear < PIN_MIN_BIRTH_YEAR || birthYear > PIN_MAX_BIRTH_YEAR)
+    return undefined;
   return 2 * Math.floor((birthYear - PIN_MIN_BIRTH_YEAR) / 100) + (sex === 'F' ? 1 : 0);
 }
 
@@ -215,7 +231,10 @@ export function centuryDigitFor(birthYear: number, sex: Sex): number | undefined
  * The first six digits (PPP C YY) for a person. Throws `invalid` when the province is unknown,
  * the sex is not M/F, or the year cannot be written in a PIN.
  */
-export function pinPrefix(input: { provinceCode: string; sex: Sex; birthYear: number }, rules: PinRules = {}): string {
+export function pinPrefix(
+  input: { provinceCode: string; sex: Sex; birthYear: number },
+  rules: PinRules = {},
+): string {
   const ppp = toPpp(input.provinceCode);
   if (ppp === undefined || originOf(ppp, rules) === undefined) {
     throw invalid('pin_unknown_province', 'provinceCode', {
@@ -244,7 +263,10 @@ export function pinPrefix(input: { provinceCode: string; sex: Sex; birthYear: nu
  */
 export function generatePinCandidate(prefix: string, randomBytes: (size: number) => Uint8Array): string {
   if (!SIX_DIGITS.test(prefix)) {
-    throw invalid('pin_prefix_malformed', 'prefix', { vi: 'Tiền tố số định danh phải gồm 6 chữ số.', en: 'A PIN prefix must be 6 digits.' });
+    throw invalid('pin_prefix_malformed', 'prefix', {
+      vi: 'Tiền tố số định danh phải gồm 6 chữ số.',
+      en: 'A PIN prefix must be 6 digits.',
+    });
   }
   for (;;) {
     const b = randomBytes(3);
@@ -302,7 +324,10 @@ export function yearOfPartialDate(text: string): number | undefined {
  * disagrees with --dob/--sex, 2 = an option is malformed (nothing could be compared).
  * Messages are objects `{ vi, en }`, the same shape the HTTP API uses.
  */
-export function pinCheckCommand(pin: string, opts: PinCheckCommandOptions): { output: PinCheckOutput; exitCode: number } {
+export function pinCheckCommand(
+  pin: string,
+  opts: PinCheckCommandOptions,
+): { output: PinCheckOutput; exitCode: number } {
   const optionErrors: { code: string; message: Message }[] = [];
   const record: PinRecord = {};
   if (opts.dob !== undefined) {
@@ -320,7 +345,11 @@ export function pinCheckCommand(pin: string, opts: PinCheckCommandOptions): { ou
   if (opts.sex !== undefined) {
     const sex = opts.sex.toUpperCase();
     if (sex === 'M' || sex === 'F') record.sex = sex;
-    else optionErrors.push({ code: 'sex_malformed', message: { vi: `Giới tính "${opts.sex}" phải là M hoặc F.`, en: `Sex "${opts.sex}" must be M or F.` } });
+    else
+      optionErrors.push({
+        code: 'sex_malformed',
+        message: { vi: `Giới tính "${opts.sex}" phải là M hoặc F.`, en: `Sex "${opts.sex}" must be M or F.` },
+      });
   }
   const check = validatePin(pin, record, { currentYear: opts.currentYear ?? new Date().getFullYear() });
   const errors = [...optionErrors, ...check.errors.map(({ code, message }) => ({ code, message }))];

@@ -161,7 +161,7 @@ export async function peopleRoutes(app: App): Promise<void> {
         tags: ['life events'],
         summary: 'Register a birth: new person with a new PIN, parents linked, joins the parents’ household',
         body: Type.Object(
-          { fullName, birthDate: Day, sex, ethnicity, nationality: PersonFields.nationality, religion: PersonFields.religion, birthPlaceCode: CommuneCode, birthPlace: PersonFields.birthPlace, originPlaceCode: PersonFields.originPlaceCode, originPlace: PersonFields.originPlace, fatherPin: PersonFields.fatherPin, motherPin: PersonFields.motherPin, householdNo: Type.Optional(Type.String({ maxLength: 20 })), ...Change, ...RequestId },
+          { fullName, birthDate: Day, sex, ethnicity, nationality: PersonFields.nationality, religion: PersonFields.religion, birthPlaceCode: CommuneCode, birthPlace: PersonFields.birthPlace, originPlaceCode: PersonFields.originPlaceCode, originPlace: PersonFields.originPlace, fatherPin: PersonFields.fatherPin, motherPin: PersonFields.motherPin, householdNo: Type.Optional(Type.String({ pattern: '^[0-9]{5}-[0-9]{8}$', maxLength: 14 })), ...Change, ...RequestId },
           { additionalProperties: false },
         ),
         response: { 201: Type.Object({ person: PersonView, householdNo: Type.Union([Type.String(), Type.Null()]), relation: Type.Union([Type.String(), Type.Null()]) }), ...errors },
@@ -189,7 +189,7 @@ export async function peopleRoutes(app: App): Promise<void> {
     },
   );
 
-  const HouseholdNo = Type.String({ pattern: '^[0-9]{5}-[0-9]{7}$|^[A-Za-z0-9-]{3,20}$', maxLength: 20 });
+  const HouseholdNo = Type.String({ pattern: '^[0-9]{5}-[0-9]{8}$', maxLength: 14, description: 'commune code and serial, 00004-00001234' });
   app.get(
     '/api/households',
     {

@@ -200,7 +200,13 @@ export async function cancelPinRow(db: Executor, pin: string, replacedBy: string
 }
 
 export async function listPins(db: Executor, personId: string): Promise<PinHistoryEntry[]> {
-  const r = await db.query<PinRegistryRow>('SELECT * FROM pin_registry WHERE person_id = $1 ORDER BY issued_at, pin', [personId]);
+  const r = await db.query<PinRegistryRow>(
+    `SELECT * FROM pin_registry WHERE person_id = $1 AND status = 'cancelled'
+     UNION ALL
+     SELECT g.* FROM person p JOIN pin_registry g ON g.pin = p.pin WHERE p.id = $1
+     ORDER BY issued_at, pin`,
+    [personId],
+  );
   return r.rows.map(toPinEntry);
 }
 
@@ -340,8 +346,8 @@ export async function insertResidence(db: Executor, r: NewResidence): Promise<vo
   );
 }
 
-export async function closeResidence(db: Executor, id: string, validTo: string, reason: string): Promise<void> {
-  await db.query('UPDATE residence SET valid_to = $2, ended_reason = $3 WHERE id = $1 AND valid_to IS NULL', [id, validTo, reason]);
+export async function closeResidence(db: Executor, personId: string, id: string, validTo: string, reason: string): Promise<void> {
+  await db.query('UPDATE residence SET valid_to = $3, ended_reason = $4 WHERE person_id = $1 AND id = $2 AND valid_to IS NULL', [personId, id, validTo, reason]);
 }
 
 interface HouseholdRow {

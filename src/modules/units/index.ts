@@ -1,6 +1,7 @@
 /** The units module's public surface: other modules and the app import only from here. */
 export {
   convertOldCommune,
+  currentCommuneProvinces,
   findUnit,
   getProvinceOfCommune,
   getUnit,

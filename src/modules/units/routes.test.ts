@@ -9,7 +9,7 @@ let app: App;
 let officer: LoggedIn;
 beforeAll(async () => {
   t = await testContext();
-  await seedDemo(t.ctx);
+  await seedDemo(t.ctx, { population: false });
   app = await t.app();
   officer = await login(app, 'cb.phuongbadinh');
 });

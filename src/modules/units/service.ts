@@ -417,3 +417,11 @@ export function unitDirectory(ctx: UnitsContext): UnitDirectory {
     },
   };
 }
+
+/** Every current commune with its province (3,321 entries): bulk validation loads it once. */
+export async function currentCommuneProvinces(ctx: UnitsContext): Promise<Map<string, string>> {
+  const r = await ctx.db.pool.query<{ code: string; province_code: string }>(
+    "SELECT code, province_code FROM admin_unit WHERE level = 'commune' AND valid_to IS NULL",
+  );
+  return new Map(r.rows.map((u) => [u.code, u.province_code]));
+}

@@ -28,11 +28,15 @@ export const PLACE_SYLLABLES: readonly string[] = (
 ).split(' ');
 
 /** Southern hamlets favour these (Tân Thạnh, Mỹ Thới…). */
-export const SOUTHERN_SYLLABLES: readonly string[] = 'Thạnh Thới Hiệp Phước Lợi Mỹ Tân Long An Hòa Bình Phú Hưng Định'.split(' ');
+export const SOUTHERN_SYLLABLES: readonly string[] =
+  'Thạnh Thới Hiệp Phước Lợi Mỹ Tân Long An Hòa Bình Phú Hưng Định'.split(' ');
 
 /** Northern-mountain village names (Tày-Thái style): first and second syllables. */
-export const MOUNTAIN_FIRST: readonly string[] = 'Nà Pác Khuổi Co Huổi Phiêng Nậm Bó Lũng Khau Nặm Tà'.split(' ');
-export const MOUNTAIN_SECOND: readonly string[] = 'Sang Phìn Mòn Tấu Lếch Hào Cọ Lầu Pục Khoang Mạ Chang Luông Cáy'.split(' ');
+export const MOUNTAIN_FIRST: readonly string[] = 'Nà Pác Khuổi Co Huổi Phiêng Nậm Bó Lũng Khau Nặm Tà'.split(
+  ' ',
+);
+export const MOUNTAIN_SECOND: readonly string[] =
+  'Sang Phìn Mòn Tấu Lếch Hào Cọ Lầu Pục Khoang Mạ Chang Luông Cáy'.split(' ');
 
 /** Central Highlands villages: buôn (Ê-đê, Mnông) and làng / plei (Gia-rai, Ba Na). */
 export const HIGHLAND_VILLAGES: readonly string[] = (

@@ -36,6 +36,11 @@ const ROWS: ReadonlyArray<readonly [from: number, share: number, maleShare: numb
   [100, 0.02, 0.25],
 ];
 
-export const AGE_PYRAMID_2025: readonly AgeBand[] = ROWS.map(([from, share, maleShare]) => ({ from, to: from + 4, share, maleShare }));
+export const AGE_PYRAMID_2025: readonly AgeBand[] = ROWS.map(([from, share, maleShare]) => ({
+  from,
+  to: from + 4,
+  share,
+  maleShare,
+}));
 
 export const MAX_AGE = 104;

@@ -30,6 +30,7 @@ export const COMMON_FAMILY_NAMES: ReadonlyArray<readonly [north: string, share: 
 ];
 
 /** Relative weights of less common family names; scaled to fill the remaining share. */
+// prettier-ignore
 export const OTHER_FAMILY_NAMES: ReadonlyArray<readonly [string, number]> = [
   ['Đinh', 9], ['Trịnh', 8], ['Trương', 7], ['Đoàn', 6], ['Lâm', 6], ['Mai', 6], ['Lương', 5], ['Hà', 5],
   ['Cao', 4], ['Lưu', 4], ['Tô', 3], ['Phùng', 3], ['Tạ', 3], ['Châu', 3], ['Lại', 2], ['Vương', 2],
@@ -40,6 +41,7 @@ export const OTHER_FAMILY_NAMES: ReadonlyArray<readonly [string, number]> = [
 ];
 
 /** Middle names: [name, weight born before 1975, 1975–1999, from 2000]. */
+// prettier-ignore
 export const MALE_MIDDLE_NAMES: ReadonlyArray<readonly [string, number, number, number]> = [
   ['Văn', 60, 38, 14], ['Hữu', 6, 6, 3], ['Đức', 5, 8, 9], ['Minh', 3, 8, 13], ['Quang', 4, 6, 7],
   ['Công', 4, 4, 2], ['Thành', 2, 3, 3], ['Xuân', 4, 3, 1], ['Ngọc', 3, 3, 2], ['Anh', 1, 3, 5],
@@ -49,6 +51,7 @@ export const MALE_MIDDLE_NAMES: ReadonlyArray<readonly [string, number, number, 
   ['Khánh', 0.2, 1, 3], ['Thế', 2, 2, 1], ['Phúc', 0.2, 1, 3], ['Thiên', 0.1, 0.5, 3],
 ];
 
+// prettier-ignore
 export const FEMALE_MIDDLE_NAMES: ReadonlyArray<readonly [string, number, number, number]> = [
   ['Thị', 75, 50, 14], ['Ngọc', 4, 6, 9], ['Thu', 3, 5, 4], ['Thanh', 3, 5, 4], ['Kim', 3, 4, 3],
   ['Hồng', 2, 3, 2], ['Mỹ', 1, 3, 3], ['Bảo', 0.2, 1, 7], ['Phương', 1, 2, 4], ['Khánh', 0.2, 1, 5],

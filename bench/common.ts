@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import { parseArgs } from 'node:util';
+import { createContext } from '../src/app.js';
+import type { AppContext } from '../src/kernel/context.js';
+import { openDatabase, type Database } from '../src/kernel/db.js';
+import { migrate } from '../src/kernel/migrate.js';
+import { loadCommunesForGenerator, writePopulation } from '../src/modules/people/generator/index.js';
+import { adminQuery, uniqueName, withDatabase } from '../test/engine.js';
+
+export const OUT = path.resolve('bench-output');
+
+export function args(extra: Record<string, { type: 'string' | 'boolean'; default?: string | boolean }> = {}) {
+  return parseArgs({ options: { people: { type: 'string', default: '1000000' }, seed: { type: 'string', default: 'bench' }, ...extra }, allowPositionals: true }).values as Record<string, string | boolean | undefined>;
+}
+
+export const log = (s: string) => process.stderr.write(`${s}\n`);
+
+/** Generated files for N people, reused across runs (generation is not what is measured). */
+export async function population(people: number, seed: string): Promise<string> {
+  const dir = path.join(OUT, `population-${seed}-${people}`);
+  if (fs.existsSync(path.join(dir, 'done'))) return dir;
+  log(`generating ${people} people into ${dir} …`);
+  await writePopulation({ people, seed, communes: loadCommunesForGenerator('data/admin-units') }, dir, (p) => log(`  ${p.people} people`));
+  fs.writeFileSync(path.join(dir, 'done'), '');
+  return dir;
+}
+
+export interface BenchDb {
+  engine: 'postgres' | 'pglite';
+  db: Database;
+  ctx: AppContext;
+  close(): Promise<void>;
+}
+
+/** A fresh, migrated database: a new PostgreSQL database when DATABASE_URL is set, else in-memory PGlite. */
+export async function freshDatabase(): Promise<BenchDb> {
+  const server = process.env.DATABASE_URL;
+  const quiet = pino({ level: 'warn' }, pino.destination(2));
+  if (server) {
+    const name = uniqueName('dancu_bench');
+    await adminQuery(server, `CREATE DATABASE ${name}`);
+    const db = await openDatabase({ databaseUrl: withDatabase(server, name), poolSize: 8 });
+    await migrate(db);
+    return {
+      engine: 'postgres',
+      db,
+      ctx: createContext({ db, log: quiet }),
+      close: async () => {
+        await db.close();
+        await adminQuery(server, `DROP DATABASE IF EXISTS ${name}`);
+      },
+    };
+  }
+  const db = await openDatabase({ dataDir: ':memory:' });
+  await migrate(db);
+  return { engine: 'pglite', db, ctx: createContext({ db, log: quiet }), close: () => db.close() };
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}

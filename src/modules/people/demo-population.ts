@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { systemActor } from '../../kernel/actor.js';
+import type { AppContext } from '../../kernel/context.js';
+import { loadCommunesForGenerator, writePopulation } from './generator/index.js';
+import { importPeople, type ImportSummary } from './import/importer.js';
+
+const UNITS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../data/admin-units');
+
+/** The demo's communes: the two the demo commune officers work in. */
+export const DEMO_COMMUNES: Record<string, number> = { '00004': 3000, '00008': 1000 };
+
+/**
+ * Loads a generated, deterministic commune-sized population through the real importer, so
+ * every screen has data; does nothing when the demo people are already there.
+ */
+export async function seedDemoPopulation(ctx: AppContext): Promise<ImportSummary | undefined> {
+  const present = await ctx.db.pool.query("SELECT 1 FROM person WHERE external_id LIKE 'g-demo\_%' LIMIT 1");
+  if (present.rowCount) return undefined;
+  const all = loadCommunesForGenerator(UNITS_DIR);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dancu-demo-'));
+  try {
+    let last: ImportSummary | undefined;
+    for (const [code, people] of Object.entries(DEMO_COMMUNES)) {
+      const communes = all.filter((c) => c.code === code);
+      const out = path.join(dir, code);
+      await writePopulation({ people, seed: `demo_${code}`, communes, defects: { duplicateRate: 0.01, wrongPinRate: 0, headlessHouseholdRate: 0.01 } }, out);
+      last = await importPeople(ctx, systemActor('demo'), { peopleFile: path.join(out, 'people.ndjson'), householdsFile: path.join(out, 'households.ndjson'), reportFile: path.join(out, 'rejected.ndjson') });
+    }
+    return last;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,154 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { testContext, type TestContext } from '../../../../test/context.js';
+import { adminQuery, uniqueName, withDatabase } from '../../../../test/engine.js';
+import { systemActor } from '../../../kernel/actor.js';
+import { openDatabase } from '../../../kernel/db.js';
+import { loadCommunesForGenerator, writePopulation } from '../generator/index.js';
+import { getHousehold, searchPeople } from '../index.js';
+import { importPeople } from './importer.js';
+
+const actor = systemActor('test-import');
+let t: TestContext;
+let dir: string;
+let gen: Awaited<ReturnType<typeof writePopulation>>;
+beforeAll(async () => {
+  t = await testContext();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dancu-import-'));
+  const communes = loadCommunesForGenerator('data/admin-units').filter((c) => c.provinceCode === '01');
+  gen = await writePopulation({ people: 3000, seed: 'importtest', communes, defects: { duplicateRate: 0.02, wrongPinRate: 0.01, headlessHouseholdRate: 0.02 } }, path.join(dir, 'gen'));
+});
+afterAll(async () => {
+  await t.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const count = async (sql: string) => (await t.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`)).rows[0]!.n;
+const readReport = (file: string) => fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { line: number; externalId: string | null; errors: Array<{ field: string; code: string }> });
+
+describe('bulk import', () => {
+  it('loads every good row, reports every bad one with its line and reason, and is idempotent', async () => {
+    const g = path.join(dir, 'gen');
+    const first = await importPeople(t.ctx, actor, { peopleFile: path.join(g, 'people.ndjson'), householdsFile: path.join(g, 'households.ndjson'), chunkSize: 500 });
+    const truth = fs.readFileSync(path.join(g, 'truth.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; externalId?: string });
+    const wrongPins = new Set(truth.filter((x) => x.kind === 'wrong_pin').map((x) => x.externalId));
+    expect(first.households).toMatchObject({ read: gen.households, loaded: gen.households, rejected: 0 });
+    expect(first.people.read).toBe(gen.people + gen.duplicates);
+    expect(first.people.rejected).toBe(wrongPins.size);
+    expect(first.people.loaded).toBe(gen.people + gen.duplicates - wrongPins.size);
+    const report = readReport(first.reportFile);
+    expect(new Set(report.map((r) => r.externalId))).toEqual(wrongPins);
+    expect(report.every((r) => r.line > 0 && r.errors[0]!.field === 'pin' && /^pin_/.test(r.errors[0]!.code))).toBe(true);
+
+    expect(await count('person')).toBe(first.people.loaded);
+    expect(await count('pin_registry')).toBe(first.people.loaded);
+    expect(await count("residence WHERE kind = 'permanent' AND valid_to IS NULL")).toBe(first.people.loaded);
+    expect(await count('person p WHERE NOT EXISTS (SELECT 1 FROM household_member m WHERE m.person_id = p.id)')).toBe(0);
+
+    const again = await importPeople(t.ctx, actor, { peopleFile: path.join(g, 'people.ndjson'), householdsFile: path.join(g, 'households.ndjson'), chunkSize: 700 });
+    expect(again.people).toMatchObject({ loaded: 0, alreadyPresent: first.people.loaded, rejected: wrongPins.size });
+    expect(again.households).toMatchObject({ loaded: 0, alreadyPresent: gen.households });
+    expect(await count('person')).toBe(first.people.loaded);
+  });
+
+  it('makes imported people searchable, scoped and readable with their household', async () => {
+    const somebody = (await t.db.pool.query<{ full_name: string; pin: string }>("SELECT full_name, pin FROM person WHERE external_id LIKE 'g-importtest-%' ORDER BY external_id LIMIT 1")).rows[0]!;
+    const found = await searchPeople(t.ctx, actor, { q: somebody.full_name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd'), page: 1, pageSize: 50, purpose: 'kiểm tra' });
+    expect(found.items.map((h) => h.pin)).toContain(somebody.pin);
+    const hh = (await t.db.pool.query<{ household_no: string }>('SELECT h.household_no FROM household h JOIN household_member m ON m.household_id = h.id JOIN person p ON p.id = m.person_id WHERE p.pin = $1', [somebody.pin])).rows[0]!;
+    const household = await getHousehold(t.ctx, actor, hh.household_no, 'kiểm tra');
+    expect(household.members.map((m) => m.pin)).toContain(somebody.pin);
+    expect(await count("household h WHERE NOT EXISTS (SELECT 1 FROM household_member m WHERE m.household_id = h.id AND m.relation = 'chu_ho')")).toBeGreaterThan(0);
+  });
+
+  it('reads CSV, and reports unreadable, incomplete and ill-typed rows without stopping', async () => {
+    const file = path.join(dir, 'hand.csv');
+    fs.writeFileSync(
+      file,
+      [
+        'externalId,householdExternalId,pin,fullName,sex,birthDate,birthRegistrationProvinceCode,ethnicityCode,religionCode,oldIdNumber,relationToHead',
+        'h-1,,001190000001,Nguyễn Thị Csv,F,1990-04-01,01,01,khong,,',
+        'h-2,,001090000002,,M,1990-04-01,01,01,,,',
+        'h-3,,001090000003,Trần Văn Sai,X,1990-13-01,01,99,,12345,',
+        'h-4,,12345,"Lê, Văn Phẩy",M,1990-04-01,01,01,,,',
+        'h-5,no-such-household,001090000005,Phạm Văn Hộ,M,1990-04-01,01,01,,,con',
+      ].join('\n'),
+    );
+    const r = await importPeople(t.ctx, actor, { peopleFile: file });
+    expect(r.people).toMatchObject({ read: 5, loaded: 1, rejected: 4 });
+    const report = readReport(r.reportFile);
+    expect(report.map((x) => [x.line, x.errors.map((e) => e.code).sort()])).toEqual([
+      [3, ['name_invalid']],
+      [4, ['date_malformed', 'ethnicity_unknown', 'old_id_invalid', 'sex_invalid']],
+      [5, ['name_invalid', 'pin_not_12_digits']],
+      [6, ['household_not_found']],
+    ]);
+  });
+});
+
+describe('a killed import', () => {
+  it('leaves whole chunks only, and a re-run completes it', async () => {
+    const g = path.join(dir, 'gen');
+    const template = inject('dancuTemplate');
+    // The child gets its own database: a fresh PostgreSQL database, or a PGlite data directory.
+    let env: NodeJS.ProcessEnv;
+    let cleanup: () => Promise<void>;
+    if (template.engine === 'postgres') {
+      const name = uniqueName('dancu_t_kill');
+      await adminQuery(template.serverUrl, `CREATE DATABASE ${name} TEMPLATE ${template.template}`);
+      env = { ...process.env, DATABASE_URL: withDatabase(template.serverUrl, name) };
+      cleanup = () => adminQuery(template.serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    } else {
+      const dataDir = path.join(dir, 'pglite-kill');
+      env = { ...process.env, DANCU_DATA_DIR: dataDir, DATABASE_URL: '' };
+      cleanup = async () => fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+    const run = (killAfterChunks?: number) =>
+      new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'import', g, '--chunk', '300', '--report', path.join(dir, 'kill.rejected.ndjson')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let chunks = 0;
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => {
+          // Progress lines are printed once per committed people chunk.
+          chunks += (d.toString().match(/công dân\/people/g) ?? []).length;
+          if (killAfterChunks !== undefined && chunks >= killAfterChunks) child.kill('SIGKILL');
+        });
+        child.on('exit', (code, signal) => resolve({ code, signal, stdout }));
+      });
+    try {
+      const killed = await run(3);
+      expect(killed.signal).toBe('SIGKILL');
+      const db = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DANCU_DATA_DIR! });
+      try {
+        const q = async (sql: string) => (await db.pool.query<{ n: number }>(sql)).rows[0]!.n;
+        const people = await q('SELECT count(*)::int AS n FROM person');
+        expect(people).toBeGreaterThan(0);
+        expect(people).toBeLessThan(gen.people);
+        // Whole chunks: every person that is there has their PIN, membership and residence.
+        expect(await q('SELECT count(*)::int AS n FROM pin_registry')).toBe(people);
+        expect(await q("SELECT count(*)::int AS n FROM residence WHERE kind = 'permanent'")).toBe(people);
+        expect(await q('SELECT count(*)::int AS n FROM household_member')).toBe(people);
+      } finally {
+        await db.close();
+      }
+      const rerun = await run();
+      expect(rerun.code).toBe(0);
+      const summary = JSON.parse(rerun.stdout.trim().split('\n').at(-1)!) as { people: { loaded: number; alreadyPresent: number; rejected: number } };
+      const db2 = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DANCU_DATA_DIR! });
+      try {
+        const total = (await db2.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM person')).rows[0]!.n;
+        expect(total).toBe(summary.people.loaded + summary.people.alreadyPresent);
+        expect(total).toBe(gen.people + gen.duplicates - summary.people.rejected);
+      } finally {
+        await db2.close();
+      }
+    } finally {
+      await cleanup();
+    }
+  }, 180_000);
+});

@@ -1,0 +1,332 @@
+import { newId } from '../../../kernel/ids.js';
+import fs from 'node:fs';
+import type pg from 'pg';
+import { authorize } from '../../../kernel/access.js';
+import type { Actor } from '../../../kernel/actor.js';
+import { recordAudit } from '../../../kernel/audit.js';
+import { todayInVietnam } from '../../../kernel/clock.js';
+import type { AppContext } from '../../../kernel/context.js';
+import { publish } from '../../../kernel/events.js';
+import { currentCommuneProvinces } from '../../units/index.js';
+import { formatHouseholdNo } from '../household-service.js';
+import { checkHouseholdRow, checkPersonRow, type ImportHousehold, type ImportPerson, type RowError } from './check-row.js';
+import { csvLine } from './copy-csv.js';
+import { readRows, type SourceFormat } from './source.js';
+
+/**
+ * Bulk import of people and households (the generator's format, docs/generator.md).
+ *
+ * Every row is checked with the person rules; bad rows go to the report with their line and
+ * reasons, good ones are loaded with COPY in chunks of one transaction each. Households load
+ * first, then people; a people chunk ends on a household boundary, so killing the import
+ * leaves whole chunks or nothing, and a re-run skips what is present (idempotent by externalId).
+ */
+export interface ImportOptions {
+  peopleFile: string;
+  householdsFile?: string | undefined;
+  format?: SourceFormat | undefined;
+  /** NDJSON report of rejected rows; default `<peopleFile>.rejected.ndjson`. */
+  reportFile?: string | undefined;
+  chunkSize?: number | undefined;
+  /** Chunk transactions in flight at once; default 2 on PostgreSQL, 1 on PGlite (one connection). */
+  parallel?: number | undefined;
+  onProgress?: ((p: ImportProgress) => void) | undefined;
+}
+
+export interface ImportProgress {
+  phase: 'households' | 'people';
+  rowsRead: number;
+  loaded: number;
+  rejected: number;
+  alreadyPresent: number;
+  elapsedMs: number;
+}
+
+export interface ImportSummary {
+  batchId: string;
+  households: { read: number; loaded: number; alreadyPresent: number; rejected: number };
+  people: { read: number; loaded: number; alreadyPresent: number; rejected: number };
+  reportFile: string;
+  seconds: number;
+  peoplePerSecond: number;
+}
+
+type Rejection = { file: 'people' | 'households'; line: number; externalId: string | null; errors: RowError[] };
+
+const reject = (field: string, code: string, vi: string, en: string): RowError[] => [{ field, code, message: { vi, en } }];
+
+/**
+ * Keeps up to `limit` chunk transactions in flight, so parsing and several COPYs overlap.
+ * A chunk that loses a race on a unique key to a chunk in flight (the same PIN twice in the
+ * file, say) is run again once the others have committed: its checks then see their rows
+ * and reject the duplicate properly instead of failing the import.
+ */
+class ChunkQueue {
+  private readonly inflight = new Set<Promise<void>>();
+  private failure: unknown;
+  constructor(private readonly limit: number) {}
+
+  async submit(run: () => Promise<void>): Promise<void> {
+    const p = run()
+      .catch(async (err: unknown) => {
+        if ((err as { code?: string }).code !== '23505') throw err;
+        await this.settleOthers(p);
+        await run();
+      })
+      .catch((err: unknown) => {
+        this.failure ??= err;
+      })
+      .finally(() => this.inflight.delete(p));
+    this.inflight.add(p);
+    if (this.inflight.size >= this.limit) await Promise.race(this.inflight);
+    if (this.failure) throw this.failure;
+  }
+
+  private async settleOthers(self: Promise<void>): Promise<void> {
+    await Promise.all([...this.inflight].filter((q) => q !== self));
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all(this.inflight);
+    if (this.failure) throw this.failure;
+  }
+}
+
+class Counter {
+  read = 0;
+  loaded = 0;
+  alreadyPresent = 0;
+  rejected = 0;
+}
+
+/** What one chunk did; applied to the counters and the report only once its transaction commits. */
+interface ChunkResult {
+  loaded: number;
+  alreadyPresent: number;
+  rejections: Rejection[];
+}
+
+function apply(c: Counter, r: ChunkResult, rejectRow: (r: Rejection) => void): void {
+  c.loaded += r.loaded;
+  c.alreadyPresent += r.alreadyPresent;
+  c.rejected += r.rejections.length;
+  r.rejections.forEach(rejectRow);
+}
+
+/** Imports a people file (and its households file); every good row is loaded, every bad one reported. */
+export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOptions): Promise<ImportSummary> {
+  authorize(actor, 'people.import');
+  const started = Date.now();
+  const today = todayInVietnam(ctx.clock);
+  const chunkSize = opts.chunkSize ?? 20_000;
+  const parallel = ctx.db.engine === 'pglite' ? 1 : Math.max(1, opts.parallel ?? 2);
+  const reportFile = opts.reportFile ?? `${opts.peopleFile}.rejected.ndjson`;
+  const report = fs.createWriteStream(reportFile);
+  const writeRejection = (r: Rejection) => report.write(`${JSON.stringify(r)}\n`);
+  const batchId = newId();
+  await ctx.db.transaction(async (tx) => {
+    await tx.query('INSERT INTO import_batch (id, source, actor_id, started_at) VALUES ($1, $2, $3, $4)', [batchId, opts.peopleFile, actor.id, ctx.clock.now()]);
+    await recordAudit(tx, { actor, action: 'people.import_started', target: { kind: 'import_batch', id: batchId }, detail: { file: opts.peopleFile } }, ctx.clock.now());
+  });
+  const hh = new Counter();
+  const people = new Counter();
+  const progress = (phase: ImportProgress['phase'], c: Counter) => opts.onProgress?.({ phase, rowsRead: c.read, loaded: c.loaded, rejected: c.rejected, alreadyPresent: c.alreadyPresent, elapsedMs: Date.now() - started });
+  try {
+    if (opts.householdsFile) {
+      const communes = await currentCommuneProvinces(ctx);
+      let chunk: Array<{ line: number; row: ImportHousehold }> = [];
+      const queue = new ChunkQueue(parallel);
+      const flush = (rows: typeof chunk) => queue.submit(async () => {
+        apply(hh, await ctx.db.transaction((tx) => loadHouseholds(ctx, tx, rows, batchId, today)), writeRejection);
+        progress('households', hh);
+      });
+      for await (const src of readRows(opts.householdsFile, 'ndjson')) {
+        hh.read++;
+        if ('error' in src) {
+          hh.rejected++;
+          writeRejection({ file: 'households', line: src.line, externalId: null, errors: reject('line', src.error, 'Dòng không đọc được.', 'The line could not be read.') });
+          continue;
+        }
+        const checked = checkHouseholdRow(src.value, communes);
+        if ('errors' in checked) {
+          hh.rejected++;
+          writeRejection({ file: 'households', line: src.line, externalId: typeof src.value.externalId === 'string' ? src.value.externalId : null, errors: checked.errors });
+          continue;
+        }
+        chunk.push({ line: src.line, row: checked.ok });
+        if (chunk.length >= chunkSize) {
+          await flush(chunk);
+          chunk = [];
+        }
+      }
+      if (chunk.length) await flush(chunk);
+      await queue.drain();
+    }
+
+    let chunk: Array<{ line: number; row: ImportPerson }> = [];
+    const queue = new ChunkQueue(parallel);
+    const flush = (rows: typeof chunk) => queue.submit(async () => {
+      apply(people, await ctx.db.transaction((tx) => loadPeople(ctx, tx, rows, batchId, today)), writeRejection);
+      progress('people', people);
+    });
+    for await (const src of readRows(opts.peopleFile, opts.format)) {
+      people.read++;
+      if ('error' in src) {
+        people.rejected++;
+        writeRejection({ file: 'people', line: src.line, externalId: null, errors: reject('line', src.error, 'Dòng không đọc được.', 'The line could not be read.') });
+        continue;
+      }
+      const checked = checkPersonRow(src.value, today);
+      if ('errors' in checked) {
+        people.rejected++;
+        writeRejection({ file: 'people', line: src.line, externalId: typeof src.value.externalId === 'string' ? src.value.externalId : null, errors: checked.errors });
+        continue;
+      }
+      // End chunks between households so a household's members commit together.
+      const last = chunk[chunk.length - 1];
+      if (chunk.length >= chunkSize && last && last.row.householdExternalId !== checked.ok.householdExternalId) {
+        await flush(chunk);
+        chunk = [];
+      }
+      chunk.push({ line: src.line, row: checked.ok });
+    }
+    if (chunk.length) await flush(chunk);
+    await queue.drain();
+  } catch (err) {
+    await ctx.db.pool.query("UPDATE import_batch SET status = 'failed', finished_at = $2 WHERE id = $1", [batchId, ctx.clock.now()]).catch(() => undefined);
+    throw err;
+  } finally {
+    await new Promise<void>((resolve) => report.end(resolve));
+  }
+
+  const seconds = (Date.now() - started) / 1000;
+  await ctx.db.transaction(async (tx) => {
+    await tx.query(
+      `UPDATE import_batch SET status = 'done', finished_at = $2, rows_read = $3, people_loaded = $4, households_loaded = $5,
+         rows_rejected = $6, rows_already_present = $7 WHERE id = $1`,
+      [batchId, ctx.clock.now(), people.read + hh.read, people.loaded, hh.loaded, people.rejected + hh.rejected, people.alreadyPresent + hh.alreadyPresent],
+    );
+    const detail = { people: { ...people }, households: { ...hh } };
+    await recordAudit(tx, { actor, action: 'people.imported', target: { kind: 'import_batch', id: batchId }, detail }, ctx.clock.now());
+    await publish(tx, { type: 'people.imported', subject: batchId, payload: detail, actorId: actor.id }, ctx.clock.now());
+  });
+  return {
+    batchId,
+    households: { ...hh },
+    people: { ...people },
+    reportFile,
+    seconds,
+    peoplePerSecond: Math.round(people.loaded / Math.max(seconds, 0.001)),
+  };
+}
+
+async function loadHouseholds(ctx: AppContext, tx: pg.PoolClient, rows: Array<{ line: number; row: ImportHousehold }>, batchId: string, today: string): Promise<ChunkResult> {
+  const result: ChunkResult = { loaded: 0, alreadyPresent: 0, rejections: [] };
+  const existing = new Set((await tx.query<{ external_id: string }>('SELECT external_id FROM household WHERE external_id = ANY($1::text[])', [rows.map((r) => r.row.externalId)])).rows.map((r) => r.external_id));
+  const seen = new Set<string>();
+  const fresh: ImportHousehold[] = [];
+  for (const { line, row } of rows) {
+    if (existing.has(row.externalId)) {
+      result.alreadyPresent++;
+    } else if (seen.has(row.externalId)) {
+      result.rejections.push({ file: 'households', line, externalId: row.externalId, errors: reject('externalId', 'duplicate_in_file', 'Mã hộ lặp lại trong tệp.', 'The household id repeats in the file.') });
+    } else {
+      seen.add(row.externalId);
+      fresh.push(row);
+    }
+  }
+  if (fresh.length === 0) return result;
+  const serials = await tx.query<{ n: number }>("SELECT nextval('household_no_seq') AS n FROM generate_series(1, $1::int)", [fresh.length]);
+  const now = ctx.clock.now().toISOString();
+  let csv = '';
+  fresh.forEach((h, i) => {
+    csv += csvLine([newId(), formatHouseholdNo(h.communeCode, serials.rows[i]!.n), h.communeCode, h.provinceCode, h.address, today, h.externalId, batchId, now]);
+  });
+  await ctx.db.copyCsv(tx, 'household', ['id', 'household_no', 'unit_code', 'province_code', 'address', 'unit_recorded_on', 'external_id', 'import_batch_id', 'created_at'], csv);
+  result.loaded = fresh.length;
+  return result;
+}
+
+interface HouseholdRef {
+  id: string;
+  external_id: string;
+  unit_code: string;
+  province_code: string;
+  address: string;
+  unit_recorded_on: string;
+}
+
+async function loadPeople(ctx: AppContext, tx: pg.PoolClient, rows: Array<{ line: number; row: ImportPerson }>, batchId: string, today: string): Promise<ChunkResult> {
+  const result: ChunkResult = { loaded: 0, alreadyPresent: 0, rejections: [] };
+  const ids = rows.map((r) => r.row.externalId);
+  const existing = new Set((await tx.query<{ external_id: string }>('SELECT external_id FROM person WHERE external_id = ANY($1::text[])', [ids])).rows.map((r) => r.external_id));
+  const candidates = rows.filter((r) => !existing.has(r.row.externalId));
+  result.alreadyPresent = rows.length - candidates.length;
+  const takenPins = new Set((await tx.query<{ pin: string }>('SELECT pin FROM pin_registry WHERE pin = ANY($1::text[])', [candidates.map((r) => r.row.pin)])).rows.map((r) => r.pin));
+  const householdIds = [...new Set(candidates.map((r) => r.row.householdExternalId).filter((x): x is string => x !== null))];
+  const households = new Map((await tx.query<HouseholdRef>('SELECT id, external_id, unit_code, province_code, address, unit_recorded_on FROM household WHERE external_id = ANY($1::text[])', [householdIds])).rows.map((h) => [h.external_id, h]));
+  const headed = new Set((await tx.query<{ household_id: string }>("SELECT household_id FROM household_member WHERE household_id = ANY($1::uuid[]) AND relation = 'chu_ho' AND valid_to IS NULL", [[...households.values()].map((h) => h.id)])).rows.map((r) => r.household_id));
+
+  const accepted: Array<{ row: ImportPerson; id: string; household: HouseholdRef | undefined }> = [];
+  const seenIds = new Set<string>();
+  const seenPins = new Set<string>();
+  for (const { line, row } of candidates) {
+    const household = row.householdExternalId ? households.get(row.householdExternalId) : undefined;
+    let errors: RowError[] | undefined;
+    if (seenIds.has(row.externalId)) errors = reject('externalId', 'duplicate_in_file', 'Mã bản ghi lặp lại trong tệp.', 'The externalId repeats in the file.');
+    else if (takenPins.has(row.pin) || seenPins.has(row.pin)) errors = reject('pin', 'pin_already_issued', 'Số định danh đã được cấp cho người khác.', 'This PIN was already issued to someone else.');
+    else if (row.householdExternalId && !household) errors = reject('householdExternalId', 'household_not_found', 'Không tìm thấy hộ gia đình của người này.', 'The household of this person was not found.');
+    else if (household && row.relation === 'chu_ho' && headed.has(household.id)) errors = reject('relationToHead', 'second_head', 'Hộ đã có chủ hộ.', 'The household already has a head.');
+    if (errors) {
+      result.rejections.push({ file: 'people', line, externalId: row.externalId, errors });
+      continue;
+    }
+    seenIds.add(row.externalId);
+    seenPins.add(row.pin);
+    if (household && row.relation === 'chu_ho') headed.add(household.id);
+    accepted.push({ row, id: newId(), household });
+  }
+  if (accepted.length === 0) return result;
+
+  // Family links: within the chunk first (households are contiguous), then people loaded before.
+  const idOf = new Map(accepted.map((a) => [a.row.externalId, a.id]));
+  const missing = new Set<string>();
+  for (const { row } of accepted) {
+    for (const l of [row.fatherExternalId, row.motherExternalId, row.spouseExternalId]) if (l && !idOf.has(l)) missing.add(l);
+  }
+  if (missing.size) {
+    for (const r of (await tx.query<{ id: string; external_id: string }>('SELECT id, external_id FROM person WHERE external_id = ANY($1::text[])', [[...missing]])).rows) idOf.set(r.external_id, r.id);
+  }
+  const link = (x: string | null) => (x ? (idOf.get(x) ?? null) : null);
+
+  const now = ctx.clock.now().toISOString();
+  let personCsv = '';
+  let pinCsv = '';
+  let memberCsv = '';
+  let residenceCsv = '';
+  const tokens = new Map<string, number>();
+  for (const { row, id, household } of accepted) {
+    personCsv += csvLine([
+      id, row.pin, row.fullName, row.nameFolded, row.birthDate, row.birthYear, row.sex, row.nationality, row.ethnicity, row.religion,
+      row.birthPlaceCode, row.originPlaceCode, link(row.fatherExternalId), link(row.motherExternalId), link(row.spouseExternalId),
+      row.oldId9, row.oldId12, household?.unit_code ?? null, household?.province_code ?? null, row.externalId, batchId, now, now,
+    ]);
+    pinCsv += csvLine([row.pin, id, 'active', now]);
+    if (household) {
+      memberCsv += csvLine([household.id, id, row.relation ?? 'khac', today]);
+      residenceCsv += csvLine([newId(), id, 'permanent', household.unit_code, household.unit_recorded_on, household.address, household.id, today, now]);
+    }
+    for (const t of row.nameFolded.split(' ')) tokens.set(t, (tokens.get(t) ?? 0) + 1);
+  }
+  await ctx.db.copyCsv(tx, 'person', ['id', 'pin', 'full_name', 'name_folded', 'birth_date', 'birth_year', 'sex', 'nationality', 'ethnicity', 'religion', 'birth_place_code', 'origin_place_code', 'father_id', 'mother_id', 'spouse_id', 'old_id9', 'old_id12', 'unit_code', 'province_code', 'external_id', 'import_batch_id', 'created_at', 'updated_at'], personCsv);
+  await ctx.db.copyCsv(tx, 'pin_registry', ['pin', 'person_id', 'status', 'issued_at'], pinCsv);
+  await ctx.db.copyCsv(tx, 'household_member', ['household_id', 'person_id', 'relation', 'valid_from'], memberCsv);
+  await ctx.db.copyCsv(tx, 'residence', ['id', 'person_id', 'kind', 'unit_code', 'unit_recorded_on', 'address', 'household_id', 'valid_from', 'created_at'], residenceCsv);
+  await tx.query(
+    `INSERT INTO name_token (token, freq) SELECT * FROM unnest($1::text[], $2::int[])
+     ON CONFLICT (token) DO UPDATE SET freq = name_token.freq + EXCLUDED.freq`,
+    [[...tokens.keys()], [...tokens.values()]],
+  );
+  result.loaded = accepted.length;
+  return result;
+}
