@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 const modules = ['units', 'people', 'dossiers', 'residence', 'cards', 'eid', 'lodging', 'quality', 'campaigns', 'sharing'];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-output/', 'data/', 'migrations/'] },
+  { ignores: ['dist/', 'node_modules/', 'test-output/', 'bench-output/', '.dancu/', 'data/', 'migrations/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

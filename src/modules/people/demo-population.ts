@@ -17,7 +17,7 @@ export const DEMO_COMMUNES: Record<string, number> = { '00004': 3000, '00008': 1
  * every screen has data; does nothing when the demo people are already there.
  */
 export async function seedDemoPopulation(ctx: AppContext): Promise<ImportSummary | undefined> {
-  const present = await ctx.db.pool.query("SELECT 1 FROM person WHERE external_id LIKE 'g-demo\_%' LIMIT 1");
+  const present = await ctx.db.pool.query("SELECT 1 FROM person WHERE external_id LIKE 'g-demo!_%' ESCAPE '!' LIMIT 1");
   if (present.rowCount) return undefined;
   const all = loadCommunesForGenerator(UNITS_DIR);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dancu-demo-'));

@@ -4,6 +4,7 @@ import { PageOf, PageQuery, Problem } from '../../kernel/schemas.js';
 import { addHouseholdMember, changeHouseholdHead, createHousehold, getHousehold, listHeadlessHouseholds, recordResidence } from './household-service.js';
 import { registerBirth, registerDeath } from './life-events.js';
 import { getPerson, getPersonHistory, reestablishPin, registerPerson, updatePerson } from './person-service.js';
+import { importRoutes } from './import/routes.js';
 import { referenceLists } from './reference-lists.js';
 import { Change, CommuneCode, Day, HouseholdView, PartialDateText, PersonFields, PersonView, Pin, PinEntryView, RequestId, ResidenceView, Sex, UnitCode } from './schemas.js';
 import { searchPeople } from './search.js';
@@ -14,6 +15,7 @@ const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Pr
 
 /** The population registry over HTTP: every handler authenticates, then makes one service call. */
 export async function peopleRoutes(app: App): Promise<void> {
+  await app.register(importRoutes);
   app.get('/api/people/reference', { schema: { tags: ['people'], summary: 'Code lists for forms: ethnic groups, religions, relationships to the head', response: { 200: Type.Object({ ethnicities: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })), religions: Type.Array(Type.Object({ code: Type.String(), vi: Type.String(), en: Type.String() })), relations: Type.Array(Type.Object({ code: Type.String(), vi: Type.String(), en: Type.String() })) }), 401: Problem } } }, async (req) => {
     requireOfficer(req);
     return referenceLists();

@@ -22,7 +22,7 @@ import { readRows, type SourceFormat } from './source.js';
  * leaves whole chunks or nothing, and a re-run skips what is present (idempotent by externalId).
  */
 export interface ImportOptions {
-  peopleFile: string;
+  peopleFile?: string | undefined;
   householdsFile?: string | undefined;
   format?: SourceFormat | undefined;
   /** NDJSON report of rejected rows; default `<peopleFile>.rejected.ndjson`. */
@@ -120,13 +120,15 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
   const today = todayInVietnam(ctx.clock);
   const chunkSize = opts.chunkSize ?? 20_000;
   const parallel = ctx.db.engine === 'pglite' ? 1 : Math.max(1, opts.parallel ?? 2);
-  const reportFile = opts.reportFile ?? `${opts.peopleFile}.rejected.ndjson`;
+  const source = opts.peopleFile ?? opts.householdsFile;
+  if (!source) throw new Error('importPeople needs a people file, a households file, or both');
+  const reportFile = opts.reportFile ?? `${source}.rejected.ndjson`;
   const report = fs.createWriteStream(reportFile);
   const writeRejection = (r: Rejection) => report.write(`${JSON.stringify(r)}\n`);
   const batchId = newId();
   await ctx.db.transaction(async (tx) => {
-    await tx.query('INSERT INTO import_batch (id, source, actor_id, started_at) VALUES ($1, $2, $3, $4)', [batchId, opts.peopleFile, actor.id, ctx.clock.now()]);
-    await recordAudit(tx, { actor, action: 'people.import_started', target: { kind: 'import_batch', id: batchId }, detail: { file: opts.peopleFile } }, ctx.clock.now());
+    await tx.query('INSERT INTO import_batch (id, source, actor_id, started_at) VALUES ($1, $2, $3, $4)', [batchId, source, actor.id, ctx.clock.now()]);
+    await recordAudit(tx, { actor, action: 'people.import_started', target: { kind: 'import_batch', id: batchId }, detail: { file: source } }, ctx.clock.now());
   });
   const hh = new Counter();
   const people = new Counter();
@@ -163,35 +165,37 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
       await queue.drain();
     }
 
-    let chunk: Array<{ line: number; row: ImportPerson }> = [];
-    const queue = new ChunkQueue(parallel);
-    const flush = (rows: typeof chunk) => queue.submit(async () => {
-      apply(people, await ctx.db.transaction((tx) => loadPeople(ctx, tx, rows, batchId, today)), writeRejection);
-      progress('people', people);
-    });
-    for await (const src of readRows(opts.peopleFile, opts.format)) {
-      people.read++;
-      if ('error' in src) {
-        people.rejected++;
-        writeRejection({ file: 'people', line: src.line, externalId: null, errors: reject('line', src.error, 'Dòng không đọc được.', 'The line could not be read.') });
-        continue;
+    if (opts.peopleFile) {
+      let chunk: Array<{ line: number; row: ImportPerson }> = [];
+      const queue = new ChunkQueue(parallel);
+      const flush = (rows: typeof chunk) => queue.submit(async () => {
+        apply(people, await ctx.db.transaction((tx) => loadPeople(ctx, tx, rows, batchId, today)), writeRejection);
+        progress('people', people);
+      });
+      for await (const src of readRows(opts.peopleFile, opts.format)) {
+        people.read++;
+        if ('error' in src) {
+          people.rejected++;
+          writeRejection({ file: 'people', line: src.line, externalId: null, errors: reject('line', src.error, 'Dòng không đọc được.', 'The line could not be read.') });
+          continue;
+        }
+        const checked = checkPersonRow(src.value, today);
+        if ('errors' in checked) {
+          people.rejected++;
+          writeRejection({ file: 'people', line: src.line, externalId: typeof src.value.externalId === 'string' ? src.value.externalId : null, errors: checked.errors });
+          continue;
+        }
+        // End chunks between households so a household's members commit together.
+        const last = chunk[chunk.length - 1];
+        if (chunk.length >= chunkSize && last && last.row.householdExternalId !== checked.ok.householdExternalId) {
+          await flush(chunk);
+          chunk = [];
+        }
+        chunk.push({ line: src.line, row: checked.ok });
       }
-      const checked = checkPersonRow(src.value, today);
-      if ('errors' in checked) {
-        people.rejected++;
-        writeRejection({ file: 'people', line: src.line, externalId: typeof src.value.externalId === 'string' ? src.value.externalId : null, errors: checked.errors });
-        continue;
-      }
-      // End chunks between households so a household's members commit together.
-      const last = chunk[chunk.length - 1];
-      if (chunk.length >= chunkSize && last && last.row.householdExternalId !== checked.ok.householdExternalId) {
-        await flush(chunk);
-        chunk = [];
-      }
-      chunk.push({ line: src.line, row: checked.ok });
+      if (chunk.length) await flush(chunk);
+      await queue.drain();
     }
-    if (chunk.length) await flush(chunk);
-    await queue.drain();
   } catch (err) {
     await ctx.db.pool.query("UPDATE import_batch SET status = 'failed', finished_at = $2 WHERE id = $1", [batchId, ctx.clock.now()]).catch(() => undefined);
     throw err;
