@@ -23,3 +23,16 @@ describe('foldName', () => {
     expect(normalizeName('Nguye\u0302\u0303n  Văn')).toBe('Nguyễn Văn');
   });
 });
+
+describe('foldName fast path', () => {
+  it('agrees with Unicode decomposition on any text', () => {
+    const slow = (t: string) => t.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    const chars = fc.constantFrom(...'aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ ĐĂÂ Ơ-\'.0123456789XYZ\tçñß'.split(''));
+    fc.assert(fc.property(fc.array(chars, { maxLength: 30 }), (cs) => {
+      expect(foldName(cs.join(''))).toBe(slow(cs.join('')));
+    }));
+    fc.assert(fc.property(fc.string(), (s) => {
+      expect(foldName(s)).toBe(slow(s));
+    }));
+  });
+});

@@ -31,6 +31,8 @@ export interface ImportOptions {
   /** Chunk transactions in flight at once; default 2 on PostgreSQL, 1 on PGlite (one connection). */
   parallel?: number | undefined;
   onProgress?: ((p: ImportProgress) => void) | undefined;
+  /** Sees every COPY payload after its chunk commits (the benchmark replays them as its baseline). */
+  onCopy?: ((table: string, columns: readonly string[], csv: string) => void) | undefined;
 }
 
 export interface ImportProgress {
@@ -104,9 +106,17 @@ interface ChunkResult {
   loaded: number;
   alreadyPresent: number;
   rejections: Rejection[];
+  copies: Array<{ table: string; columns: readonly string[]; csv: string }>;
 }
 
-function apply(c: Counter, r: ChunkResult, rejectRow: (r: Rejection) => void): void {
+/** Loads CSV with COPY and remembers it for `onCopy`. */
+async function copy(ctx: AppContext, tx: pg.PoolClient, result: ChunkResult, table: string, columns: readonly string[], csv: string): Promise<void> {
+  await ctx.db.copyCsv(tx, table, columns, csv);
+  result.copies.push({ table, columns, csv });
+}
+
+function apply(c: Counter, r: ChunkResult, rejectRow: (r: Rejection) => void, onCopy: ImportOptions['onCopy']): void {
+  if (onCopy) for (const x of r.copies) onCopy(x.table, x.columns, x.csv);
   c.loaded += r.loaded;
   c.alreadyPresent += r.alreadyPresent;
   c.rejected += r.rejections.length;
@@ -139,7 +149,7 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
       let chunk: Array<{ line: number; row: ImportHousehold }> = [];
       const queue = new ChunkQueue(parallel);
       const flush = (rows: typeof chunk) => queue.submit(async () => {
-        apply(hh, await ctx.db.transaction((tx) => loadHouseholds(ctx, tx, rows, batchId, today)), writeRejection);
+        apply(hh, await ctx.db.transaction((tx) => loadHouseholds(ctx, tx, rows, batchId, today)), writeRejection, opts.onCopy);
         progress('households', hh);
       });
       for await (const src of readRows(opts.householdsFile, 'ndjson')) {
@@ -169,7 +179,7 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
       let chunk: Array<{ line: number; row: ImportPerson }> = [];
       const queue = new ChunkQueue(parallel);
       const flush = (rows: typeof chunk) => queue.submit(async () => {
-        apply(people, await ctx.db.transaction((tx) => loadPeople(ctx, tx, rows, batchId, today)), writeRejection);
+        apply(people, await ctx.db.transaction((tx) => loadPeople(ctx, tx, rows, batchId, today)), writeRejection, opts.onCopy);
         progress('people', people);
       });
       for await (const src of readRows(opts.peopleFile, opts.format)) {
@@ -225,7 +235,7 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
 }
 
 async function loadHouseholds(ctx: AppContext, tx: pg.PoolClient, rows: Array<{ line: number; row: ImportHousehold }>, batchId: string, today: string): Promise<ChunkResult> {
-  const result: ChunkResult = { loaded: 0, alreadyPresent: 0, rejections: [] };
+  const result: ChunkResult = { loaded: 0, alreadyPresent: 0, rejections: [], copies: [] };
   const existing = new Set((await tx.query<{ external_id: string }>('SELECT external_id FROM household WHERE external_id = ANY($1::text[])', [rows.map((r) => r.row.externalId)])).rows.map((r) => r.external_id));
   const seen = new Set<string>();
   const fresh: ImportHousehold[] = [];
@@ -246,7 +256,7 @@ async function loadHouseholds(ctx: AppContext, tx: pg.PoolClient, rows: Array<{ 
   fresh.forEach((h, i) => {
     csv += csvLine([newId(), formatHouseholdNo(h.communeCode, serials.rows[i]!.n), h.communeCode, h.provinceCode, h.address, today, h.externalId, batchId, now]);
   });
-  await ctx.db.copyCsv(tx, 'household', ['id', 'household_no', 'unit_code', 'province_code', 'address', 'unit_recorded_on', 'external_id', 'import_batch_id', 'created_at'], csv);
+  await copy(ctx, tx, result, 'household', ['id', 'household_no', 'unit_code', 'province_code', 'address', 'unit_recorded_on', 'external_id', 'import_batch_id', 'created_at'], csv);
   result.loaded = fresh.length;
   return result;
 }
@@ -261,7 +271,7 @@ interface HouseholdRef {
 }
 
 async function loadPeople(ctx: AppContext, tx: pg.PoolClient, rows: Array<{ line: number; row: ImportPerson }>, batchId: string, today: string): Promise<ChunkResult> {
-  const result: ChunkResult = { loaded: 0, alreadyPresent: 0, rejections: [] };
+  const result: ChunkResult = { loaded: 0, alreadyPresent: 0, rejections: [], copies: [] };
   const ids = rows.map((r) => r.row.externalId);
   const existing = new Set((await tx.query<{ external_id: string }>('SELECT external_id FROM person WHERE external_id = ANY($1::text[])', [ids])).rows.map((r) => r.external_id));
   const candidates = rows.filter((r) => !existing.has(r.row.externalId));
@@ -322,10 +332,10 @@ async function loadPeople(ctx: AppContext, tx: pg.PoolClient, rows: Array<{ line
     }
     for (const t of row.nameFolded.split(' ')) tokens.set(t, (tokens.get(t) ?? 0) + 1);
   }
-  await ctx.db.copyCsv(tx, 'person', ['id', 'pin', 'full_name', 'name_folded', 'birth_date', 'birth_year', 'sex', 'nationality', 'ethnicity', 'religion', 'birth_place_code', 'origin_place_code', 'father_id', 'mother_id', 'spouse_id', 'old_id9', 'old_id12', 'unit_code', 'province_code', 'external_id', 'import_batch_id', 'created_at', 'updated_at'], personCsv);
-  await ctx.db.copyCsv(tx, 'pin_registry', ['pin', 'person_id', 'status', 'issued_at'], pinCsv);
-  await ctx.db.copyCsv(tx, 'household_member', ['household_id', 'person_id', 'relation', 'valid_from'], memberCsv);
-  await ctx.db.copyCsv(tx, 'residence', ['id', 'person_id', 'kind', 'unit_code', 'unit_recorded_on', 'address', 'household_id', 'valid_from', 'created_at'], residenceCsv);
+  await copy(ctx, tx, result, 'person', ['id', 'pin', 'full_name', 'name_folded', 'birth_date', 'birth_year', 'sex', 'nationality', 'ethnicity', 'religion', 'birth_place_code', 'origin_place_code', 'father_id', 'mother_id', 'spouse_id', 'old_id9', 'old_id12', 'unit_code', 'province_code', 'external_id', 'import_batch_id', 'created_at', 'updated_at'], personCsv);
+  await copy(ctx, tx, result, 'pin_registry', ['pin', 'person_id', 'status', 'issued_at'], pinCsv);
+  await copy(ctx, tx, result, 'household_member', ['household_id', 'person_id', 'relation', 'valid_from'], memberCsv);
+  await copy(ctx, tx, result, 'residence', ['id', 'person_id', 'kind', 'unit_code', 'unit_recorded_on', 'address', 'household_id', 'valid_from', 'created_at'], residenceCsv);
   await tx.query(
     `INSERT INTO name_token (token, freq) SELECT * FROM unnest($1::text[], $2::int[])
      ON CONFLICT (token) DO UPDATE SET freq = name_token.freq + EXCLUDED.freq`,
