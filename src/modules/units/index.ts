@@ -13,7 +13,6 @@ export {
   resolveUnitAt,
   searchUnits,
   toCurrentUnits,
-  todayInVietnam,
   unitDirectory,
   type PageInput,
   type UnitsContext,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testContext, type TestContext } from '../../../test/context.js';
-import { TestClock } from '../../kernel/clock.js';
+import { TestClock, todayInVietnam } from '../../kernel/clock.js';
 import { AppError } from '../../kernel/errors.js';
 import { foldName } from '../../kernel/fold.js';
 import {
@@ -15,7 +15,6 @@ import {
   listProvinces,
   resolveUnitAt,
   searchUnits,
-  todayInVietnam,
   toCurrentUnits,
   unitDirectory,
 } from './index.js';
@@ -421,8 +420,8 @@ describe('helpers for other modules', () => {
 
   it('takes today in Vietnam: 1 July 2025 began at 17:00 UTC on 30 June', async () => {
     const clock = new TestClock('2025-06-30T17:30:00Z');
-    expect(todayInVietnam({ clock })).toBe('2025-07-01');
+    expect(todayInVietnam(clock)).toBe('2025-07-01');
     expect(await isCurrentCommune({ db: t.db, clock }, '00004')).toBe(true);
-    expect(todayInVietnam({ clock: new TestClock('2025-06-30T16:59:00Z') })).toBe('2025-06-30');
+    expect(todayInVietnam(new TestClock('2025-06-30T16:59:00Z'))).toBe('2025-06-30');
   });
 });

@@ -1,5 +1,6 @@
 import type { AppContext, UnitDirectory } from '../../kernel/context.js';
 import type { Executor } from '../../kernel/db.js';
+import { todayInVietnam } from '../../kernel/clock.js';
 import { invalid, notFound, type AppError } from '../../kernel/errors.js';
 import {
   clampToCatalogue,
@@ -133,13 +134,9 @@ function unitNotFound(code: string, field = 'code', when?: string): AppError {
   );
 }
 
-/** Today in Vietnam: the reform took effect at midnight local time, not UTC. */
-export function todayInVietnam(ctx: Pick<UnitsContext, 'clock'>): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(ctx.clock.now());
-}
 
 function dateOfTree(ctx: UnitsContext, tree: Tree): string {
-  return treeDate(tree, todayInVietnam(ctx));
+  return treeDate(tree, todayInVietnam(ctx.clock));
 }
 
 function pageOf<T>(counted: store.Counted<T>, slice: { page: number; pageSize: number }): Page<T> {
@@ -379,7 +376,7 @@ export async function toCurrentUnits(
 /** Whether `code` is a commune in force today. Never throws for a malformed code: it is simply not one. */
 export async function isCurrentCommune(ctx: UnitsContext, code: string): Promise<boolean> {
   if (!isUnitCode(code, 'commune')) return false;
-  const unit = await store.findUnitAt(ctx.db.pool, code, todayInVietnam(ctx));
+  const unit = await store.findUnitAt(ctx.db.pool, code, todayInVietnam(ctx.clock));
   return unit?.level === 'commune';
 }
 
@@ -390,7 +387,7 @@ export async function getProvinceOfCommune(
   options: { at?: string | undefined } = {},
 ): Promise<string> {
   checkCode(code, 'code', ['commune']);
-  const date = options.at === undefined ? todayInVietnam(ctx) : clampToCatalogue(checkDate(options.at, 'at'));
+  const date = options.at === undefined ? todayInVietnam(ctx.clock) : clampToCatalogue(checkDate(options.at, 'at'));
   return (await requireUnitAt(ctx, code, date, 'code')).provinceCode;
 }
 
@@ -401,7 +398,7 @@ export async function getProvinceOfCommune(
 export function unitDirectory(ctx: UnitsContext): UnitDirectory {
   const cache = new Map<string, UnitInContext | null>();
   const lookup = async (code: string, db: Executor | undefined): Promise<UnitInContext | undefined> => {
-    const today = todayInVietnam(ctx);
+    const today = todayInVietnam(ctx.clock);
     const key = `${today}:${code}`;
     if (!cache.has(key)) cache.set(key, (await store.findUnitAt(db ?? ctx.db.pool, code, today)) ?? null);
     return cache.get(key) ?? undefined;
