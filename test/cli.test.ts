@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/kernel/db.js';
+
+/** The README's CLI commands, run as a user would, against a PGlite data directory of their own. */
+let dataDir: string;
+const dancu = (...args: string[]) => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env: { ...process.env, DANCU_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' }, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+
+beforeAll(() => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dancu-cli-'));
+});
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+describe('dancu pin check', () => {
+  it('prints one JSON object and exits 0 for a valid PIN', () => {
+    const r = dancu('pin', 'check', '001085123456', '--dob', '1985-04-02', '--sex', 'M');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ valid: true, province: { code: '01', name: 'Thành phố Hà Nội' }, sex: 'M', birthYear: 1985, errors: [] });
+  });
+  it('exits 1 and names the reason when the PIN disagrees with the record', () => {
+    const r = dancu('pin', 'check', '001085123456', '--dob', '1986', '--sex', 'F');
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { valid: boolean; errors: Array<{ code: string; message: unknown }> };
+    expect(out.valid).toBe(false);
+    expect(out.errors.map((e) => e.code).sort()).toEqual(['pin_birth_year_mismatch', 'pin_sex_mismatch']);
+  });
+});
+
+describe('dancu migrate, demo and audit verify', () => {
+  it('migrates idempotently, creates the demo, and detects a tampered audit row', async () => {
+    const first = dancu('migrate');
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout).applied.length).toBeGreaterThan(0);
+    expect(JSON.parse(dancu('migrate').stdout)).toMatchObject({ applied: [] });
+    const demo = dancu('demo');
+    expect(demo.code).toBe(0);
+    expect(demo.stdout).toContain('cb.phuongbadinh');
+    const ok = dancu('audit', 'verify');
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, breaks: [] });
+
+    const db = await openDatabase({ dataDir });
+    await db.pool.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
+    await db.pool.query("UPDATE audit_log SET actor_id = 'someone-else' WHERE seq = 2");
+    await db.close();
+    const bad = dancu('audit', 'verify');
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, breaks: [expect.objectContaining({ seq: 2, reason: 'hash_mismatch' })] });
+  }, 240_000);
+});
