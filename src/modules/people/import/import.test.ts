@@ -152,3 +152,17 @@ describe('a killed import', () => {
     }
   }, 180_000);
 });
+
+describe('import scope', () => {
+  it("rejects a province officer's rows outside the province, and loads the rest", async () => {
+    const file = path.join(dir, 'scoped-households.ndjson');
+    fs.writeFileSync(file, [
+      JSON.stringify({ externalId: 'scope-h1', communeCode: '00004', provinceCode: '01', addressDetail: 'Số 1 phố Liễu Giai', headExternalId: null }),
+      JSON.stringify({ externalId: 'scope-h2', communeCode: '25747', provinceCode: '79', addressDetail: 'Số 2 đường Lê Lợi', headExternalId: null }),
+    ].join('\n'));
+    const hanoi = { kind: 'officer' as const, id: 'o-hn', username: 'hn', role: 'province_officer' as const, unitLevel: 'province' as const, unitCode: '01', provinceCode: '01' };
+    const r = await importPeople(t.ctx, hanoi, { householdsFile: file });
+    expect(r.households).toMatchObject({ loaded: 1, rejected: 1 });
+    expect(readReport(r.reportFile)[0]).toMatchObject({ line: 2, errors: [{ code: 'out_of_scope' }] });
+  });
+});

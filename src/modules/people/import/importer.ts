@@ -1,7 +1,7 @@
 import { newId } from '../../../kernel/ids.js';
 import fs from 'node:fs';
 import type pg from 'pg';
-import { authorize } from '../../../kernel/access.js';
+import { authorize, inScope, scopeFilter } from '../../../kernel/access.js';
 import type { Actor } from '../../../kernel/actor.js';
 import { recordAudit } from '../../../kernel/audit.js';
 import { todayInVietnam } from '../../../kernel/clock.js';
@@ -160,6 +160,11 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
           continue;
         }
         const checked = checkHouseholdRow(src.value, communes);
+        if ('ok' in checked && !inScope(actor, { communeCode: checked.ok.communeCode, provinceCode: checked.ok.provinceCode })) {
+          hh.rejected++;
+          writeRejection({ file: 'households', line: src.line, externalId: checked.ok.externalId, errors: reject('communeCode', 'out_of_scope', 'Xã/phường này ngoài phạm vi quản lý của bạn.', 'This commune is outside your scope.') });
+          continue;
+        }
         if ('errors' in checked) {
           hh.rejected++;
           writeRejection({ file: 'households', line: src.line, externalId: typeof src.value.externalId === 'string' ? src.value.externalId : null, errors: checked.errors });
@@ -190,6 +195,12 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
           continue;
         }
         const checked = checkPersonRow(src.value, today);
+        // A person with no household has no unit: only a nation-wide actor may enter them.
+        if ('ok' in checked && checked.ok.householdExternalId === null && scopeFilter(actor) !== null) {
+          people.rejected++;
+          writeRejection({ file: 'people', line: src.line, externalId: checked.ok.externalId, errors: reject('householdExternalId', 'household_required', 'Cần mã hộ để xác định đơn vị quản lý.', 'A household is needed to place the person in your unit.') });
+          continue;
+        }
         if ('errors' in checked) {
           people.rejected++;
           writeRejection({ file: 'people', line: src.line, externalId: typeof src.value.externalId === 'string' ? src.value.externalId : null, errors: checked.errors });
