@@ -34,10 +34,28 @@ export interface BenchDb {
   close(): Promise<void>;
 }
 
-/** A fresh, migrated database: a new PostgreSQL database when DATABASE_URL is set, else in-memory PGlite. */
-export async function freshDatabase(): Promise<BenchDb> {
+/**
+ * A fresh, migrated database: a new PostgreSQL database when DATABASE_URL is set, else in-memory
+ * PGlite. With `keep`, the PostgreSQL database is named `keep` and left in place for the next run
+ * (`loaded` tells whether it already existed), so a 10-million-person load is paid once.
+ */
+export async function freshDatabase(keep?: string): Promise<BenchDb & { loaded: boolean }> {
   const server = process.env.DATABASE_URL;
   const quiet = pino({ level: 'warn' }, pino.destination(2));
+  if (server && keep) {
+    const exists = await adminQuery(server, `SELECT 1`).then(async () => {
+      const { default: pg } = await import('pg');
+      const c = new pg.Client({ connectionString: server });
+      await c.connect();
+      const r = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [keep]);
+      await c.end();
+      return r.rowCount === 1;
+    });
+    if (!exists) await adminQuery(server, `CREATE DATABASE ${keep}`);
+    const db = await openDatabase({ databaseUrl: withDatabase(server, keep), poolSize: 8 });
+    await migrate(db);
+    return { engine: 'postgres', db, ctx: createContext({ db, log: quiet }), loaded: exists, close: () => db.close() };
+  }
   if (server) {
     const name = uniqueName('dancu_bench');
     await adminQuery(server, `CREATE DATABASE ${name}`);
@@ -46,6 +64,7 @@ export async function freshDatabase(): Promise<BenchDb> {
     return {
       engine: 'postgres',
       db,
+      loaded: false,
       ctx: createContext({ db, log: quiet }),
       close: async () => {
         await db.close();
@@ -55,7 +74,7 @@ export async function freshDatabase(): Promise<BenchDb> {
   }
   const db = await openDatabase({ dataDir: ':memory:' });
   await migrate(db);
-  return { engine: 'pglite', db, ctx: createContext({ db, log: quiet }), close: () => db.close() };
+  return { engine: 'pglite', db, loaded: false, ctx: createContext({ db, log: quiet }), close: () => db.close() };
 }
 
 export function median(xs: number[]): number {

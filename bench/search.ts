@@ -10,14 +10,15 @@ import { foldName } from '../src/kernel/fold.js';
 import { importPeople, searchPeople } from '../src/modules/people/index.js';
 import { args, freshDatabase, log, population } from './common.js';
 
-const opts = args({ queries: { type: 'string', default: '600' } });
+const opts = args({ queries: { type: 'string', default: '600' }, db: { type: 'string' } });
 const people = Number(opts.people);
 const queries = Number(opts.queries);
 const dir = await population(people, String(opts.seed));
-const bench = await freshDatabase();
+const bench = await freshDatabase(opts.db as string | undefined);
 try {
-  log(`loading ${people} people on ${bench.engine} …`);
-  await importPeople(bench.ctx, systemActor('bench'), { peopleFile: path.join(dir, 'people.ndjson'), householdsFile: path.join(dir, 'households.ndjson'), reportFile: path.join(dir, 'bench.rejected.ndjson') });
+  if (bench.loaded) log(`reusing database ${String(opts.db)}`);
+  else log(`loading ${people} people on ${bench.engine} …`);
+  if (!bench.loaded) await importPeople(bench.ctx, systemActor('bench'), { peopleFile: path.join(dir, 'people.ndjson'), householdsFile: path.join(dir, 'households.ndjson'), reportFile: path.join(dir, 'bench.rejected.ndjson') });
   await bench.db.pool.query('ANALYZE');
   const sample = (await bench.db.pool.query<{ full_name: string; birth_year: number; pin: string; unit_code: string; province_code: string }>(
     `SELECT full_name, birth_year, pin, unit_code, province_code FROM person TABLESAMPLE SYSTEM (2) LIMIT ${queries}`,

@@ -180,6 +180,8 @@ export const get = <T>(path: string, query?: Query, signal?: AbortSignal): Promi
 
 export const post = <T>(path: string, body?: unknown): Promise<T> => request<T>('POST', path, { body });
 
+export const patch = <T>(path: string, body: unknown): Promise<T> => request<T>('PATCH', path, { body });
+
 // ---- auth -------------------------------------------------------------------------------
 
 export type Role = 'commune_officer' | 'province_officer' | 'national_officer' | 'admin';

@@ -23,8 +23,8 @@ const ADMIN: readonly Role[] = ['admin'];
 export const NAV: readonly NavItem[] = [
   { key: 'overview', to: '/', roles: ALL },
   { key: 'units', to: '/units', roles: ALL },
-  { key: 'people', to: '/people', roles: OFFICERS, comingSoon: true },
-  { key: 'households', to: '/households', roles: OFFICERS, comingSoon: true },
+  { key: 'people', to: '/people', roles: OFFICERS },
+  { key: 'households', to: '/households', roles: OFFICERS },
   { key: 'officers', to: '/officers', roles: ADMIN, comingSoon: true },
   { key: 'audit', to: '/audit', roles: ADMIN, comingSoon: true },
 ];

@@ -97,3 +97,16 @@ export function provincesOf(tree: Tree): Promise<Province[]> {
   }
   return cached;
 }
+
+const unitCache = new Map<string, Promise<Unit>>();
+
+/** A unit by code, newest version, cached for the page load (search results repeat a few communes). */
+export function unitByCode(code: string): Promise<Unit> {
+  let cached = unitCache.get(code);
+  if (!cached) {
+    cached = get<Unit>(`/api/units/${encodeURIComponent(code)}`);
+    cached.catch(() => unitCache.delete(code));
+    unitCache.set(code, cached);
+  }
+  return cached;
+}

@@ -71,8 +71,9 @@ describe('officer console: administrative units', () => {
     expect(officer).toContain('Phường Ba Đình');
     expect(officer).toContain('Cán bộ cấp xã');
 
-    // Nav by role: a commune officer sees people (coming soon) but not the admin pages.
-    expect(await page.getByTestId('nav-people').getAttribute('aria-disabled')).toBe('true');
+    // Nav by role: a commune officer sees people and households (links) but not the admin pages.
+    expect(await page.getByTestId('nav-people').getAttribute('href')).toBe('/people');
+    expect(await page.getByTestId('nav-households').getAttribute('href')).toBe('/households');
     expect(await page.getByTestId('nav-officers').count()).toBe(0);
 
     // Current tree: 34 provinces; the pre-2025 tree: 63. Only provinces are loaded here.

@@ -279,3 +279,10 @@ export async function unlockOfficer(ctx: AppContext, actor: Actor, id: string): 
   });
   return toOfficer(ctx, row);
 }
+
+/** Display names of officers by id, for histories; ids that are not officers (system, import) are absent. */
+export async function officerNames(db: Executor, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const r = await db.query<{ id: string; display_name: string; username: string }>('SELECT id, display_name, username FROM officer WHERE id::text = ANY($1::text[])', [ids]);
+  return new Map(r.rows.map((o) => [o.id, `${o.display_name} (${o.username})`]));
+}

@@ -48,6 +48,8 @@ export interface PersonVersion {
   data: Record<string, unknown>;
   changedAt: string;
   changedBy: string;
+  /** "Nguyễn Văn Bình (cb.phuongbadinh)" for officers; absent for system and import changes. */
+  changedByName?: string | null;
   reason: string;
   dossier: string | null;
 }

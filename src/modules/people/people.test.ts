@@ -101,6 +101,9 @@ describe('changing a person', () => {
     const viaOld = await getPerson(t.ctx, clerk, p.pin, 'kiểm tra');
     expect(viaOld).toMatchObject({ requestedPin: p.pin, replacedBy: r.newPin, person: { pin: r.newPin, birthDate: '1981-05-17' } });
     expect(viaOld.pins.find((x) => x.pin === p.pin)).toMatchObject({ status: 'cancelled', replacedBy: r.newPin });
+    const history = await getPersonHistory(t.ctx, clerk, r.newPin, 'kiểm tra');
+    expect(history.versions.map((v) => v.version)).toEqual([1, 2]);
+    expect(r.person.version).toBe(2);
     // The cancelled number can never be given to anyone else.
     await rejects(newPerson(t.ctx, { pin: p.pin, birthDate: '1980-01-01', sex: 'M' }), 'pin_already_issued');
     const found = await searchPeople(t.ctx, clerk, { q: p.pin, page: 1, pageSize: 20, purpose: 'kiểm tra' });

@@ -2,6 +2,7 @@ import { newId } from '../../kernel/ids.js';
 import { authorize } from '../../kernel/access.js';
 import type { Actor } from '../../kernel/actor.js';
 import { recordAccess, recordAudit } from '../../kernel/audit.js';
+import { officerNames } from '../../kernel/auth/officers.js';
 import { todayInVietnam } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { Executor } from '../../kernel/db.js';
@@ -182,8 +183,9 @@ export async function getPersonHistory(ctx: AppContext, actor: Actor, pin: strin
   return ctx.db.transaction(async (tx) => {
     const { person } = await getPersonInScope(tx, actor, pin, 'people.read');
     const versions = await ensureVersions(tx, person);
+    const names = await officerNames(tx, [...new Set(versions.map((v) => v.changedBy))]);
     await recordAccess(tx, { actor, action: 'person.history.read', target: { kind: 'person', id: person.pin }, unitCode: person.unitCode, purpose }, ctx.clock.now());
-    return { pin: person.pin, versions, pins: await store.listPins(tx, person.id) };
+    return { pin: person.pin, versions: versions.map((v) => ({ ...v, changedByName: names.get(v.changedBy) ?? null })), pins: await store.listPins(tx, person.id) };
   });
 }
 

@@ -31,7 +31,7 @@ export async function peopleRoutes(app: App): Promise<void> {
         response: {
           200: Type.Intersect([
             PageOf(Type.Object({ pin: Type.String(), fullName: Type.String(), birthDate: Type.String(), sex: Sex, status: Type.String(), unitCode: Type.Union([Type.String(), Type.Null()]), rank: Type.Integer(), replacedPin: Type.Optional(Type.String()) })),
-            Type.Object({ mode: Type.String() }),
+            Type.Object({ mode: Type.String(), totalCapped: Type.Boolean() }),
           ]),
           ...errors,
         },
@@ -91,7 +91,7 @@ export async function peopleRoutes(app: App): Promise<void> {
         response: {
           200: Type.Object({
             pin: Type.String(),
-            versions: Type.Array(Type.Object({ version: Type.Integer(), data: Type.Record(Type.String(), Type.Unknown()), changedAt: Type.String(), changedBy: Type.String(), reason: Type.String(), dossier: Type.Union([Type.String(), Type.Null()]) })),
+            versions: Type.Array(Type.Object({ version: Type.Integer(), data: Type.Record(Type.String(), Type.Unknown()), changedAt: Type.String(), changedBy: Type.String(), changedByName: Type.Optional(Type.Union([Type.String(), Type.Null()])), reason: Type.String(), dossier: Type.Union([Type.String(), Type.Null()]) })),
             pins: Type.Array(PinEntryView),
           }),
           ...errors,

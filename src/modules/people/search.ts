@@ -35,6 +35,8 @@ export interface SearchHit {
 export interface SearchResult {
   items: SearchHit[];
   total: number;
+  /** True when there are more matches than were counted (the total is then a floor). */
+  totalCapped: boolean;
   page: number;
   pageSize: number;
   /** How the query was read: by PIN, old ID number or name. */
@@ -103,17 +105,17 @@ async function runSearch(tx: Executor, actor: Actor, q: string, query: SearchQue
     const items = found && visible(found.person) ? [hit(found.person, 0, found.via.status === 'cancelled' ? q : undefined)] : [];
     const byOldId = items.length ? [] : (await store.findPeopleByOldId(tx, q)).filter(visible).map((p) => hit(p, 0));
     const all = [...items, ...byOldId];
-    return { items: all.slice((page.page - 1) * page.pageSize, page.page * page.pageSize), total: all.length, ...page, mode: items.length || !byOldId.length ? 'pin' : 'old_id' };
+    return { items: all.slice((page.page - 1) * page.pageSize, page.page * page.pageSize), total: all.length, totalCapped: false, ...page, mode: items.length || !byOldId.length ? 'pin' : 'old_id' };
   }
   if (/^\d{9}$/.test(q)) {
     const all = (await store.findPeopleByOldId(tx, q)).filter(visible).map((p) => hit(p, 0));
-    return { items: all.slice((page.page - 1) * page.pageSize, page.page * page.pageSize), total: all.length, ...page, mode: 'old_id' };
+    return { items: all.slice((page.page - 1) * page.pageSize, page.page * page.pageSize), total: all.length, totalCapped: false, ...page, mode: 'old_id' };
   }
   const folded = foldName(q);
   if (folded.length < 2 || /\d/.test(folded)) {
     throw invalid('query_too_short', 'q', { vi: 'Nhập họ tên (ít nhất 2 chữ cái), số định danh 12 số hoặc số CMND 9 số.', en: 'Enter a name (at least 2 letters), a 12-digit PIN or a 9-digit old ID number.' });
   }
   const names = await expandName(tx, folded);
-  const { rows, total } = await store.searchByNames(tx, names, folded.includes(' ') ? folded : undefined, { birthYear: query.birthYear, unitCode: query.unitCode, scope: scopeFilter(actor) }, { limit: page.pageSize, offset: (page.page - 1) * page.pageSize });
-  return { items: rows.map((r) => hit(r.person, r.rank)), total, ...page, mode: 'name' };
+  const { rows, total, totalCapped } = await store.searchByNames(tx, names, folded.includes(' ') ? folded : undefined, { birthYear: query.birthYear, unitCode: query.unitCode, scope: scopeFilter(actor) }, { limit: page.pageSize, offset: (page.page - 1) * page.pageSize });
+  return { items: rows.map((r) => hit(r.person, r.rank)), total, totalCapped, ...page, mode: 'name' };
 }

@@ -142,8 +142,9 @@ export async function setPersonStatus(db: Executor, id: string, status: PersonSt
   await db.query('UPDATE person SET status = $2, death_date = $3, version = version + 1, updated_at = $4 WHERE id = $1', [id, status, deathDate, at]);
 }
 
+/** Changes the current PIN; the caller's data update in the same transaction makes the new version. */
 export async function setPersonPin(db: Executor, id: string, pin: string, at: Date): Promise<void> {
-  await db.query('UPDATE person SET pin = $2, version = version + 1, updated_at = $3 WHERE id = $1', [id, pin, at]);
+  await db.query('UPDATE person SET pin = $2, updated_at = $3 WHERE id = $1', [id, pin, at]);
 }
 
 export async function setPersonUnit(db: Executor, id: string, unitCode: string | null, provinceCode: string | null): Promise<void> {
@@ -256,32 +257,51 @@ function filterSql(f: SearchFilter, params: unknown[]): string {
   return where.map((w) => ` AND ${w}`).join('');
 }
 
+/** Totals are counted up to this many; beyond it a search says "more than 1,000". */
+export const SEARCH_COUNT_CAP = 1000;
+
 /**
- * People whose folded name is one of `names` (ranked by position in the list, i.e. by
- * edit distance) or, after those, starts with `prefix`. Both use the btree on name_folded.
+ * People whose folded name is one of `names` (ranked by their position, i.e. by edit distance)
+ * or, after those, starts with `prefix`. Each name is looked up by the name index with a
+ * LIMIT of the page's end, so a common name in 100 million rows costs a page, not every
+ * namesake; the total is counted up to SEARCH_COUNT_CAP the same way.
  */
-export async function searchByNames(db: Executor, names: string[], prefix: string | undefined, f: SearchFilter, page: { limit: number; offset: number }): Promise<{ rows: SearchRow[]; total: number }> {
-  const params: unknown[] = [names, page.limit, page.offset];
+export async function searchByNames(db: Executor, names: string[], prefix: string | undefined, f: SearchFilter, page: { limit: number; offset: number }): Promise<{ rows: SearchRow[]; total: number; totalCapped: boolean }> {
+  const params: unknown[] = [names, page.limit + page.offset, page.limit, page.offset, SEARCH_COUNT_CAP + 1];
   const filters = filterSql(f, params);
-  let prefixSql = '';
+  let prefixHits = '';
+  let prefixCount = '';
   if (prefix) {
     params.push(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    prefixSql = ` OR p.name_folded LIKE $${params.length}`;
+    const like = `p.name_folded LIKE $${params.length} AND p.name_folded <> ALL($1::text[])${filters}`;
+    prefixHits = `UNION ALL SELECT x.id, 1000 AS rank FROM (SELECT p.id FROM person p WHERE ${like} LIMIT $2) x`;
+    prefixCount = `UNION ALL SELECT 1 FROM (SELECT 1 FROM person p WHERE ${like} LIMIT $5) y`;
   }
-  const r = await db.query<PersonRow & { rank: number; total: number }>(
-    `WITH hits AS (
-       SELECT p.id, coalesce(array_position($1::text[], p.name_folded) - 1, 1000) AS rank
-         FROM person p
-        WHERE (p.name_folded = ANY($1::text[])${prefixSql})${filters}
-     ), page AS (
-       SELECT id, rank, count(*) OVER () AS total FROM hits ORDER BY rank, id LIMIT $2 OFFSET $3
-     )
-     SELECT ${PERSON_COLUMNS}, page.rank, page.total
-       FROM page JOIN person p ON p.id = page.id ${PARENT_JOINS}
-      ORDER BY page.rank, p.full_name, p.pin`,
-    params,
-  );
-  return { rows: r.rows.map((row) => ({ person: toPerson(row), rank: row.rank })), total: Number(r.rows[0]?.total ?? 0) };
+  const sql = `
+    WITH hits AS (
+      SELECT h.id, n.rank - 1 AS rank
+        FROM unnest($1::text[]) WITH ORDINALITY AS n(name, rank)
+        CROSS JOIN LATERAL (SELECT p.id FROM person p WHERE p.name_folded = n.name${filters} ORDER BY p.id LIMIT $2) h
+      ${prefixHits}
+    ), page AS (
+      SELECT id, rank FROM hits ORDER BY rank, id LIMIT $3 OFFSET $4
+    ), counted AS (
+      SELECT count(*)::int AS n FROM (
+        SELECT 1 FROM unnest($1::text[]) AS n(name)
+          CROSS JOIN LATERAL (SELECT 1 FROM person p WHERE p.name_folded = n.name${filters} LIMIT $5) c
+        ${prefixCount}
+        LIMIT $5) all_hits
+    )
+    -- From the count outwards, so an empty page still brings the total back.
+    SELECT ${PERSON_COLUMNS}, page.rank, counted.n AS total
+      FROM counted
+      LEFT JOIN page ON true
+      LEFT JOIN person p ON p.id = page.id ${PARENT_JOINS}
+     ORDER BY page.rank, p.full_name, p.pin`;
+  const r = await db.query<PersonRow & { rank: number | null; total: number }>(sql, params);
+  const total = Number(r.rows[0]?.total ?? 0);
+  const rows = r.rows.filter((row) => row.rank !== null).map((row) => ({ person: toPerson(row), rank: row.rank! }));
+  return { rows, total: Math.min(total, SEARCH_COUNT_CAP), totalCapped: total > SEARCH_COUNT_CAP };
 }
 
 interface ResidenceRow {

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useOfficer } from '../auth.js';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
+import { navFor } from '../nav.js';
 
 /** Welcome and the officer's scope: role, unit, level. */
 export function OverviewPage() {
@@ -9,6 +10,7 @@ export function OverviewPage() {
   const officer = useOfficer();
   useDocumentTitle(t('overview.pageTitle'));
   const nationwide = officer.unitLevel === 'nation';
+  const registry = navFor(officer.role).some((item) => item.key === 'people');
 
   return (
     <section className="page" aria-labelledby="overview-heading" data-testid="overview">
@@ -43,6 +45,21 @@ export function OverviewPage() {
         <section className="card" aria-labelledby="links-heading">
           <h2 id="links-heading">{t('overview.quickLinks')}</h2>
           <ul className="link-list">
+            {registry && (
+              <>
+                <li>
+                  <Link to="/people">{t('overview.linkPeople')}</Link>
+                </li>
+                <li>
+                  <Link to="/people/new/birth">{t('overview.linkBirth')}</Link>
+                </li>
+                <li>
+                  <Link to={{ pathname: '/households', search: '?headless=1' }}>
+                    {t('overview.linkHeadless')}
+                  </Link>
+                </li>
+              </>
+            )}
             <li>
               <Link to="/units">{t('overview.linkBrowse')}</Link>
             </li>

@@ -1,0 +1,34 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { PersonStatus } from '../people-api.js';
+import { useUnitName } from '../reference.js';
+
+/** A PIN as a link to the person's page, in the code font (12 digits must be readable). */
+export function PinLink({ pin, testId }: { pin: string; testId?: string }) {
+  return (
+    <Link to={`/people/${pin}`} className="code" data-testid={testId}>
+      {pin}
+    </Link>
+  );
+}
+
+export function StatusBadge({ status }: { status: PersonStatus }) {
+  const { t } = useTranslation();
+  return (
+    <span className={`badge badge--status-${status}`} data-testid="person-status">
+      {t(`people.status.${status}`)}
+    </span>
+  );
+}
+
+/** "Phường Ba Đình (00004)"; the code alone until the name arrives. */
+export function UnitLabel({ code }: { code: string | null | undefined }) {
+  const name = useUnitName(code);
+  if (!code) return null;
+  return (
+    <span className="unit-label">
+      {name ? `${name} ` : ''}
+      <span className="code muted">{name ? `(${code})` : code}</span>
+    </span>
+  );
+}

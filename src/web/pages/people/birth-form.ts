@@ -1,0 +1,102 @@
+import { isAfterToday, parseDateInput } from '../../format.js';
+import type { LocalProblem } from '../../forms.js';
+import { HOUSEHOLD_NO, PIN, type BirthInput, type Sex } from '../../people-api.js';
+
+export interface BirthForm {
+  fullName: string;
+  birthDate: string;
+  sex: Sex | '';
+  ethnicity: string;
+  nationality: string;
+  religion: string;
+  birthPlaceCode: string;
+  birthPlace: string;
+  motherPin: string;
+  fatherPin: string;
+  householdNo: string;
+  reason: string;
+  dossier: string;
+}
+
+export type BirthField = keyof BirthForm;
+
+export function emptyBirthForm(defaults: {
+  birthPlaceCode: string;
+  reason: string;
+  params: URLSearchParams;
+}): BirthForm {
+  const param = (name: string, shape: RegExp) => {
+    const value = defaults.params.get(name) ?? '';
+    return shape.test(value) ? value : '';
+  };
+  return {
+    fullName: '',
+    birthDate: '',
+    sex: '',
+    ethnicity: '01',
+    nationality: 'VN',
+    religion: '',
+    birthPlaceCode: defaults.birthPlaceCode,
+    birthPlace: '',
+    motherPin: param('motherPin', PIN),
+    fatherPin: param('fatherPin', PIN),
+    householdNo: param('householdNo', HOUSEHOLD_NO),
+    reason: defaults.reason,
+    dossier: '',
+  };
+}
+
+/**
+ * Checks a birth form and builds the request body, or lists every problem. A birth needs
+ * the full date (the PIN's year and the 60-day declaration rule depend on it) and at least
+ * one parent's PIN.
+ */
+export function birthRequest(
+  form: BirthForm,
+  requestId: string,
+  today?: string,
+): { ok: true; body: BirthInput } | { ok: false; problems: LocalProblem[] } {
+  const problems: LocalProblem[] = [];
+  const add = (field: BirthField, key: LocalProblem['key']) => problems.push({ field, key });
+  const trimmed = (field: BirthField) => form[field].trim();
+  if (trimmed('fullName').length < 2) add('fullName', 'required');
+  const date = parseDateInput(form.birthDate);
+  if (!trimmed('birthDate')) add('birthDate', 'required');
+  else if (!date.ok) add('birthDate', 'date');
+  else if (isAfterToday(date.iso, today)) add('birthDate', 'future');
+  if (form.sex === '') add('sex', 'required');
+  if (!/^\d{2}$/.test(form.ethnicity)) add('ethnicity', 'required');
+  if (!/^[A-Za-z]{2}$/.test(trimmed('nationality'))) add('nationality', 'nationality');
+  if (!/^\d{5}$/.test(trimmed('birthPlaceCode'))) add('birthPlaceCode', 'commune');
+  for (const field of ['motherPin', 'fatherPin'] as const) {
+    if (trimmed(field) && !PIN.test(trimmed(field))) add(field, 'pin');
+  }
+  if (!trimmed('motherPin') && !trimmed('fatherPin')) add('motherPin', 'parentRequired');
+  if (trimmed('householdNo') && !HOUSEHOLD_NO.test(trimmed('householdNo'))) add('householdNo', 'householdNo');
+  if (trimmed('reason').length < 3) add('reason', 'reason');
+  if (problems.length > 0 || !date.ok || form.sex === '') return { ok: false, problems };
+
+  const optional = (field: BirthField) => trimmed(field) || undefined;
+  const body: BirthInput = {
+    fullName: trimmed('fullName').replace(/\s+/g, ' '),
+    birthDate: date.iso,
+    sex: form.sex,
+    ethnicity: form.ethnicity,
+    nationality: trimmed('nationality').toUpperCase(),
+    birthPlaceCode: trimmed('birthPlaceCode'),
+    reason: trimmed('reason'),
+    requestId,
+  };
+  if (form.religion) body.religion = form.religion;
+  const birthPlace = optional('birthPlace');
+  if (birthPlace) body.birthPlace = birthPlace;
+  const motherPin = optional('motherPin');
+  if (motherPin) body.motherPin = motherPin;
+  const fatherPin = optional('fatherPin');
+  if (fatherPin) body.fatherPin = fatherPin;
+  const householdNo = optional('householdNo');
+  if (householdNo) body.householdNo = householdNo;
+  const dossier = optional('dossier');
+  if (dossier) body.dossier = dossier;
+  return { ok: true, body };
+}

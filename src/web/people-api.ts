@@ -1,0 +1,269 @@
+/**
+ * The population registry API as the web app uses it. The shapes mirror the server's
+ * response schemas in src/modules/people/schemas.ts and routes.ts.
+ */
+import { get, patch, post, type Message } from './api.js';
+
+export type Sex = 'M' | 'F';
+export type PersonStatus = 'living' | 'deceased' | 'missing';
+export type ResidenceKind = 'permanent' | 'temporary' | 'current';
+export type SearchMode = 'pin' | 'old_id' | 'name';
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface SearchHit {
+  pin: string;
+  fullName: string;
+  /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
+  birthDate: string;
+  sex: Sex;
+  status: PersonStatus;
+  unitCode: string | null;
+  rank: number;
+  /** The cancelled PIN the person was found by; `pin` is the one they hold now. */
+  replacedPin?: string;
+}
+
+export interface SearchResult extends Page<SearchHit> {
+  mode: SearchMode;
+}
+
+export interface SearchParams {
+  q: string;
+  birthYear?: number | undefined;
+  unitCode?: string | undefined;
+  page: number;
+  pageSize?: number;
+}
+
+/** Fields an officer can change (PATCH) and that the history compares. */
+export interface PersonFields {
+  fullName: string;
+  birthDate: string;
+  sex: Sex;
+  nationality: string;
+  ethnicity: string;
+  religion: string | null;
+  birthPlaceCode: string | null;
+  birthPlace: string | null;
+  originPlaceCode: string | null;
+  originPlace: string | null;
+  identifyingMarks: string | null;
+  oldId9: string | null;
+  oldId12: string | null;
+  fatherPin: string | null;
+  motherPin: string | null;
+  spousePin: string | null;
+}
+
+export interface Person extends PersonFields {
+  id: string;
+  pin: string;
+  status: PersonStatus;
+  deathDate: string | null;
+  unitCode: string | null;
+  provinceCode: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PinEntry {
+  pin: string;
+  status: 'active' | 'cancelled';
+  replacedBy: string | null;
+  issuedAt: string;
+  cancelledAt: string | null;
+  cancelReason: string | null;
+}
+
+export interface Residence {
+  id: string;
+  kind: ResidenceKind;
+  unitCode: string;
+  unitRecordedOn: string;
+  address: string;
+  householdId: string | null;
+  validFrom: string;
+  validTo: string | null;
+  plannedEnd: string | null;
+  endedReason: string | null;
+  dossier: string | null;
+  /** The unit as named when recorded ("Phường Quán Thánh, Thành phố Hà Nội"). */
+  unitName?: string | null;
+  /** The same place in today's units. */
+  currentUnits?: Array<{ code: string; name: string; provinceName: string }>;
+  /** False when the old commune was split: today's unit depends on the address. */
+  currentExact?: boolean;
+}
+
+export interface PersonDetails {
+  person: Person;
+  requestedPin: string;
+  /** Set when `requestedPin` is a cancelled PIN: the PIN the person holds now. */
+  replacedBy: string | null;
+  pins: PinEntry[];
+  residences: Residence[];
+  household: { id: string; householdNo: string; relation: string; validFrom: string } | null;
+}
+
+export interface PersonVersion {
+  version: number;
+  /** The person's data as of this version (snapshot; keys as in `Person`). */
+  data: Record<string, unknown>;
+  changedAt: string;
+  /** Officer id, `import:<batch>` or a system name. */
+  changedBy: string;
+  reason: string;
+  dossier: string | null;
+}
+
+export interface PersonHistory {
+  pin: string;
+  versions: PersonVersion[];
+  pins: PinEntry[];
+}
+
+export interface HouseholdMember {
+  pin: string;
+  fullName: string;
+  birthDate: string;
+  sex: Sex;
+  status: PersonStatus;
+  relation: string;
+  validFrom: string;
+  validTo: string | null;
+}
+
+export interface Household {
+  id: string;
+  householdNo: string;
+  unitCode: string;
+  provinceCode: string;
+  address: string;
+  unitRecordedOn: string;
+  headPin: string | null;
+  headless: boolean;
+  members: HouseholdMember[];
+  version: number;
+}
+
+export interface HeadlessHousehold {
+  id: string;
+  householdNo: string;
+  unitCode: string;
+  address: string;
+  members: number;
+}
+
+export interface CodeName {
+  code: string;
+  name: string;
+}
+
+export interface CodeLabel extends Message {
+  code: string;
+}
+
+export interface Reference {
+  ethnicities: CodeName[];
+  religions: CodeLabel[];
+  relations: CodeLabel[];
+}
+
+/** Reason and dossier number: every change carries them into the history. */
+export interface Change {
+  reason: string;
+  dossier?: string | null;
+}
+
+export type PersonPatch = Partial<PersonFields> & Change & { expectedVersion: number };
+
+export interface BirthInput extends Change {
+  fullName: string;
+  birthDate: string;
+  sex: Sex;
+  ethnicity: string;
+  nationality?: string;
+  religion?: string | null;
+  birthPlaceCode: string;
+  birthPlace?: string | null;
+  fatherPin?: string | null;
+  motherPin?: string | null;
+  householdNo?: string;
+  /** One per form: a repeated submit returns the first result instead of a second person. */
+  requestId: string;
+}
+
+export interface BirthResult {
+  person: Person;
+  householdNo: string | null;
+  relation: string | null;
+}
+
+export interface DeathInput extends Change {
+  pin: string;
+  deathDate: string;
+  expectedVersion?: number;
+}
+
+export interface DeathResult {
+  person: Person;
+  closedResidences: number;
+  /** Set when the deceased was the head: that household now has none. */
+  headlessHouseholdNo: string | null;
+}
+
+export const PEOPLE_PAGE_SIZE = 20;
+
+const pinPath = (pin: string) => `/api/people/${encodeURIComponent(pin)}`;
+
+export const peopleApi = {
+  search: (params: SearchParams, signal?: AbortSignal) =>
+    get<SearchResult>('/api/people', { pageSize: PEOPLE_PAGE_SIZE, ...params }, signal),
+  person: (pin: string, signal?: AbortSignal) => get<PersonDetails>(pinPath(pin), undefined, signal),
+  history: (pin: string, signal?: AbortSignal) =>
+    get<PersonHistory>(`${pinPath(pin)}/history`, undefined, signal),
+  update: (pin: string, body: PersonPatch) => patch<Person>(pinPath(pin), body),
+  birth: (body: BirthInput) => post<BirthResult>('/api/births', body),
+  death: (body: DeathInput) => post<DeathResult>('/api/deaths', body),
+  reference: () => get<Reference>('/api/people/reference'),
+  household: (householdNo: string, signal?: AbortSignal) =>
+    get<Household>(`/api/households/${encodeURIComponent(householdNo)}`, undefined, signal),
+  headless: (page: number, signal?: AbortSignal) =>
+    get<Page<HeadlessHousehold>>(
+      '/api/households',
+      { headless: true, page, pageSize: PEOPLE_PAGE_SIZE },
+      signal,
+    ),
+};
+
+let referenceCache: Promise<Reference> | null = null;
+
+/** The code lists, fetched once per page load (they change with a release, not by the minute). */
+export function referenceLists(): Promise<Reference> {
+  if (!referenceCache) {
+    const loading = peopleApi.reference();
+    loading.catch(() => {
+      if (referenceCache === loading) referenceCache = null;
+    });
+    referenceCache = loading;
+  }
+  return referenceCache;
+}
+
+/** `00004-00001234`: commune code and serial. */
+export const HOUSEHOLD_NO = /^\d{5}-\d{8}$/;
+export const PIN = /^\d{12}$/;
+
+/** A random id for `requestId`; `crypto.randomUUID` needs a secure context, so fall back to random bytes. */
+export function newRequestId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,392 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
+import { collectPageErrors, launchBrowser, newPage, screenshot } from './browser.js';
+
+const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
+const PASSWORD = 'demo-password-2026';
+
+let server: RunningServer;
+let browser: Browser;
+
+/** The API as an officer, from Node: to set up a household and to change a record behind the UI's back. */
+interface Api {
+  call<T>(method: string, url: string, body?: unknown): Promise<T>;
+}
+
+async function apiAs(username: string): Promise<Api> {
+  const login = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  if (!login.ok) throw new Error(`login ${username}: ${login.status}`);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  return {
+    async call<T>(method: string, url: string, body?: unknown): Promise<T> {
+      const res = await fetch(`${server.url}${url}`, {
+        method,
+        headers: {
+          cookie,
+          'x-csrf-token': csrfToken,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const json: unknown = await res.json();
+      if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
+      return json as T;
+    },
+  };
+}
+
+interface CreatedPerson {
+  pin: string;
+  version: number;
+}
+
+/** Today in Vietnam, `days` back, as ISO and as the UI writes it (dd/mm/yyyy). */
+function vietnamDay(daysBack: number): { iso: string; vn: string } {
+  const day = new Date(Date.now() - daysBack * 86_400_000);
+  const iso = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(day);
+  const [y, m, d] = iso.split('-');
+  return { iso, vn: `${d}/${m}/${y}` };
+}
+
+/** A family in Phường Ba Đình: head, wife (linked as spouse), and the head's mother born "07/1950". */
+async function seedFamily(api: Api) {
+  const base = { ethnicity: '01', unitCode: '00004', reason: 'nhập dữ liệu cho kiểm thử giao diện' };
+  const head = await api.call<CreatedPerson>('POST', '/api/people', {
+    ...base,
+    fullName: 'Trịnh Quốc Khánh',
+    birthDate: '1975-04-12',
+    sex: 'M',
+    oldId9: '011223344',
+    religion: 'phat_giao',
+  });
+  const wife = await api.call<CreatedPerson>('POST', '/api/people', {
+    ...base,
+    fullName: 'Vũ Thị Hồng Nhung',
+    birthDate: '1982-09-03',
+    sex: 'F',
+    spousePin: head.pin,
+  });
+  const mother = await api.call<CreatedPerson>('POST', '/api/people', {
+    ...base,
+    fullName: 'Lê Thị Mơ',
+    birthDate: '1950-07',
+    sex: 'F',
+  });
+  const household = await api.call<{ householdNo: string }>('POST', '/api/households', {
+    unitCode: '00004',
+    address: 'Số 12, ngõ 35, phố Đội Cấn',
+    headPin: head.pin,
+    members: [
+      { pin: wife.pin, relation: 'vo' },
+      { pin: mother.pin, relation: 'me' },
+    ],
+    validFrom: '2020-01-15',
+    reason: 'đăng ký thường trú cho kiểm thử giao diện',
+  });
+  return { head, wife, mother, householdNo: household.householdNo };
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
+    throw new Error('dist/web is missing: run `npm run build:web` (npm run test:e2e does it first).');
+  }
+  browser = await launchBrowser();
+  server = await startServer({ port: 0, dataDir: ':memory:', demo: true, webDist: WEB_DIST });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Page errors other than the browser's note about 4xx answers (a 400 or 409 is how the API says no). */
+function realErrors(errors: string[]): string[] {
+  return errors.filter(
+    (e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e),
+  );
+}
+
+async function logIn(page: Page, username: string): Promise<void> {
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+}
+
+const text = async (page: Page, testId: string) =>
+  (await page.getByTestId(testId).first().textContent()) ?? '';
+
+describe('officer console: people and households', () => {
+  it('searches, reads, edits, registers a birth and a death, and flags the household without a head', async () => {
+    const api = await apiAs('cb.phuongbadinh');
+    const family = await seedFamily(api);
+    const page = await newPage(browser);
+    const errors = collectPageErrors(page);
+
+    await page.goto(`${server.url}/people`);
+    await logIn(page, 'cb.phuongbadinh');
+    await page.getByTestId('people-search-page').waitFor();
+    expect(await page.getByTestId('nav-people').getAttribute('aria-current')).toBe('page');
+
+    // An incomplete query is caught before anything is sent (every hit is a logged read).
+    await page.getByTestId('people-search').fill('0011');
+    await page.getByTestId('people-search-submit').click();
+    expect(await text(page, 'error-q')).toBe(
+      'Nhập họ tên (ít nhất 2 chữ cái), số định danh 12 số hoặc số CMND 9 số.',
+    );
+
+    // Without diacritics and with a typo ("khan" for "Khánh"), filtered by birth year and commune.
+    await page.getByTestId('people-search').fill('trinh quoc khan');
+    await page.getByTestId('filter-birth-year').fill('1975');
+    await page.getByTestId('filter-unit').fill('00004');
+    await page.getByTestId('people-search-submit').click();
+    const hit = page.locator(`[data-testid="person-row"][data-pin="${family.head.pin}"]`);
+    await hit.waitFor();
+    const row = (await hit.textContent()) ?? '';
+    expect(row).toContain('Trịnh Quốc Khánh');
+    expect(row).toContain('12/04/1975');
+    expect(row).toContain('Nam');
+    expect(row).toContain('Đang sống');
+    await expect.poll(async () => (await hit.textContent()) ?? '').toContain('Phường Ba Đình');
+    expect(new URL(page.url()).searchParams.get('q')).toBe('trinh quoc khan');
+    await screenshot(page, 'people-search');
+
+    // The filters narrow: nobody by that name was born in 1976.
+    await page.getByTestId('filter-birth-year').fill('1976');
+    await page.getByTestId('people-search-submit').click();
+    await page.getByTestId('empty').waitFor();
+
+    // A 9-digit old ID number finds the same person.
+    await page.getByTestId('filter-birth-year').fill('');
+    await page.getByTestId('people-search').fill('011223344');
+    await page.getByTestId('people-search-submit').click();
+    await page.locator(`[data-testid="person-row"][data-pin="${family.head.pin}"]`).waitFor();
+    expect(await text(page, 'search-mode')).toBe('Tìm theo số CMND');
+
+    // The person: personal data with labels, family links, household, open residence, PINs.
+    await page.locator(`[data-testid="person-row"][data-pin="${family.head.pin}"] a`).click();
+    await page.getByTestId('person-overview').waitFor();
+    expect(await text(page, 'person-name')).toBe('Trịnh Quốc Khánh');
+    expect(await text(page, 'person-pin')).toBe(family.head.pin);
+    await expect.poll(() => text(page, 'fact-ethnicity')).toBe('Kinh');
+    expect(await text(page, 'fact-religion')).toBe('Phật giáo');
+    expect(await text(page, 'household-link')).toBe(family.householdNo);
+    expect(await page.getByTestId('person-household').textContent()).toContain('Chủ hộ');
+    const residence = page.getByTestId('residence-row').first();
+    expect(await residence.getAttribute('data-open')).toBe('true');
+    expect(await residence.textContent()).toContain('Số 12, ngõ 35, phố Đội Cấn');
+    expect(await residence.textContent()).toContain('15/01/2020');
+    expect(await page.getByTestId('pin-row').count()).toBe(1);
+    await screenshot(page, 'person');
+
+    // History: version 1 only, then an edit with a reason makes version 2.
+    await page.getByTestId('person-tab-history').click();
+    await page.getByTestId('person-history').waitFor();
+    expect(await page.getByTestId('version').count()).toBe(1);
+
+    await page.getByTestId('person-tab-edit').click();
+    await page.getByTestId('person-edit-form').waitFor();
+    await page.getByTestId('edit-submit').click();
+    expect(await text(page, 'form-errors')).toContain('Chưa có thông tin nào được thay đổi.');
+    await page.getByTestId('input-identifyingMarks').fill('Nốt ruồi cách 2 cm trên đuôi mắt trái');
+    await page.getByTestId('edit-submit').click();
+    expect(await text(page, 'error-reason')).toBe('Cần ghi lý do (ít nhất 3 ký tự).');
+    await page.getByTestId('input-reason').fill('Bổ sung đặc điểm nhận dạng theo tờ khai CT01');
+    await page.getByTestId('input-dossier').fill('CT01-2026-000123');
+    await page.getByTestId('edit-submit').click();
+    await page.getByTestId('saved-notice').waitFor();
+    expect(await text(page, 'saved-notice')).toBe('Đã lưu thay đổi (phiên bản 2).');
+    expect(await text(page, 'fact-identifyingMarks')).toBe('Nốt ruồi cách 2 cm trên đuôi mắt trái');
+
+    await page.getByTestId('person-tab-history').click();
+    const v2 = page.locator('[data-testid="version"][data-version="2"]');
+    await v2.waitFor();
+    expect(await page.getByTestId('version').count()).toBe(2);
+    expect(await v2.getByTestId('version-reason').textContent()).toBe(
+      'Bổ sung đặc điểm nhận dạng theo tờ khai CT01',
+    );
+    expect(await v2.getByTestId('version-author').textContent()).toBe('Bạn (Nguyễn Văn Bình)');
+    const changed = v2.getByTestId('changed-field');
+    expect(await changed.count()).toBe(1);
+    expect(await changed.getAttribute('data-field')).toBe('identifyingMarks');
+    expect(await changed.textContent()).toContain('Đặc điểm nhận dạng');
+    await screenshot(page, 'person-history');
+
+    // Someone else saves first: the officer is told to reload, and the reload shows their data.
+    await page.getByTestId('person-tab-edit').click();
+    await page.getByTestId('input-identifyingMarks').fill('Sẹo nhỏ ở cằm');
+    await page.getByTestId('input-reason').fill('Sửa đặc điểm nhận dạng');
+    await api.call('PATCH', `/api/people/${family.head.pin}`, {
+      religion: 'khong',
+      expectedVersion: 2,
+      reason: 'cán bộ khác sửa tôn giáo',
+    });
+    await page.getByTestId('edit-submit').click();
+    await page.getByTestId('version-conflict').waitFor();
+    expect(await text(page, 'version-conflict')).toContain('Hồ sơ vừa được người khác thay đổi.');
+    await screenshot(page, 'person-edit-conflict');
+    await page.getByTestId('conflict-reload').click();
+    await expect.poll(() => page.getByTestId('input-religion').inputValue()).toBe('khong');
+    expect(await page.getByTestId('input-identifyingMarks').inputValue()).toBe(
+      'Nốt ruồi cách 2 cm trên đuôi mắt trái',
+    );
+    expect(await text(page, 'person-version')).toBe('phiên bản 3');
+
+    // The household: head first with relation labels, the mother's partial date of birth.
+    await page.getByTestId('person-tab-overview').click();
+    await page.getByTestId('household-link').click();
+    await page.getByTestId('household-page').waitFor();
+    const members = page.getByTestId('current-members').getByTestId('member-row');
+    await expect.poll(() => members.count()).toBe(3);
+    expect(await members.first().getAttribute('data-pin')).toBe(family.head.pin);
+    await expect.poll(async () => (await members.first().textContent()) ?? '').toContain('Chủ hộ');
+    const motherRow = page.locator(`[data-testid="member-row"][data-pin="${family.mother.pin}"]`);
+    expect(await motherRow.textContent()).toContain('07/1950');
+    expect(await motherRow.textContent()).toContain('Mẹ');
+    expect(await page.getByTestId('headless-flag').count()).toBe(0);
+    await screenshot(page, 'household');
+
+    // A birth into the household: a wrong parent is refused by the server, next to the field.
+    await page.getByTestId('household-birth').click();
+    await page.getByTestId('birth-form').waitFor();
+    expect(await page.getByTestId('input-householdNo').inputValue()).toBe(family.householdNo);
+    expect(await page.getByTestId('input-birthPlaceCode').inputValue()).toBe('00004');
+    await page.getByTestId('birth-submit').click();
+    expect(await page.getByTestId('form-errors').locator('li').count()).toBeGreaterThanOrEqual(4);
+    expect(await text(page, 'error-motherPin')).toBe('Cần số định danh của mẹ hoặc cha (ít nhất một người).');
+    expect(await page.getByTestId('form-errors').textContent()).toContain(
+      'Họ, chữ đệm và tên của trẻ: Vui lòng nhập thông tin này.',
+    );
+    await screenshot(page, 'birth-form-errors');
+
+    const born = vietnamDay(3);
+    await page.getByTestId('input-fullName').fill('Trịnh Minh An');
+    await page.getByTestId('input-birthDate').fill(born.vn);
+    await page.getByTestId('input-sex-F').check();
+    await page.getByTestId('input-birthPlace').fill('Bệnh viện Phụ sản Hà Nội');
+    await page.getByTestId('input-motherPin').fill(family.head.pin); // the father's PIN, by mistake
+    await page.getByTestId('input-dossier').fill('KS-2026-000045');
+    await screenshot(page, 'birth-form');
+    await page.getByTestId('birth-submit').click();
+    await page.getByTestId('error-motherPin').waitFor();
+    expect(await text(page, 'error-motherPin')).toBe('Giới tính của cha/mẹ không khớp.');
+    await page.getByTestId('input-motherPin').fill(family.wife.pin);
+    await page.getByTestId('input-fatherPin').fill(family.head.pin);
+    await page.getByTestId('birth-submit').click();
+    await page.getByTestId('birth-done').waitFor();
+    const newPin = await text(page, 'new-pin');
+    // 001 = Hà Nội, 3 = a girl born in the 2000s, then the year's last two digits.
+    expect(newPin).toMatch(new RegExp(`^0013${born.iso.slice(2, 4)}\\d{6}$`));
+    expect(await text(page, 'birth-household')).toBe(family.householdNo);
+    expect(await page.getByTestId('birth-done').textContent()).toContain('Con');
+    await screenshot(page, 'birth-done');
+
+    await page.getByTestId('open-new-person').click();
+    await page.getByTestId('person-overview').waitFor();
+    expect(await text(page, 'person-pin')).toBe(newPin);
+    expect(await text(page, 'link-motherPin')).toBe(family.wife.pin);
+    expect(await text(page, 'link-fatherPin')).toBe(family.head.pin);
+
+    // The head dies: the household is left without a head and says so.
+    await page.goto(`${server.url}/people/${family.head.pin}/death`);
+    await page.getByTestId('death-form').waitFor();
+    expect(await page.getByTestId('input-pin').inputValue()).toBe(family.head.pin);
+    await page.getByTestId('input-deathDate').fill('31/02/2026');
+    await page.getByTestId('death-submit').click();
+    expect(await text(page, 'error-deathDate')).toContain('Ngày không hợp lệ');
+    await page.getByTestId('input-deathDate').fill(vietnamDay(1).vn);
+    await page.getByTestId('death-submit').click();
+    await page.getByTestId('death-headless').waitFor();
+    expect(await text(page, 'death-headless')).toContain(`Hộ ${family.householdNo} hiện không có chủ hộ.`);
+    await page.getByTestId('deceased-banner').waitFor();
+    expect(await page.getByTestId('person-tab-edit').count()).toBe(0);
+
+    await page.getByTestId('death-headless-link').click();
+    await page.getByTestId('headless-flag').waitFor();
+    expect(await text(page, 'headless-flag')).toContain('Hộ chưa có chủ hộ');
+    await expect.poll(() => page.getByTestId('current-members').getByTestId('member-row').count()).toBe(3);
+    const formerHead = page.getByTestId('past-members').locator(`[data-pin="${family.head.pin}"]`);
+    expect(await formerHead.textContent()).toContain('Đã mất');
+    await screenshot(page, 'household-headless');
+
+    // It is on the list of households without a head.
+    await page.getByTestId('nav-households').click();
+    await page.getByTestId('households-tab-headless').click();
+    await page.locator(`[data-testid="headless-row"][data-household="${family.householdNo}"]`).waitFor();
+    await screenshot(page, 'households-headless-list');
+
+    // The dead head's record is locked.
+    await page.goto(`${server.url}/people/${family.head.pin}/edit`);
+    await page.getByTestId('person-overview').waitFor();
+    expect(await page.getByTestId('deceased-banner').textContent()).toContain('Hồ sơ đã khoá');
+    const closed = page.getByTestId('residence-row').first();
+    expect(await closed.getAttribute('data-open')).toBe('false');
+    expect(await closed.textContent()).toContain('Đã mất');
+    await screenshot(page, 'person-deceased');
+
+    expect(realErrors(errors)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('finds a person by a cancelled PIN and says which PIN replaced it', async () => {
+    const api = await apiAs('cb.phuongbadinh');
+    const person = await api.call<CreatedPerson>('POST', '/api/people', {
+      fullName: 'Đinh Thị Sáu',
+      birthDate: '1950-07',
+      sex: 'F',
+      ethnicity: '01',
+      unitCode: '00004',
+      reason: 'nhập dữ liệu cho kiểm thử giao diện',
+    });
+    const { newPin } = await api.call<{ newPin: string }>(
+      'POST',
+      `/api/people/${person.pin}/reestablish-pin`,
+      {
+        birthDate: '1951-07',
+        expectedVersion: person.version,
+        reason: 'năm sinh nhập sai, đã đối chiếu giấy khai sinh',
+      },
+    );
+
+    const page = await newPage(browser);
+    const errors = collectPageErrors(page);
+    await page.goto(`${server.url}/people?q=${person.pin}`);
+    await logIn(page, 'cb.phuongbadinh');
+    const notice = page.getByTestId('replaced-notice');
+    await notice.waitFor();
+    expect(await notice.textContent()).toBe(
+      `Số định danh ${person.pin} là số cũ, đã được thay bằng ${newPin}.`,
+    );
+    const row = page.locator(`[data-testid="person-row"][data-pin="${newPin}"]`);
+    expect(await row.getByTestId('replaced-pin').textContent()).toBe(
+      `${person.pin} số cũ, đã thay bằng ${newPin}`,
+    );
+    expect(await row.textContent()).toContain('07/1951');
+    await screenshot(page, 'people-search-old-pin');
+
+    await page.goto(`${server.url}/people/${person.pin}`);
+    await page.getByTestId('replaced-banner').waitFor();
+    expect(await text(page, 'person-pin')).toBe(newPin);
+    const cancelled = page.locator('[data-testid="pin-row"][data-status="cancelled"]');
+    expect(await cancelled.textContent()).toContain(`thay bằng ${newPin}`);
+
+    // English: same screens, other words; dates stay dd/mm/yyyy.
+    await page.getByTestId('lang-en').click();
+    await expect.poll(() => text(page, 'replaced-banner')).toContain('is an old PIN, replaced by');
+    expect(await text(page, 'fact-birthDate')).toBe('07/1951');
+    expect(await page.getByTestId('pin-row').filter({ hasText: 'Cancelled' }).count()).toBe(1);
+    await screenshot(page, 'person-en');
+    expect(realErrors(errors)).toEqual([]);
+    await page.context().close();
+  });
+});
