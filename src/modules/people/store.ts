@@ -281,7 +281,7 @@ export async function searchByNames(db: Executor, names: string[], prefix: strin
     WITH hits AS (
       SELECT h.id, n.rank - 1 AS rank
         FROM unnest($1::text[]) WITH ORDINALITY AS n(name, rank)
-        CROSS JOIN LATERAL (SELECT p.id FROM person p WHERE p.name_folded = n.name${filters} ORDER BY p.id LIMIT $2) h
+        CROSS JOIN LATERAL (SELECT p.id FROM person p WHERE p.name_folded = n.name${filters} LIMIT $2) h
       ${prefixHits}
     ), page AS (
       SELECT id, rank FROM hits ORDER BY rank, id LIMIT $3 OFFSET $4
