@@ -41,117 +41,25 @@ export interface SearchParams {
   pageSize?: number;
 }
 
+// The shapes the people API returns are the module's own types; type-only imports are erased
+// from the bundle, so no server code reaches the browser.
+import type {
+  Household,
+  HouseholdMember,
+  Person,
+  PersonData,
+  PersonDetails,
+  PersonHistory,
+  PersonLinks,
+  PersonVersion,
+  PinHistoryEntry,
+  Residence,
+} from '../modules/people/index.js';
+
+export type { Household, HouseholdMember, Person, PersonDetails, PersonHistory, PersonVersion, Residence };
 /** Fields an officer can change (PATCH) and that the history compares. */
-export interface PersonFields {
-  fullName: string;
-  birthDate: string;
-  sex: Sex;
-  nationality: string;
-  ethnicity: string;
-  religion: string | null;
-  birthPlaceCode: string | null;
-  birthPlace: string | null;
-  originPlaceCode: string | null;
-  originPlace: string | null;
-  identifyingMarks: string | null;
-  oldId9: string | null;
-  oldId12: string | null;
-  fatherPin: string | null;
-  motherPin: string | null;
-  spousePin: string | null;
-}
-
-export interface Person extends PersonFields {
-  id: string;
-  pin: string;
-  status: PersonStatus;
-  deathDate: string | null;
-  unitCode: string | null;
-  provinceCode: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface PinEntry {
-  pin: string;
-  status: 'active' | 'cancelled';
-  replacedBy: string | null;
-  issuedAt: string;
-  cancelledAt: string | null;
-  cancelReason: string | null;
-}
-
-export interface Residence {
-  id: string;
-  kind: ResidenceKind;
-  unitCode: string;
-  unitRecordedOn: string;
-  address: string;
-  householdId: string | null;
-  validFrom: string;
-  validTo: string | null;
-  plannedEnd: string | null;
-  endedReason: string | null;
-  dossier: string | null;
-  /** The unit as named when recorded ("Phường Quán Thánh, Thành phố Hà Nội"). */
-  unitName?: string | null;
-  /** The same place in today's units. */
-  currentUnits?: Array<{ code: string; name: string; provinceName: string }>;
-  /** False when the old commune was split: today's unit depends on the address. */
-  currentExact?: boolean;
-}
-
-export interface PersonDetails {
-  person: Person;
-  requestedPin: string;
-  /** Set when `requestedPin` is a cancelled PIN: the PIN the person holds now. */
-  replacedBy: string | null;
-  pins: PinEntry[];
-  residences: Residence[];
-  household: { id: string; householdNo: string; relation: string; validFrom: string } | null;
-}
-
-export interface PersonVersion {
-  version: number;
-  /** The person's data as of this version (snapshot; keys as in `Person`). */
-  data: Record<string, unknown>;
-  changedAt: string;
-  /** Officer id, `import:<batch>` or a system name. */
-  changedBy: string;
-  reason: string;
-  dossier: string | null;
-}
-
-export interface PersonHistory {
-  pin: string;
-  versions: PersonVersion[];
-  pins: PinEntry[];
-}
-
-export interface HouseholdMember {
-  pin: string;
-  fullName: string;
-  birthDate: string;
-  sex: Sex;
-  status: PersonStatus;
-  relation: string;
-  validFrom: string;
-  validTo: string | null;
-}
-
-export interface Household {
-  id: string;
-  householdNo: string;
-  unitCode: string;
-  provinceCode: string;
-  address: string;
-  unitRecordedOn: string;
-  headPin: string | null;
-  headless: boolean;
-  members: HouseholdMember[];
-  version: number;
-}
+export type PersonFields = PersonData & PersonLinks;
+export type PinEntry = PinHistoryEntry;
 
 export interface HeadlessHousehold {
   id: string;
