@@ -150,6 +150,14 @@ describe('search', () => {
     expect(a.items[0]!.pin).not.toBe(b.items[0]!.pin);
   });
 
+  it('finds by a single word as a prefix, with a bounded count', async () => {
+    const r = await searchPeople(t.ctx, clerk, { q: 'nguyen', page: 1, pageSize: 2, purpose: 'x' });
+    expect(r.items).toHaveLength(2);
+    expect(r.items.every((h) => h.fullName.startsWith('Nguyễn'))).toBe(true);
+    expect(r.total).toBeGreaterThanOrEqual(3);
+    expect(r.totalCapped).toBe(false);
+  });
+
   it('refuses a query too short to mean anything', async () => {
     await rejects(searchPeople(t.ctx, clerk, { q: 'a', page: 1, pageSize: 20, purpose: 'x' }), 'query_too_short', 'q');
   });

@@ -116,6 +116,6 @@ async function runSearch(tx: Executor, actor: Actor, q: string, query: SearchQue
     throw invalid('query_too_short', 'q', { vi: 'Nhập họ tên (ít nhất 2 chữ cái), số định danh 12 số hoặc số CMND 9 số.', en: 'Enter a name (at least 2 letters), a 12-digit PIN or a 9-digit old ID number.' });
   }
   const names = await expandName(tx, folded);
-  const { rows, total, totalCapped } = await store.searchByNames(tx, names, folded.includes(' ') ? folded : undefined, { birthYear: query.birthYear, unitCode: query.unitCode, scope: scopeFilter(actor) }, { limit: page.pageSize, offset: (page.page - 1) * page.pageSize });
+  const { rows, total, totalCapped } = await store.searchByNames(tx, names, folded, { birthYear: query.birthYear, unitCode: query.unitCode, scope: scopeFilter(actor) }, { limit: page.pageSize, offset: (page.page - 1) * page.pageSize });
   return { items: rows.map((r) => hit(r.person, r.rank)), total, totalCapped, ...page, mode: 'name' };
 }
