@@ -1,7 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { PersonStatus } from '../people-api.js';
-import { useUnitName } from '../reference.js';
+import { codeOptions, useLabels, useUnitName } from '../reference.js';
+import { useLang } from '../i18n/index.js';
+import { SelectField } from './Field.js';
 
 /** A PIN as a link to the person's page, in the code font (12 digits must be readable). */
 export function PinLink({ pin, testId }: { pin: string; testId?: string }) {
@@ -30,5 +32,46 @@ export function UnitLabel({ code }: { code: string | null | undefined }) {
       {name ? `${name} ` : ''}
       <span className="code muted">{name ? `(${code})` : code}</span>
     </span>
+  );
+}
+
+/** Ethnicity and religion pickers, the same on every person form (birth, edit). */
+export function EthnicityReligionFields({
+  ethnicity,
+  religion,
+  onEthnicity,
+  onReligion,
+  messageFor,
+}: {
+  ethnicity: string;
+  religion: string;
+  onEthnicity: (v: string) => void;
+  onReligion: (v: string) => void;
+  messageFor: (field: 'ethnicity' | 'religion') => string | undefined;
+}) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const labels = useLabels();
+  return (
+    <>
+      <SelectField
+        name="ethnicity"
+        label={t('people.field.ethnicity')}
+        value={ethnicity}
+        onChange={onEthnicity}
+        options={codeOptions(labels, 'ethnicities', lang, ethnicity)}
+        error={messageFor('ethnicity')}
+        required
+      />
+      <SelectField
+        name="religion"
+        label={t('people.field.religion')}
+        value={religion}
+        onChange={onReligion}
+        options={codeOptions(labels, 'religions', lang, religion)}
+        empty={t('forms.notRecorded')}
+        error={messageFor('religion')}
+      />
+    </>
   );
 }

@@ -1,14 +1,14 @@
+import { EthnicityReligionFields } from '../../components/PersonBits.js';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useOfficer } from '../../auth.js';
-import { ChangeFields, ErrorSummary, fieldId, SelectField, TextField } from '../../components/Field.js';
+import { ChangeFields, ErrorSummary, fieldId, TextField } from '../../components/Field.js';
 import { formatDate } from '../../format.js';
 import { useFormProblems } from '../../forms.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
-import { useLang } from '../../i18n/index.js';
 import { newRequestId, peopleApi, type BirthResult, type Sex } from '../../people-api.js';
-import { codeOptions, useLabels } from '../../reference.js';
+import { useLabels } from '../../reference.js';
 import { birthRequest, emptyBirthForm, type BirthField, type BirthForm } from './birth-form.js';
 
 /** `/people/new/birth`: the form, then the new PIN. "Another birth" starts a fresh form (and request id). */
@@ -40,8 +40,6 @@ export function BirthPage() {
 
 function BirthFormView({ onDone }: { onDone: (result: BirthResult) => void }) {
   const { t } = useTranslation();
-  const lang = useLang();
-  const labels = useLabels();
   const officer = useOfficer();
   const [params] = useSearchParams();
   const [form, setForm] = useState<BirthForm>(() =>
@@ -117,24 +115,13 @@ function BirthFormView({ onDone }: { onDone: (result: BirthResult) => void }) {
             placeholder: t('forms.datePlaceholder'),
           })}
           <SexRadios value={form.sex} onChange={set('sex')} error={messageFor('sex')} />
-          <SelectField
-            name="ethnicity"
-            label={t('people.field.ethnicity')}
-            value={form.ethnicity}
-            onChange={set('ethnicity')}
-            options={codeOptions(labels, 'ethnicities', lang, form.ethnicity)}
-            error={messageFor('ethnicity')}
-            required
-          />
           {text('nationality', { required: true, maxLength: 2, hint: t('forms.nationalityHint') })}
-          <SelectField
-            name="religion"
-            label={t('people.field.religion')}
-            value={form.religion}
-            onChange={set('religion')}
-            options={codeOptions(labels, 'religions', lang, form.religion)}
-            empty={t('forms.notRecorded')}
-            error={messageFor('religion')}
+          <EthnicityReligionFields
+            ethnicity={form.ethnicity}
+            religion={form.religion}
+            onEthnicity={set('ethnicity')}
+            onReligion={set('religion')}
+            messageFor={messageFor}
           />
           {text('birthPlaceCode', {
             required: true,

@@ -1,12 +1,11 @@
+import { EthnicityReligionFields } from '../../components/PersonBits.js';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { ApiError } from '../../api.js';
 import { ChangeFields, ErrorSummary, SelectField, TextField } from '../../components/Field.js';
 import { useFormProblems } from '../../forms.js';
-import { useLang } from '../../i18n/index.js';
 import { peopleApi, type Person } from '../../people-api.js';
-import { codeOptions, useLabels } from '../../reference.js';
 import type { SavedState } from './PersonOverview.js';
 import { usePerson } from './PersonPage.js';
 import { changesOf, checkPersonForm, editFormOf, type EditField, type EditForm } from './person-form.js';
@@ -23,8 +22,6 @@ export function PersonEditView() {
 
 function EditPersonForm({ person, base, reload }: { person: Person; base: string; reload: () => void }) {
   const { t } = useTranslation();
-  const lang = useLang();
-  const labels = useLabels();
   const navigate = useNavigate();
   const [form, setForm] = useState<EditForm>(() => editFormOf(person));
   const [reason, setReason] = useState('');
@@ -113,23 +110,12 @@ function EditPersonForm({ person, base, reload }: { person: Person; base: string
             required
           />
           {text('nationality', { required: true, maxLength: 2, hint: t('forms.nationalityHint') })}
-          <SelectField
-            name="ethnicity"
-            label={t('people.field.ethnicity')}
-            value={form.ethnicity}
-            onChange={set('ethnicity')}
-            options={codeOptions(labels, 'ethnicities', lang, form.ethnicity)}
-            error={messageFor('ethnicity')}
-            required
-          />
-          <SelectField
-            name="religion"
-            label={t('people.field.religion')}
-            value={form.religion}
-            onChange={set('religion')}
-            options={codeOptions(labels, 'religions', lang, form.religion)}
-            empty={t('forms.notRecorded')}
-            error={messageFor('religion')}
+          <EthnicityReligionFields
+            ethnicity={form.ethnicity}
+            religion={form.religion}
+            onEthnicity={set('ethnicity')}
+            onReligion={set('religion')}
+            messageFor={messageFor}
           />
           {text('identifyingMarks')}
         </div>
