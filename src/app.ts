@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import fastifyStatic from '@fastify/static';
+import middie from '@fastify/middie';
 import { auditRoutes } from './kernel/audit-routes.js';
 import { authRoutes } from './kernel/auth/routes.js';
 import { systemClock, type Clock } from './kernel/clock.js';
@@ -12,6 +13,7 @@ import { AppError } from './kernel/errors.js';
 import { createHttp, type App } from './kernel/http.js';
 import { sendProblem } from './kernel/problem.js';
 import { peopleRoutes } from './modules/people/index.js';
+import { citizenSessions, createProvider, eidRoutes } from './modules/eid/index.js';
 import { unitDirectory, unitsRoutes } from './modules/units/index.js';
 
 /**
@@ -36,11 +38,16 @@ export function createContext(opts: Pick<BuildOptions, 'db' | 'config' | 'clock'
 
 export async function buildApp(opts: BuildOptions): Promise<App> {
   const ctx = createContext(opts);
-  const app = await createHttp(ctx);
+  const app = await createHttp(ctx, { sessionResolvers: [citizenSessions] });
   await app.register(authRoutes);
   await app.register(auditRoutes);
   await app.register(unitsRoutes);
   await app.register(peopleRoutes);
+  // The OpenID Connect provider is a Koa app; middie mounts it under /oidc.
+  const provider = await createProvider(ctx);
+  await app.register(middie);
+  app.use('/oidc', provider.callback());
+  await app.register(eidRoutes, { provider });
   if (opts.webDist) await serveWeb(app, opts.webDist);
   await app.ready();
   return app;

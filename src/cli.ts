@@ -10,6 +10,7 @@ import { seedDemo, type DemoLogin } from './demo.js';
 import { startServer } from './server.js';
 import { registerPeopleCommands } from './modules/people/index.js';
 import { registerUnitsCommands } from './modules/units/index.js';
+import { registerEidCommands } from './modules/eid/index.js';
 
 /** The `dancu` command. Output meant for programs is JSON on stdout; progress goes to stderr. */
 type ClosableContext = AppContext & { close(): Promise<void> };
@@ -113,6 +114,7 @@ export function buildCli(): Command {
   registerUnitsCommands(program, openContext);
 
   registerPeopleCommands(program, openContext);
+  registerEidCommands(program, openContext);
   return program;
 }
 

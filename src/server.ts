@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -6,6 +7,10 @@ import { loadConfig, type Config } from './kernel/config.js';
 import { openDatabase, type Database } from './kernel/db.js';
 import { EventRelay, logSubscriber } from './kernel/events.js';
 import { migrate } from './kernel/migrate.js';
+import { NotificationDispatcher } from './kernel/notify/dispatcher.js';
+import { devSender, smtpSender } from './kernel/notify/senders.js';
+import type { AppContext } from './kernel/context.js';
+import { purgeExpiredOidcPayloads } from './modules/eid/index.js';
 import { seedDemo, type DemoLogin } from './demo.js';
 import type { App } from './kernel/http.js';
 
@@ -39,7 +44,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
     ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}),
+    // The demo has no SMS gateway: codes go to the development outbox (/dev/messages).
+    ...(options.demo ? { devMessages: true } : {}),
   };
+  // The OpenID Connect issuer names the port, so "any free port" is chosen before building.
+  if (config.port === 0) config.port = await freePort(config.host);
+  if (options.port !== undefined && !process.env.DANCU_PUBLIC_URL) config.publicUrl = `http://localhost:${config.port}`;
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrate(db);
@@ -49,6 +59,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const relay = new EventRelay(db);
     relay.subscribe(logSubscriber(ctx.log));
     relay.start(1000, (err) => ctx.log.error({ err }, 'event relay failed'));
+    const dispatcher = notificationDispatcher(ctx);
+    dispatcher.start(1000);
+    const housekeeping = setInterval(() => {
+      purgeExpiredOidcPayloads(ctx).catch((err: unknown) => ctx.log.error({ err }, 'oidc housekeeping failed'));
+    }, 10 * 60_000);
+    housekeeping.unref();
     const address = await app.listen({ port: config.port, host: config.host });
     let closed = false;
     return {
@@ -59,6 +75,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       async close() {
         if (closed) return;
         closed = true;
+        clearInterval(housekeeping);
+        await dispatcher.stop();
         await relay.stop();
         await app.close();
         await db.close();
@@ -68,4 +86,27 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await db.close();
     throw err;
   }
+}
+
+/**
+ * SMS go to the development outbox unless a gateway is configured (none exists yet: real
+ * SMS needs an operator contract); e-mail goes over SMTP when DANCU_SMTP_URL is set.
+ */
+export function notificationDispatcher(ctx: AppContext): NotificationDispatcher {
+  const d = new NotificationDispatcher(ctx.db, ctx.clock, ctx.log);
+  if (ctx.config.devMessages) d.register(devSender('sms', ctx.log, () => ctx.clock.now()));
+  if (ctx.config.smtpUrl) d.register(smtpSender(ctx.config.smtpUrl, ctx.config.mailFrom));
+  else if (ctx.config.devMessages) d.register(devSender('email', ctx.log, () => ctx.clock.now()));
+  return d;
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, host, () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
 }

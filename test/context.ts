@@ -3,7 +3,7 @@ import pino from 'pino';
 import { inject } from 'vitest';
 import { buildApp, createContext } from '../src/app.js';
 import { TestClock } from '../src/kernel/clock.js';
-import { loadConfig } from '../src/kernel/config.js';
+import { loadConfig, type Config } from '../src/kernel/config.js';
 import type { AppContext } from '../src/kernel/context.js';
 import { openDatabase, type Database } from '../src/kernel/db.js';
 import type { App } from '../src/kernel/http.js';
@@ -39,11 +39,11 @@ export async function openTestDatabase(): Promise<{ db: Database; url: string | 
   return { db, url: undefined, drop: () => db.close() };
 }
 
-export async function testContext(): Promise<TestContext> {
+export async function testContext(overrides: Partial<Config> = {}): Promise<TestContext> {
   const { db, drop } = await openTestDatabase();
   const clock = new TestClock();
   const log = pino({ level: 'silent' });
-  const config = { ...loadConfig({}), databaseUrl: undefined, dataDir: ':memory:' };
+  const config: Config = { ...loadConfig({}), databaseUrl: undefined, dataDir: ':memory:', ...overrides };
   const ctx = createContext({ db, clock, log, config });
   let app: App | undefined;
   return {

@@ -14,7 +14,8 @@ export type Permission =
   | 'officers.manage'
   | 'audit.read'
   | 'audit.verify'
-  | 'eid.verify';
+  | 'eid.verify'
+  | 'eid.clients';
 
 const ALL: readonly Permission[] = [
   'units.read',
@@ -26,6 +27,7 @@ const ALL: readonly Permission[] = [
   'audit.read',
   'audit.verify',
   'eid.verify',
+  'eid.clients',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -43,12 +45,15 @@ export interface UnitRef {
 
 export function hasPermission(actor: Actor, permission: Permission): boolean {
   if (actor.kind === 'system') return true;
+  // Citizens and relying parties hold no console permission; modules grant them their own data.
+  if (actor.kind === 'citizen' || actor.kind === 'client') return false;
   return ROLE_PERMISSIONS[actor.role].includes(permission);
 }
 
 /** True when the thing at `unit` is inside the actor's unit scope. */
 export function inScope(actor: Actor, unit: UnitRef): boolean {
   if (actor.kind === 'system') return true;
+  if (actor.kind === 'citizen' || actor.kind === 'client') return false;
   switch (actor.unitLevel) {
     case 'nation':
       return true;
@@ -77,6 +82,7 @@ export function outOfScope(): AppError {
  * Lists are narrowed instead of refused, so an officer simply sees their own unit's records.
  */
 export function scopeFilter(actor: Actor): { level: 'commune' | 'province'; code: string } | null {
+  if (actor.kind === 'citizen' || actor.kind === 'client') throw forbidden('permission_denied');
   if (actor.kind === 'system' || actor.unitLevel === 'nation' || actor.unitCode === null) return null;
   return { level: actor.unitLevel, code: actor.unitCode };
 }

@@ -20,7 +20,30 @@ export interface SystemActor {
   id: string;
 }
 
-export type Actor = OfficerActor | SystemActor;
+/** A citizen logged in to the portal with their e-ID account. */
+export interface CitizenActor {
+  kind: 'citizen';
+  /** The e-ID account id. */
+  id: string;
+  personId: string;
+  pin: string;
+  level: 1 | 2;
+}
+
+/**
+ * A relying party reading a citizen's data under the consent that citizen gave (OpenID
+ * Connect claims). The e-ID module builds it only after checking the grant.
+ */
+export interface ClientActor {
+  kind: 'client';
+  /** The client id. */
+  id: string;
+  /** The one person this client may read, by that person's consent. */
+  forPersonId: string;
+  forPin: string;
+}
+
+export type Actor = OfficerActor | SystemActor | CitizenActor | ClientActor;
 
 export function systemActor(name: string): SystemActor {
   return { kind: 'system', id: name };

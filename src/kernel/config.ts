@@ -11,6 +11,18 @@ export interface Config {
   /** Secure cookies need HTTPS; off for the local demo on http://localhost. */
   secureCookies: boolean;
   logLevel: string;
+  /**
+   * The address citizens' browsers and relying parties reach this server at; the OpenID
+   * Connect issuer is `${publicUrl}/oidc`. Default http://localhost:PORT.
+   */
+  publicUrl: string;
+  /** Deliver SMS and e-mail to the development outbox page instead of a gateway. */
+  devMessages: boolean;
+  /** SMTP server for e-mail, e.g. smtp://user:pass@mail.example:587; e-mail waits in the outbox without it. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Multiplies every per-IP HTTP rate limit (a gateway in front of many citizens may need more; tests from one IP too). */
+  rateLimitScale: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -23,5 +35,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     secureCookies: env.DANCU_SECURE_COOKIES === '1',
     logLevel: env.LOG_LEVEL ?? 'info',
+    publicUrl: (env.DANCU_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    devMessages: env.DANCU_DEV_MESSAGES === '1',
+    smtpUrl: env.DANCU_SMTP_URL || undefined,
+    mailFrom: env.DANCU_MAIL_FROM ?? 'dancu <no-reply@localhost>',
+    rateLimitScale: Number(env.DANCU_RATE_LIMIT_SCALE ?? 1) || 1,
   };
 }

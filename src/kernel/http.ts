@@ -41,7 +41,30 @@ function makeAjv(coerce: boolean): Ajv {
   return ajv;
 }
 
-export async function createHttp(ctx: AppContext): Promise<App> {
+/**
+ * A kind of browser session: which cookie carries it, which paths it authenticates, and how
+ * its token becomes an actor. The console's officer sessions are built in; modules add theirs
+ * (the e-ID module's citizen sessions) through `HttpOptions`.
+ */
+export interface SessionResolver {
+  cookie: string;
+  appliesTo(url: string): boolean;
+  resolve(ctx: AppContext, token: string): Promise<{ actor: Actor; csrfToken: string; tokenHash: string } | undefined>;
+}
+
+export interface HttpOptions {
+  /** Tried before the officer session, each only on the paths it applies to. */
+  sessionResolvers?: SessionResolver[];
+}
+
+/** Officer sessions authenticate everything except the citizen portal's own paths. */
+const officerSessions: SessionResolver = {
+  cookie: SESSION_COOKIE,
+  appliesTo: (url) => !url.startsWith('/api/citizen/') && !url.startsWith('/eid/'),
+  resolve: resolveSession,
+};
+
+export async function createHttp(ctx: AppContext, options: HttpOptions = {}): Promise<App> {
   const app = Fastify({
     // pino's Logger is a FastifyBaseLogger; the cast keeps App's logger type the base one.
     loggerInstance: ctx.log as FastifyBaseLogger,
@@ -98,14 +121,19 @@ export async function createHttp(ctx: AppContext): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  const resolvers: SessionResolver[] = [...(options.sessionResolvers ?? []), officerSessions];
   app.addHook('onRequest', async (req) => {
-    const token = req.cookies[SESSION_COOKIE];
-    if (!token) return;
-    const session = await resolveSession(ctx, token);
-    if (!session) return;
-    req.actor = session.actor;
-    req.sessionTokenHash = session.tokenHash;
-    req.csrfToken = session.csrfToken;
+    for (const resolver of resolvers) {
+      if (!resolver.appliesTo(req.url)) continue;
+      const token = req.cookies[resolver.cookie];
+      if (!token) continue;
+      const session = await resolver.resolve(ctx, token);
+      if (!session) continue;
+      req.actor = session.actor;
+      req.sessionTokenHash = session.tokenHash;
+      req.csrfToken = session.csrfToken;
+      return;
+    }
   });
   // Cookie-authenticated writes must carry the session's CSRF token.
   app.addHook('preHandler', async (req) => {

@@ -1,5 +1,5 @@
 import { newId } from '../ids.js';
-import { Secret, TOTP } from 'otpauth';
+import { newTotpSecret, totpFor, checkTotp } from './totp.js';
 import { authorize, scopeFilter } from '../access.js';
 import type { Actor, OfficerActor, Role, UnitLevel } from '../actor.js';
 import { recordAudit } from '../audit.js';
@@ -7,6 +7,7 @@ import type { AppContext } from '../context.js';
 import type { Executor } from '../db.js';
 import { AppError, invalid, notFound } from '../errors.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password.js';
+export { checkTotp, totpCode } from './totp.js';
 
 /** Officer accounts: password + optional TOTP login, lockout after repeated failures. */
 export const MAX_FAILED_LOGINS = 5;
@@ -203,24 +204,9 @@ async function registerFailure(ctx: AppContext, row: OfficerRow, reason: string)
   });
 }
 
-function totpFor(secret: string, label = 'dancu'): TOTP {
-  return new TOTP({ issuer: 'dancu', label, algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret) });
-}
-
-/** The time step of a valid code (±1 step of clock drift), or null. */
-export function checkTotp(secret: string, code: string, now: Date): number | null {
-  if (!/^\d{6}$/.test(code)) return null;
-  const delta = totpFor(secret).validate({ token: code, timestamp: now.getTime(), window: 1 });
-  return delta === null ? null : Math.floor(now.getTime() / 30_000) + delta;
-}
-
-export function totpCode(secret: string, at: Date): string {
-  return totpFor(secret).generate({ timestamp: at.getTime() });
-}
-
 /** Starts TOTP enrolment: a new secret, not yet required until confirmed with a code. */
 export async function beginTotpSetup(ctx: AppContext, actor: OfficerActor): Promise<{ secret: string; otpauthUrl: string }> {
-  const secret = new Secret({ size: 20 }).base32;
+  const secret = newTotpSecret();
   await ctx.db.pool.query('UPDATE officer SET totp_secret = $2, totp_enabled = false WHERE id = $1', [actor.id, secret]);
   return { secret, otpauthUrl: totpFor(secret, actor.username).toString() };
 }

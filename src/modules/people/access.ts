@@ -1,7 +1,7 @@
 import { authorize, inScope, type Permission } from '../../kernel/access.js';
 import type { Actor } from '../../kernel/actor.js';
 import type { Executor } from '../../kernel/db.js';
-import { notFound } from '../../kernel/errors.js';
+import { forbidden, notFound } from '../../kernel/errors.js';
 import type { Person } from './model.js';
 import { findPersonByAnyPin } from './store.js';
 import type { PinHistoryEntry } from './model.js';
@@ -19,6 +19,14 @@ export const personNotFound = (field = 'pin') =>
  * outside the actor's unit answers exactly like a missing one, so scope does not leak existence.
  */
 export async function getPersonInScope(db: Executor, actor: Actor, pin: string, permission: Permission): Promise<{ person: Person; via: PinHistoryEntry }> {
+  if (actor.kind === 'citizen' || actor.kind === 'client') {
+    // A citizen reads their own record; a relying party the one person who consented.
+    if (permission !== 'people.read') throw forbidden('permission_denied');
+    const own = actor.kind === 'citizen' ? actor.personId : actor.forPersonId;
+    const found = /^\d{12}$/.test(pin) ? await findPersonByAnyPin(db, pin) : undefined;
+    if (!found || found.person.id !== own) throw personNotFound();
+    return found;
+  }
   authorize(actor, permission);
   if (!/^\d{12}$/.test(pin)) throw personNotFound();
   const found = await findPersonByAnyPin(db, pin);

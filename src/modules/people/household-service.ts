@@ -24,6 +24,13 @@ function requireDay(text: string, field: string, today: string): string {
 }
 
 async function loadHouseholdInScope(tx: Executor, actor: Actor, householdNo: string, permission: 'people.read' | 'people.write', forUpdate = false): Promise<Household> {
+  if (actor.kind === 'citizen' || actor.kind === 'client') {
+    // A current member may see their own household (the portal, the `household` claim).
+    const h = permission === 'people.read' ? await store.findHousehold(tx, { householdNo }) : undefined;
+    const self = actor.kind === 'citizen' ? actor.pin : actor.forPin;
+    if (!h || !h.members.some((m) => m.pin === self && m.validTo === null)) throw householdNotFound();
+    return h;
+  }
   authorize(actor, permission);
   const h = await store.findHousehold(tx, { householdNo }, forUpdate);
   if (!h || !inScope(actor, { communeCode: h.unitCode, provinceCode: h.provinceCode })) throw householdNotFound();

@@ -1,0 +1,302 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CompactSign, exportJWK, generateKeyPair } from 'jose';
+import { citizenLogin, enrolLevel1, facePhoto, lastCode } from '../../../test/eid-helpers.js';
+import { testContext, type TestContext } from '../../../test/context.js';
+import { login, type LoggedIn } from '../../../test/login.js';
+import { newHousehold, newPerson } from '../../../test/people-factory.js';
+import { seedDemo } from '../../demo.js';
+import { totpCode } from '../../kernel/auth/totp.js';
+import type { App } from '../../kernel/http.js';
+import type { Person } from '../people/index.js';
+
+let t: TestContext;
+let app: App;
+let admin: LoggedIn;
+/** Logged in afresh: tests move the clock past the console's idle timeout. */
+const officer = { get headers() { return officerHeaders; } };
+let officerHeaders: Record<string, string> = {};
+let phoneSerial = 0;
+const newPhone = () => `09${String(12345600 + ++phoneSerial).padStart(8, '0')}`;
+
+beforeAll(async () => {
+  t = await testContext({ devMessages: true, rateLimitScale: 100 });
+  await seedDemo(t.ctx, { population: false });
+  app = await t.app();
+});
+beforeEach(async () => {
+  officerHeaders = (await login(app, 'cb.phuongbadinh')).headers;
+  admin = await login(app, 'admin');
+});
+afterAll(() => t.close());
+
+const ident = (p: Person) => ({ pin: p.pin, fullName: p.fullName, birthDate: p.birthDate });
+const accountStatus = async (id: string) => (await t.db.pool.query<{ status: string; level: number }>('SELECT status, level FROM eid_account WHERE id = $1', [id])).rows[0];
+
+async function activeLevel1(p: Person, phone: string, passcode = '482916'): Promise<string> {
+  const id = await enrolLevel1(app, t.ctx, ident(p), phone, passcode);
+  const review = await app.inject({ method: 'POST', url: `/api/eid/accounts/${id}/review`, headers: officer.headers, payload: { decision: 'approved' } });
+  expect(review.statusCode).toBe(200);
+  return id;
+}
+
+describe('level-1 enrolment', () => {
+  it('checks the registry, texts a code, waits for the officer, then lets the citizen log in', async () => {
+    const p = await newPerson(t.ctx, { fullName: 'Lê Thị Hồng', birthDate: '1990-03-08', sex: 'F' });
+    const phone = newPhone();
+    const id = await enrolLevel1(app, t.ctx, { pin: p.pin, fullName: 'le thi hong', birthDate: '1990-03-08' }, phone);
+    expect(await accountStatus(id)).toEqual({ status: 'pending_verification', level: 1 });
+
+    const early = await app.inject({ method: 'POST', url: '/api/citizen/login', payload: { pin: p.pin, passcode: '482916' } });
+    expect(early.json()).toMatchObject({ code: 'account_pending_verification' });
+
+    const queue = await app.inject({ url: '/api/eid/accounts?status=pending_verification', headers: officer.headers });
+    expect(queue.json().items.map((a: { id: string }) => a.id)).toContain(id);
+    const photo = await app.inject({ url: `/api/eid/accounts/${id}/photo`, headers: officer.headers });
+    expect(photo.headers['content-type']).toBe('image/jpeg');
+    expect(photo.rawPayload.equals(Buffer.from(facePhoto(), 'base64'))).toBe(true);
+
+    await app.inject({ method: 'POST', url: `/api/eid/accounts/${id}/review`, headers: officer.headers, payload: { decision: 'approved' } });
+    expect(await accountStatus(id)).toEqual({ status: 'active', level: 1 });
+    const s = await citizenLogin(app, t.ctx, p.pin, '482916', phone);
+    const me = await app.inject({ url: '/api/citizen/me', headers: s.headers });
+    expect(me.json().account).toMatchObject({ pin: p.pin, level: 1, status: 'active', fullName: 'Lê Thị Hồng' });
+  });
+
+  it('answers an unknown PIN and any mismatch alike, without saying which field', async () => {
+    const p = await newPerson(t.ctx, { fullName: 'Phạm Văn Khải', birthDate: '1985-11-02' });
+    const tries = [
+      { pin: '001085999999', fullName: 'Phạm Văn Khải', birthDate: '1985-11-02' },
+      { pin: p.pin, fullName: 'Phạm Văn Khai Sai', birthDate: '1985-11-02' },
+      { pin: p.pin, fullName: 'Phạm Văn Khải', birthDate: '1985-11-03' },
+    ];
+    const answers = [];
+    for (const body of tries) {
+      const res = await app.inject({ method: 'POST', url: '/api/citizen/enrolments', payload: { ...body, phone: newPhone() } });
+      expect(res.statusCode).toBe(400);
+      const { code, message, field } = res.json();
+      answers.push(JSON.stringify({ code, message, field }));
+    }
+    expect(new Set(answers).size).toBe(1);
+    expect(answers[0]).toContain('identity_mismatch');
+    expect((await t.db.pool.query('SELECT 1 FROM eid_code WHERE pin = $1', [p.pin])).rowCount).toBe(0);
+  });
+
+  it('refuses a replayed code, an expired code and a guessed code', async () => {
+    const p = await newPerson(t.ctx, { birthDate: '1979-01-20' });
+    const phone = newPhone();
+    const start = async () => (await app.inject({ method: 'POST', url: '/api/citizen/enrolments', payload: { ...ident(p), phone } })).json().enrolmentId as string;
+    const confirm = (id: string, code: string) => app.inject({ method: 'POST', url: `/api/citizen/enrolments/${id}/confirm`, payload: { code, passcode: '731946', photo: facePhoto() } });
+
+    // expired: five minutes and a second later
+    const e1 = await start();
+    const c1 = await lastCode(t.ctx, phone);
+    t.clock.advance(5 * 60_000 + 1000);
+    expect((await confirm(e1, c1)).json()).toMatchObject({ code: 'code_expired', field: 'code' });
+
+    // guessed: five wrong tries, then even the right code is refused
+    const e2 = await start();
+    const c2 = await lastCode(t.ctx, phone);
+    const wrong = c2 === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 5; i++) expect((await confirm(e2, wrong)).json().code).toBe('code_wrong');
+    expect((await confirm(e2, c2)).json().code).toBe('code_attempts_exceeded');
+
+    // replayed: good once
+    const e3 = await start();
+    const c3 = await lastCode(t.ctx, phone);
+    expect((await confirm(e3, c3)).statusCode).toBe(201);
+    expect((await confirm(e3, c3)).json().code).toBe('code_already_used');
+  });
+
+  it('rejects bad photos and easy passcodes before using up the code', async () => {
+    const p = await newPerson(t.ctx, { birthDate: '1992-07-14' });
+    const phone = newPhone();
+    const id = (await app.inject({ method: 'POST', url: '/api/citizen/enrolments', payload: { ...ident(p), phone } })).json().enrolmentId as string;
+    const code = await lastCode(t.ctx, phone);
+    const gif = Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(4000)]).toString('base64');
+    const bad = [
+      [{ passcode: '482916', photo: gif }, 'photo_type'],
+      [{ passcode: '123456', photo: facePhoto() }, 'passcode_too_simple'],
+      [{ passcode: '140792', photo: facePhoto() }, 'passcode_is_birth_date'],
+    ] as const;
+    for (const [body, expected] of bad) {
+      const res = await app.inject({ method: 'POST', url: `/api/citizen/enrolments/${id}/confirm`, payload: { code, ...body } });
+      expect(res.json().code).toBe(expected);
+    }
+    expect((await t.db.pool.query('SELECT 1 FROM eid_account WHERE pin = $1', [p.pin])).rowCount).toBe(0);
+  });
+
+  it('validates phone numbers at the edge and rate-limits codes per phone', async () => {
+    const p = await newPerson(t.ctx, { birthDate: '1970-02-02' });
+    const bad = await app.inject({ method: 'POST', url: '/api/citizen/enrolments', payload: { ...ident(p), phone: '0212345678' } });
+    expect(bad.json()).toMatchObject({ code: 'phone_invalid', field: 'phone' });
+    const phone = newPhone();
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await app.inject({ method: 'POST', url: '/api/citizen/enrolments', payload: { ...ident(p), phone } })).statusCode);
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
+  });
+});
+
+describe('login', () => {
+  it('locks the account for 30 minutes after five wrong passcodes', async () => {
+    const p = await newPerson(t.ctx, { birthDate: '1988-08-08' });
+    const phone = newPhone();
+    await activeLevel1(p, phone, '258147');
+    const attempt = (passcode: string) => app.inject({ method: 'POST', url: '/api/citizen/login', payload: { pin: p.pin, passcode } });
+    for (let i = 0; i < 5; i++) expect((await attempt('999999')).json().code).toBe('login_failed');
+    const locked = await attempt('258147');
+    expect(locked.statusCode).toBe(423);
+    expect(locked.json().code).toBe('account_temporarily_locked');
+    t.clock.advance(31 * 60_000);
+    expect((await attempt('258147')).statusCode).toBe(200);
+    const unknown = await app.inject({ method: 'POST', url: '/api/citizen/login', payload: { pin: '001099000001', passcode: '258147' } });
+    expect(unknown.json().code).toBe('login_failed');
+  });
+
+  it('uses TOTP as second factor once set up, and refuses a replayed TOTP code', async () => {
+    const p = await newPerson(t.ctx, { birthDate: '1975-05-05' });
+    const phone = newPhone();
+    await activeLevel1(p, phone, '369258');
+    const s = await citizenLogin(app, t.ctx, p.pin, '369258', phone);
+    const setup = (await app.inject({ method: 'POST', url: '/api/citizen/totp/setup', headers: s.headers })).json() as { secret: string };
+    expect((await app.inject({ method: 'POST', url: '/api/citizen/totp/confirm', headers: s.headers, payload: { code: totpCode(setup.secret, t.clock.now()) } })).statusCode).toBe(204);
+    t.clock.advance(30_000);
+
+    const start = (await app.inject({ method: 'POST', url: '/api/citizen/login', payload: { pin: p.pin, passcode: '369258' } })).json();
+    expect(start.methods).toEqual(['totp']);
+    const code = totpCode(setup.secret, t.clock.now());
+    const ok = await app.inject({ method: 'POST', url: '/api/citizen/login/verify', payload: { loginToken: start.loginToken, method: 'totp', code } });
+    expect(ok.statusCode).toBe(200);
+    const again = (await app.inject({ method: 'POST', url: '/api/citizen/login', payload: { pin: p.pin, passcode: '369258' } })).json();
+    const replay = await app.inject({ method: 'POST', url: '/api/citizen/login/verify', payload: { loginToken: again.loginToken, method: 'totp', code } });
+    expect(replay.json().code).toBe('second_factor_failed');
+  });
+
+  it('lists sessions, signs out everywhere, and refuses portal writes without the CSRF token', async () => {
+    const p = await newPerson(t.ctx, { birthDate: '1982-12-12' });
+    const phone = newPhone();
+    await activeLevel1(p, phone, '802468');
+    const a = await citizenLogin(app, t.ctx, p.pin, '802468', phone);
+    const b = await citizenLogin(app, t.ctx, p.pin, '802468', phone);
+    const list = (await app.inject({ url: '/api/citizen/sessions', headers: a.headers })).json() as Array<{ current: boolean }>;
+    expect(list).toHaveLength(2);
+    expect(list.filter((x) => x.current)).toHaveLength(1);
+
+    const forged = await app.inject({ method: 'POST', url: '/api/citizen/lock', headers: { cookie: a.cookie }, payload: {} });
+    expect(forged.statusCode).toBe(403);
+    expect(forged.json().code).toBe('csrf_token_invalid');
+    expect((await t.db.pool.query<{ status: string }>('SELECT status FROM eid_account WHERE pin = $1', [p.pin])).rows[0]!.status).toBe('active');
+
+    const all = await app.inject({ method: 'POST', url: '/api/citizen/sessions/revoke-all', headers: a.headers });
+    expect(all.json()).toEqual({ revoked: 2 });
+    expect((await app.inject({ url: '/api/citizen/me', headers: b.headers })).statusCode).toBe(401);
+  });
+
+  it('lets the citizen lock the account; only an officer unlocks it', async () => {
+    const p = await newPerson(t.ctx, { birthDate: '1983-03-03' });
+    const phone = newPhone();
+    const id = await activeLevel1(p, phone, '713946');
+    const s = await citizenLogin(app, t.ctx, p.pin, '713946', phone);
+    expect((await app.inject({ method: 'POST', url: '/api/citizen/lock', headers: s.headers, payload: { reason: 'mất điện thoại' } })).statusCode).toBe(204);
+    expect((await app.inject({ url: '/api/citizen/me', headers: s.headers })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url: '/api/citizen/login', payload: { pin: p.pin, passcode: '713946' } })).json().code).toBe('account_locked_by_citizen');
+    const unlock = await app.inject({ method: 'POST', url: `/api/eid/accounts/${id}/unlock`, headers: officer.headers, payload: { reason: 'công dân đến trụ sở, đã xác minh' } });
+    expect(unlock.json()).toMatchObject({ status: 'active' });
+    expect((await app.inject({ method: 'POST', url: '/api/citizen/login', payload: { pin: p.pin, passcode: '713946' } })).statusCode).toBe(200);
+  });
+});
+
+describe('level 2 and children', () => {
+  it('raises an account to level 2 after the in-person check and the citizen’s activation code', async () => {
+    const p = await newPerson(t.ctx, { birthDate: '1980-10-10' });
+    const phone = newPhone();
+    const id = await activeLevel1(p, phone, '159753');
+    const wrongCard = await app.inject({ method: 'POST', url: '/api/eid/level2', headers: officer.headers, payload: { pin: p.pin, cardNumber: '001080000000', faceMatched: true } });
+    expect(wrongCard.json().code).toBe('card_number_mismatch');
+    const noFace = await app.inject({ method: 'POST', url: '/api/eid/level2', headers: officer.headers, payload: { pin: p.pin, cardNumber: p.pin, faceMatched: false } });
+    expect(noFace.json().code).toBe('face_not_matched');
+    const v = await app.inject({ method: 'POST', url: '/api/eid/level2', headers: officer.headers, payload: { pin: p.pin, cardNumber: p.pin, faceMatched: true, fingerprintsMatched: true } });
+    expect(v.statusCode).toBe(201);
+    expect(await accountStatus(id)).toEqual({ status: 'active', level: 1 });
+    const act = await app.inject({ method: 'POST', url: '/api/citizen/activate', payload: { pin: p.pin, code: await lastCode(t.ctx, phone) } });
+    expect(act.json()).toMatchObject({ level: 2, status: 'active' });
+  });
+
+  it('creates a level-2 account for someone with none, who sets a passcode at activation', async () => {
+    const p = await newPerson(t.ctx, { birthDate: '1960-06-06' });
+    const phone = newPhone();
+    const v = await app.inject({ method: 'POST', url: '/api/eid/level2', headers: officer.headers, payload: { pin: p.pin, cardNumber: p.pin, faceMatched: true, phone } });
+    expect(v.statusCode).toBe(201);
+    const code = await lastCode(t.ctx, phone);
+    const noPasscode = await app.inject({ method: 'POST', url: '/api/citizen/activate', payload: { pin: p.pin, code } });
+    expect(noPasscode.json().code).toBe('passcode_required');
+    const act = await app.inject({ method: 'POST', url: '/api/citizen/activate', payload: { pin: p.pin, code, passcode: '604827' } });
+    expect(act.json()).toMatchObject({ level: 2, status: 'active' });
+    await citizenLogin(app, t.ctx, p.pin, '604827', phone);
+  });
+
+  it('lets a level-2 parent enrol their child under 14, and nobody else’s', async () => {
+    const parent = await newPerson(t.ctx, { birthDate: '1985-01-01', sex: 'F' });
+    const child = await newPerson(t.ctx, { birthDate: '2018-04-04', motherPin: parent.pin });
+    const stranger = await newPerson(t.ctx, { birthDate: '2017-04-04' });
+    const phone = newPhone();
+    await app.inject({ method: 'POST', url: '/api/eid/level2', headers: officer.headers, payload: { pin: parent.pin, cardNumber: parent.pin, faceMatched: true, phone } });
+    await app.inject({ method: 'POST', url: '/api/citizen/activate', payload: { pin: parent.pin, code: await lastCode(t.ctx, phone), passcode: '605938' } });
+    const s = await citizenLogin(app, t.ctx, parent.pin, '605938', phone);
+    const other = await app.inject({ method: 'POST', url: '/api/citizen/children', headers: s.headers, payload: { childPin: stranger.pin, passcode: '417395' } });
+    expect(other.json().code).toBe('not_your_child');
+    const ok = await app.inject({ method: 'POST', url: '/api/citizen/children', headers: s.headers, payload: { childPin: child.pin, passcode: '417395' } });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json()).toMatchObject({ level: 1, status: 'active', pin: child.pin });
+    const self = await app.inject({ method: 'POST', url: '/api/citizen/enrolments', payload: { ...ident(child), phone: newPhone() } });
+    expect(self.json().code).toBe('guardian_required');
+  });
+});
+
+describe('portal: my data, who accessed it, documents', () => {
+  it('shows the record and household, and every officer read in "who accessed my data"', async () => {
+    const p = await newPerson(t.ctx, { fullName: 'Vũ Minh Châu', birthDate: '1991-09-09', sex: 'F' });
+    await newHousehold(t.ctx, p);
+    const phone = newPhone();
+    await activeLevel1(p, phone, '936271');
+    await app.inject({ url: `/api/people/${p.pin}?purpose=${encodeURIComponent('xác minh nhân thân')}`, headers: officer.headers });
+    const s = await citizenLogin(app, t.ctx, p.pin, '936271', phone);
+    const data = (await app.inject({ url: '/api/citizen/my-data', headers: s.headers })).json();
+    expect(data.record.person.fullName).toBe('Vũ Minh Châu');
+    expect(data.household.headPin).toBe(p.pin);
+    const log = (await app.inject({ url: '/api/citizen/access-log', headers: s.headers })).json();
+    const read = log.items.find((x: { purpose: string }) => x.purpose === 'xác minh nhân thân');
+    expect(read).toMatchObject({ accessorKind: 'officer', action: 'person.read' });
+    expect(read.accessor).toContain('cb.phuongbadinh');
+    expect(log.items.some((x: { accessorKind: string }) => x.accessorKind === 'citizen')).toBe(false);
+    const usage = (await app.inject({ url: '/api/citizen/usage', headers: s.headers })).json();
+    expect(usage.items.map((u: { kind: string }) => u.kind)).toEqual(expect.arrayContaining(['login', 'enrolled', 'activated']));
+  });
+
+  it('holds documents signed by their issuer and refuses forged ones', async () => {
+    const p = await newPerson(t.ctx, { birthDate: '1987-02-02' });
+    const phone = newPhone();
+    await activeLevel1(p, phone, '528374');
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    const reg = await app.inject({ method: 'POST', url: '/api/eid/document-issuers', headers: admin.headers, payload: { id: 'bhxh', name: 'Bảo hiểm xã hội Việt Nam', kinds: ['health_insurance'], publicJwk: { ...(await exportJWK(publicKey)), alg: 'ES256' } } });
+    expect(reg.statusCode).toBe(201);
+    const apiKey = reg.json().apiKey as string;
+    const sign = async (claims: object, key = privateKey) => new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg: 'ES256' }).sign(key);
+    const card = { pin: p.pin, kind: 'health_insurance', number: 'DN4010123456789', title: 'Thẻ bảo hiểm y tế', fields: { 'Nơi ĐKKCB': 'Bệnh viện Bạch Mai' }, validFrom: '2026-01-01', validUntil: '2026-12-31' };
+    const add = await app.inject({ method: 'POST', url: '/api/documents', headers: { authorization: `Bearer ${apiKey}` }, payload: { jws: await sign(card) } });
+    expect(add.statusCode).toBe(201);
+    expect(add.json()).toMatchObject({ kind: 'health_insurance', state: 'valid', issuer: 'Bảo hiểm xã hội Việt Nam' });
+
+    const other = await generateKeyPair('ES256');
+    const forged = await app.inject({ method: 'POST', url: '/api/documents', headers: { authorization: `Bearer ${apiKey}` }, payload: { jws: await sign({ ...card, number: 'X1' }, other.privateKey) } });
+    expect(forged.json().code).toBe('signature_invalid');
+    const wrongKind = await app.inject({ method: 'POST', url: '/api/documents', headers: { authorization: `Bearer ${apiKey}` }, payload: { jws: await sign({ ...card, kind: 'driving_licence' }) } });
+    expect(wrongKind.json().code).toBe('kind_not_allowed');
+    const noKey = await app.inject({ method: 'POST', url: '/api/documents', payload: { jws: await sign(card) } });
+    expect(noKey.statusCode).toBe(401);
+
+    const s = await citizenLogin(app, t.ctx, p.pin, '528374', phone);
+    const docs = (await app.inject({ url: '/api/citizen/my-data', headers: s.headers })).json().documents;
+    expect(docs).toHaveLength(1);
+    expect(docs[0]).toMatchObject({ number: 'DN4010123456789', fields: { 'Nơi ĐKKCB': 'Bệnh viện Bạch Mai' } });
+  });
+});

@@ -1,0 +1,13 @@
+/** The e-ID module's public surface: accounts (levels 1 and 2), login, the OpenID Connect provider, integrated documents. */
+export { eidRoutes, requireCitizen, type EidRouteOptions } from './routes.js';
+export { citizenSessions, CITIZEN_COOKIE } from './sessions.js';
+export { createProvider, issuerUrl, registryClaims, REGISTRY_SCOPES, SCOPE_CLAIMS } from './oidc/provider.js';
+export { purgeExpired as purgeExpiredOidcPayloads } from './oidc/adapter.js';
+export { rotateSigningKeys } from './oidc/keys.js';
+export { createClient, listClients, type OidcClient, type NewClient } from './oidc/clients.js';
+export { startEnrolment, confirmEnrolment, enrolChild } from './enrolment.js';
+export { verifyLevel2, activateLevel2, reviewEnrolment, setAccountLock, listAccounts } from './verification.js';
+export { startLogin, finishLogin } from './login.js';
+export { registerIssuer, addDocument, DOCUMENT_KINDS } from './documents.js';
+export { ACR, type EidAccount, type Level } from './model.js';
+export { registerEidCommands } from './cli.js';

@@ -1,0 +1,114 @@
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { recordAccess } from '../../../kernel/audit.js';
+import type { AppContext } from '../../../kernel/context.js';
+import { recordUsage } from '../store.js';
+
+/**
+ * oidc-provider's storage on our database (its default store is memory-only). Every model
+ * (sessions, interactions, grants, codes, tokens) is a row of `oidc_payload`; clients come
+ * from the `oidc_client` table the administrators maintain. Saving an access token also
+ * writes the access log and the citizen's usage history, in the same transaction.
+ */
+export interface ClientRow {
+  client_id: string;
+  name: string;
+  secret: string | null;
+  redirect_uris: string[];
+  post_logout_redirect_uris: string[];
+  scopes: string[];
+  min_level: number;
+  active: boolean;
+}
+
+export function clientMetadata(c: ClientRow): AdapterPayload {
+  return {
+    client_id: c.client_id,
+    client_name: c.name,
+    ...(c.secret ? { client_secret: c.secret, token_endpoint_auth_method: 'client_secret_basic' } : { token_endpoint_auth_method: 'none' }),
+    redirect_uris: c.redirect_uris,
+    post_logout_redirect_uris: c.post_logout_redirect_uris,
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    scope: ['openid', 'offline_access', ...c.scopes].join(' '),
+    'urn:dancu:min_level': c.min_level,
+  };
+}
+
+export function adapterFactory(ctx: AppContext): new (name: string) => Adapter {
+  const db = ctx.db;
+  return class PgAdapter implements Adapter {
+    constructor(private readonly name: string) {}
+
+    async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+      const expiresAt = expiresIn ? new Date(ctx.clock.now().getTime() + expiresIn * 1000) : null;
+      await db.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO oidc_payload (kind, id, payload, grant_id, user_code, uid, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (kind, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id, user_code = EXCLUDED.user_code,
+             uid = EXCLUDED.uid, expires_at = EXCLUDED.expires_at`,
+          [this.name, id, JSON.stringify(payload), payload.grantId ?? null, payload.userCode ?? null, payload.uid ?? null, expiresAt],
+        );
+        if (this.name === 'AccessToken' && payload.accountId && payload.clientId) {
+          const account = await tx.query<{ pin: string; unit_code: string | null }>('SELECT a.pin, p.unit_code FROM eid_account a JOIN person p ON p.id = a.person_id WHERE a.id = $1', [payload.accountId]);
+          const who = account.rows[0];
+          if (who) {
+            const now = ctx.clock.now();
+            await recordAccess(tx, {
+              actor: { kind: 'client', id: payload.clientId },
+              action: 'eid.token_issued',
+              target: { kind: 'person', id: who.pin },
+              unitCode: who.unit_code,
+              purpose: `Đăng nhập dịch vụ bằng định danh điện tử (phạm vi: ${payload.scope ?? 'openid'})`,
+              detail: { scope: payload.scope ?? null, grantId: payload.grantId ?? null },
+            }, now);
+            await recordUsage(tx, payload.accountId, { kind: 'token_issued', clientId: payload.clientId, detail: { scope: payload.scope ?? null } }, now);
+          }
+        }
+      });
+    }
+
+    async find(id: string): Promise<AdapterPayload | undefined> {
+      if (this.name === 'Client') {
+        const r = await db.pool.query<ClientRow>('SELECT * FROM oidc_client WHERE client_id = $1 AND active', [id]);
+        return r.rows[0] && clientMetadata(r.rows[0]);
+      }
+      return this.findBy('id', id);
+    }
+
+    async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+      return this.findBy('user_code', userCode);
+    }
+
+    async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      return this.findBy('uid', uid);
+    }
+
+    private async findBy(column: 'id' | 'user_code' | 'uid', value: string): Promise<AdapterPayload | undefined> {
+      const r = await db.pool.query<{ payload: AdapterPayload; consumed_at: Date | null; expires_at: Date | null }>(
+        `SELECT payload, consumed_at, expires_at FROM oidc_payload WHERE kind = $1 AND ${column} = $2`,
+        [this.name, value],
+      );
+      const row = r.rows[0];
+      if (!row || (row.expires_at && row.expires_at <= ctx.clock.now())) return undefined;
+      return row.consumed_at ? { ...row.payload, consumed: Math.floor(row.consumed_at.getTime() / 1000) } : row.payload;
+    }
+
+    async consume(id: string): Promise<void> {
+      await db.pool.query('UPDATE oidc_payload SET consumed_at = $3 WHERE kind = $1 AND id = $2', [this.name, id, ctx.clock.now()]);
+    }
+
+    async destroy(id: string): Promise<void> {
+      await db.pool.query('DELETE FROM oidc_payload WHERE kind = $1 AND id = $2', [this.name, id]);
+    }
+
+    async revokeByGrantId(grantId: string): Promise<void> {
+      await db.pool.query('DELETE FROM oidc_payload WHERE kind = $1 AND grant_id = $2', [this.name, grantId]);
+    }
+  };
+}
+
+/** Removes expired rows (run by the server's housekeeping timer). */
+export async function purgeExpired(ctx: AppContext): Promise<number> {
+  const r = await ctx.db.pool.query('DELETE FROM oidc_payload WHERE expires_at < $1', [ctx.clock.now()]);
+  return r.rowCount ?? 0;
+}

@@ -1,0 +1,85 @@
+import {
+  generateRegistrationOptions,
+  verifyRegistrationResponse,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type RegistrationResponseJSON,
+} from '@simplewebauthn/server';
+import type { CitizenActor } from '../../kernel/actor.js';
+import { recordAudit } from '../../kernel/audit.js';
+import type { AppContext } from '../../kernel/context.js';
+import { AppError, notFound } from '../../kernel/errors.js';
+import { recordUsage } from './store.js';
+
+/** Passkeys (WebAuthn) as a second factor: registered from a logged-in portal session. */
+export function relyingParty(ctx: AppContext): { id: string; name: string; origin: string } {
+  const url = new URL(ctx.config.publicUrl);
+  return { id: url.hostname, name: 'dancu — Định danh điện tử', origin: url.origin };
+}
+
+export interface PasskeyView {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export async function passkeyRegistrationOptions(ctx: AppContext, actor: CitizenActor, sessionId: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  const rp = relyingParty(ctx);
+  const existing = await ctx.db.pool.query<{ credential_id: string }>('SELECT credential_id FROM eid_passkey WHERE account_id = $1', [actor.id]);
+  const options = await generateRegistrationOptions({
+    rpName: rp.name,
+    rpID: rp.id,
+    userName: actor.pin,
+    userID: new TextEncoder().encode(actor.id),
+    attestationType: 'none',
+    excludeCredentials: existing.rows.map((k) => ({ id: k.credential_id })),
+    authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
+  });
+  await ctx.db.pool.query('UPDATE eid_session SET webauthn_challenge = $2 WHERE id = $1', [sessionId, options.challenge]);
+  return options;
+}
+
+export async function registerPasskey(ctx: AppContext, actor: CitizenActor, sessionId: string, input: { name: string; response: RegistrationResponseJSON }): Promise<PasskeyView> {
+  const rp = relyingParty(ctx);
+  const s = await ctx.db.pool.query<{ webauthn_challenge: string | null }>('SELECT webauthn_challenge FROM eid_session WHERE id = $1', [sessionId]);
+  const challenge = s.rows[0]?.webauthn_challenge;
+  const failed = () => new AppError('invalid', 'passkey_registration_failed', { vi: 'Không đăng ký được khoá truy cập; hãy thử lại.', en: 'The passkey could not be registered; try again.' }, { field: 'response' });
+  if (!challenge) throw failed();
+  const result = await verifyRegistrationResponse({ response: input.response, expectedChallenge: challenge, expectedOrigin: rp.origin, expectedRPID: rp.id }).catch(() => undefined);
+  if (!result?.verified) throw failed();
+  const cred = result.registrationInfo.credential;
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    await tx.query('UPDATE eid_session SET webauthn_challenge = NULL WHERE id = $1', [sessionId]);
+    await tx.query('INSERT INTO eid_passkey (credential_id, account_id, public_key, counter, transports, name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+      cred.id,
+      actor.id,
+      Buffer.from(cred.publicKey),
+      cred.counter,
+      cred.transports ?? [],
+      input.name,
+      now,
+    ]);
+    await recordUsage(tx, actor.id, { kind: 'passkey_added', detail: { name: input.name } }, now);
+    await recordAudit(tx, { actor, action: 'eid.passkey_added', target: { kind: 'eid_account', id: actor.id } }, now);
+    return { id: cred.id, name: input.name, createdAt: now.toISOString(), lastUsedAt: null };
+  });
+}
+
+export async function listPasskeys(ctx: AppContext, actor: CitizenActor): Promise<PasskeyView[]> {
+  const r = await ctx.db.pool.query<{ credential_id: string; name: string; created_at: Date; last_used_at: Date | null }>(
+    'SELECT credential_id, name, created_at, last_used_at FROM eid_passkey WHERE account_id = $1 ORDER BY created_at',
+    [actor.id],
+  );
+  return r.rows.map((k) => ({ id: k.credential_id, name: k.name, createdAt: k.created_at.toISOString(), lastUsedAt: k.last_used_at?.toISOString() ?? null }));
+}
+
+export async function removePasskey(ctx: AppContext, actor: CitizenActor, id: string): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const r = await tx.query('DELETE FROM eid_passkey WHERE account_id = $1 AND credential_id = $2', [actor.id, id]);
+    if (r.rowCount !== 1) throw notFound('passkey_not_found', { vi: 'Không có khoá truy cập này.', en: 'No such passkey.' }, 'id');
+    const now = ctx.clock.now();
+    await recordUsage(tx, actor.id, { kind: 'passkey_removed', detail: { id } }, now);
+    await recordAudit(tx, { actor, action: 'eid.passkey_removed', target: { kind: 'eid_account', id: actor.id } }, now);
+  });
+}

@@ -1,0 +1,302 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type Provider from 'oidc-provider';
+import type { CitizenActor } from '../../kernel/actor.js';
+import { AppError } from '../../kernel/errors.js';
+import { requireOfficer, type App } from '../../kernel/http.js';
+import { listDevMessages } from '../../kernel/notify/senders.js';
+import { PageOf, PageQuery, Problem } from '../../kernel/schemas.js';
+import { addDocument, issuerByApiKey, registerIssuer, revokeDocument, DOCUMENT_KINDS } from './documents.js';
+import { confirmEnrolment, enrolChild, startEnrolment } from './enrolment.js';
+import { finishLogin, passkeyLoginOptions, startLogin } from './login.js';
+import { createClient, listClients, setClientActive } from './oidc/clients.js';
+import { abortInteraction, describeInteraction, finishConsentStep, finishLoginStep, listConsents, revokeConsent } from './oidc/interactions.js';
+import { REGISTRY_SCOPES } from './oidc/provider.js';
+import { listPasskeys, passkeyRegistrationOptions, registerPasskey, removePasskey } from './passkeys.js';
+import { beginTotp, confirmTotp, lockMyAccount, myAccessLog, myAccount, myData, mySessions, myUsage, signOutEverywhere, signOutSession } from './portal-service.js';
+import { CITIZEN_COOKIE, resolveCitizenSession } from './sessions.js';
+import { activateLevel2, getAccountPhoto, listAccounts, reviewEnrolment, setAccountLock, verifyLevel2 } from './verification.js';
+
+const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 413: Problem, 423: Problem, 429: Problem };
+const Pin = Type.String({ pattern: '^[0-9]{12}$', maxLength: 12 });
+const Code = Type.String({ pattern: '^[0-9]{6}$', maxLength: 6 });
+const Passcode = Type.String({ minLength: 1, maxLength: 64 });
+const IsoDate = Type.String({ pattern: '^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$', maxLength: 10 });
+const Open = Type.Object({}, { additionalProperties: true });
+const AccountView = Type.Object({
+  id: Type.String(),
+  personId: Type.String(),
+  pin: Type.String(),
+  level: Type.Integer(),
+  status: Type.String(),
+  phone: Type.String(),
+  email: Type.Union([Type.String(), Type.Null()]),
+  lockedBy: Type.Union([Type.String(), Type.Null()]),
+  lockReason: Type.Union([Type.String(), Type.Null()]),
+  totpEnabled: Type.Boolean(),
+  passkeys: Type.Integer(),
+  guardianAccountId: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+  activatedAt: Type.Union([Type.String(), Type.Null()]),
+  level2At: Type.Union([Type.String(), Type.Null()]),
+});
+const Redirect = Type.Object({ redirectTo: Type.String() });
+
+/** The authenticated citizen (portal cookie), or a 401 problem. */
+export function requireCitizen(req: FastifyRequest): CitizenActor {
+  const actor = req.actor;
+  if (!actor || actor.kind !== 'citizen') throw new AppError('unauthenticated', 'login_required', { vi: 'Bạn cần đăng nhập bằng tài khoản định danh điện tử.', en: 'You need to log in with your e-ID account.' });
+  return actor;
+}
+
+const meta = (req: FastifyRequest) => ({ ip: req.ip, userAgent: req.headers['user-agent'] });
+
+async function currentSession(app: App, req: FastifyRequest) {
+  const token = req.cookies[CITIZEN_COOKIE];
+  const s = token ? await resolveCitizenSession(app.ctx, token) : undefined;
+  if (!s) throw new AppError('unauthenticated', 'login_required', { vi: 'Bạn cần đăng nhập.', en: 'You need to log in.' });
+  return s;
+}
+
+function setCitizenCookie(app: App, reply: FastifyReply, token: string, expires: Date): void {
+  reply.setCookie(CITIZEN_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: app.ctx.config.secureCookies, path: '/', expires });
+}
+
+export interface EidRouteOptions {
+  provider: Provider;
+}
+
+/** e-ID over HTTP: the citizen portal (/api/citizen), officer tools (/api/eid), issuers (/api/documents), OIDC interactions (/eid). */
+export async function eidRoutes(app: App, opts: EidRouteOptions): Promise<void> {
+  const { provider } = opts;
+  const ctx = app.ctx;
+
+  // ---- enrolment, activation, login (no session yet)
+  app.post('/api/citizen/enrolments', {
+    config: { rateLimit: { max: 20 * ctx.config.rateLimitScale, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['e-ID'],
+      summary: 'Start level-1 enrolment: details checked against the registry, a code sent to the phone',
+      body: Type.Object({ pin: Pin, fullName: Type.String({ minLength: 1, maxLength: 200 }), birthDate: IsoDate, phone: Type.String({ minLength: 9, maxLength: 16 }), email: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
+      response: { 201: Type.Object({ enrolmentId: Type.String(), phoneMasked: Type.String(), expiresAt: Type.String() }), ...errors },
+    },
+  }, async (req, reply) => reply.code(201).send(await startEnrolment(ctx, req.body)));
+
+  app.post('/api/citizen/enrolments/:id/confirm', {
+    bodyLimit: 4 * 1024 * 1024,
+    config: { rateLimit: { max: 20 * ctx.config.rateLimitScale, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['e-ID'],
+      summary: 'Confirm enrolment with the SMS code, a passcode and a face photo (base64 JPEG/PNG)',
+      params: Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36 }) }),
+      body: Type.Object({ code: Code, passcode: Passcode, photo: Type.String({ minLength: 1, maxLength: 3_000_000 }) }, { additionalProperties: false }),
+      response: { 201: AccountView, ...errors },
+    },
+  }, async (req, reply) => reply.code(201).send(await confirmEnrolment(ctx, req.params.id, { code: req.body.code, passcode: req.body.passcode, photoBase64: req.body.photo }, meta(req))));
+
+  app.post('/api/citizen/activate', {
+    config: { rateLimit: { max: 20 * ctx.config.rateLimitScale, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['e-ID'],
+      summary: 'Activate level 2 with the code sent after the in-person verification',
+      body: Type.Object({ pin: Pin, code: Code, passcode: Type.Optional(Passcode) }, { additionalProperties: false }),
+      response: { 200: AccountView, ...errors },
+    },
+  }, async (req) => activateLevel2(ctx, req.body));
+
+  app.post('/api/citizen/login', {
+    config: { rateLimit: { max: 30 * ctx.config.rateLimitScale, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['e-ID'],
+      summary: 'Login step 1: PIN and passcode; answers with the second factors available',
+      body: Type.Object({ pin: Type.String({ minLength: 1, maxLength: 12 }), passcode: Passcode }, { additionalProperties: false }),
+      response: { 200: Type.Object({ loginToken: Type.String(), methods: Type.Array(Type.String()), phoneMasked: Type.String() }), ...errors },
+    },
+  }, async (req) => startLogin(ctx, req.body, meta(req)));
+
+  app.post('/api/citizen/login/passkey-options', {
+    schema: { tags: ['e-ID'], summary: 'WebAuthn options for the passkey step', body: Type.Object({ loginToken: Type.String({ maxLength: 100 }) }, { additionalProperties: false }), response: { 200: Open, ...errors } },
+  }, async (req) => passkeyLoginOptions(ctx, req.body.loginToken));
+
+  app.post('/api/citizen/login/verify', {
+    config: { rateLimit: { max: 30 * ctx.config.rateLimitScale, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['e-ID'],
+      summary: 'Login step 2: TOTP code, SMS code or passkey assertion; sets the portal session cookie',
+      body: Type.Object({
+        loginToken: Type.String({ maxLength: 100 }),
+        method: Type.Union([Type.Literal('totp'), Type.Literal('sms'), Type.Literal('passkey')]),
+        code: Type.Optional(Code),
+        response: Type.Optional(Open),
+      }, { additionalProperties: false }),
+      response: { 200: Type.Object({ account: AccountView, csrfToken: Type.String() }), ...errors },
+    },
+  }, async (req, reply) => {
+    const b = req.body;
+    if (b.method !== 'passkey' && !b.code) throw new AppError('invalid', 'code_required', { vi: 'Nhập mã xác thực 6 số.', en: 'Enter the 6-digit code.' }, { field: 'code' });
+    if (b.method === 'passkey' && !b.response) throw new AppError('invalid', 'response_required', { vi: 'Thiếu phản hồi của khoá truy cập.', en: 'The passkey response is missing.' }, { field: 'response' });
+    const factor = b.method === 'passkey' ? { method: 'passkey' as const, response: b.response as never } : { method: b.method, code: b.code! };
+    const done = await finishLogin(ctx, b.loginToken, factor, meta(req));
+    setCitizenCookie(app, reply, done.session.token, done.session.expiresAt);
+    return { account: done.account, csrfToken: done.session.csrfToken };
+  });
+
+  // ---- the logged-in citizen
+  app.get('/api/citizen/me', { schema: { tags: ['e-ID'], response: { 200: Type.Object({ account: Type.Intersect([AccountView, Type.Object({ fullName: Type.String() })]), csrfToken: Type.String() }), ...errors } } }, async (req) => ({
+    account: await myAccount(ctx, requireCitizen(req)),
+    csrfToken: req.csrfToken!,
+  }));
+  app.post('/api/citizen/logout', { schema: { tags: ['e-ID'], response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
+    const s = await currentSession(app, req);
+    await signOutSession(ctx, s.actor, s.sessionId);
+    reply.clearCookie(CITIZEN_COOKIE, { path: '/' });
+    return reply.code(204).send(null);
+  });
+  app.get('/api/citizen/my-data', { schema: { tags: ['e-ID'], summary: 'My registry record, household, residences and integrated documents', response: { 200: Open, ...errors } } }, async (req) => myData(ctx, requireCitizen(req)));
+  app.get('/api/citizen/access-log', { schema: { tags: ['e-ID'], summary: 'Who accessed my data', querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: PageOf(Open), ...errors } } }, async (req) => myAccessLog(ctx, requireCitizen(req), req.query));
+  app.get('/api/citizen/usage', { schema: { tags: ['e-ID'], summary: 'My logins, consents and tokens', querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: PageOf(Open), ...errors } } }, async (req) => myUsage(ctx, requireCitizen(req), req.query));
+  app.get('/api/citizen/sessions', { schema: { tags: ['e-ID'], response: { 200: Type.Array(Open), ...errors } } }, async (req) => {
+    const s = await currentSession(app, req);
+    return mySessions(ctx, s.actor, s.sessionId);
+  });
+  app.delete('/api/citizen/sessions/:id', { schema: { tags: ['e-ID'], params: Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36 }) }), response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
+    await signOutSession(ctx, requireCitizen(req), req.params.id);
+    return reply.code(204).send(null);
+  });
+  app.post('/api/citizen/sessions/revoke-all', { schema: { tags: ['e-ID'], summary: 'Sign out everywhere', response: { 200: Type.Object({ revoked: Type.Integer() }), ...errors } } }, async (req, reply) => {
+    const revoked = await signOutEverywhere(ctx, requireCitizen(req));
+    reply.clearCookie(CITIZEN_COOKIE, { path: '/' });
+    return { revoked };
+  });
+  app.post('/api/citizen/lock', { schema: { tags: ['e-ID'], summary: 'Lock my account (only the police can unlock it)', body: Type.Object({ reason: Type.Optional(Type.String({ maxLength: 300 })) }, { additionalProperties: false }), response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
+    await lockMyAccount(ctx, requireCitizen(req), req.body.reason);
+    reply.clearCookie(CITIZEN_COOKIE, { path: '/' });
+    return reply.code(204).send(null);
+  });
+  app.post('/api/citizen/totp/setup', { schema: { tags: ['e-ID'], response: { 200: Type.Object({ secret: Type.String(), otpauthUrl: Type.String() }), ...errors } } }, async (req) => beginTotp(ctx, requireCitizen(req)));
+  app.post('/api/citizen/totp/confirm', { schema: { tags: ['e-ID'], body: Type.Object({ code: Code }, { additionalProperties: false }), response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
+    await confirmTotp(ctx, requireCitizen(req), req.body.code);
+    return reply.code(204).send(null);
+  });
+  app.post('/api/citizen/passkeys/options', { schema: { tags: ['e-ID'], response: { 200: Open, ...errors } } }, async (req) => {
+    const s = await currentSession(app, req);
+    return passkeyRegistrationOptions(ctx, s.actor, s.sessionId);
+  });
+  app.post('/api/citizen/passkeys', { schema: { tags: ['e-ID'], body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 60 }), response: Open }, { additionalProperties: false }), response: { 201: Open, ...errors } } }, async (req, reply) => {
+    const s = await currentSession(app, req);
+    return reply.code(201).send(await registerPasskey(ctx, s.actor, s.sessionId, { name: req.body.name, response: req.body.response as never }));
+  });
+  app.get('/api/citizen/passkeys', { schema: { tags: ['e-ID'], response: { 200: Type.Array(Open), ...errors } } }, async (req) => listPasskeys(ctx, requireCitizen(req)));
+  app.delete('/api/citizen/passkeys/:id', { schema: { tags: ['e-ID'], params: Type.Object({ id: Type.String({ maxLength: 400 }) }), response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
+    await removePasskey(ctx, requireCitizen(req), req.params.id);
+    return reply.code(204).send(null);
+  });
+  app.get('/api/citizen/consents', { schema: { tags: ['e-ID'], response: { 200: Type.Array(Open), ...errors } } }, async (req) => listConsents(ctx, requireCitizen(req)));
+  app.delete('/api/citizen/consents/:grantId', { schema: { tags: ['e-ID'], params: Type.Object({ grantId: Type.String({ maxLength: 100 }) }), response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
+    await revokeConsent(ctx, requireCitizen(req), req.params.grantId);
+    return reply.code(204).send(null);
+  });
+  app.post('/api/citizen/children', {
+    schema: { tags: ['e-ID'], summary: 'A level-2 parent creates the level-1 account of a child under 14', body: Type.Object({ childPin: Pin, passcode: Passcode }, { additionalProperties: false }), response: { 201: AccountView, ...errors } },
+  }, async (req, reply) => reply.code(201).send(await enrolChild(ctx, requireCitizen(req), req.body)));
+
+  // ---- officers
+  app.get('/api/eid/accounts', {
+    schema: {
+      tags: ['e-ID'],
+      summary: 'e-ID accounts of people in my unit (e.g. status=pending_verification for the review queue)',
+      querystring: Type.Object({ status: Type.Optional(Type.Union(['pending_verification', 'pending_activation', 'active', 'locked', 'rejected'].map((s) => Type.Literal(s)))), pin: Type.Optional(Pin), ...PageQuery }, { additionalProperties: false }),
+      response: { 200: PageOf(Open), ...errors },
+    },
+  }, async (req) => listAccounts(ctx, requireOfficer(req), req.query));
+  app.get('/api/eid/accounts/:id/photo', { schema: { tags: ['e-ID'], summary: 'The enrolment face photo (logged)', params: Type.Object({ id: Type.String({ maxLength: 36 }) }) } }, async (req, reply) => {
+    const photo = await getAccountPhoto(ctx, requireOfficer(req), req.params.id);
+    return reply.header('cache-control', 'no-store').type(photo.contentType).send(photo.content);
+  });
+  app.post('/api/eid/accounts/:id/review', {
+    schema: {
+      tags: ['e-ID'],
+      summary: 'Approve or reject a level-1 enrolment after comparing the photo',
+      params: Type.Object({ id: Type.String({ maxLength: 36 }) }),
+      body: Type.Object({ decision: Type.Union([Type.Literal('approved'), Type.Literal('rejected')]), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+      response: { 200: AccountView, ...errors },
+    },
+  }, async (req) => reviewEnrolment(ctx, requireOfficer(req), req.params.id, req.body));
+  app.post('/api/eid/level2', {
+    schema: {
+      tags: ['e-ID'],
+      summary: 'Record an in-person level-2 verification (card and face checked); sends the activation code',
+      body: Type.Object({ pin: Pin, cardNumber: Pin, faceMatched: Type.Boolean(), fingerprintsMatched: Type.Optional(Type.Boolean()), phone: Type.Optional(Type.String({ maxLength: 16 })), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+      response: { 201: Type.Object({ accountId: Type.String(), phoneMasked: Type.String(), activationExpiresAt: Type.String() }), ...errors },
+    },
+  }, async (req, reply) => reply.code(201).send(await verifyLevel2(ctx, requireOfficer(req), req.body)));
+  for (const action of ['lock', 'unlock'] as const) {
+    app.post(`/api/eid/accounts/:id/${action}`, {
+      schema: { tags: ['e-ID'], params: Type.Object({ id: Type.String({ maxLength: 36 }) }), body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false }), response: { 200: AccountView, ...errors } },
+    }, async (req) => setAccountLock(ctx, requireOfficer(req), (req.params as { id: string }).id, action === 'lock', (req.body as { reason: string }).reason));
+  }
+  app.get('/api/eid/clients', { schema: { tags: ['e-ID'], summary: 'Registered relying parties', response: { 200: Type.Array(Open), ...errors } } }, async (req) => listClients(ctx, requireOfficer(req)));
+  app.post('/api/eid/clients', {
+    schema: {
+      tags: ['e-ID'],
+      summary: 'Register a relying party (the secret is shown once)',
+      body: Type.Object({
+        clientId: Type.Optional(Type.String({ pattern: '^[a-z0-9_.-]{3,64}$', maxLength: 64 })),
+        name: Type.String({ minLength: 1, maxLength: 200 }),
+        redirectUris: Type.Array(Type.String({ maxLength: 500 }), { minItems: 1, maxItems: 10 }),
+        postLogoutRedirectUris: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 10 })),
+        scopes: Type.Array(Type.Union(REGISTRY_SCOPES.map((s) => Type.Literal(s))), { maxItems: 10 }),
+        minLevel: Type.Union([Type.Literal(1), Type.Literal(2)]),
+        confidential: Type.Boolean(),
+      }, { additionalProperties: false }),
+      response: { 201: Open, ...errors },
+    },
+  }, async (req, reply) => reply.code(201).send(await createClient(ctx, requireOfficer(req), req.body as Parameters<typeof createClient>[2])));
+  app.post('/api/eid/clients/:clientId/active', {
+    schema: { tags: ['e-ID'], params: Type.Object({ clientId: Type.String({ maxLength: 64 }) }), body: Type.Object({ active: Type.Boolean() }, { additionalProperties: false }), response: { 200: Open, ...errors } },
+  }, async (req) => setClientActive(ctx, requireOfficer(req), req.params.clientId, req.body.active));
+  app.post('/api/eid/document-issuers', {
+    schema: {
+      tags: ['e-ID'],
+      summary: 'Register an agency that issues integrated documents (its public key; the API key is shown once)',
+      body: Type.Object({ id: Type.String({ pattern: '^[a-z0-9_.-]{2,64}$', maxLength: 64 }), name: Type.String({ minLength: 1, maxLength: 200 }), kinds: Type.Array(Type.Union(DOCUMENT_KINDS.map((k) => Type.Literal(k))), { minItems: 1 }), publicJwk: Open }, { additionalProperties: false }),
+      response: { 201: Type.Object({ id: Type.String(), apiKey: Type.String() }), ...errors },
+    },
+  }, async (req, reply) => reply.code(201).send(await registerIssuer(ctx, requireOfficer(req), req.body as Parameters<typeof registerIssuer>[2])));
+
+  // ---- issuing agencies (API key in the Authorization header)
+  const issuerKey = (req: FastifyRequest) => req.headers.authorization?.replace(/^Bearer\s+/i, '');
+  app.post('/api/documents', {
+    schema: { tags: ['e-ID'], summary: 'An issuer adds a document it signed (compact JWS)', body: Type.Object({ jws: Type.String({ minLength: 10, maxLength: 20000 }) }, { additionalProperties: false }), response: { 201: Open, ...errors } },
+  }, async (req, reply) => reply.code(201).send(await addDocument(ctx, await issuerByApiKey(ctx, issuerKey(req)), req.body.jws)));
+  app.post('/api/documents/revoke', {
+    schema: { tags: ['e-ID'], summary: 'An issuer revokes one of its documents', body: Type.Object({ kind: Type.String({ maxLength: 40 }), number: Type.String({ maxLength: 64 }) }, { additionalProperties: false }), response: { 204: Type.Null(), ...errors } },
+  }, async (req, reply) => {
+    await revokeDocument(ctx, await issuerByApiKey(ctx, issuerKey(req)), req.body.kind, req.body.number);
+    return reply.code(204).send(null);
+  });
+
+  // ---- OpenID Connect interactions (pages at /eid/interaction/:uid are the web app's)
+  const raw = (req: FastifyRequest, reply: FastifyReply) => ({ req: req.raw, res: reply.raw });
+  const Uid = Type.Object({ uid: Type.String({ maxLength: 100 }) });
+  app.get('/eid/interaction/:uid/details', { schema: { tags: ['e-ID'], params: Uid, response: { 200: Open, ...errors } } }, async (req, reply) =>
+    describeInteraction(ctx, provider, raw(req, reply), req.actor?.kind === 'citizen' ? req.actor : undefined),
+  );
+  app.post('/eid/interaction/:uid/login', { schema: { tags: ['e-ID'], params: Uid, response: { 200: Redirect, ...errors } } }, async (req, reply) => {
+    const s = await currentSession(app, req);
+    return { redirectTo: await finishLoginStep(ctx, provider, raw(req, reply), s.actor, s.amr) };
+  });
+  app.post('/eid/interaction/:uid/consent', { schema: { tags: ['e-ID'], params: Uid, response: { 200: Redirect, ...errors } } }, async (req, reply) => ({
+    redirectTo: await finishConsentStep(ctx, provider, raw(req, reply), requireCitizen(req), meta(req)),
+  }));
+  app.post('/eid/interaction/:uid/abort', {
+    schema: { tags: ['e-ID'], params: Uid, body: Type.Object({ reason: Type.Union([Type.Literal('access_denied'), Type.Literal('unmet_authentication_requirements')]) }, { additionalProperties: false }), response: { 200: Redirect, ...errors } },
+  }, async (req, reply) => ({ redirectTo: await abortInteraction(provider, raw(req, reply), req.body.reason) }));
+
+  // ---- development outbox (only when messages are not really sent)
+  if (ctx.config.devMessages) {
+    app.get('/api/dev/messages', {
+      schema: { tags: ['development'], summary: 'Messages the development sender "sent" (SMS codes, e-mail)', querystring: Type.Object({ recipient: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }, { additionalProperties: false }), response: { 200: Type.Array(Open) } },
+    }, async (req) => listDevMessages(ctx.db.pool, req.query.recipient, req.query.limit));
+  }
+}

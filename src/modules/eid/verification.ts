@@ -1,0 +1,207 @@
+import { authorize, inScope, scopeFilter } from '../../kernel/access.js';
+import type { Actor, OfficerActor } from '../../kernel/actor.js';
+import { recordAccess, recordAudit } from '../../kernel/audit.js';
+import { hashPassword } from '../../kernel/auth/password.js';
+import { todayInVietnam } from '../../kernel/clock.js';
+import type { AppContext } from '../../kernel/context.js';
+import type { Executor } from '../../kernel/db.js';
+import { AppError, conflict, invalid, notFound } from '../../kernel/errors.js';
+import { publish } from '../../kernel/events.js';
+import { newId } from '../../kernel/ids.js';
+import { enqueueMessage } from '../../kernel/notify/outbox.js';
+import { personByActivePin, personById } from '../people/index.js';
+import { consumeCode, issueCode } from './codes.js';
+import { GUARDIAN_AGE, ageOn, maskPhone, normalisePhone, passcodeProblems, type EidAccount } from './model.js';
+import { revokeAllSessions } from './sessions.js';
+import { findAccount, insertAccount, recordUsage, toAccount, updateAccount, type AccountRow } from './store.js';
+
+/** What officers do with e-ID accounts: review level-1 enrolments, verify level 2 in person, lock and unlock. */
+export interface AccountListItem extends EidAccount {
+  fullName: string;
+  birthDate: string;
+  unitCode: string | null;
+}
+
+const accountNotFound = () => notFound('account_not_found', { vi: 'Không tìm thấy tài khoản định danh điện tử.', en: 'No such e-ID account.' }, 'id');
+
+/** An account whose person lives in the officer's unit; outside it answers like a missing one. */
+async function accountInScope(tx: Executor, actor: Actor, id: string): Promise<{ row: AccountRow; unitCode: string | null }> {
+  authorize(actor, 'eid.verify');
+  const row = /^[0-9a-f-]{36}$/.test(id) ? await findAccount(tx, { id }, true) : undefined;
+  if (!row) throw accountNotFound();
+  const person = await personById(tx, row.person_id);
+  if (!person || !inScope(actor, { communeCode: person.unitCode, provinceCode: person.provinceCode })) throw accountNotFound();
+  return { row, unitCode: person.unitCode };
+}
+
+export async function listAccounts(
+  ctx: AppContext,
+  actor: Actor,
+  q: { status?: string | undefined; pin?: string | undefined; page: number; pageSize: number },
+): Promise<{ items: AccountListItem[]; total: number; page: number; pageSize: number }> {
+  authorize(actor, 'eid.verify');
+  const scope = scopeFilter(actor);
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (q.status) where.push(`a.status = $${params.push(q.status)}`);
+  if (q.pin) where.push(`a.pin = $${params.push(q.pin)}`);
+  if (scope) where.push(`${scope.level === 'commune' ? 'p.unit_code' : 'p.province_code'} = $${params.push(scope.code)}`);
+  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = await ctx.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM eid_account a JOIN person p ON p.id = a.person_id ${clause}`, params);
+  const rows = await ctx.db.pool.query<AccountRow & { full_name: string; birth_date: string; unit_code: string | null }>(
+    `SELECT a.*, (SELECT count(*)::int FROM eid_passkey k WHERE k.account_id = a.id) AS passkeys, p.full_name, p.birth_date, p.unit_code
+       FROM eid_account a JOIN person p ON p.id = a.person_id ${clause}
+      ORDER BY a.created_at, a.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    [...params, q.pageSize, (q.page - 1) * q.pageSize],
+  );
+  if (rows.rows.length) {
+    await ctx.db.transaction((tx) =>
+      Promise.all(rows.rows.map((r) => recordAccess(tx, { actor, action: 'eid.account.listed', target: { kind: 'person', id: r.pin }, unitCode: r.unit_code, purpose: 'Quản lý tài khoản định danh điện tử' }, ctx.clock.now()))),
+    );
+  }
+  return {
+    items: rows.rows.map((r) => ({ ...toAccount(r), fullName: r.full_name, birthDate: r.birth_date, unitCode: r.unit_code })),
+    total: total.rows[0]!.n,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}
+
+export async function getAccountPhoto(ctx: AppContext, actor: Actor, id: string): Promise<{ contentType: string; content: Buffer }> {
+  return ctx.db.transaction(async (tx) => {
+    const { row, unitCode } = await accountInScope(tx, actor, id);
+    const r = await tx.query<{ content_type: string; content: Buffer }>('SELECT content_type, content FROM eid_face_photo WHERE account_id = $1 ORDER BY uploaded_at DESC LIMIT 1', [row.id]);
+    const photo = r.rows[0];
+    if (!photo) throw notFound('photo_not_found', { vi: 'Tài khoản chưa có ảnh chân dung.', en: 'The account has no face photo.' }, 'id');
+    await recordAccess(tx, { actor, action: 'eid.photo.read', target: { kind: 'person', id: row.pin }, unitCode, purpose: 'Đối chiếu ảnh chân dung đăng ký định danh điện tử' }, ctx.clock.now());
+    return { contentType: photo.content_type, content: Buffer.from(photo.content) };
+  });
+}
+
+/** Approves or rejects a level-1 enrolment after comparing the photo with the registry. */
+export async function reviewEnrolment(ctx: AppContext, actor: OfficerActor, id: string, input: { decision: 'approved' | 'rejected'; note?: string | undefined }): Promise<EidAccount> {
+  return ctx.db.transaction(async (tx) => {
+    const { row, unitCode } = await accountInScope(tx, actor, id);
+    if (row.status !== 'pending_verification') {
+      throw conflict('not_pending_verification', { vi: 'Tài khoản không ở trạng thái chờ duyệt.', en: 'The account is not waiting for review.' }, 'id');
+    }
+    if (input.decision === 'rejected' && !input.note?.trim()) throw invalid('reason_required', 'note', { vi: 'Ghi lý do từ chối để công dân biết.', en: 'Give the reason for the refusal so the citizen knows.' });
+    const now = ctx.clock.now();
+    const approved = input.decision === 'approved';
+    await updateAccount(tx, row.id, approved ? { status: 'active', activated_at: now } : { status: 'rejected' });
+    await tx.query(
+      `INSERT INTO eid_verification (id, account_id, kind, officer_id, unit_code, face_matched, decision, note, at) VALUES ($1, $2, 'level1_review', $3, $4, $5, $6, $7, $8)`,
+      [newId(), row.id, actor.id, actor.unitCode, approved, input.decision, input.note ?? null, now],
+    );
+    await recordUsage(tx, row.id, { kind: approved ? 'activated' : 'locked', detail: { review: input.decision, note: input.note ?? null } }, now);
+    await recordAudit(tx, { actor, action: `eid.enrolment_${input.decision}`, target: { kind: 'eid_account', id: row.id }, unitCode, detail: { pin: row.pin, note: input.note ?? null } }, now);
+    await enqueueMessage(tx, {
+      channel: 'sms',
+      recipient: row.phone,
+      template: `eid.review.${input.decision}`,
+      subject: 'dancu',
+      body: approved
+        ? 'Tai khoan dinh danh dien tu muc 1 cua ban da duoc phe duyet. Ban co the dang nhap bang so dinh danh va mat ma.'
+        : `Dang ky tai khoan dinh danh dien tu chua duoc phe duyet: ${input.note ?? ''}. Vui long dang ky lai hoac lien he Cong an xa/phuong.`,
+    }, now);
+    await publish(tx, { type: `eid.enrolment_${input.decision}`, subject: row.id, payload: { pin: row.pin }, actorId: actor.id }, now);
+    return toAccount((await findAccount(tx, { id: row.id }))!);
+  });
+}
+
+export interface Level2Input {
+  pin: string;
+  cardNumber: string;
+  faceMatched: boolean;
+  fingerprintsMatched?: boolean | undefined;
+  /** Needed when the citizen has no account yet. */
+  phone?: string | undefined;
+  note?: string | undefined;
+}
+
+/**
+ * In-person verification for level 2, at any commune police or card office in the country:
+ * the officer checks the card and the face and records it; an activation code goes to the
+ * citizen's phone, and the account becomes level 2 when the citizen enters it.
+ */
+export async function verifyLevel2(ctx: AppContext, actor: OfficerActor, input: Level2Input): Promise<{ accountId: string; phoneMasked: string; activationExpiresAt: string }> {
+  authorize(actor, 'eid.verify');
+  if (!input.faceMatched) throw invalid('face_not_matched', 'faceMatched', { vi: 'Khuôn mặt không khớp với ảnh trong Cơ sở dữ liệu: không nâng mức 2.', en: 'The face does not match the registry photo: level 2 cannot be granted.' });
+  return ctx.db.transaction(async (tx) => {
+    const now = ctx.clock.now();
+    const person = await personByActivePin(tx, input.pin);
+    if (!person || person.status !== 'living') throw notFound('person_not_found', { vi: 'Không tìm thấy công dân với số định danh này.', en: 'No person with this personal ID number.' }, 'pin');
+    // Since 2016 the card number is the PIN; a different number means a wrong or old card.
+    if (input.cardNumber !== person.pin) throw invalid('card_number_mismatch', 'cardNumber', { vi: 'Số thẻ căn cước không phải số định danh hiện tại của công dân.', en: 'The card number is not the citizen’s current personal ID number.' });
+    if (ageOn(person.birthDate, todayInVietnam(ctx.clock)) < GUARDIAN_AGE) {
+      throw conflict('too_young_for_level2', { vi: 'Trẻ dưới 14 tuổi dùng tài khoản mức 1 do cha, mẹ đăng ký.', en: 'Children under 14 use a level-1 account created by a parent.' }, 'pin');
+    }
+    let row = await findAccount(tx, { personId: person.id }, true);
+    if (row && row.status === 'locked') throw conflict('account_locked', { vi: 'Tài khoản đang bị khoá; mở khoá trước khi nâng mức.', en: 'The account is locked; unlock it before raising the level.' }, 'pin');
+    const phone = input.phone ? normalisePhone(input.phone) : row?.phone;
+    if (!phone) throw invalid('phone_invalid', 'phone', { vi: 'Cần số điện thoại di động hợp lệ của công dân.', en: 'A valid mobile number of the citizen is needed.' });
+    if (!row || row.status === 'rejected') {
+      if (row) await tx.query("DELETE FROM eid_account WHERE id = $1 AND status = 'rejected'", [row.id]);
+      const id = newId();
+      await insertAccount(tx, { id, personId: person.id, pin: person.pin, level: 1, status: 'pending_activation', phone, email: null, passcodeHash: null, guardianAccountId: null, at: now });
+      row = (await findAccount(tx, { id }, true))!;
+    } else if (phone !== row.phone) {
+      await updateAccount(tx, row.id, { phone });
+    }
+    const verificationId = newId();
+    await tx.query(
+      `INSERT INTO eid_verification (id, account_id, kind, officer_id, unit_code, card_number, face_matched, fingerprints_matched, decision, note, at)
+       VALUES ($1, $2, 'level2_in_person', $3, $4, $5, true, $6, 'approved', $7, $8)`,
+      [verificationId, row.id, actor.id, actor.unitCode, input.cardNumber, input.fingerprintsMatched ?? null, input.note ?? null, now],
+    );
+    const code = await issueCode(tx, ctx, { purpose: 'activate', pin: person.pin, phone, accountId: row.id, payload: { verificationId } });
+    await recordAudit(tx, { actor, action: 'eid.level2_verified', target: { kind: 'eid_account', id: row.id }, unitCode: person.unitCode, detail: { pin: person.pin, verificationId } }, now);
+    await recordAccess(tx, { actor, action: 'person.identity_checked', target: { kind: 'person', id: person.pin }, unitCode: person.unitCode, purpose: 'Xác thực định danh điện tử mức 2' }, now);
+    return { accountId: row.id, phoneMasked: maskPhone(phone), activationExpiresAt: code.expiresAt.toISOString() };
+  });
+}
+
+/** The citizen enters the activation code (and a passcode if the account is new): the account is level 2. */
+export async function activateLevel2(ctx: AppContext, input: { pin: string; code: string; passcode?: string | undefined }): Promise<EidAccount> {
+  const latest = await ctx.db.pool.query<{ id: string }>("SELECT id FROM eid_code WHERE pin = $1 AND purpose = 'activate' ORDER BY created_at DESC LIMIT 1", [input.pin]);
+  const codeId = latest.rows[0]?.id;
+  if (!codeId) throw invalid('code_not_found', 'code', { vi: 'Không có yêu cầu kích hoạt cho số định danh này.', en: 'There is no activation request for this personal ID number.' });
+  const account = await findAccount(ctx.db.pool, { pin: input.pin });
+  const needsPasscode = !account?.passcode_hash;
+  if (needsPasscode) {
+    const problems = input.passcode === undefined ? [{ field: 'passcode', code: 'passcode_required', message: { vi: 'Đặt mật mã 6 số cho tài khoản.', en: 'Choose a 6-digit passcode for the account.' } }] : passcodeProblems(input.passcode);
+    if (problems.length) throw new AppError('invalid', problems[0]!.code, problems[0]!.message, { field: 'passcode', errors: problems });
+  }
+  const passcodeHash = needsPasscode ? await hashPassword(input.passcode!) : null;
+  const code = await consumeCode(ctx, codeId, input.code, 'activate');
+  return ctx.db.transaction(async (tx) => {
+    const now = ctx.clock.now();
+    const row = await findAccount(tx, { id: code.account_id! }, true);
+    if (!row) throw accountNotFound();
+    await updateAccount(tx, row.id, { level: 2, status: 'active', level2_at: now, activated_at: row.activated_at ?? now, ...(passcodeHash ? { passcode_hash: passcodeHash } : {}) });
+    await recordUsage(tx, row.id, { kind: 'level2_verified', detail: { verificationId: code.payload.verificationId ?? null } }, now);
+    await recordAudit(tx, { actor: { kind: 'citizen', id: row.id }, action: 'eid.level2_activated', target: { kind: 'eid_account', id: row.id }, detail: { pin: row.pin } }, now);
+    await publish(tx, { type: 'eid.upgraded', subject: row.id, payload: { pin: row.pin, level: 2 }, actorId: row.id }, now);
+    return toAccount((await findAccount(tx, { id: row.id }))!);
+  });
+}
+
+/** An officer locks (on the citizen's request, or for misuse) or unlocks an account, with a reason. */
+export async function setAccountLock(ctx: AppContext, actor: OfficerActor, id: string, lock: boolean, reason: string): Promise<EidAccount> {
+  if (!reason.trim()) throw invalid('reason_required', 'reason', { vi: 'Ghi lý do.', en: 'Give a reason.' });
+  return ctx.db.transaction(async (tx) => {
+    const { row, unitCode } = await accountInScope(tx, actor, id);
+    const now = ctx.clock.now();
+    if (lock) {
+      if (row.status === 'locked') throw conflict('already_locked', { vi: 'Tài khoản đã bị khoá.', en: 'The account is already locked.' });
+      await updateAccount(tx, row.id, { status: 'locked', locked_by: 'officer', lock_reason: reason });
+      await revokeAllSessions(tx, row.id, now);
+    } else {
+      if (row.status !== 'locked' && !row.locked_until) throw conflict('not_locked', { vi: 'Tài khoản không bị khoá.', en: 'The account is not locked.' });
+      await updateAccount(tx, row.id, { status: row.passcode_hash ? 'active' : 'pending_activation', locked_by: null, lock_reason: null, locked_until: null, failed_logins: 0 });
+    }
+    await recordUsage(tx, row.id, { kind: lock ? 'locked' : 'unlocked', detail: { by: 'officer', reason } }, now);
+    await recordAudit(tx, { actor, action: lock ? 'eid.account_locked' : 'eid.account_unlocked', target: { kind: 'eid_account', id: row.id }, unitCode, purpose: reason, detail: { pin: row.pin } }, now);
+    return toAccount((await findAccount(tx, { id: row.id }))!);
+  });
+}
