@@ -30,7 +30,7 @@ export function clientMetadata(c: ClientRow): AdapterPayload {
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     scope: ['openid', 'offline_access', ...c.scopes].join(' '),
-    'urn:dancu:min_level': c.min_level,
+    dancu_min_level: c.min_level,
   };
 }
 

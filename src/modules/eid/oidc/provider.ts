@@ -80,7 +80,8 @@ export async function createProvider(app: AppContext): Promise<Provider> {
     cookies: { keys: keys.cookieKeys },
     acrValues: ACR_VALUES,
     scopes: ['openid', 'offline_access', ...REGISTRY_SCOPES],
-    claims: { openid: ['sub'], ...Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([k, v]) => [k, [...v]])) },
+    // acr, amr and auth_time ride on openid: every relying party should see how the citizen logged in.
+    claims: { sid: null, openid: ['sub', 'acr', 'amr', 'auth_time'], ...Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([k, v]) => [k, [...v]])) },
     // Scope claims go into the ID token too: the relying parties here want them at login.
     conformIdTokenClaims: false,
     extraClientMetadata: { properties: [MIN_LEVEL_METADATA] },
