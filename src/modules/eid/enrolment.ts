@@ -154,3 +154,21 @@ export async function enrolChild(ctx: AppContext, parent: CitizenActor, input: {
     return toAccount((await findAccount(tx, { id }))!);
   });
 }
+
+/**
+ * The demo's citizen account (`npm start`): an active level-2 account created directly, as if
+ * the in-person verification and activation had happened. Only the demo seed calls this.
+ */
+export async function createDemoAccount(ctx: AppContext, pin: string, phone: string, passcode: string): Promise<void> {
+  const passcodeHash = await hashPassword(passcode);
+  await ctx.db.transaction(async (tx) => {
+    const person = await personByActivePin(tx, pin);
+    if (!person || (await findAccount(tx, { personId: person.id }))) return;
+    const id = newId();
+    const now = ctx.clock.now();
+    await insertAccount(tx, { id, personId: person.id, pin, level: 1, status: 'active', phone, email: null, passcodeHash, guardianAccountId: null, at: now });
+    await tx.query('UPDATE eid_account SET level = 2, level2_at = $2 WHERE id = $1', [id, now]);
+    await recordUsage(tx, id, { kind: 'enrolled', detail: { level: 2, demo: true } }, now);
+    await recordAudit(tx, { actor: systemActor('demo'), action: 'eid.demo_account_created', target: { kind: 'eid_account', id }, unitCode: person.unitCode, detail: { pin } }, now);
+  });
+}

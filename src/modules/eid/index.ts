@@ -5,7 +5,7 @@ export { createProvider, issuerUrl, registryClaims, REGISTRY_SCOPES, SCOPE_CLAIM
 export { purgeExpired as purgeExpiredOidcPayloads } from './oidc/adapter.js';
 export { rotateSigningKeys } from './oidc/keys.js';
 export { createClient, listClients, type OidcClient, type NewClient } from './oidc/clients.js';
-export { startEnrolment, confirmEnrolment, enrolChild } from './enrolment.js';
+export { startEnrolment, confirmEnrolment, enrolChild, createDemoAccount } from './enrolment.js';
 export { verifyLevel2, activateLevel2, reviewEnrolment, setAccountLock, listAccounts } from './verification.js';
 export { startLogin, finishLogin } from './login.js';
 export { registerIssuer, addDocument, DOCUMENT_KINDS } from './documents.js';
