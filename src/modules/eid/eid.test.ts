@@ -8,6 +8,7 @@ import { seedDemo } from '../../demo.js';
 import { totpCode } from '../../kernel/auth/totp.js';
 import type { App } from '../../kernel/http.js';
 import type { Person } from '../people/index.js';
+import { SoftwareAuthenticator } from '../../../test/software-authenticator.js';
 
 let t: TestContext;
 let app: App;
@@ -169,6 +170,28 @@ describe('login', () => {
     const again = (await app.inject({ method: 'POST', url: '/api/citizen/login', payload: { pin: p.pin, passcode: '369258' } })).json();
     const replay = await app.inject({ method: 'POST', url: '/api/citizen/login/verify', payload: { loginToken: again.loginToken, method: 'totp', code } });
     expect(replay.json().code).toBe('second_factor_failed');
+  });
+
+  it('registers a passkey and logs in with it; a forged assertion counts as a failure', async () => {
+    const p = await newPerson(t.ctx, { birthDate: '1984-04-04' });
+    const phone = newPhone();
+    await activeLevel1(p, phone, '417258');
+    const s = await citizenLogin(app, t.ctx, p.pin, '417258', phone);
+    const key = new SoftwareAuthenticator(t.ctx.config.publicUrl);
+    const regOptions = (await app.inject({ method: 'POST', url: '/api/citizen/passkeys/options', headers: s.headers })).json() as { challenge: string; rp: { id: string } };
+    expect(regOptions.rp.id).toBe('localhost');
+    const reg = await app.inject({ method: 'POST', url: '/api/citizen/passkeys', headers: s.headers, payload: { name: 'Điện thoại của tôi', response: key.register(regOptions) } });
+    expect(reg.statusCode).toBe(201);
+
+    const start = (await app.inject({ method: 'POST', url: '/api/citizen/login', payload: { pin: p.pin, passcode: '417258' } })).json();
+    expect(start.methods).toEqual(['passkey']);
+    const options = (await app.inject({ method: 'POST', url: '/api/citizen/login/passkey-options', payload: { loginToken: start.loginToken } })).json() as { challenge: string };
+    const forged = await app.inject({ method: 'POST', url: '/api/citizen/login/verify', payload: { loginToken: start.loginToken, method: 'passkey', response: key.assert(options, true) } });
+    expect(forged.json().code).toBe('passkey_failed');
+    const ok = await app.inject({ method: 'POST', url: '/api/citizen/login/verify', payload: { loginToken: start.loginToken, method: 'passkey', response: key.assert(options) } });
+    expect(ok.statusCode).toBe(200);
+    const failures = await t.db.pool.query("SELECT 1 FROM eid_usage u JOIN eid_account a ON a.id = u.account_id WHERE a.pin = $1 AND u.kind = 'login_failed'", [p.pin]);
+    expect(failures.rowCount).toBe(1);
   });
 
   it('lists sessions, signs out everywhere, and refuses portal writes without the CSRF token', async () => {

@@ -36,9 +36,16 @@ export async function loadKeys(db: Executor, at: Date): Promise<ProviderKeys> {
   return { jwks: signing.rows.map((r) => r.jwk), cookieKeys: cookies.rows.map((r) => r.jwk.k) };
 }
 
-/** Adds a new signing key (it signs from the next start) and retires keys older than `retireBeforeMs` ago. */
+/** Adds a new signing key (it signs from the next start) and retires older superseded keys created more than `retireOlderThanMs` ago. */
 export async function rotateSigningKeys(db: Executor, at: Date, retireOlderThanMs: number): Promise<{ kid: string; retired: number }> {
+  const current = await db.query<{ kid: string }>("SELECT kid FROM oidc_key WHERE kind = 'signing' AND retired_at IS NULL ORDER BY created_at DESC, kid DESC LIMIT 1");
   const kid = await newSigningKey(db, at);
-  const r = await db.query("UPDATE oidc_key SET retired_at = $1 WHERE kind = 'signing' AND retired_at IS NULL AND kid <> $2 AND created_at < $3", [at, kid, new Date(at.getTime() - retireOlderThanMs)]);
+  // The key that signed until now keeps verifying whatever its age: tokens it signed are still out there.
+  const r = await db.query("UPDATE oidc_key SET retired_at = $1 WHERE kind = 'signing' AND retired_at IS NULL AND kid <> $2 AND kid <> $3 AND created_at < $4", [
+    at,
+    kid,
+    current.rows[0]?.kid ?? kid,
+    new Date(at.getTime() - retireOlderThanMs),
+  ]);
   return { kid, retired: r.rowCount ?? 0 };
 }
