@@ -60,7 +60,7 @@ export class SoftwareAuthenticator {
     counter.writeUInt32BE(this.counter);
     const authenticatorData = Buffer.concat([this.rpIdHash, Buffer.from([0x05]), counter]);
     const signature = sign('sha256', Buffer.concat([authenticatorData, sha256(clientDataJSON)]), this.privateKey);
-    if (tamper) signature[signature.length - 1] ^= 0xff;
+    if (tamper) signature.writeUInt8(signature.readUInt8(signature.length - 1) ^ 0xff, signature.length - 1);
     return {
       id: b64url(this.credentialId),
       rawId: b64url(this.credentialId),
