@@ -20,6 +20,8 @@ export interface RelyingPartyOptions {
   scope: string;
   /** Sent as acr_values, e.g. the level-2 URN. */
   acrValues?: string;
+  /** Sent as prompt (offline_access needs prompt=consent). */
+  prompt?: string;
 }
 
 export async function startRelyingParty(o: RelyingPartyOptions): Promise<RelyingParty> {
@@ -50,6 +52,7 @@ export async function startRelyingParty(o: RelyingPartyOptions): Promise<Relying
           state,
           nonce,
           ...(o.acrValues ? { acr_values: o.acrValues } : {}),
+          ...(o.prompt ? { prompt: o.prompt } : {}),
         });
         res.writeHead(302, { location: target.href }).end();
         return;
@@ -70,7 +73,9 @@ export async function startRelyingParty(o: RelyingPartyOptions): Promise<Relying
         const tokens = await client.authorizationCodeGrant(cfg, url, { pkceCodeVerifier: p.verifier, expectedState: state, expectedNonce: p.nonce });
         const claims = tokens.claims()!;
         const userinfo = await client.fetchUserInfo(cfg, tokens.access_token, claims.sub);
-        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ idToken: claims, userinfo }));
+        // With offline_access the provider gives a refresh token: use it once, as a real app would later.
+        const refreshed = tokens.refresh_token ? Boolean((await client.refreshTokenGrant(cfg, tokens.refresh_token)).access_token) : false;
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ idToken: claims, userinfo, refreshed }));
         return;
       }
       res.writeHead(404).end();

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { citizenLogin, lastCode } from '../../../../test/eid-helpers.js';
+import { citizenLogin, enrolLevel1, lastCode } from '../../../../test/eid-helpers.js';
 import { testContext, type TestContext } from '../../../../test/context.js';
 import { login } from '../../../../test/login.js';
 import { newHousehold, newPerson } from '../../../../test/people-factory.js';
@@ -83,12 +83,15 @@ class Browser {
   }
 }
 
+/** Enrols at level 1, is approved, then is raised to level 2 at the counter and activates it. */
 async function level2Citizen(fullName: string, phone: string, passcode: string): Promise<Person> {
   const p = await newPerson(t.ctx, { fullName, birthDate: '1986-04-30', sex: 'F' });
   await newHousehold(t.ctx, p);
-  await app.inject({ method: 'POST', url: '/api/eid/level2', headers: officerHeaders, payload: { pin: p.pin, cardNumber: p.pin, faceMatched: true, phone } });
-  const act = await app.inject({ method: 'POST', url: '/api/citizen/activate', payload: { pin: p.pin, code: await lastCode(t.ctx, phone), passcode } });
-  expect(act.json()).toMatchObject({ level: 2 });
+  const id = await enrolLevel1(app, t.ctx, { pin: p.pin, fullName, birthDate: '1986-04-30' }, phone, passcode);
+  await app.inject({ method: 'POST', url: `/api/eid/accounts/${id}/review`, headers: officerHeaders, payload: { decision: 'approved' } });
+  await app.inject({ method: 'POST', url: '/api/eid/level2', headers: officerHeaders, payload: { pin: p.pin, cardNumber: p.pin, faceMatched: true } });
+  const act = await app.inject({ method: 'POST', url: '/api/citizen/activate', payload: { pin: p.pin, code: await lastCode(t.ctx, phone) } });
+  expect(act.json()).toMatchObject({ id, level: 2 });
   return p;
 }
 
@@ -122,7 +125,7 @@ async function loginAndConsent(browser: Browser, interactionUrl: string, citizen
 }
 
 describe('OpenID Connect with a separate relying party', () => {
-  it('logs a level-2 citizen in with code + PKCE; the ID token carries acr and registry claims; the token is in the access log', async () => {
+  it('enrols at level 1, is upgraded to level 2 by an officer, and logs in to the relying party with code + PKCE; the ID token carries acr and registry claims; the token is in the access log', async () => {
     const phone = '0987000001';
     const p = await level2Citizen('Trần Thị Bích Ngọc', phone, '574839');
     const rp = await startRelyingParty({ issuer: `${base}/oidc`, scope: 'openid profile pin address household' });
@@ -180,7 +183,7 @@ describe('OpenID Connect with a separate relying party', () => {
     }
   });
 
-  it('a level-1 client lets the same citizen in with acr level 1', async () => {
+  it('a level-1 client lets a level-1 citizen in with acr level 1, and its refresh token works', async () => {
     const phone = '0987000003';
     const p = await newPerson(t.ctx, { fullName: 'Đỗ Văn Toàn', birthDate: '1977-07-07' });
     const start = await app.inject({ method: 'POST', url: '/api/citizen/enrolments', payload: { pin: p.pin, fullName: p.fullName, birthDate: p.birthDate, phone } });
@@ -190,15 +193,16 @@ describe('OpenID Connect with a separate relying party', () => {
       payload: { code: await lastCode(t.ctx, phone), passcode: '396172', photo: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(4000)]).toString('base64') },
     });
     await app.inject({ method: 'POST', url: `/api/eid/accounts/${confirm.json().id}/review`, headers: officerHeaders, payload: { decision: 'approved' } });
-    const rp = await startRelyingParty({ issuer: `${base}/oidc`, scope: 'openid profile' });
+    const rp = await startRelyingParty({ issuer: `${base}/oidc`, scope: 'openid offline_access profile', prompt: 'consent' });
     try {
       await registerRp(rp, 1, ['profile']);
       const browser = new Browser();
       const interaction = await browser.go(`${rp.url}/login`, `${base}/eid/interaction/`);
       const consent = await loginAndConsent(browser, interaction.url, { pin: p.pin, passcode: '396172', phone });
       const done = await browser.go((await consent.json()).redirectTo);
-      const body = (await done.res.json()) as { idToken: Record<string, unknown> };
+      const body = (await done.res.json()) as { idToken: Record<string, unknown>; refreshed: boolean };
       expect(body.idToken).toMatchObject({ acr: ACR[1], name: 'Đỗ Văn Toàn' });
+      expect(body.refreshed).toBe(true);
       expect(body.idToken.pin).toBeUndefined();
     } finally {
       await rp.close();
@@ -224,6 +228,8 @@ describe('OpenID Connect with a separate relying party', () => {
     const d = (await (await fetch(`${base}/oidc/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
     expect(d.code_challenge_methods_supported).toEqual(['S256']);
     expect(d.acr_values_supported).toEqual([ACR[1], ACR[2]]);
+    expect(d.end_session_endpoint).toBe(`${base}/oidc/session/end`);
+    expect(d.grant_types_supported).toEqual(expect.arrayContaining(['authorization_code', 'refresh_token']));
     expect(d.scopes_supported).toEqual(expect.arrayContaining(['openid', 'profile', 'pin', 'address', 'household']));
     const jwks = (await (await fetch(String(d.jwks_uri))).json()) as { keys: Array<{ d?: string }> };
     expect(jwks.keys.length).toBeGreaterThan(0);
