@@ -26,7 +26,7 @@ async function openContext(options: { migrate?: boolean } = {}): Promise<Closabl
 function printLogins(logins: DemoLogin[], out: (s: string) => void): void {
   if (logins.length === 0) return;
   out('Demo logins (tài khoản thử nghiệm):');
-  for (const l of logins) out(`  ${l.username.padEnd(18)} ${l.password}   ${l.description}`);
+  for (const l of logins) out(`  ${l.username.padEnd(18)} ${l.password.padEnd(18)} ${l.description}`);
 }
 
 function positiveInt(value: string): number {
@@ -56,6 +56,8 @@ export function buildCli(): Command {
       out('');
       out(`dancu is running at ${server.url}  (engine: ${server.db.engine}${server.db.engine === 'pglite' ? `, data in ${config.dataDir}` : ''})`);
       out(`API docs: ${server.url}/api/docs`);
+      out(`Citizen portal: ${server.url}/portal   OpenID Connect issuer: ${server.url}/oidc`);
+      if (opts.demo) out(`SMS codes (no gateway in the demo): ${server.url}/dev/messages`);
       printLogins(server.demoLogins, out);
       out('Press Ctrl+C to stop.');
       let stopping = false;
