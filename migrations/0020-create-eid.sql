@@ -65,13 +65,15 @@ CREATE INDEX eid_account_status_ix ON eid_account (status, created_at);
 COMMENT ON TABLE eid_account IS 'One e-ID account per person; level 2 only after an in-person verification.';
 
 CREATE TABLE eid_face_photo (
+  id uuid NOT NULL,
   account_id uuid NOT NULL,
   content_type text NOT NULL,
   content bytea NOT NULL,
   sha256 text NOT NULL,
   uploaded_at timestamptz NOT NULL,
-  CONSTRAINT eid_face_photo_pk PRIMARY KEY (account_id, uploaded_at)
+  CONSTRAINT eid_face_photo_pk PRIMARY KEY (id)
 );
+CREATE INDEX eid_face_photo_account_ix ON eid_face_photo (account_id, uploaded_at);
 
 CREATE TABLE eid_code (
   id uuid NOT NULL,

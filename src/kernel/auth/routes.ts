@@ -23,7 +23,7 @@ export async function authRoutes(app: App): Promise<void> {
   app.post(
     '/api/auth/login',
     {
-      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: { rateLimit: { max: 30 * app.ctx.config.rateLimitScale, timeWindow: '1 minute' } },
       schema: {
         tags: ['auth'],
         summary: 'Officer login (sets an HTTP-only session cookie)',

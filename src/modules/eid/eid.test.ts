@@ -63,6 +63,20 @@ describe('level-1 enrolment', () => {
     expect(me.json().account).toMatchObject({ pin: p.pin, level: 1, status: 'active', fullName: 'Lê Thị Hồng' });
   });
 
+  it('a rejected enrolment can be made again on the same account, keeping its history', async () => {
+    const p = await newPerson(t.ctx, { birthDate: '1993-05-19' });
+    const phone = newPhone();
+    const id = await enrolLevel1(app, t.ctx, ident(p), phone);
+    const noReason = await app.inject({ method: 'POST', url: `/api/eid/accounts/${id}/review`, headers: officer.headers, payload: { decision: 'rejected' } });
+    expect(noReason.json()).toMatchObject({ code: 'reason_required', field: 'note' });
+    await app.inject({ method: 'POST', url: `/api/eid/accounts/${id}/review`, headers: officer.headers, payload: { decision: 'rejected', note: 'Ảnh mờ, không nhận diện được' } });
+    expect((await app.inject({ method: 'POST', url: '/api/citizen/login', payload: { pin: p.pin, passcode: '482916' } })).json().code).toBe('account_rejected');
+    expect(await enrolLevel1(app, t.ctx, ident(p), phone, '591736')).toBe(id);
+    expect(await accountStatus(id)).toEqual({ status: 'pending_verification', level: 1 });
+    const decisions = await t.db.pool.query<{ decision: string }>('SELECT decision FROM eid_verification WHERE account_id = $1', [id]);
+    expect(decisions.rows.map((r) => r.decision)).toEqual(['rejected']);
+  });
+
   it('answers an unknown PIN and any mismatch alike, without saying which field', async () => {
     const p = await newPerson(t.ctx, { fullName: 'Phạm Văn Khải', birthDate: '1985-11-02' });
     const tries = [

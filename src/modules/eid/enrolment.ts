@@ -12,7 +12,7 @@ import { newId } from '../../kernel/ids.js';
 import { personByActivePin, personById } from '../people/index.js';
 import { consumeCode, issueCode } from './codes.js';
 import { GUARDIAN_AGE, PHOTO_MAX_BYTES, PHOTO_MIN_BYTES, ageOn, maskPhone, normalisePhone, passcodeProblems, photoType, type EidAccount } from './model.js';
-import { findAccount, insertAccount, recordUsage, toAccount } from './store.js';
+import { findAccount, insertAccount, recordUsage, toAccount, updateAccount } from './store.js';
 
 /** Level-1 self-enrolment: claimed identity checked against the registry, phone by SMS code, face photo, officer review. */
 export interface EnrolmentRequest {
@@ -81,7 +81,8 @@ export function checkPhoto(dataBase64: string): Photo {
 }
 
 export async function storePhoto(tx: Executor, accountId: string, photo: Photo, at: Date): Promise<void> {
-  await tx.query('INSERT INTO eid_face_photo (account_id, content_type, content, sha256, uploaded_at) VALUES ($1, $2, $3, $4, $5)', [
+  await tx.query('INSERT INTO eid_face_photo (id, account_id, content_type, content, sha256, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+    newId(),
     accountId,
     photo.contentType,
     photo.content,
@@ -111,10 +112,11 @@ export async function confirmEnrolment(ctx: AppContext, enrolmentId: string, inp
     if (birth.length) throw new AppError('invalid', birth[0]!.code, birth[0]!.message, { field: 'passcode', errors: birth });
     const existing = await findAccount(tx, { personId: person.id }, true);
     if (existing && existing.status !== 'rejected') throw accountExists();
-    if (existing) await tx.query('DELETE FROM eid_account WHERE id = $1 AND status = $2', [existing.id, 'rejected']);
-    const id = newId();
     const email = typeof code.payload.email === 'string' ? code.payload.email : null;
-    await insertAccount(tx, { id, personId: person.id, pin: person.pin, level: 1, status: 'pending_verification', phone: code.phone, email, passcodeHash, guardianAccountId: null, at: now });
+    // A rejected enrolment is enrolled again on the same account, so its history stays whole.
+    const id = existing?.id ?? newId();
+    if (existing) await updateAccount(tx, id, { status: 'pending_verification', level: 1, phone: code.phone, email, passcode_hash: passcodeHash, failed_logins: 0, locked_until: null });
+    else await insertAccount(tx, { id, personId: person.id, pin: person.pin, level: 1, status: 'pending_verification', phone: code.phone, email, passcodeHash, guardianAccountId: null, at: now });
     await storePhoto(tx, id, photo, now);
     await recordUsage(tx, id, { kind: 'enrolled', ip: meta.ip ?? null, userAgent: meta.userAgent ?? null, detail: { level: 1 } }, now);
     const actor = { kind: 'citizen' as const, id };

@@ -140,11 +140,13 @@ export async function verifyLevel2(ctx: AppContext, actor: OfficerActor, input: 
     if (row && row.status === 'locked') throw conflict('account_locked', { vi: 'Tài khoản đang bị khoá; mở khoá trước khi nâng mức.', en: 'The account is locked; unlock it before raising the level.' }, 'pin');
     const phone = input.phone ? normalisePhone(input.phone) : row?.phone;
     if (!phone) throw invalid('phone_invalid', 'phone', { vi: 'Cần số điện thoại di động hợp lệ của công dân.', en: 'A valid mobile number of the citizen is needed.' });
-    if (!row || row.status === 'rejected') {
-      if (row) await tx.query("DELETE FROM eid_account WHERE id = $1 AND status = 'rejected'", [row.id]);
+    if (!row) {
       const id = newId();
       await insertAccount(tx, { id, personId: person.id, pin: person.pin, level: 1, status: 'pending_activation', phone, email: null, passcodeHash: null, guardianAccountId: null, at: now });
       row = (await findAccount(tx, { id }, true))!;
+    } else if (row.status === 'rejected' || row.status === 'pending_verification') {
+      // Seen in person: the pending or refused online enrolment is superseded by this check.
+      await updateAccount(tx, row.id, { status: 'pending_activation', phone });
     } else if (phone !== row.phone) {
       await updateAccount(tx, row.id, { phone });
     }
