@@ -83,12 +83,17 @@ class Browser {
   }
 }
 
+async function approvedLevel1(p: Person, phone: string, passcode: string): Promise<string> {
+  const id = await enrolLevel1(app, t.ctx, { pin: p.pin, fullName: p.fullName, birthDate: p.birthDate }, phone, passcode);
+  await app.inject({ method: 'POST', url: `/api/eid/accounts/${id}/review`, headers: officerHeaders, payload: { decision: 'approved' } });
+  return id;
+}
+
 /** Enrols at level 1, is approved, then is raised to level 2 at the counter and activates it. */
 async function level2Citizen(fullName: string, phone: string, passcode: string): Promise<Person> {
   const p = await newPerson(t.ctx, { fullName, birthDate: '1986-04-30', sex: 'F' });
   await newHousehold(t.ctx, p);
-  const id = await enrolLevel1(app, t.ctx, { pin: p.pin, fullName, birthDate: '1986-04-30' }, phone, passcode);
-  await app.inject({ method: 'POST', url: `/api/eid/accounts/${id}/review`, headers: officerHeaders, payload: { decision: 'approved' } });
+  const id = await approvedLevel1(p, phone, passcode);
   await app.inject({ method: 'POST', url: '/api/eid/level2', headers: officerHeaders, payload: { pin: p.pin, cardNumber: p.pin, faceMatched: true } });
   const act = await app.inject({ method: 'POST', url: '/api/citizen/activate', payload: { pin: p.pin, code: await lastCode(t.ctx, phone) } });
   expect(act.json()).toMatchObject({ id, level: 2 });
@@ -155,13 +160,7 @@ describe('OpenID Connect with a separate relying party', () => {
   it('refuses a level-1 login to a client that demands level 2, and tells the relying party why', async () => {
     const phone = '0987000002';
     const p = await newPerson(t.ctx, { birthDate: '1990-01-15' });
-    const start = await app.inject({ method: 'POST', url: '/api/citizen/enrolments', payload: { pin: p.pin, fullName: p.fullName, birthDate: p.birthDate, phone } });
-    const confirm = await app.inject({
-      method: 'POST',
-      url: `/api/citizen/enrolments/${start.json().enrolmentId}/confirm`,
-      payload: { code: await lastCode(t.ctx, phone), passcode: '385926', photo: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(4000)]).toString('base64') },
-    });
-    await app.inject({ method: 'POST', url: `/api/eid/accounts/${confirm.json().id}/review`, headers: officerHeaders, payload: { decision: 'approved' } });
+    await approvedLevel1(p, phone, '385926');
 
     const rp = await startRelyingParty({ issuer: `${base}/oidc`, scope: 'openid profile' });
     try {
@@ -186,13 +185,7 @@ describe('OpenID Connect with a separate relying party', () => {
   it('a level-1 client lets a level-1 citizen in with acr level 1, and its refresh token works', async () => {
     const phone = '0987000003';
     const p = await newPerson(t.ctx, { fullName: 'Đỗ Văn Toàn', birthDate: '1977-07-07' });
-    const start = await app.inject({ method: 'POST', url: '/api/citizen/enrolments', payload: { pin: p.pin, fullName: p.fullName, birthDate: p.birthDate, phone } });
-    const confirm = await app.inject({
-      method: 'POST',
-      url: `/api/citizen/enrolments/${start.json().enrolmentId}/confirm`,
-      payload: { code: await lastCode(t.ctx, phone), passcode: '396172', photo: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(4000)]).toString('base64') },
-    });
-    await app.inject({ method: 'POST', url: `/api/eid/accounts/${confirm.json().id}/review`, headers: officerHeaders, payload: { decision: 'approved' } });
+    await approvedLevel1(p, phone, '396172');
     const rp = await startRelyingParty({ issuer: `${base}/oidc`, scope: 'openid offline_access profile', prompt: 'consent' });
     try {
       await registerRp(rp, 1, ['profile']);
