@@ -31,7 +31,7 @@ export interface Database {
    * Bulk-loads CSV text with COPY … FROM STDIN on the transaction's connection (pg-copy-streams
    * on PostgreSQL, PGlite's /dev/blob on the embedded engine: both stay inside the transaction).
    */
-  copyCsv(tx: pg.PoolClient, table: string, columns: readonly string[], csv: string): Promise<void>;
+  copyCsv(tx: pg.PoolClient, table: string, columns: readonly string[], csv: string | Uint8Array<ArrayBuffer>): Promise<void>;
   /** Runs `fn` in one transaction on one connection; rolls back if it throws. */
   transaction<T>(fn: (tx: pg.PoolClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;

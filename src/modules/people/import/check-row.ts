@@ -1,10 +1,11 @@
-import { foldName, normalizeName } from '../../../kernel/fold.js';
+import { normalizeName } from '../../../kernel/fold.js';
 import type { Message } from '../../../kernel/errors.js';
-import { parsePartialDate, earliestDay } from '../partial-date.js';
+import { parsePartialDate } from '../partial-date.js';
 import { validatePin } from '../pin.js';
 import { isEthnicityCode } from '../reference/ethnicities.js';
 import { isRelationCode } from '../reference/relations.js';
 import { findReligion } from '../reference/religions.js';
+import { foldNameFast } from './name-fold.js';
 
 /**
  * Checks one imported person row (the generator's format, docs/generator.md) with the same
@@ -54,7 +55,8 @@ export function checkPersonRow(v: Record<string, unknown>, today: string): { ok:
   const birthDate = str(v.birthDate) ?? '';
   const birth = parsePartialDate(birthDate);
   if (!birth) bad('birthDate', 'date_malformed', 'Ngày sinh sai định dạng (YYYY, YYYY-MM, YYYY-MM-DD).', 'Malformed birth date (YYYY, YYYY-MM, YYYY-MM-DD).');
-  else if (earliestDay(birth) > today) bad('birthDate', 'date_in_future', 'Ngày sinh ở tương lai.', 'The birth date is in the future.');
+  // The earliest day the partial date may denote (earliestDay), from the checked text.
+  else if ((birthDate.length === 10 ? birthDate : birthDate.length === 7 ? `${birthDate}-01` : `${birthDate}-01-01`) > today) bad('birthDate', 'date_in_future', 'Ngày sinh ở tương lai.', 'The birth date is in the future.');
   const sex = v.sex === 'M' || v.sex === 'F' ? v.sex : null;
   if (!sex) bad('sex', 'sex_invalid', 'Giới tính là M hoặc F.', 'Sex is M or F.');
   const ethnicity = str(v.ethnicityCode ?? v.ethnicity) ?? '';
@@ -91,7 +93,7 @@ export function checkPersonRow(v: Record<string, unknown>, today: string): { ok:
       householdExternalId,
       pin,
       fullName,
-      nameFolded: foldName(fullName),
+      nameFolded: foldNameFast(fullName),
       birthDate,
       birthYear: birth!.year,
       sex: sex!,
