@@ -1,10 +1,16 @@
-import { BrowserRouter, Route, Routes } from 'react-router';
+import { BrowserRouter, Outlet, Route, Routes } from 'react-router';
 import { AuthProvider } from './auth.js';
 import { Layout } from './components/Layout.js';
 import { RequireAuth } from './components/RequireAuth.js';
+import { DevMessagesPage } from './pages/DevMessagesPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
+import { AccountsView } from './pages/eid/AccountsView.js';
+import { ClientsPage } from './pages/eid/ClientsPage.js';
+import { EidPage } from './pages/eid/EidPage.js';
+import { Level2View } from './pages/eid/Level2View.js';
+import { ReviewQueueView } from './pages/eid/ReviewQueueView.js';
 import { HouseholdPage } from './pages/households/HouseholdPage.js';
 import { HouseholdsPage } from './pages/households/HouseholdsPage.js';
 import { BirthPage } from './pages/people/BirthPage.js';
@@ -19,12 +25,69 @@ import { ConvertView } from './pages/units/ConvertView.js';
 import { ProvincesView } from './pages/units/ProvincesView.js';
 import { SearchView } from './pages/units/SearchView.js';
 import { UnitsPage } from './pages/units/UnitsPage.js';
+import { AccessPage } from './portal/AccessPage.js';
+import { ActivatePage } from './portal/ActivatePage.js';
+import { ActivityPage } from './portal/ActivityPage.js';
+import { ChildrenPage } from './portal/ChildrenPage.js';
+import { CitizenAuthProvider } from './portal/citizen-auth.js';
+import { EnrolPage } from './portal/EnrolPage.js';
+import { InteractionPage } from './portal/InteractionPage.js';
+import { MyDataPage } from './portal/MyDataPage.js';
+import { PortalLayout, RequireCitizen } from './portal/PortalLayout.js';
+import { PortalLoginPage } from './portal/PortalLoginPage.js';
+import { SecurityPage } from './portal/SecurityPage.js';
 
+/**
+ * Three apps in one bundle: the officer console, the citizen portal (/portal, and a service's
+ * e-ID login at /eid/interaction/:uid) and the development outbox. Each signed-in party has its
+ * own provider, so the console never asks who the citizen is and the other way round.
+ */
 export function App() {
   return (
-    <AuthProvider>
-      <BrowserRouter>
-        <Routes>
+    <BrowserRouter>
+      <Routes>
+        <Route
+          path="/portal"
+          element={
+            <CitizenAuthProvider>
+              <Outlet />
+            </CitizenAuthProvider>
+          }
+        >
+          <Route path="login" element={<PortalLoginPage />} />
+          <Route path="enrol" element={<EnrolPage />} />
+          <Route path="activate" element={<ActivatePage />} />
+          <Route
+            element={
+              <RequireCitizen>
+                <PortalLayout />
+              </RequireCitizen>
+            }
+          >
+            <Route index element={<MyDataPage />} />
+            <Route path="access" element={<AccessPage />} />
+            <Route path="activity" element={<ActivityPage />} />
+            <Route path="security" element={<SecurityPage />} />
+            <Route path="children" element={<ChildrenPage />} />
+            <Route path="*" element={<NotFoundPage home="/portal" />} />
+          </Route>
+        </Route>
+        <Route
+          path="/eid/interaction/:uid"
+          element={
+            <CitizenAuthProvider>
+              <InteractionPage />
+            </CitizenAuthProvider>
+          }
+        />
+        <Route path="/dev/messages" element={<DevMessagesPage />} />
+        <Route
+          element={
+            <AuthProvider>
+              <Outlet />
+            </AuthProvider>
+          }
+        >
           <Route path="/login" element={<LoginPage />} />
           <Route
             element={
@@ -51,10 +114,16 @@ export function App() {
             </Route>
             <Route path="households" element={<HouseholdsPage />} />
             <Route path="households/:householdNo" element={<HouseholdPage />} />
+            <Route path="eid" element={<EidPage />}>
+              <Route index element={<ReviewQueueView />} />
+              <Route path="level2" element={<Level2View />} />
+              <Route path="accounts" element={<AccountsView />} />
+            </Route>
+            <Route path="eid/clients" element={<ClientsPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
-        </Routes>
-      </BrowserRouter>
-    </AuthProvider>
+        </Route>
+      </Routes>
+    </BrowserRouter>
   );
 }

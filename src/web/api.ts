@@ -94,17 +94,28 @@ export function isProblem(value: unknown): value is Problem {
   return typeof p.code === 'string' && isMessage(p.message);
 }
 
-let csrfToken: string | null = null;
-let onUnauthorized: (() => void) | null = null;
+/**
+ * One signed-in party and its CSRF token. The officer console and the citizen portal have
+ * separate cookies and tokens, so a browser holding both sessions sends each its own.
+ */
+export interface SessionChannel {
+  csrfToken: string | null;
+  /** Called on a 401 outside `authPaths`: the session is gone. */
+  onUnauthorized: (() => void) | null;
+  /** Where a 401 is an answer (wrong password), not a lost session. */
+  authPaths: readonly string[];
+}
+
+const officerChannel: SessionChannel = { csrfToken: null, onUnauthorized: null, authPaths: ['/api/auth/'] };
 
 /** The token from the login or /api/auth/me answer; sent as `x-csrf-token` on writes. */
 export function setCsrfToken(token: string | null): void {
-  csrfToken = token;
+  officerChannel.csrfToken = token;
 }
 
 /** Called when the session is gone (401 outside /api/auth/*), so the app can return to login. */
 export function setUnauthorizedHandler(handler: (() => void) | null): void {
-  onUnauthorized = handler;
+  officerChannel.onUnauthorized = handler;
 }
 
 export type Query = Record<string, string | number | boolean | null | undefined>;
@@ -113,6 +124,8 @@ export interface RequestOptions {
   query?: Query;
   body?: unknown;
   signal?: AbortSignal;
+  /** Whose session the request rides on; the officer console's by default. */
+  channel?: SessionChannel;
 }
 
 const TIMEOUT_MS = 30_000;
@@ -139,8 +152,9 @@ async function readProblem(response: Response): Promise<ApiError> {
 }
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const channel = options.channel ?? officerChannel;
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': currentLang() };
-  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if (method !== 'GET' && method !== 'HEAD' && channel.csrfToken) headers['x-csrf-token'] = channel.csrfToken;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
 
   const timeout = AbortSignal.timeout(TIMEOUT_MS);
@@ -163,7 +177,9 @@ export async function request<T>(method: string, path: string, options: RequestO
 
   if (!response.ok) {
     const error = await readProblem(response);
-    if (response.status === 401 && !path.startsWith('/api/auth/')) onUnauthorized?.();
+    if (response.status === 401 && !channel.authPaths.some((prefix) => path.startsWith(prefix))) {
+      channel.onUnauthorized?.();
+    }
     throw error;
   }
   if (response.status === 204) return undefined as T;
@@ -181,6 +197,8 @@ export const get = <T>(path: string, query?: Query, signal?: AbortSignal): Promi
 export const post = <T>(path: string, body?: unknown): Promise<T> => request<T>('POST', path, { body });
 
 export const patch = <T>(path: string, body: unknown): Promise<T> => request<T>('PATCH', path, { body });
+
+export const del = <T = void>(path: string): Promise<T> => request<T>('DELETE', path);
 
 // ---- auth -------------------------------------------------------------------------------
 

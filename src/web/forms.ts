@@ -20,7 +20,18 @@ export type LocalErrorKey =
   | 'householdNo'
   | 'birthYear'
   | 'parentRequired'
-  | 'nothingChanged';
+  | 'nothingChanged'
+  | 'code'
+  | 'passcode'
+  | 'passcodeMismatch'
+  | 'photoRequired'
+  | 'photoType'
+  | 'photoTooLarge'
+  | 'phone'
+  | 'email'
+  | 'noteRequired'
+  | 'redirectUris'
+  | 'scopes';
 
 export interface LocalProblem {
   /** Omitted for a problem of the form as a whole. */

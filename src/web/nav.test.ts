@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { navFor } from './nav.js';
+import { activeNavKey, NAV, navFor } from './nav.js';
 
 const keys = (role: Parameters<typeof navFor>[0]) => navFor(role).map((item) => item.key);
 
@@ -17,6 +17,25 @@ describe('navFor', () => {
   });
 
   it('shows registry work to officers', () => {
-    expect(keys('commune_officer')).toEqual(['overview', 'units', 'people', 'households']);
+    expect(keys('commune_officer')).toEqual(['overview', 'units', 'people', 'households', 'eid']);
+  });
+});
+
+describe('e-ID entries', () => {
+  it('gives every officer the e-ID desk and only administrators the relying parties', () => {
+    expect(keys('commune_officer')).toContain('eid');
+    expect(keys('commune_officer')).not.toContain('eidClients');
+    expect(keys('admin')).toEqual(expect.arrayContaining(['eid', 'eidClients']));
+  });
+});
+
+describe('activeNavKey', () => {
+  it('picks the most specific entry for a path', () => {
+    expect(activeNavKey(NAV, '/')).toBe('overview');
+    expect(activeNavKey(NAV, '/eid')).toBe('eid');
+    expect(activeNavKey(NAV, '/eid/level2')).toBe('eid');
+    expect(activeNavKey(NAV, '/eid/clients')).toBe('eidClients');
+    expect(activeNavKey(NAV, '/people/001234567890/history')).toBe('people');
+    expect(activeNavKey(NAV, '/peoplex')).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import type { Role } from './api.js';
 
-export type NavKey = 'overview' | 'units' | 'people' | 'households' | 'officers' | 'audit';
+export type NavKey = 'overview' | 'units' | 'people' | 'households' | 'eid' | 'eidClients' | 'officers' | 'audit';
 
 export interface NavItem {
   key: NavKey;
@@ -25,10 +25,26 @@ export const NAV: readonly NavItem[] = [
   { key: 'units', to: '/units', roles: ALL },
   { key: 'people', to: '/people', roles: OFFICERS },
   { key: 'households', to: '/households', roles: OFFICERS },
+  { key: 'eid', to: '/eid', roles: ALL },
+  { key: 'eidClients', to: '/eid/clients', roles: ADMIN },
   { key: 'officers', to: '/officers', roles: ADMIN, comingSoon: true },
   { key: 'audit', to: '/audit', roles: ADMIN, comingSoon: true },
 ];
 
 export function navFor(role: Role): NavItem[] {
   return NAV.filter((item) => item.roles.includes(role));
+}
+
+/**
+ * The entry the page at `pathname` belongs to: the longest `to` that is the path or a folder
+ * of it, so /eid/clients is "eidClients" and not also "eid".
+ */
+export function activeNavKey(items: readonly NavItem[], pathname: string): NavKey | undefined {
+  let best: NavItem | undefined;
+  for (const item of items) {
+    const matches =
+      item.to === '/' ? pathname === '/' : pathname === item.to || pathname.startsWith(`${item.to}/`);
+    if (matches && (!best || item.to.length > best.to.length)) best = item;
+  }
+  return best?.key;
 }

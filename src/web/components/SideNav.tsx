@@ -1,14 +1,21 @@
 import { useTranslation } from 'react-i18next';
-import { NavLink } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import type { Role } from '../api.js';
-import { navFor } from '../nav.js';
+import { activeNavKey, navFor } from '../nav.js';
 
 export function SideNav({ role }: { role: Role }) {
   const { t } = useTranslation();
+  const { pathname } = useLocation();
+  const items = navFor(role);
+  // One entry is current even where paths nest (/eid and /eid/clients).
+  const active = activeNavKey(
+    items.filter((item) => !item.comingSoon),
+    pathname,
+  );
   return (
     <nav className="sidenav" aria-label={t('nav.label')} data-testid="sidenav">
       <ul>
-        {navFor(role).map((item) => (
+        {items.map((item) => (
           <li key={item.key}>
             {item.comingSoon ? (
               <span
@@ -21,14 +28,14 @@ export function SideNav({ role }: { role: Role }) {
                 <span className="badge badge--muted">{t('common.comingSoon')}</span>
               </span>
             ) : (
-              <NavLink
+              <Link
                 to={item.to}
-                end={item.to === '/'}
-                className="sidenav__link"
+                className={item.key === active ? 'sidenav__link active' : 'sidenav__link'}
+                aria-current={item.key === active ? 'page' : undefined}
                 data-testid={`nav-${item.key}`}
               >
                 {t(`nav.${item.key}`)}
-              </NavLink>
+              </Link>
             )}
           </li>
         ))}

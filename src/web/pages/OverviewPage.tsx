@@ -3,6 +3,8 @@ import { Link } from 'react-router';
 import { useOfficer } from '../auth.js';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
 import { navFor } from '../nav.js';
+import { devApi } from '../eid-api.js';
+import { useRemote } from '../hooks/useRemote.js';
 
 /** Welcome and the officer's scope: role, unit, level. */
 export function OverviewPage() {
@@ -11,6 +13,9 @@ export function OverviewPage() {
   useDocumentTitle(t('overview.pageTitle'));
   const nationwide = officer.unitLevel === 'nation';
   const registry = navFor(officer.role).some((item) => item.key === 'people');
+  // The development outbox exists only where messages are not really sent (the demo).
+  const outbox = useRemote('dev-outbox', (signal) => devApi.messages(undefined, signal, 1));
+  const devOutbox = outbox.status === 'ok';
 
   return (
     <section className="page" aria-labelledby="overview-heading" data-testid="overview">
@@ -61,6 +66,9 @@ export function OverviewPage() {
               </>
             )}
             <li>
+              <Link to="/eid">{t('overview.linkEid')}</Link>
+            </li>
+            <li>
               <Link to="/units">{t('overview.linkBrowse')}</Link>
             </li>
             <li>
@@ -71,6 +79,25 @@ export function OverviewPage() {
             </li>
           </ul>
           <p className="muted">{t('overview.upcoming')}</p>
+        </section>
+
+        <section className="card" aria-labelledby="citizen-links-heading" data-testid="citizen-links">
+          <h2 id="citizen-links-heading">{t('overview.citizenHeading')}</h2>
+          <p className="muted">{t('overview.citizenIntro')}</p>
+          <ul className="link-list">
+            <li>
+              <Link to="/portal" data-testid="link-portal">
+                {t('overview.linkPortal')}
+              </Link>
+            </li>
+            {devOutbox && (
+              <li>
+                <Link to="/dev/messages" data-testid="link-dev-messages">
+                  {t('overview.linkDevMessages')}
+                </Link>
+              </li>
+            )}
+          </ul>
         </section>
       </div>
     </section>

@@ -1,0 +1,136 @@
+/**
+ * The e-ID portal API as the web app uses it: the citizen's own session (cookie `dancu_cit`)
+ * with its own CSRF token, kept apart from the officer console's so one browser can hold both.
+ * Shapes are the eid module's own types (type-only imports, erased from the bundle).
+ */
+import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/browser';
+import { request, type Query, type SessionChannel } from './api.js';
+import type { EidAccount } from '../modules/eid/index.js';
+import type { IntegratedDocument } from '../modules/eid/documents.js';
+import type { SecondFactor } from '../modules/eid/login.js';
+import type { ConsentView, InteractionView } from '../modules/eid/oidc/interactions.js';
+import type { PasskeyView } from '../modules/eid/passkeys.js';
+import type { AccessEntry, UsageView } from '../modules/eid/portal-service.js';
+import type { SessionView } from '../modules/eid/sessions.js';
+import type { Household, PersonDetails } from '../modules/people/index.js';
+import type { Page } from './people-api.js';
+
+export type { AccessEntry, ConsentView, EidAccount, IntegratedDocument, InteractionView, PasskeyView, SecondFactor, SessionView, UsageView };
+
+export type CitizenAccount = EidAccount & { fullName: string };
+
+export interface CitizenSession {
+  account: CitizenAccount;
+  csrfToken: string;
+}
+
+export interface LoginStarted {
+  loginToken: string;
+  methods: SecondFactor[];
+  phoneMasked: string;
+}
+
+export type LoginVerify =
+  | { loginToken: string; method: 'totp' | 'sms'; code: string }
+  | { loginToken: string; method: 'passkey'; response: AuthenticationResponseJSON };
+
+export interface MyData {
+  account: EidAccount;
+  record: PersonDetails;
+  household: Household | null;
+  documents: IntegratedDocument[];
+}
+
+export interface EnrolmentInput {
+  pin: string;
+  fullName: string;
+  /** ISO YYYY-MM-DD. */
+  birthDate: string;
+  phone: string;
+  email?: string;
+}
+
+export interface EnrolmentStarted {
+  enrolmentId: string;
+  phoneMasked: string;
+  expiresAt: string;
+}
+
+export interface ActivationInput {
+  pin: string;
+  code: string;
+  passcode?: string;
+}
+
+const channel: SessionChannel = {
+  csrfToken: null,
+  onUnauthorized: null,
+  // A 401 from these is an answer (wrong passcode, no session yet), not a lost session.
+  authPaths: ['/api/citizen/login', '/api/citizen/me', '/api/citizen/enrolments', '/api/citizen/activate', '/eid/'],
+};
+
+/** The token from login-verify or /api/citizen/me; sent as `x-csrf-token` on the portal's writes. */
+export function setCitizenCsrfToken(token: string | null): void {
+  channel.csrfToken = token;
+}
+
+export function setCitizenUnauthorizedHandler(handler: (() => void) | null): void {
+  channel.onUnauthorized = handler;
+}
+
+const get = <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal, channel });
+const post = <T>(path: string, body?: unknown) => request<T>('POST', path, { body, channel });
+const del = (path: string) => request<void>('DELETE', path, { channel });
+const id = (value: string) => encodeURIComponent(value);
+
+export const PORTAL_PAGE_SIZE = 20;
+
+export const citizenApi = {
+  login: (pin: string, passcode: string) => post<LoginStarted>('/api/citizen/login', { pin, passcode }),
+  passkeyLoginOptions: (loginToken: string) =>
+    post<PublicKeyCredentialRequestOptionsJSON>('/api/citizen/login/passkey-options', { loginToken }),
+  verify: (body: LoginVerify) => post<{ account: EidAccount; csrfToken: string }>('/api/citizen/login/verify', body),
+  me: (signal?: AbortSignal) => get<CitizenSession>('/api/citizen/me', undefined, signal),
+  logout: () => post<void>('/api/citizen/logout'),
+
+  startEnrolment: (body: EnrolmentInput) => post<EnrolmentStarted>('/api/citizen/enrolments', body),
+  confirmEnrolment: (enrolmentId: string, body: { code: string; passcode: string; photo: string }) =>
+    post<EidAccount>(`/api/citizen/enrolments/${id(enrolmentId)}/confirm`, body),
+  activate: (body: ActivationInput) => post<EidAccount>('/api/citizen/activate', body),
+
+  myData: (signal?: AbortSignal) => get<MyData>('/api/citizen/my-data', undefined, signal),
+  accessLog: (page: number, signal?: AbortSignal) =>
+    get<Page<AccessEntry>>('/api/citizen/access-log', { page, pageSize: PORTAL_PAGE_SIZE }, signal),
+  usage: (page: number, signal?: AbortSignal) =>
+    get<Page<UsageView>>('/api/citizen/usage', { page, pageSize: PORTAL_PAGE_SIZE }, signal),
+  consents: (signal?: AbortSignal) => get<ConsentView[]>('/api/citizen/consents', undefined, signal),
+  revokeConsent: (grantId: string) => del(`/api/citizen/consents/${id(grantId)}`),
+
+  sessions: (signal?: AbortSignal) => get<SessionView[]>('/api/citizen/sessions', undefined, signal),
+  revokeSession: (sessionId: string) => del(`/api/citizen/sessions/${id(sessionId)}`),
+  revokeAll: () => post<{ revoked: number }>('/api/citizen/sessions/revoke-all'),
+  lock: (reason: string | undefined) => post<void>('/api/citizen/lock', reason ? { reason } : {}),
+
+  totpSetup: () => post<{ secret: string; otpauthUrl: string }>('/api/citizen/totp/setup'),
+  totpConfirm: (code: string) => post<void>('/api/citizen/totp/confirm', { code }),
+
+  passkeys: (signal?: AbortSignal) => get<PasskeyView[]>('/api/citizen/passkeys', undefined, signal),
+  passkeyRegistrationOptions: () => post<PublicKeyCredentialCreationOptionsJSON>('/api/citizen/passkeys/options'),
+  addPasskey: (name: string, response: RegistrationResponseJSON) =>
+    post<PasskeyView>('/api/citizen/passkeys', { name, response }),
+  removePasskey: (credentialId: string) => del(`/api/citizen/passkeys/${id(credentialId)}`),
+
+  enrolChild: (childPin: string, passcode: string) => post<EidAccount>('/api/citizen/children', { childPin, passcode }),
+};
+
+export type AbortReason = 'access_denied' | 'unmet_authentication_requirements';
+
+/** The login and consent steps of a service's OpenID Connect request (pages at /eid/interaction/:uid). */
+export const interactionApi = {
+  details: (uid: string, signal?: AbortSignal) =>
+    get<InteractionView>(`/eid/interaction/${id(uid)}/details`, undefined, signal),
+  login: (uid: string) => post<{ redirectTo: string }>(`/eid/interaction/${id(uid)}/login`),
+  consent: (uid: string) => post<{ redirectTo: string }>(`/eid/interaction/${id(uid)}/consent`),
+  abort: (uid: string, reason: AbortReason) =>
+    post<{ redirectTo: string }>(`/eid/interaction/${id(uid)}/abort`, { reason }),
+};

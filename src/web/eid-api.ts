@@ -1,0 +1,63 @@
+/**
+ * The officers' side of e-ID: the review queue of level-1 enrolments, in-person level-2
+ * verification, locking accounts, and (administrators) the relying parties. Shapes are the
+ * eid module's own types (type-only imports, erased from the bundle).
+ */
+import { get, post } from './api.js';
+import type { DevMessage } from '../kernel/notify/senders.js';
+import type { AccountStatus, EidAccount } from '../modules/eid/model.js';
+import type { OidcClient } from '../modules/eid/oidc/clients.js';
+import type { RegistryScope } from '../modules/eid/oidc/provider.js';
+import type { AccountListItem, Level2Input } from '../modules/eid/verification.js';
+import type { Page } from './people-api.js';
+
+export type { AccountListItem, AccountStatus, DevMessage, EidAccount, Level2Input, OidcClient, RegistryScope };
+
+/** The scopes a relying party may be given, in the order forms list them. */
+export const SCOPES: readonly RegistryScope[] = ['profile', 'pin', 'address', 'household'];
+
+export interface NewClientInput {
+  name: string;
+  redirectUris: string[];
+  scopes: RegistryScope[];
+  minLevel: 1 | 2;
+  confidential: boolean;
+}
+
+export type CreatedClient = OidcClient & { clientSecret: string | null };
+
+export interface Level2Result {
+  accountId: string;
+  phoneMasked: string;
+  activationExpiresAt: string;
+}
+
+export const EID_PAGE_SIZE = 20;
+
+const id = (value: string) => encodeURIComponent(value);
+
+export const eidApi = {
+  accounts: (query: { status?: AccountStatus; pin?: string; page?: number }, signal?: AbortSignal) =>
+    get<Page<AccountListItem>>('/api/eid/accounts', { pageSize: EID_PAGE_SIZE, ...query }, signal),
+  photoUrl: (accountId: string) => `/api/eid/accounts/${id(accountId)}/photo`,
+  review: (accountId: string, decision: 'approved' | 'rejected', note: string | undefined) =>
+    post<EidAccount>(`/api/eid/accounts/${id(accountId)}/review`, note ? { decision, note } : { decision }),
+  level2: (body: Level2Input) => post<Level2Result>('/api/eid/level2', body),
+  setLock: (accountId: string, lock: boolean, reason: string) =>
+    post<EidAccount>(`/api/eid/accounts/${id(accountId)}/${lock ? 'lock' : 'unlock'}`, { reason }),
+  clients: (signal?: AbortSignal) => get<OidcClient[]>('/api/eid/clients', undefined, signal),
+  createClient: (body: NewClientInput) => post<CreatedClient>('/api/eid/clients', body),
+  setClientActive: (clientId: string, active: boolean) =>
+    post<OidcClient>(`/api/eid/clients/${id(clientId)}/active`, { active }),
+};
+
+/** The development outbox (the demo's stand-in for an SMS gateway); 404 when it is off. */
+export const devApi = {
+  messages: (recipient: string | undefined, signal?: AbortSignal, limit = 50) =>
+    get<DevMessage[]>('/api/dev/messages', { recipient, limit }, signal),
+};
+
+/** Redirect URIs typed one per line: trimmed, blanks dropped, duplicates removed. */
+export function parseRedirectUris(text: string): string[] {
+  return [...new Set(text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean))];
+}
