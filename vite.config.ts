@@ -8,6 +8,9 @@ const api = 'http://127.0.0.1:3000';
 const proxy = {
   '^/api/': { target: api },
   '^/health$': { target: api },
+  // The OIDC provider, and the interaction page's calls (the page itself is the SPA's).
+  '^/oidc/': { target: api },
+  '^/eid/interaction/[^/]+/': { target: api },
 };
 
 // The officer console. `npm run build:web` writes dist/web, which the server serves
