@@ -7,9 +7,10 @@ import { totpCode } from '../../src/kernel/auth/totp.js';
 import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
 import { startRelyingParty, type RelyingParty } from '../rp/relying-party.js';
 import { collectPageErrors, launchBrowser, newPage, screenshot } from './browser.js';
+import { apiAs as officerApi, DEMO_PASSWORD, type Api } from './officer-api.js';
 
 const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
-const PASSWORD = 'demo-password-2026';
+const PASSWORD = DEMO_PASSWORD;
 
 const MINH = { fullName: 'Trần Văn Minh', birthDate: '21/09/1995', phone: '0987000002', passcode: '583920' };
 
@@ -25,36 +26,8 @@ let totpSecret: string;
 let lastTotpStep = 0;
 let rpClientName: string;
 
-interface Api {
-  call<T>(method: string, url: string, body?: unknown): Promise<T>;
-}
-
-/** The API as an officer, from Node (as people.e2e does). */
-async function apiAs(username: string): Promise<Api> {
-  const login = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  if (!login.ok) throw new Error(`login ${username}: ${login.status}`);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  return {
-    async call<T>(method: string, url: string, body?: unknown): Promise<T> {
-      const res = await fetch(`${server.url}${url}`, {
-        method,
-        headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const json: unknown = await res.json();
-      if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-      return json as T;
-    },
-  };
-}
+/** The API as an officer, from Node. */
+const apiAs = (username: string): Promise<Api> => officerApi(server.url, username);
 
 interface DevMessage {
   id: string;

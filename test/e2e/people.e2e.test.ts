@@ -4,47 +4,16 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
 import { collectPageErrors, launchBrowser, newPage, screenshot } from './browser.js';
+import { apiAs as officerApi, DEMO_PASSWORD, type Api } from './officer-api.js';
 
 const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
-const PASSWORD = 'demo-password-2026';
+const PASSWORD = DEMO_PASSWORD;
 
 let server: RunningServer;
 let browser: Browser;
 
-/** The API as an officer, from Node: to set up a household and to change a record behind the UI's back. */
-interface Api {
-  call<T>(method: string, url: string, body?: unknown): Promise<T>;
-}
-
-async function apiAs(username: string): Promise<Api> {
-  const login = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  if (!login.ok) throw new Error(`login ${username}: ${login.status}`);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  return {
-    async call<T>(method: string, url: string, body?: unknown): Promise<T> {
-      const res = await fetch(`${server.url}${url}`, {
-        method,
-        headers: {
-          cookie,
-          'x-csrf-token': csrfToken,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const json: unknown = await res.json();
-      if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-      return json as T;
-    },
-  };
-}
+/** The API as an officer, from Node. */
+const apiAs = (username: string): Promise<Api> => officerApi(server.url, username);
 
 interface CreatedPerson {
   pin: string;

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import type { Officer } from '../api.js';
 import { useAuth } from '../auth.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
+import { Brand } from './Brand.js';
 
 export function Header({ officer }: { officer: Officer }) {
   const { t } = useTranslation();
@@ -13,15 +13,7 @@ export function Header({ officer }: { officer: Officer }) {
 
   return (
     <header className="topbar" data-testid="header">
-      <Link to="/" className="brand">
-        <span className="brand__mark" aria-hidden="true">
-          dc
-        </span>
-        <span className="brand__text">
-          <span className="brand__name">{t('app.name')}</span>
-          <span className="brand__title">{t('app.title')}</span>
-        </span>
-      </Link>
+      <Brand to="/" title={t('app.title')} />
       <div className="topbar__end">
         <div className="who" data-testid="officer">
           <span className="visually-hidden">{t('header.signedInAs')}: </span>

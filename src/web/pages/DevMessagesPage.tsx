@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { ApiError } from '../api.js';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
 import { Empty, ErrorBox, Loading } from '../components/Status.js';
@@ -8,6 +7,7 @@ import { devApi } from '../eid-api.js';
 import { formatDateTime } from '../format.js';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
 import { useRemote } from '../hooks/useRemote.js';
+import { Brand } from '../components/Brand.js';
 
 /**
  * The development outbox: the demo has no SMS gateway, so codes "sent" to a phone are read
@@ -31,15 +31,7 @@ export function DevMessagesPage() {
   return (
     <div className="dev-page">
       <header className="topbar">
-        <Link to="/portal" className="brand">
-          <span className="brand__mark" aria-hidden="true">
-            dc
-          </span>
-          <span className="brand__text">
-            <span className="brand__name">{t('app.name')}</span>
-            <span className="brand__title">{t('dev.title')}</span>
-          </span>
-        </Link>
+        <Brand to="/portal" title={t('dev.title')} />
         <div className="topbar__end">
           <LanguageSwitch />
         </div>

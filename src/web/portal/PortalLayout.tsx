@@ -1,9 +1,10 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, NavLink, Outlet, useLocation } from 'react-router';
+import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
 import { Loading } from '../components/Status.js';
 import { useCitizen, useCitizenAuth } from './citizen-auth.js';
+import { Brand } from '../components/Brand.js';
 
 /** Renders the portal for a logged-in citizen; otherwise /portal/login?next=… and back afterwards. */
 export function RequireCitizen({ children }: { children: ReactNode }) {
@@ -56,15 +57,7 @@ export function PortalLayout() {
         {t('app.skipToContent')}
       </a>
       <header className="topbar" data-testid="portal-header">
-        <Link to="/portal" className="brand">
-          <span className="brand__mark" aria-hidden="true">
-            dc
-          </span>
-          <span className="brand__text">
-            <span className="brand__name">{t('app.name')}</span>
-            <span className="brand__title">{t('portal.title')}</span>
-          </span>
-        </Link>
+        <Brand to="/portal" title={t('portal.title')} />
         <div className="topbar__end">
           <div className="who" data-testid="citizen">
             <span className="visually-hidden">{t('header.signedInAs')}: </span>
