@@ -4,7 +4,7 @@ import { officerNames } from '../../kernel/auth/officers.js';
 import { checkTotp, newTotpSecret, totpFor } from '../../kernel/auth/totp.js';
 import type { AppContext } from '../../kernel/context.js';
 import { invalid, notFound } from '../../kernel/errors.js';
-import { getHousehold, getPerson, type Household, type PersonDetails } from '../people/index.js';
+import { getHousehold, getPerson, identifiersOf, personById, type Household, type PersonDetails } from '../people/index.js';
 import { listDocuments, type IntegratedDocument } from './documents.js';
 import type { EidAccount } from './model.js';
 import { listSessions, revokeAllSessions, type SessionView } from './sessions.js';
@@ -16,8 +16,8 @@ const PORTAL_PURPOSE = 'Công dân xem thông tin của mình trên Cổng đị
 export async function myAccount(ctx: AppContext, actor: CitizenActor): Promise<EidAccount & { fullName: string }> {
   const row = await findAccount(ctx.db.pool, { id: actor.id });
   if (!row) throw notFound('account_not_found', { vi: 'Không tìm thấy tài khoản.', en: 'No such account.' });
-  const name = await ctx.db.pool.query<{ full_name: string }>('SELECT full_name FROM person WHERE id = $1', [row.person_id]);
-  return { ...toAccount(row), fullName: name.rows[0]?.full_name ?? '' };
+  const person = await personById(ctx.db.pool, row.person_id);
+  return { ...toAccount(row), fullName: person?.fullName ?? '' };
 }
 
 export interface MyData {
@@ -50,8 +50,7 @@ export interface AccessEntry {
  * portal views are left out.
  */
 export async function myAccessLog(ctx: AppContext, actor: CitizenActor, page: { page: number; pageSize: number }): Promise<{ items: AccessEntry[]; total: number; page: number; pageSize: number }> {
-  const pins = (await ctx.db.pool.query<{ pin: string }>('SELECT pin FROM pin_registry WHERE person_id = $1', [actor.personId])).rows.map((r) => r.pin);
-  const households = (await ctx.db.pool.query<{ household_no: string }>('SELECT h.household_no FROM household_member m JOIN household h ON h.id = m.household_id WHERE m.person_id = $1', [actor.personId])).rows.map((r) => r.household_no);
+  const { pins, householdNos: households } = await identifiersOf(ctx.db.pool, actor.personId);
   const r = await ctx.db.pool.query(
     `SELECT *, count(*) OVER () AS total FROM audit_log
       WHERE chain = 'access' AND NOT (actor_kind = 'citizen' AND actor_id = $1)

@@ -41,6 +41,8 @@ export async function listAccounts(
 ): Promise<{ items: AccountListItem[]; total: number; page: number; pageSize: number }> {
   authorize(actor, 'eid.verify');
   const scope = scopeFilter(actor);
+  // The one place e-ID reads people's table directly: a paged, unit-scoped list needs the
+  // person's unit in the same query. A read-only join; people's index has no paged view yet.
   const where: string[] = [];
   const params: unknown[] = [];
   if (q.status) where.push(`a.status = $${params.push(q.status)}`);

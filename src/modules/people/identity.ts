@@ -17,3 +17,17 @@ export async function personByActivePin(db: Executor, pin: string): Promise<Pers
 export async function personById(db: Executor, id: string): Promise<Person | undefined> {
   return findPersonById(db, id);
 }
+
+/**
+ * Every identifier under which a person's data may have been read: all PINs they held
+ * (current and cancelled) and every household they belonged to. "Who accessed my data"
+ * searches the access log for these.
+ */
+export async function identifiersOf(db: Executor, personId: string): Promise<{ pins: string[]; householdNos: string[] }> {
+  const pins = await db.query<{ pin: string }>('SELECT pin FROM pin_registry WHERE person_id = $1', [personId]);
+  const households = await db.query<{ household_no: string }>(
+    'SELECT DISTINCT h.household_no FROM household_member m JOIN household h ON h.id = m.household_id WHERE m.person_id = $1',
+    [personId],
+  );
+  return { pins: pins.rows.map((r) => r.pin), householdNos: households.rows.map((r) => r.household_no) };
+}

@@ -10,4 +10,4 @@ export type { PersonHistory } from './person-service.js';
 export { registerPeopleCommands } from './cli.js';
 export { importPeople, type ImportSummary, type ImportOptions } from './import/importer.js';
 export { seedDemoPopulation } from './demo-population.js';
-export { personByActivePin, personById } from './identity.js';
+export { personByActivePin, personById, identifiersOf } from './identity.js';

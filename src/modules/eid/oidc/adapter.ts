@@ -1,7 +1,8 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { recordAccess } from '../../../kernel/audit.js';
 import type { AppContext } from '../../../kernel/context.js';
-import { recordUsage } from '../store.js';
+import { personById } from '../../people/index.js';
+import { findAccount, recordUsage } from '../store.js';
 
 /**
  * oidc-provider's storage on our database (its default store is memory-only). Every model
@@ -49,15 +50,15 @@ export function adapterFactory(ctx: AppContext): new (name: string) => Adapter {
           [this.name, id, JSON.stringify(payload), payload.grantId ?? null, payload.userCode ?? null, payload.uid ?? null, expiresAt],
         );
         if (this.name === 'AccessToken' && payload.accountId && payload.clientId) {
-          const account = await tx.query<{ pin: string; unit_code: string | null }>('SELECT a.pin, p.unit_code FROM eid_account a JOIN person p ON p.id = a.person_id WHERE a.id = $1', [payload.accountId]);
-          const who = account.rows[0];
+          const account = await findAccount(tx, { id: payload.accountId });
+          const who = account && (await personById(tx, account.person_id));
           if (who) {
             const now = ctx.clock.now();
             await recordAccess(tx, {
               actor: { kind: 'client', id: payload.clientId },
               action: 'eid.token_issued',
               target: { kind: 'person', id: who.pin },
-              unitCode: who.unit_code,
+              unitCode: who.unitCode,
               purpose: `Đăng nhập dịch vụ bằng định danh điện tử (phạm vi: ${payload.scope ?? 'openid'})`,
               detail: { scope: payload.scope ?? null, grantId: payload.grantId ?? null },
             }, now);
