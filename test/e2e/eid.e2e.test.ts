@@ -438,4 +438,33 @@ describe('electronic identity: portal, officers, and logging in to a service', (
     await screenshot(page, 'dev-messages');
     expect(realErrors(citizenErrors)).toEqual([]);
   });
+  it('registers a passkey on the security page and logs in with it (Chromium virtual authenticator)', async () => {
+    const page = citizen;
+    // Chromium's WebAuthn domain: a platform authenticator that always verifies the user.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    });
+    await page.goto(`${server.url}/portal/security`);
+    await page.getByLabel('Tên gợi nhớ của khoá').fill('Máy tính ở nhà');
+    await page.getByTestId('passkey-add').click();
+    await page.getByTestId('passkey').filter({ hasText: 'Máy tính ở nhà' }).waitFor();
+    await screenshot(page, 'portal-security-passkey');
+
+    await page.getByTestId('portal-logout').click();
+    await page.getByTestId('portal-login-page').waitFor();
+    await citizenStart(page, minhPin, MINH.passcode);
+    await page.getByTestId('portal-login-method-passkey').check();
+    await page.getByTestId('portal-login-verify').click();
+    await page.getByTestId('my-data').waitFor();
+    const current = await apiAs('cb.phuongbadinh');
+    const accounts = await current.call<{ items: Array<{ passkeys: number }> }>('GET', `/api/eid/accounts?pin=${minhPin}`);
+    expect(accounts.items[0]!.passkeys).toBe(1);
+    await page.goto(`${server.url}/portal/security`);
+    const session = page.locator('[data-testid="session-row"][data-current="true"]');
+    await session.waitFor();
+    expect(await session.textContent()).toContain('khoá truy cập');
+    expect(realErrors(citizenErrors)).toEqual([]);
+  });
 });
