@@ -26,6 +26,8 @@ export default defineConfig({
     sourcemap: true,
     // Fonts are assets, never inlined data: URLs (stricter CSP, cacheable files).
     assetsInlineLimit: 0,
+    // Libraries in their own chunk: they change less often than the app, so browsers keep them cached.
+    rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'vendor', test: /node_modules/ }] } } },
   },
   server: { host: '127.0.0.1', proxy },
   preview: { host: '127.0.0.1', proxy },
