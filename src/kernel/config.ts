@@ -23,6 +23,11 @@ export interface Config {
   mailFrom: string;
   /** Multiplies every per-IP HTTP rate limit (a gateway in front of many citizens may need more; tests from one IP too). */
   rateLimitScale: number;
+  /**
+   * Believe X-Forwarded-For/-Proto: only behind a reverse proxy that sets them. Otherwise a
+   * client could pick its own IP and step around the per-IP rate limits.
+   */
+  trustProxy: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -40,5 +45,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.DANCU_SMTP_URL || undefined,
     mailFrom: env.DANCU_MAIL_FROM ?? 'dancu <no-reply@localhost>',
     rateLimitScale: Number(env.DANCU_RATE_LIMIT_SCALE ?? 1) || 1,
+    trustProxy: env.DANCU_TRUST_PROXY === '1',
   };
 }

@@ -69,7 +69,7 @@ export async function createHttp(ctx: AppContext, options: HttpOptions = {}): Pr
     // pino's Logger is a FastifyBaseLogger; the cast keeps App's logger type the base one.
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
+    trustProxy: ctx.config.trustProxy,
     return503OnClosing: true,
     requestIdHeader: 'x-request-id',
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -122,7 +122,7 @@ export async function createProvider(app: AppContext): Promise<Provider> {
     },
   };
   const provider = new Provider(issuerUrl(app), configuration);
-  provider.proxy = true;
+  provider.proxy = app.config.trustProxy;
   provider.on('server_error', (_ctx, err) => app.log.error({ err }, 'oidc provider error'));
   return provider;
 }
