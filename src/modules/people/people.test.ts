@@ -93,6 +93,22 @@ describe('changing a person', () => {
     ]);
   });
 
+  it('keeps the spouse link on both records, with a version on each, and refuses a third party', async () => {
+    const a = await newPerson(t.ctx, { fullName: 'Hoàng Văn Chồng', sex: 'M' });
+    const b = await newPerson(t.ctx, { fullName: 'Lý Thị Vợ', sex: 'F', spousePin: a.pin });
+    const readA = async () => (await getPerson(t.ctx, clerk, a.pin, 'kiểm tra')).person;
+    expect(await readA()).toMatchObject({ spousePin: b.pin, version: a.version + 1 });
+    const history = await getPersonHistory(t.ctx, clerk, a.pin, 'kiểm tra');
+    expect(history.versions.at(-1)!.reason).toBe(`Liên kết vợ/chồng theo hồ sơ ${b.pin} (nhập dữ liệu thử nghiệm)`);
+
+    const c = await newPerson(t.ctx, { fullName: 'Trịnh Thị Khác', sex: 'F' });
+    await rejects(updatePerson(t.ctx, clerk, c.pin, { spousePin: a.pin, expectedVersion: c.version }, { reason: 'khai báo kết hôn' }), 'spouse_already_linked', 'spousePin');
+    expect((await getPerson(t.ctx, clerk, c.pin, 'kiểm tra')).person).toMatchObject({ spousePin: null, version: c.version });
+
+    await updatePerson(t.ctx, clerk, b.pin, { spousePin: null, expectedVersion: b.version }, { reason: 'ly hôn theo bản án số 12/2026' });
+    expect((await readA()).spousePin).toBeNull();
+  });
+
   it('sends a birth-year change that breaks the PIN to re-establishment', async () => {
     const p = await newPerson(t.ctx, { birthDate: '1980-05-17', sex: 'M' });
     await rejects(updatePerson(t.ctx, clerk, p.pin, { birthDate: '1981-05-17', expectedVersion: p.version }, { reason: 'sửa năm sinh' }), 'pin_reestablishment_needed');

@@ -119,6 +119,7 @@ export async function registerPerson(ctx: AppContext, actor: Actor, input: Regis
     await store.addNameTokens(tx, nameFolded);
     const person = (await store.findPersonById(tx, id))!;
     await store.insertVersion(tx, id, { version: 1, data: snapshot(person), changedAt: now.toISOString(), changedBy: actor.id, reason: change.reason, dossier: change.dossier ?? null });
+    await keepSpouseLinkMutual(tx, actor, person, null, change, now);
     await recordAudit(tx, { actor, action: 'person.register', target: { kind: 'person', id: pin }, unitCode: input.unitCode, purpose: change.reason, dossier: change.dossier ?? null }, now);
     await publish(tx, { type: 'person.registered', subject: pin, payload: { pin, unitCode: input.unitCode }, actorId: actor.id }, now);
     await rememberResult(tx, change.requestId, actor, 'person.register', person, now);
@@ -243,10 +244,40 @@ export async function updatePerson(ctx: AppContext, actor: Actor, pin: string, i
     if (nameFolded !== foldName(current.fullName)) await store.addNameTokens(tx, nameFolded);
     const updated = (await store.findPersonById(tx, current.id))!;
     await store.insertVersion(tx, current.id, { version: updated.version, data: snapshot(updated), changedAt: now.toISOString(), changedBy: actor.id, reason: change.reason, dossier: change.dossier ?? null });
+    await keepSpouseLinkMutual(tx, actor, updated, current.spousePin, change, now);
     await recordAudit(tx, { actor, action: 'person.update', target: { kind: 'person', id: updated.pin }, unitCode: updated.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { changed: changedFields(current, updated) } }, now);
     await publish(tx, { type: 'person.updated', subject: updated.pin, payload: { pin: updated.pin, version: updated.version }, actorId: actor.id }, now);
     return updated;
   });
+}
+
+/**
+ * Marriage is mutual: entering B as A's spouse also records A on B's record (a version of B
+ * with the same reason), and un-linking or replacing B clears B's side. B already married to
+ * someone else is refused: that needs B's record corrected first.
+ */
+async function keepSpouseLinkMutual(tx: Executor, actor: Actor, self: Person, previousSpousePin: string | null, change: ChangeReason, now: Date): Promise<void> {
+  if (self.spousePin === previousSpousePin) return;
+  const write = async (other: Person, spouseId: string | null, why: string) => {
+    await ensureVersions(tx, other);
+    await store.setSpouseLink(tx, other.id, spouseId, now);
+    const after = (await store.findPersonById(tx, other.id))!;
+    const reason = `${why} (${change.reason})`;
+    await store.insertVersion(tx, other.id, { version: after.version, data: snapshot(after), changedAt: now.toISOString(), changedBy: actor.id, reason, dossier: change.dossier ?? null });
+    await recordAudit(tx, { actor, action: 'person.update', target: { kind: 'person', id: after.pin }, unitCode: after.unitCode, purpose: reason, dossier: change.dossier ?? null, detail: { changed: ['spousePin'] } }, now);
+  };
+  if (previousSpousePin) {
+    const previous = (await store.findPersonByAnyPin(tx, previousSpousePin))?.person;
+    if (previous && previous.spousePin === self.pin) await write(previous, null, `Bỏ liên kết vợ/chồng theo hồ sơ ${self.pin}`);
+  }
+  if (self.spousePin) {
+    const spouse = (await store.findPersonByAnyPin(tx, self.spousePin))!.person;
+    if (spouse.spousePin === self.pin) return;
+    if (spouse.spousePin !== null) {
+      throw conflict('spouse_already_linked', { vi: `Người này đang được ghi là vợ/chồng của ${spouse.spousePin}; cần sửa hồ sơ đó trước.`, en: `This person is recorded as the spouse of ${spouse.spousePin}; correct that record first.` }, 'spousePin');
+    }
+    await write(spouse, self.id, `Liên kết vợ/chồng theo hồ sơ ${self.pin}`);
+  }
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

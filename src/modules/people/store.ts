@@ -138,6 +138,11 @@ export async function updatePersonRow(db: Executor, id: string, expectedVersion:
   return r.rowCount === 1;
 }
 
+/** Sets only the spouse link (the other side of a link entered on the spouse's record). */
+export async function setSpouseLink(db: Executor, id: string, spouseId: string | null, at: Date): Promise<void> {
+  await db.query('UPDATE person SET spouse_id = $2, version = version + 1, updated_at = $3 WHERE id = $1', [id, spouseId, at]);
+}
+
 export async function setPersonStatus(db: Executor, id: string, status: PersonStatus, deathDate: string | null, at: Date): Promise<void> {
   await db.query('UPDATE person SET status = $2, death_date = $3, version = version + 1, updated_at = $4 WHERE id = $1', [id, status, deathDate, at]);
 }
