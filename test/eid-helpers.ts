@@ -14,7 +14,9 @@ export function facePhoto(): string {
 /** Delivers the outbox through the development sender and returns the last code texted to `phone`. */
 export async function lastCode(ctx: AppContext, phone: string): Promise<string> {
   await notificationDispatcher(ctx).dispatchDue();
-  const r = await ctx.db.pool.query<{ body: string }>('SELECT body FROM dev_message WHERE recipient = $1 ORDER BY sent_at DESC, id DESC LIMIT 1', [phone]);
+  // Only messages that carry a code: an approval SMS delivered in the same batch (same clock
+  // instant, ids in random order within a millisecond) must not hide the code.
+  const r = await ctx.db.pool.query<{ body: string }>("SELECT body FROM dev_message WHERE recipient = $1 AND body ~ '[0-9]{6}' ORDER BY sent_at DESC, id DESC LIMIT 1", [phone]);
   const code = /(\d{6})/.exec(r.rows[0]?.body ?? '')?.[1];
   if (!code) throw new Error(`no code was texted to ${phone}`);
   return code;
