@@ -218,7 +218,8 @@ export async function listPins(db: Executor, personId: string): Promise<PinHisto
 
 /** Folded name words go into the dictionary that search expands misspelt words against. */
 export async function addNameTokens(db: Executor, nameFolded: string): Promise<void> {
-  const tokens = [...new Set(nameFolded.split(' ').filter(Boolean))];
+  // Sorted, like the importer's: concurrent writers lock shared token rows in one order.
+  const tokens = [...new Set(nameFolded.split(' ').filter(Boolean))].sort();
   if (tokens.length === 0) return;
   await db.query('INSERT INTO name_token (token) SELECT unnest($1::text[]) ON CONFLICT (token) DO UPDATE SET freq = name_token.freq + 1', [tokens]);
 }

@@ -108,17 +108,19 @@ describe('a killed import', () => {
       cleanup = async () => fs.rmSync(dataDir, { recursive: true, force: true });
     }
     const run = (killAfterChunks?: number) =>
-      new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>((resolve) => {
+      new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
         const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'import', g, '--chunk', '300', '--report', path.join(dir, 'kill.rejected.ndjson')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
         let stdout = '';
+        let stderr = '';
         let chunks = 0;
         child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
         child.stderr.on('data', (d: Buffer) => {
+          stderr += d.toString();
           // Progress lines are printed once per committed people chunk.
           chunks += (d.toString().match(/công dân\/people/g) ?? []).length;
           if (killAfterChunks !== undefined && chunks >= killAfterChunks) child.kill('SIGKILL');
         });
-        child.on('exit', (code, signal) => resolve({ code, signal, stdout }));
+        child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
       });
     try {
       const killed = await run(3);
@@ -137,7 +139,7 @@ describe('a killed import', () => {
         await db.close();
       }
       const rerun = await run();
-      expect(rerun.code).toBe(0);
+      expect(rerun.code, rerun.stderr.slice(-3000)).toBe(0);
       const summary = JSON.parse(rerun.stdout.trim().split('\n').at(-1)!) as { people: { loaded: number; alreadyPresent: number; rejected: number } };
       const db2 = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DANCU_DATA_DIR! });
       try {

@@ -61,8 +61,11 @@ const reject = (field: string, code: string, vi: string, en: string): RowError[]
  * Keeps up to `limit` chunk transactions in flight, so parsing and several COPYs overlap.
  * A chunk that loses a race on a unique key to a chunk in flight (the same PIN twice in the
  * file, say) is run again once the others have committed: its checks then see their rows
- * and reject the duplicate properly instead of failing the import.
+ * and reject the duplicate properly instead of failing the import. A chunk chosen as a
+ * deadlock victim (40P01) is run again the same way.
  */
+const RETRY_ALONE = new Set(['23505', '40P01']);
+
 class ChunkQueue {
   private readonly inflight = new Set<Promise<void>>();
   private failure: unknown;
@@ -71,7 +74,7 @@ class ChunkQueue {
   async submit(run: () => Promise<void>): Promise<void> {
     const p = run()
       .catch(async (err: unknown) => {
-        if ((err as { code?: string }).code !== '23505') throw err;
+        if (!RETRY_ALONE.has((err as { code?: string }).code ?? '')) throw err;
         await this.settleOthers(p);
         await run();
       })
@@ -371,10 +374,13 @@ async function loadPeople(ctx: AppContext, tx: pg.PoolClient, rows: Array<{ line
   await copy(ctx, tx, result, 'pin_registry', ['pin', 'person_id', 'status', 'issued_at'], pinCsv);
   await copy(ctx, tx, result, 'household_member', ['household_id', 'person_id', 'relation', 'valid_from'], memberCsv);
   await copy(ctx, tx, result, 'residence', ['id', 'person_id', 'kind', 'unit_code', 'unit_recorded_on', 'address', 'household_id', 'valid_from', 'created_at'], residenceCsv);
+  // Sorted: two chunks in flight then lock the token rows they share in the same order, so
+  // they wait for each other instead of deadlocking (seen once in CI on PostgreSQL).
+  const sortedTokens = [...tokens.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   await tx.query(
     `INSERT INTO name_token (token, freq) SELECT * FROM unnest($1::text[], $2::int[])
      ON CONFLICT (token) DO UPDATE SET freq = name_token.freq + EXCLUDED.freq`,
-    [[...tokens.keys()], [...tokens.values()]],
+    [sortedTokens.map(([t]) => t), sortedTokens.map(([, n]) => n)],
   );
   result.loaded = accepted.length;
   return result;
