@@ -158,10 +158,12 @@ describe('officer console: people and households', () => {
     expect(await page.getByTestId('pin-row').count()).toBe(1);
     await screenshot(page, 'person');
 
-    // History: version 1 only, then an edit with a reason makes version 2.
+    // History: the registration, then the spouse link written from the wife's record;
+    // an edit with a reason makes version 3.
     await page.getByTestId('person-tab-history').click();
     await page.getByTestId('person-history').waitFor();
-    expect(await page.getByTestId('version').count()).toBe(1);
+    expect(await page.getByTestId('version').count()).toBe(2);
+    expect(await page.locator('[data-testid="version"][data-version="2"]').getByTestId('version-reason').textContent()).toContain('Liên kết vợ/chồng theo hồ sơ');
 
     await page.getByTestId('person-tab-edit').click();
     await page.getByTestId('person-edit-form').waitFor();
@@ -174,18 +176,18 @@ describe('officer console: people and households', () => {
     await page.getByTestId('input-dossier').fill('CT01-2026-000123');
     await page.getByTestId('edit-submit').click();
     await page.getByTestId('saved-notice').waitFor();
-    expect(await text(page, 'saved-notice')).toBe('Đã lưu thay đổi (phiên bản 2).');
+    expect(await text(page, 'saved-notice')).toBe('Đã lưu thay đổi (phiên bản 3).');
     expect(await text(page, 'fact-identifyingMarks')).toBe('Nốt ruồi cách 2 cm trên đuôi mắt trái');
 
     await page.getByTestId('person-tab-history').click();
-    const v2 = page.locator('[data-testid="version"][data-version="2"]');
-    await v2.waitFor();
-    expect(await page.getByTestId('version').count()).toBe(2);
-    expect(await v2.getByTestId('version-reason').textContent()).toBe(
+    const v3 = page.locator('[data-testid="version"][data-version="3"]');
+    await v3.waitFor();
+    expect(await page.getByTestId('version').count()).toBe(3);
+    expect(await v3.getByTestId('version-reason').textContent()).toBe(
       'Bổ sung đặc điểm nhận dạng theo tờ khai CT01',
     );
-    expect(await v2.getByTestId('version-author').textContent()).toBe('Bạn (Nguyễn Văn Bình)');
-    const changed = v2.getByTestId('changed-field');
+    expect(await v3.getByTestId('version-author').textContent()).toBe('Bạn (Nguyễn Văn Bình)');
+    const changed = v3.getByTestId('changed-field');
     expect(await changed.count()).toBe(1);
     expect(await changed.getAttribute('data-field')).toBe('identifyingMarks');
     expect(await changed.textContent()).toContain('Đặc điểm nhận dạng');
@@ -197,7 +199,7 @@ describe('officer console: people and households', () => {
     await page.getByTestId('input-reason').fill('Sửa đặc điểm nhận dạng');
     await api.call('PATCH', `/api/people/${family.head.pin}`, {
       religion: 'khong',
-      expectedVersion: 2,
+      expectedVersion: 3,
       reason: 'cán bộ khác sửa tôn giáo',
     });
     await page.getByTestId('edit-submit').click();
@@ -209,7 +211,7 @@ describe('officer console: people and households', () => {
     expect(await page.getByTestId('input-identifyingMarks').inputValue()).toBe(
       'Nốt ruồi cách 2 cm trên đuôi mắt trái',
     );
-    expect(await text(page, 'person-version')).toBe('phiên bản 3');
+    expect(await text(page, 'person-version')).toBe('phiên bản 4');
 
     // The household: head first with relation labels, the mother's partial date of birth.
     await page.getByTestId('person-tab-overview').click();
