@@ -282,7 +282,7 @@ describe('electronic identity: portal, officers, and logging in to a service', (
     await page.getByTestId('totp-done').waitFor();
     expect(await text(page, 'totp-status')).toBe('Đang bật');
     const current = page.locator('[data-testid="session-row"][data-current="true"]');
-    expect(await current.count()).toBe(1);
+    await expect.poll(() => current.count()).toBe(1);
     expect(await current.textContent()).toContain('SMS');
     await screenshot(page, 'portal-security');
 
@@ -424,8 +424,9 @@ describe('electronic identity: portal, officers, and logging in to a service', (
     // The usage history lists the consent and the logins; the consent can be withdrawn.
     const consentRow = page.getByTestId('consent-row').filter({ hasText: rpClientName });
     await consentRow.waitFor();
-    expect(await page.locator('[data-testid="usage-row"][data-kind="consent"]').count()).toBe(1);
-    expect(await page.locator('[data-testid="usage-row"][data-kind="totp_enabled"]').count()).toBe(1);
+    // The usage history loads on its own, after or before the consents: wait for it.
+    await expect.poll(() => page.locator('[data-testid="usage-row"][data-kind="consent"]').count()).toBe(1);
+    await expect.poll(() => page.locator('[data-testid="usage-row"][data-kind="totp_enabled"]').count()).toBe(1);
     await screenshot(page, 'portal-activity');
     await consentRow.getByTestId('consent-revoke').click();
     await page.getByTestId('consents').getByTestId('empty').waitFor();
