@@ -10,6 +10,7 @@ import { loadConfig, type Config } from './kernel/config.js';
 import type { AppContext } from './kernel/context.js';
 import type { Database } from './kernel/db.js';
 import { AppError } from './kernel/errors.js';
+import { loadKeyring, type Keyring } from './kernel/keyring.js';
 import { createHttp, type App } from './kernel/http.js';
 import { sendProblem } from './kernel/problem.js';
 import { peopleRoutes } from './modules/people/index.js';
@@ -25,14 +26,16 @@ export interface BuildOptions {
   config?: Config;
   clock?: Clock;
   log?: Logger;
+  /** The keyring to use instead of the configured one (the CLI and server share one). */
+  keys?: Keyring;
   /** Directory of the built web app (vite build output) to serve at /. */
   webDist?: string;
 }
 
-export function createContext(opts: Pick<BuildOptions, 'db' | 'config' | 'clock' | 'log'>): AppContext {
+export function createContext(opts: Pick<BuildOptions, 'db' | 'config' | 'clock' | 'log' | 'keys'>): AppContext {
   const config = opts.config ?? loadConfig();
   const log = opts.log ?? pino({ level: config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', '*.password', '*.pin'] });
-  const partial = { db: opts.db, config, clock: opts.clock ?? systemClock, log };
+  const partial = { db: opts.db, config, clock: opts.clock ?? systemClock, log, keys: opts.keys ?? loadKeyring(config) };
   return { ...partial, units: unitDirectory(partial) };
 }
 

@@ -51,7 +51,7 @@ export async function testContext(overrides: Partial<Config> = {}): Promise<Test
     db,
     clock,
     async app() {
-      app ??= await buildApp({ db, clock, log, config });
+      app ??= await buildApp({ db, clock, log, config, keys: ctx.keys });
       return app;
     },
     async close() {

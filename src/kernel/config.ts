@@ -28,14 +28,25 @@ export interface Config {
    * client could pick its own IP and step around the per-IP rate limits.
    */
   trustProxy: boolean;
+  /**
+   * Production mode (`NODE_ENV=production`): secrets must be configured, never generated, and
+   * development conveniences stay off whatever else is set.
+   */
+  production: boolean;
+  /** The master key that seals secrets at rest (see keyring.ts), or a file holding it. */
+  masterKey: string | undefined;
+  masterKeyFile: string | undefined;
+  /** Where generated keys live outside the database; null for an in-memory database (keys die with it). */
+  keysDir: string | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  const dataDir = env.DANCU_DATA_DIR || path.resolve('data', 'db');
   return {
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: env.DANCU_DATA_DIR || path.resolve('data', 'db'),
+    dataDir,
     host: env.HOST ?? '127.0.0.1',
     port,
     secureCookies: env.DANCU_SECURE_COOKIES === '1',
@@ -46,5 +57,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.DANCU_MAIL_FROM ?? 'dancu <no-reply@localhost>',
     rateLimitScale: Number(env.DANCU_RATE_LIMIT_SCALE ?? 1) || 1,
     trustProxy: env.DANCU_TRUST_PROXY === '1',
+    production: env.NODE_ENV === 'production',
+    masterKey: env.DANCU_MASTER_KEY || undefined,
+    masterKeyFile: env.DANCU_MASTER_KEY_FILE || undefined,
+    keysDir: env.DANCU_KEYS_DIR || (dataDir === ':memory:' ? null : path.join(path.dirname(path.resolve(dataDir)), 'keys')),
   };
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database, Executor } from './db.js';
+import type { Keyring } from './keyring.js';
 
 /**
  * What the kernel needs to know about administrative units, provided by the units
@@ -24,4 +25,6 @@ export interface AppContext {
   log: Logger;
   config: Config;
   units: UnitDirectory;
+  /** Seals and opens secrets kept in the database (the key itself is outside it). */
+  keys: Keyring;
 }
