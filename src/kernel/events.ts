@@ -1,29 +1,85 @@
+import { type Static, type TObject } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { CURSOR_START, readCommitted, type CommitCursor } from './commit-order.js';
 import type { Database, Executor } from './db.js';
 
 /**
  * Domain events through a transactional outbox: `publish` writes the event in the same
- * transaction as the change, and the relay delivers committed events to subscribers in
- * order, at least once, each subscriber with its own cursor so a failing one retries
- * without holding back the others.
+ * transaction as the change, and the relay delivers committed events to subscribers in commit
+ * order (see commit-order.ts), at least once, each subscriber with its own cursor so a failing
+ * one retries without holding back the others; a subscriber's database work commits with its
+ * cursor, so it happens exactly once.
+ *
+ * Every event type is declared once, by the module that publishes it, with the shape of its
+ * subject and payload (`defineEvent`); `publish` refuses an undeclared type or a payload of
+ * another shape. docs/events.md is the catalogue (a test keeps it in step).
  */
-export interface DomainEvent {
-  /** `person.born`, `residence.registered`, `card.issued` … */
+export interface DomainEvent<P = Record<string, unknown>> {
+  /** `person.born`, `residence.registered`, `card.issued` …, or its definition. */
+  type: string | EventDefinition<P>;
+  /** What the event is about, e.g. the PIN or household number: the unit of ordering. */
+  subject: string;
+  payload: P;
+  actorId?: string | undefined;
+}
+
+export interface StoredEvent {
+  id: number;
   type: string;
-  /** What the event is about, e.g. the PIN or household id. */
   subject: string;
   payload: Record<string, unknown>;
+  occurredAt: string;
   actorId?: string;
 }
 
-export interface StoredEvent extends DomainEvent {
-  id: number;
-  occurredAt: string;
+export interface EventDefinition<P> {
+  readonly module: string;
+  readonly type: string;
+  /** What the subject holds (e.g. "PIN of the person"). */
+  readonly subject: string;
+  readonly description: string;
+  readonly payload: TObject;
+  /** Phantom: the payload's static type. */
+  readonly _payload?: P;
 }
 
-export async function publish(tx: Executor, event: DomainEvent, at: Date): Promise<number> {
+const catalogue = new Map<string, { definition: EventDefinition<unknown>; check: TypeCheck<TObject> }>();
+
+/** Declares an event type: one module, one subject, one payload shape (closed: no extra fields). */
+export function defineEvent<S extends TObject>(module: string, type: string, spec: { subject: string; description: string; payload: S }): EventDefinition<Static<S>> {
+  if (!/^[a-z]+(\.[a-z_]+)+$/.test(type)) throw new Error(`event type ${type} is not module.verb_noun`);
+  const existing = catalogue.get(type);
+  if (existing && existing.definition.module !== module) throw new Error(`event type ${type} is declared by ${existing.definition.module} and ${module}`);
+  const definition: EventDefinition<Static<S>> = { module, type, subject: spec.subject, description: spec.description, payload: spec.payload };
+  catalogue.set(type, { definition, check: TypeCompiler.Compile(spec.payload) });
+  return definition;
+}
+
+/** Every declared event type (for the catalogue document and its test). */
+export function eventCatalogue(): Array<EventDefinition<unknown>> {
+  return [...catalogue.values()].map((c) => c.definition).sort((a, b) => a.type.localeCompare(b.type));
+}
+
+export class UndeclaredEventError extends Error {}
+
+/** The advisory-lock class of event subjects (the other key is the subject's hash). */
+const SUBJECT_LOCK_CLASS = 7400700;
+
+export async function publish<P>(tx: Executor, event: DomainEvent<P>, at: Date): Promise<number> {
+  const type = typeof event.type === 'string' ? event.type : event.type.type;
+  const entry = catalogue.get(type);
+  if (!entry) throw new UndeclaredEventError(`event type ${type} is not declared (defineEvent)`);
+  if (!entry.check.Check(event.payload)) {
+    const first = entry.check.Errors(event.payload).First();
+    throw new UndeclaredEventError(`event ${type} payload does not match its declaration: ${first?.path ?? ''} ${first?.message ?? ''}`);
+  }
+  // The subject's lock, held to commit, comes before the id: a later event of the same subject
+  // gets a larger id only after this transaction committed, which is what keeps one subject's
+  // events in commit order (commit-order.ts). Other subjects are not held up.
+  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [SUBJECT_LOCK_CLASS, event.subject]);
   const r = await tx.query<{ id: number }>(
     'INSERT INTO outbox_event (type, subject, payload, occurred_at, actor_id) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-    [event.type, event.subject, JSON.stringify(event.payload), at.toISOString(), event.actorId ?? null],
+    [type, event.subject, JSON.stringify(event.payload), at.toISOString(), event.actorId ?? null],
   );
   return r.rows[0]!.id;
 }
@@ -66,11 +122,29 @@ function toStoredEvent(e: EventRow): StoredEvent {
 
 interface EventRow {
   id: number;
+  txid: string;
   type: string;
   subject: string;
   payload: Record<string, unknown>;
   occurred_at: Date;
   actor_id: string | null;
+}
+
+interface SubscriptionRow {
+  done_snapshot: string;
+  window_snapshot: string | null;
+  after_id: number;
+  attempts: number;
+  next_attempt_at: Date | null;
+}
+
+async function saveCursor(tx: Executor, name: string, c: CommitCursor, now: Date, failure?: { error: string; nextAttemptAt: Date }): Promise<void> {
+  await tx.query(
+    `UPDATE event_subscription SET done_snapshot = $2, window_snapshot = $3, after_id = $4,
+       attempts = CASE WHEN $5::text IS NULL THEN 0 ELSE attempts + 1 END, last_error = $5, next_attempt_at = $6, updated_at = $7
+     WHERE name = $1`,
+    [name, c.done, c.window, c.afterId, failure?.error ?? null, failure?.nextAttemptAt ?? null, now],
+  );
 }
 
 export class EventRelay {
@@ -109,7 +183,7 @@ export class EventRelay {
   }
 
   private async drainOne(sub: Subscriber): Promise<number> {
-    await this.db.pool.query('INSERT INTO event_subscription (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [sub.name]);
+    await this.db.pool.query('INSERT INTO event_subscription (name, done_snapshot) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [sub.name, CURSOR_START.done]);
     let delivered = 0;
     for (;;) {
       const batch = await this.db.transaction((tx) => this.deliverBatch(tx, sub));
@@ -120,20 +194,21 @@ export class EventRelay {
 
   /** One batch under the subscriber's row lock, so two processes never deliver it twice at once. */
   private async deliverBatch(tx: Executor, sub: Subscriber): Promise<{ read: number; delivered: number; failed: boolean }> {
-    const cursor = await tx.query<{ last_event_id: number; attempts: number; next_attempt_at: Date | null }>(
-      'SELECT last_event_id, attempts, next_attempt_at FROM event_subscription WHERE name = $1 FOR UPDATE SKIP LOCKED',
+    const state = await tx.query<SubscriptionRow>(
+      `SELECT done_snapshot, window_snapshot, after_id, attempts, next_attempt_at
+         FROM event_subscription WHERE name = $1 FOR UPDATE SKIP LOCKED`,
       [sub.name],
     );
-    const c = cursor.rows[0];
+    const c = state.rows[0];
     const now = this.opts.now();
     if (!c || (c.next_attempt_at && c.next_attempt_at > now)) return { read: 0, delivered: 0, failed: false };
-    const events = await tx.query<EventRow>(
-      'SELECT id, type, subject, payload, occurred_at, actor_id FROM outbox_event WHERE id > $1 ORDER BY id LIMIT $2',
-      [c.last_event_id, this.opts.batchSize],
-    );
-    let last = c.last_event_id;
+    const cursor: CommitCursor = { done: c.done_snapshot, window: c.window_snapshot, afterId: Number(c.after_id) };
+    const page = await readCommitted<EventRow>(tx, cursor, { table: 'outbox_event', idColumn: 'id', columns: 'type, subject, payload, occurred_at, actor_id', limit: this.opts.batchSize });
     let delivered = 0;
-    for (const e of events.rows) {
+    // A position inside a window only means something with that same window: keep it on failure.
+    const windowUsed = page.next.window ?? page.next.done;
+    let consumed: CommitCursor = { ...cursor, window: windowUsed };
+    for (const e of page.rows) {
       if (wants(sub, e.type)) {
         // A savepoint per event: a handler whose SQL fails must not abort the cursor update.
         await tx.query('SAVEPOINT deliver_event');
@@ -144,24 +219,14 @@ export class EventRelay {
         } catch (err) {
           await tx.query('ROLLBACK TO SAVEPOINT deliver_event');
           const backoff = Math.min(this.opts.baseBackoffMs * 2 ** c.attempts, this.opts.maxBackoffMs);
-          await tx.query(
-            `UPDATE event_subscription SET last_event_id = $2, attempts = attempts + 1, last_error = $3,
-               next_attempt_at = $4, updated_at = $5 WHERE name = $1`,
-            [sub.name, last, String((err as Error)?.message ?? err).slice(0, 2000), new Date(now.getTime() + backoff), now],
-          );
-          return { read: events.rows.length, delivered, failed: true };
+          await saveCursor(tx, sub.name, consumed, now, { error: String((err as Error)?.message ?? err).slice(0, 2000), nextAttemptAt: new Date(now.getTime() + backoff) });
+          return { read: page.rows.length, delivered, failed: true };
         }
       }
-      last = e.id;
+      consumed = { done: cursor.done, window: windowUsed, afterId: Number(e.id) };
     }
-    if (events.rows.length > 0) {
-      await tx.query(
-        `UPDATE event_subscription SET last_event_id = $2, attempts = 0, last_error = NULL, next_attempt_at = NULL,
-           updated_at = $3 WHERE name = $1`,
-        [sub.name, last, now],
-      );
-    }
-    return { read: events.rows.length, delivered, failed: false };
+    await saveCursor(tx, sub.name, page.next, now);
+    return { read: page.rows.length, delivered, failed: false };
   }
 
   /** Polls in the background; `nudge` after a commit shortens the wait. */

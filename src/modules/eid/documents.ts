@@ -6,6 +6,7 @@ import { recordAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
 import { AppError, invalid } from '../../kernel/errors.js';
 import { publish } from '../../kernel/events.js';
+import { DocumentAdded } from './events.js';
 import { newId } from '../../kernel/ids.js';
 import { personByActivePin } from '../people/index.js';
 
@@ -137,7 +138,7 @@ export async function addDocument(ctx: AppContext, issuer: IssuerRow, jws: strin
     );
     const actor = { kind: 'system' as const, id: `issuer:${issuer.id}` };
     await recordAudit(tx, { actor, action: 'eid.document_added', target: { kind: 'person', id: person.pin }, unitCode: person.unitCode, detail: { kind: claims.kind, number: claims.number, issuer: issuer.id } }, now);
-    await publish(tx, { type: 'eid.document_added', subject: person.pin, payload: { kind: claims.kind, issuer: issuer.id }, actorId: actor.id }, now);
+    await publish(tx, { type: DocumentAdded, subject: person.pin, payload: { kind: claims.kind, issuer: issuer.id }, actorId: actor.id }, now);
     return (await listDocuments(ctx, person.id, tx)).find((d) => d.kind === claims.kind && d.number === claims.number)!;
   });
 }

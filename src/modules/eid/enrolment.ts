@@ -7,6 +7,7 @@ import type { AppContext } from '../../kernel/context.js';
 import type { Executor } from '../../kernel/db.js';
 import { AppError, conflict, invalid, type FieldError } from '../../kernel/errors.js';
 import { publish } from '../../kernel/events.js';
+import { EidEnrolled } from './events.js';
 import { foldName } from '../../kernel/fold.js';
 import { newId } from '../../kernel/ids.js';
 import { personByActivePin, personById } from '../people/index.js';
@@ -121,7 +122,7 @@ export async function confirmEnrolment(ctx: AppContext, enrolmentId: string, inp
     await recordUsage(tx, id, { kind: 'enrolled', ip: meta.ip ?? null, userAgent: meta.userAgent ?? null, detail: { level: 1 } }, now);
     const actor = { kind: 'citizen' as const, id };
     await recordAudit(tx, { actor, action: 'eid.enrolled', target: { kind: 'eid_account', id }, unitCode: person.unitCode, detail: { pin: person.pin, level: 1 } }, now);
-    await publish(tx, { type: 'eid.enrolled', subject: id, payload: { pin: person.pin, level: 1 }, actorId: id }, now);
+    await publish(tx, { type: EidEnrolled, subject: id, payload: { pin: person.pin, level: 1 as const, guardianPin: null }, actorId: id }, now);
     return toAccount((await findAccount(tx, { id }))!);
   });
 }
@@ -152,7 +153,7 @@ export async function enrolChild(ctx: AppContext, parent: CitizenActor, input: {
     await recordUsage(tx, id, { kind: 'enrolled', detail: { level: 1, guardian: parent.pin } }, now);
     await recordUsage(tx, parent.id, { kind: 'guardian_created_child', detail: { childPin: child.pin } }, now);
     await recordAudit(tx, { actor: parent, action: 'eid.child_enrolled', target: { kind: 'eid_account', id }, unitCode: child.unitCode, detail: { childPin: child.pin, guardianPin: parent.pin } }, now);
-    await publish(tx, { type: 'eid.enrolled', subject: id, payload: { pin: child.pin, level: 1, guardian: parent.pin }, actorId: parent.id }, now);
+    await publish(tx, { type: EidEnrolled, subject: id, payload: { pin: child.pin, level: 1 as const, guardianPin: parent.pin }, actorId: parent.id }, now);
     return toAccount((await findAccount(tx, { id }))!);
   });
 }

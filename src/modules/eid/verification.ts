@@ -7,6 +7,7 @@ import type { AppContext } from '../../kernel/context.js';
 import type { Executor } from '../../kernel/db.js';
 import { AppError, conflict, invalid, notFound } from '../../kernel/errors.js';
 import { publish } from '../../kernel/events.js';
+import { EidUpgraded, EnrolmentApproved, EnrolmentRejected } from './events.js';
 import { newId } from '../../kernel/ids.js';
 import { enqueueMessage } from '../../kernel/notify/outbox.js';
 import { personByActivePin, personById } from '../people/index.js';
@@ -106,7 +107,7 @@ export async function reviewEnrolment(ctx: AppContext, actor: OfficerActor, id: 
         ? 'Tai khoan dinh danh dien tu muc 1 cua ban da duoc phe duyet. Ban co the dang nhap bang so dinh danh va mat ma.'
         : `Dang ky tai khoan dinh danh dien tu chua duoc phe duyet: ${input.note ?? ''}. Vui long dang ky lai hoac lien he Cong an xa/phuong.`,
     }, now);
-    await publish(tx, { type: `eid.enrolment_${input.decision}`, subject: row.id, payload: { pin: row.pin }, actorId: actor.id }, now);
+    await publish(tx, { type: approved ? EnrolmentApproved : EnrolmentRejected, subject: row.id, payload: { pin: row.pin }, actorId: actor.id }, now);
     return toAccount((await findAccount(tx, { id: row.id }))!);
   });
 }
@@ -185,7 +186,7 @@ export async function activateLevel2(ctx: AppContext, input: { pin: string; code
     await updateAccount(tx, row.id, { level: 2, status: 'active', level2_at: now, activated_at: row.activated_at ?? now, ...(passcodeHash ? { passcode_hash: passcodeHash } : {}) });
     await recordUsage(tx, row.id, { kind: 'level2_verified', detail: { verificationId: code.payload.verificationId ?? null } }, now);
     await recordAudit(tx, { actor: { kind: 'citizen', id: row.id }, action: 'eid.level2_activated', target: { kind: 'eid_account', id: row.id }, detail: { pin: row.pin } }, now);
-    await publish(tx, { type: 'eid.upgraded', subject: row.id, payload: { pin: row.pin, level: 2 }, actorId: row.id }, now);
+    await publish(tx, { type: EidUpgraded, subject: row.id, payload: { pin: row.pin, level: 2 as const }, actorId: row.id }, now);
     return toAccount((await findAccount(tx, { id: row.id }))!);
   });
 }

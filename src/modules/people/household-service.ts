@@ -7,6 +7,7 @@ import type { AppContext } from '../../kernel/context.js';
 import type { Executor } from '../../kernel/db.js';
 import { AppError, conflict, invalid, notFound } from '../../kernel/errors.js';
 import { publish } from '../../kernel/events.js';
+import { HouseholdCreated, HouseholdHeadChanged, ResidenceRegistered } from './events.js';
 import { findReplay, rememberResult } from '../../kernel/idempotency.js';
 import { inScope } from '../../kernel/access.js';
 import { getPersonInScope } from './access.js';
@@ -122,7 +123,10 @@ export async function createHousehold(ctx: AppContext, actor: Actor, input: NewH
       await movePermanentResidence(tx, p.id, { unitCode: input.unitCode, provinceCode, address: input.address.trim(), householdId: id, validFrom, unitRecordedOn: today, dossier: change.dossier ?? null }, now, change.reason);
     }
     await recordAudit(tx, { actor, action: 'household.create', target: { kind: 'household', id: householdNo }, unitCode: input.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { head: input.headPin, members: input.members } }, now);
-    await publish(tx, { type: 'residence.registered', subject: householdNo, payload: { householdNo, unitCode: input.unitCode, pins }, actorId: actor.id }, now);
+    await publish(tx, { type: HouseholdCreated, subject: householdNo, payload: { householdNo, unitCode: input.unitCode, headPin: people[0]!.pin, memberPins: people.slice(1).map((p) => p.pin), dossier: change.dossier ?? null }, actorId: actor.id }, now);
+    for (const p of people) {
+      await publish(tx, { type: ResidenceRegistered, subject: p.pin, payload: { pin: p.pin, kind: 'permanent', unitCode: input.unitCode, householdNo, validFrom, dossier: change.dossier ?? null }, actorId: actor.id }, now);
+    }
     const created = (await store.findHousehold(tx, { id }))!;
     await rememberResult(tx, change.requestId, actor, 'household.create', created, now);
     return created;
@@ -145,7 +149,7 @@ export async function addHouseholdMember(ctx: AppContext, actor: Actor, househol
     await movePermanentResidence(tx, person.id, { unitCode: h.unitCode, provinceCode: h.provinceCode, address: h.address, householdId: h.id, validFrom, unitRecordedOn: h.unitRecordedOn, dossier: change.dossier ?? null }, now, change.reason);
     await store.bumpHouseholdVersion(tx, h.id);
     await recordAudit(tx, { actor, action: 'household.member_added', target: { kind: 'household', id: householdNo }, unitCode: h.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { pin: person.pin, relation: input.relation } }, now);
-    await publish(tx, { type: 'residence.registered', subject: person.pin, payload: { householdNo, pin: person.pin }, actorId: actor.id }, now);
+    await publish(tx, { type: ResidenceRegistered, subject: person.pin, payload: { pin: person.pin, kind: 'permanent', unitCode: h.unitCode, householdNo: h.householdNo, validFrom, dossier: change.dossier ?? null }, actorId: actor.id }, now);
     return (await store.findHousehold(tx, { id: h.id }))!;
   });
 }
@@ -172,7 +176,7 @@ export async function changeHouseholdHead(ctx: AppContext, actor: Actor, househo
     await rewrite(member.pin, HEAD);
     await store.bumpHouseholdVersion(tx, h.id);
     await recordAudit(tx, { actor, action: 'household.head_changed', target: { kind: 'household', id: householdNo }, unitCode: h.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { from: h.headPin, to: member.pin } }, now);
-    await publish(tx, { type: 'household.head_changed', subject: householdNo, payload: { from: h.headPin, to: member.pin }, actorId: actor.id }, now);
+    await publish(tx, { type: HouseholdHeadChanged, subject: householdNo, payload: { householdNo: h.householdNo, fromPin: h.headPin, toPin: member.pin, dossier: change.dossier ?? null }, actorId: actor.id }, now);
     return (await store.findHousehold(tx, { id: h.id }))!;
   });
 }
@@ -211,7 +215,7 @@ export async function recordResidence(ctx: AppContext, actor: Actor, pin: string
     await store.insertResidence(tx, { id: newId(), personId: person.id, kind: input.kind, unitCode: input.unitCode, unitRecordedOn: today, address: input.address.trim(), householdId: null, validFrom, plannedEnd: input.plannedEnd ?? null, dossier: change.dossier ?? null, at: now });
     if (input.kind === 'current') await store.setPersonUnit(tx, person.id, input.unitCode, provinceCode);
     await recordAudit(tx, { actor, action: `residence.${input.kind}_recorded`, target: { kind: 'person', id: person.pin }, unitCode: input.unitCode, purpose: change.reason, dossier: change.dossier ?? null }, now);
-    await publish(tx, { type: 'residence.registered', subject: person.pin, payload: { pin: person.pin, kind: input.kind, unitCode: input.unitCode }, actorId: actor.id }, now);
+    await publish(tx, { type: ResidenceRegistered, subject: person.pin, payload: { pin: person.pin, kind: input.kind, unitCode: input.unitCode, householdNo: null, validFrom, dossier: change.dossier ?? null }, actorId: actor.id }, now);
     return store.listResidences(tx, person.id);
   });
 }

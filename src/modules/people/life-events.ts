@@ -6,6 +6,7 @@ import { todayInVietnam } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import { conflict, invalid } from '../../kernel/errors.js';
 import { publish } from '../../kernel/events.js';
+import { PersonBorn, PersonDied, ResidenceRegistered } from './events.js';
 import { foldName } from '../../kernel/fold.js';
 import { findReplay, rememberResult } from '../../kernel/idempotency.js';
 import { getPersonInScope } from './access.js';
@@ -97,9 +98,12 @@ export async function registerBirth(ctx: AppContext, actor: Actor, input: BirthI
       await movePermanentResidence(tx, id, { unitCode: household.unitCode, provinceCode: household.provinceCode, address: household.address, householdId: household.id, validFrom: data.birthDate, unitRecordedOn: household.unitRecordedOn, dossier: change.dossier ?? null }, now, 'birth');
     }
     const person = (await store.findPersonById(tx, id))!;
+    if (household) {
+      await publish(tx, { type: ResidenceRegistered, subject: pin, payload: { pin, kind: 'permanent', unitCode: household.unitCode, householdNo: household.householdNo, validFrom: data.birthDate, dossier: change.dossier ?? null }, actorId: actor.id }, now);
+    }
     await store.insertVersion(tx, id, { version: 1, data: snapshot(person), changedAt: now.toISOString(), changedBy: actor.id, reason: change.reason || 'birth registration', dossier: change.dossier ?? null });
     await recordAudit(tx, { actor, action: 'person.born', target: { kind: 'person', id: pin }, unitCode: person.unitCode, purpose: change.reason || 'birth registration', dossier: change.dossier ?? null, detail: { father: father?.pin ?? null, mother: mother?.pin ?? null, householdNo: household?.householdNo ?? null } }, now);
-    await publish(tx, { type: 'person.born', subject: pin, payload: { pin, birthDate: data.birthDate, sex: data.sex, fatherPin: father?.pin ?? null, motherPin: mother?.pin ?? null, householdNo: household?.householdNo ?? null }, actorId: actor.id }, now);
+    await publish(tx, { type: PersonBorn, subject: pin, payload: { pin, birthDate: data.birthDate, sex: data.sex, fatherPin: father?.pin ?? null, motherPin: mother?.pin ?? null, householdNo: household?.householdNo ?? null }, actorId: actor.id }, now);
     const result: BirthResult = { person, householdNo: household?.householdNo ?? null, relation };
     await rememberResult(tx, change.requestId, actor, 'person.birth', result, now);
     return result;
@@ -145,7 +149,7 @@ export async function registerDeath(ctx: AppContext, actor: Actor, input: DeathI
     let headlessHouseholdNo: string | null = null;
     if (membership?.relation === 'chu_ho') headlessHouseholdNo = (await store.findHousehold(tx, { id: membership.householdId }))?.householdNo ?? null;
     await recordAudit(tx, { actor, action: 'person.died', target: { kind: 'person', id: person.pin }, unitCode: person.unitCode, purpose: change.reason || 'death registration', dossier: change.dossier ?? null, detail: { deathDate: input.deathDate, headlessHouseholdNo } }, now);
-    await publish(tx, { type: 'person.died', subject: person.pin, payload: { pin: person.pin, deathDate: input.deathDate, headlessHouseholdNo }, actorId: actor.id }, now);
+    await publish(tx, { type: PersonDied, subject: person.pin, payload: { pin: person.pin, deathDate: input.deathDate, headlessHouseholdNo }, actorId: actor.id }, now);
     return { person: updated, closedResidences: open.length, headlessHouseholdNo };
   });
 }

@@ -8,6 +8,7 @@ import type { AppContext } from '../../kernel/context.js';
 import type { Executor } from '../../kernel/db.js';
 import { AppError, conflict, invalid } from '../../kernel/errors.js';
 import { publish } from '../../kernel/events.js';
+import { PersonRegistered, PersonUpdated, PinReestablished } from './events.js';
 import { foldName } from '../../kernel/fold.js';
 import { findReplay, rememberResult } from '../../kernel/idempotency.js';
 import { toCurrentUnits } from '../units/index.js';
@@ -121,7 +122,7 @@ export async function registerPerson(ctx: AppContext, actor: Actor, input: Regis
     await store.insertVersion(tx, id, { version: 1, data: snapshot(person), changedAt: now.toISOString(), changedBy: actor.id, reason: change.reason, dossier: change.dossier ?? null });
     await keepSpouseLinkMutual(tx, actor, person, null, change, now);
     await recordAudit(tx, { actor, action: 'person.register', target: { kind: 'person', id: pin }, unitCode: input.unitCode, purpose: change.reason, dossier: change.dossier ?? null }, now);
-    await publish(tx, { type: 'person.registered', subject: pin, payload: { pin, unitCode: input.unitCode }, actorId: actor.id }, now);
+    await publish(tx, { type: PersonRegistered, subject: pin, payload: { pin, unitCode: input.unitCode }, actorId: actor.id }, now);
     await rememberResult(tx, change.requestId, actor, 'person.register', person, now);
     return person;
   });
@@ -245,8 +246,9 @@ export async function updatePerson(ctx: AppContext, actor: Actor, pin: string, i
     const updated = (await store.findPersonById(tx, current.id))!;
     await store.insertVersion(tx, current.id, { version: updated.version, data: snapshot(updated), changedAt: now.toISOString(), changedBy: actor.id, reason: change.reason, dossier: change.dossier ?? null });
     await keepSpouseLinkMutual(tx, actor, updated, current.spousePin, change, now);
-    await recordAudit(tx, { actor, action: 'person.update', target: { kind: 'person', id: updated.pin }, unitCode: updated.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { changed: changedFields(current, updated) } }, now);
-    await publish(tx, { type: 'person.updated', subject: updated.pin, payload: { pin: updated.pin, version: updated.version }, actorId: actor.id }, now);
+    const fields = changedFields(current, updated);
+    await recordAudit(tx, { actor, action: 'person.update', target: { kind: 'person', id: updated.pin }, unitCode: updated.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { changed: fields } }, now);
+    await publish(tx, { type: PersonUpdated, subject: updated.pin, payload: { pin: updated.pin, version: updated.version, fields, dossier: change.dossier ?? null }, actorId: actor.id }, now);
     return updated;
   });
 }
@@ -332,7 +334,7 @@ export async function reestablishPin(ctx: AppContext, actor: Actor, pin: string,
     const updated = (await store.findPersonById(tx, current.id))!;
     await store.insertVersion(tx, current.id, { version: updated.version, data: snapshot(updated), changedAt: now.toISOString(), changedBy: actor.id, reason: change.reason, dossier: change.dossier ?? null });
     await recordAudit(tx, { actor, action: 'person.pin_reestablished', target: { kind: 'person', id: newPin }, unitCode: updated.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { oldPin: current.pin, newPin } }, now);
-    await publish(tx, { type: 'person.pin_reestablished', subject: newPin, payload: { oldPin: current.pin, newPin }, actorId: actor.id }, now);
+    await publish(tx, { type: PinReestablished, subject: newPin, payload: { personId: current.id, oldPin: current.pin, newPin }, actorId: actor.id }, now);
     return { oldPin: current.pin, newPin, person: updated };
   });
 }

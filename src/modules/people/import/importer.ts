@@ -7,6 +7,7 @@ import { recordAudit } from '../../../kernel/audit.js';
 import { todayInVietnam } from '../../../kernel/clock.js';
 import type { AppContext } from '../../../kernel/context.js';
 import { publish } from '../../../kernel/events.js';
+import { PeopleImported } from '../events.js';
 import { currentCommuneProvinces } from '../../units/index.js';
 import { formatHouseholdNo } from '../household-service.js';
 import { checkHouseholdRow, checkPersonRow, type ImportHousehold, type ImportPerson, type RowError } from './check-row.js';
@@ -237,7 +238,7 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
     );
     const detail = { people: { ...people }, households: { ...hh } };
     await recordAudit(tx, { actor, action: 'people.imported', target: { kind: 'import_batch', id: batchId }, detail }, ctx.clock.now());
-    await publish(tx, { type: 'people.imported', subject: batchId, payload: detail, actorId: actor.id }, ctx.clock.now());
+    await publish(tx, { type: PeopleImported, subject: batchId, payload: detail, actorId: actor.id }, ctx.clock.now());
   });
   return {
     batchId,

@@ -1,0 +1,81 @@
+import { Type } from '@sinclair/typebox';
+import { defineEvent } from '../../kernel/events.js';
+
+/**
+ * The events the population registry publishes, each with one shape (docs/events.md). Subjects
+ * are a person's PIN (the current one at the time of the event) or a household number, so one
+ * person's or household's events reach subscribers in the order they were committed.
+ */
+const Pin = Type.String({ pattern: '^[0-9]{12}$' });
+const HouseholdNo = Type.String({ pattern: '^[0-9]{5}-[0-9]{8}$' });
+const Commune = Type.String({ pattern: '^[0-9]{5}$' });
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const closed = { additionalProperties: false } as const;
+
+export const PersonRegistered = defineEvent('people', 'person.registered', {
+  subject: 'PIN of the person',
+  description: 'A person was entered into the registry (data entry of someone not born through a birth registration).',
+  payload: Type.Object({ pin: Pin, unitCode: Commune }, closed),
+});
+
+export const PersonUpdated = defineEvent('people', 'person.updated', {
+  subject: 'PIN of the person',
+  description: 'A person record changed; `fields` names what changed, `version` is the new version.',
+  payload: Type.Object({ pin: Pin, version: Type.Integer({ minimum: 1 }), fields: Type.Array(Type.String()), dossier: Nullable(Type.String()) }, closed),
+});
+
+export const PersonBorn = defineEvent('people', 'person.born', {
+  subject: 'PIN of the child',
+  description: 'A birth was registered: a new person with a new PIN, linked to the parents and (where one was found) a household.',
+  payload: Type.Object(
+    { pin: Pin, birthDate: Type.String(), sex: Type.Union([Type.Literal('M'), Type.Literal('F')]), fatherPin: Nullable(Pin), motherPin: Nullable(Pin), householdNo: Nullable(HouseholdNo) },
+    closed,
+  ),
+});
+
+export const PersonDied = defineEvent('people', 'person.died', {
+  subject: 'PIN of the person',
+  description: 'A death was registered: residences and household membership closed, the record locked. `headlessHouseholdNo` is set when the deceased was a head.',
+  payload: Type.Object({ pin: Pin, deathDate: Type.String(), headlessHouseholdNo: Nullable(HouseholdNo) }, closed),
+});
+
+export const PinReestablished = defineEvent('people', 'person.pin_reestablished', {
+  subject: 'the new PIN',
+  description: 'A PIN was cancelled and a new one issued from corrected data; the old PIN still resolves to the person.',
+  payload: Type.Object({ personId: Type.String(), oldPin: Pin, newPin: Pin }, closed),
+});
+
+export const ResidenceRegistered = defineEvent('people', 'residence.registered', {
+  subject: 'PIN of the person',
+  description: 'A residence period was opened for a person (permanent: in a household; temporary or current: at an address). The previous one of the same kind, if any, was closed.',
+  payload: Type.Object(
+    {
+      pin: Pin,
+      kind: Type.Union([Type.Literal('permanent'), Type.Literal('temporary'), Type.Literal('current')]),
+      unitCode: Commune,
+      householdNo: Nullable(HouseholdNo),
+      validFrom: Type.String(),
+      dossier: Nullable(Type.String()),
+    },
+    closed,
+  ),
+});
+
+export const HouseholdCreated = defineEvent('people', 'household.created', {
+  subject: 'household number',
+  description: 'A household was created with its head and members (each also gets a residence.registered).',
+  payload: Type.Object({ householdNo: HouseholdNo, unitCode: Commune, headPin: Pin, memberPins: Type.Array(Pin), dossier: Nullable(Type.String()) }, closed),
+});
+
+export const HouseholdHeadChanged = defineEvent('people', 'household.head_changed', {
+  subject: 'household number',
+  description: 'Another member became the head of the household.',
+  payload: Type.Object({ householdNo: HouseholdNo, fromPin: Nullable(Pin), toPin: Pin, dossier: Nullable(Type.String()) }, closed),
+});
+
+const Counts = Type.Object({ read: Type.Integer(), loaded: Type.Integer(), alreadyPresent: Type.Integer(), rejected: Type.Integer() }, closed);
+export const PeopleImported = defineEvent('people', 'people.imported', {
+  subject: 'import batch id',
+  description: 'A bulk import finished; counts of rows read, loaded, already present and rejected.',
+  payload: Type.Object({ people: Counts, households: Counts }, closed),
+});
