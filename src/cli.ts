@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import pino from 'pino';
 import { createContext } from './app.js';
-import { verifyAuditChain } from './kernel/audit.js';
+import { registerAuditCommands } from './kernel/audit-cli.js';
 import { loadConfig } from './kernel/config.js';
 import type { AppContext } from './kernel/context.js';
 import { openDatabase } from './kernel/db.js';
@@ -97,21 +97,7 @@ export function buildCli(): Command {
       }
     });
 
-  const audit = program.command('audit').description('audit and access log');
-  audit
-    .command('verify')
-    .description('recompute the hash chain; exits 1 and lists the broken rows if any was tampered with')
-    .action(async () => {
-      const ctx = await openContext();
-      try {
-        const result = await verifyAuditChain(ctx.db.pool, (n) => process.stderr.write(`\rchecked ${n} rows`));
-        process.stderr.write('\n');
-        process.stdout.write(`${JSON.stringify(result)}\n`);
-        if (!result.ok) process.exitCode = 1;
-      } finally {
-        await ctx.close();
-      }
-    });
+  registerAuditCommands(program, openContext);
 
   registerUnitsCommands(program, openContext);
 

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { buildApp, createContext } from './app.js';
 import { loadConfig, type Config } from './kernel/config.js';
 import { openDatabase, type Database } from './kernel/db.js';
+import { AuditSequencer } from './kernel/audit-seal.js';
 import { EventRelay, logSubscriber } from './kernel/events.js';
 import { migrate } from './kernel/migrate.js';
 import { NotificationDispatcher } from './kernel/notify/dispatcher.js';
@@ -61,6 +62,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     relay.start(1000, (err) => ctx.log.error({ err }, 'event relay failed'));
     const dispatcher = notificationDispatcher(ctx);
     dispatcher.start(1000);
+    // Seals committed audit rows into signed blocks a few times a second (one process at a time).
+    const sequencer = new AuditSequencer(db, { keys: ctx.keys, now: () => ctx.clock.now(), witnessFile: config.auditWitnessFile });
+    sequencer.start(250, (err) => ctx.log.error({ err }, 'audit sequencer failed'));
     const housekeeping = setInterval(() => {
       purgeExpiredOidcPayloads(ctx).catch((err: unknown) => ctx.log.error({ err }, 'oidc housekeeping failed'));
     }, 10 * 60_000);
@@ -78,6 +82,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         clearInterval(housekeeping);
         await dispatcher.stop();
         await relay.stop();
+        await sequencer.stop();
+        await sequencer.seal().catch((err: unknown) => ctx.log.error({ err }, 'audit sequencer failed at shutdown'));
         await app.close();
         await db.close();
       },

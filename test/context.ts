@@ -43,7 +43,8 @@ export async function testContext(overrides: Partial<Config> = {}): Promise<Test
   const { db, drop } = await openTestDatabase();
   const clock = new TestClock();
   const log = pino({ level: 'silent' });
-  const config: Config = { ...loadConfig({}), databaseUrl: undefined, dataDir: ':memory:', ...overrides };
+  // No key files or witness file in the working tree: a test database's keys live and die with it.
+  const config: Config = { ...loadConfig({}), databaseUrl: undefined, dataDir: ':memory:', keysDir: null, auditWitnessFile: null, ...overrides };
   const ctx = createContext({ db, clock, log, config });
   let app: App | undefined;
   return {

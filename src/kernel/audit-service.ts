@@ -1,6 +1,8 @@
 import { authorize, inScope, outOfScope } from './access.js';
 import type { Actor } from './actor.js';
-import { toAuditRow, verifyAuditChain, type AuditChain, type AuditRow, type VerifyResult } from './audit.js';
+import { AUDIT_ROW_COLUMNS, toAuditRow, type AuditChain, type AuditRow } from './audit.js';
+import { lastWitnessed, type Checkpoint } from './audit-seal.js';
+import { verifyAudit as verifyBlocks, type AuditVerification } from './audit-verify.js';
 import type { AppContext } from './context.js';
 
 export interface AuditQuery {
@@ -35,15 +37,36 @@ export async function listAuditEntries(ctx: AppContext, actor: Actor, q: AuditQu
     where.push(`chain = $${params.length}`);
   }
   const r = await ctx.db.pool.query(
-    `SELECT *, count(*) OVER () AS total FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    `SELECT ${AUDIT_ROW_COLUMNS}, count(*) OVER () AS total FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY seq DESC LIMIT $1 OFFSET $2`,
     params,
   );
   return { items: r.rows.map((row) => toAuditRow(row as Parameters<typeof toAuditRow>[0])), total: Number(r.rows[0]?.total ?? 0), page: q.page, pageSize: q.pageSize };
 }
 
-/** Recomputes both hash chains (national officers and administrators). */
-export async function verifyAudit(ctx: AppContext, actor: Actor): Promise<VerifyResult> {
+/** Verifies every sealed block and the witness's newest checkpoint (national officers and administrators). */
+export async function verifyAudit(ctx: AppContext, actor: Actor): Promise<AuditVerification> {
   authorize(actor, 'audit.verify');
-  return verifyAuditChain(ctx.db.pool);
+  return verifyBlocks(ctx.db.pool, { witness: lastWitnessed(ctx.config.auditWitnessFile) });
+}
+
+export interface PublishedCheckpoint {
+  checkpoint: Checkpoint | null;
+  keys: Array<{ kid: string; algorithm: 'Ed25519'; publicKey: string }>;
+}
+
+/**
+ * The newest signed checkpoint and every checkpoint key: public, so that anyone (another
+ * agency, an auditor) can keep copies and later prove the log was not cut back.
+ */
+export async function latestCheckpoint(ctx: AppContext): Promise<PublishedCheckpoint> {
+  const b = await ctx.db.pool.query<{ block_no: number; tree_size: number; block_hash: string; sealed_at: Date; key_id: string; signature: string }>(
+    'SELECT block_no, tree_size, block_hash, sealed_at, key_id, signature FROM audit_block ORDER BY block_no DESC LIMIT 1',
+  );
+  const k = await ctx.db.pool.query<{ kid: string; public_key: string }>('SELECT kid, public_key FROM audit_signing_key ORDER BY created_at');
+  const row = b.rows[0];
+  return {
+    checkpoint: row ? { blockNo: Number(row.block_no), treeSize: Number(row.tree_size), blockHash: row.block_hash, sealedAt: row.sealed_at.toISOString(), keyId: row.key_id, signature: row.signature } : null,
+    keys: k.rows.map((x) => ({ kid: x.kid, algorithm: 'Ed25519' as const, publicKey: x.public_key })),
+  };
 }

@@ -38,12 +38,20 @@ export interface Config {
   masterKeyFile: string | undefined;
   /** Where generated keys live outside the database; null for an in-memory database (keys die with it). */
   keysDir: string | null;
+  /**
+   * Where the audit sequencer appends each signed checkpoint, outside the database (a log cut
+   * back together with its newest blocks is caught against it); null: nowhere. Point it at
+   * storage the database's administrators cannot rewrite.
+   */
+  auditWitnessFile: string | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
   const dataDir = env.DANCU_DATA_DIR || path.resolve('data', 'db');
+  // Beside the data directory and named after it, so two data directories never share keys.
+  const keysDir = env.DANCU_KEYS_DIR || (dataDir === ':memory:' ? null : `${path.resolve(dataDir)}-keys`);
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir,
@@ -60,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: env.NODE_ENV === 'production',
     masterKey: env.DANCU_MASTER_KEY || undefined,
     masterKeyFile: env.DANCU_MASTER_KEY_FILE || undefined,
-    keysDir: env.DANCU_KEYS_DIR || (dataDir === ':memory:' ? null : path.join(path.dirname(path.resolve(dataDir)), 'keys')),
+    keysDir,
+    auditWitnessFile: env.DANCU_AUDIT_WITNESS_FILE || (keysDir ? path.join(keysDir, 'audit-checkpoints.ndjson') : null),
   };
 }
