@@ -39,7 +39,7 @@ export interface BenchDb {
  * PGlite. With `keep`, the PostgreSQL database is named `keep` and left in place for the next run
  * (`loaded` tells whether it already existed), so a 10-million-person load is paid once.
  */
-export async function freshDatabase(keep?: string): Promise<BenchDb & { loaded: boolean }> {
+export async function freshDatabase(keep?: string, poolSize = 8): Promise<BenchDb & { loaded: boolean }> {
   const server = process.env.DATABASE_URL;
   const quiet = pino({ level: 'warn' }, pino.destination(2));
   if (server && keep) {
@@ -52,14 +52,14 @@ export async function freshDatabase(keep?: string): Promise<BenchDb & { loaded: 
       return r.rowCount === 1;
     });
     if (!exists) await adminQuery(server, `CREATE DATABASE ${keep}`);
-    const db = await openDatabase({ databaseUrl: withDatabase(server, keep), poolSize: 8 });
+    const db = await openDatabase({ databaseUrl: withDatabase(server, keep), poolSize });
     await migrate(db);
     return { engine: 'postgres', db, ctx: createContext({ db, log: quiet }), loaded: exists, close: () => db.close() };
   }
   if (server) {
     const name = uniqueName('dancu_bench');
     await adminQuery(server, `CREATE DATABASE ${name}`);
-    const db = await openDatabase({ databaseUrl: withDatabase(server, name), poolSize: 8 });
+    const db = await openDatabase({ databaseUrl: withDatabase(server, name), poolSize });
     await migrate(db);
     return {
       engine: 'postgres',

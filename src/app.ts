@@ -9,6 +9,7 @@ import { systemClock, type Clock } from './kernel/clock.js';
 import { loadConfig, type Config } from './kernel/config.js';
 import type { AppContext } from './kernel/context.js';
 import type { Database } from './kernel/db.js';
+import { BatchingAccessLog, type AccessLog } from './kernel/access-log.js';
 import { AppError } from './kernel/errors.js';
 import { loadKeyring, type Keyring } from './kernel/keyring.js';
 import { createHttp, type App } from './kernel/http.js';
@@ -28,14 +29,23 @@ export interface BuildOptions {
   log?: Logger;
   /** The keyring to use instead of the configured one (the CLI and server share one). */
   keys?: Keyring;
+  /** The access-log writer to share (the server, CLI and tests use one per database). */
+  accessLog?: AccessLog;
   /** Directory of the built web app (vite build output) to serve at /. */
   webDist?: string;
 }
 
-export function createContext(opts: Pick<BuildOptions, 'db' | 'config' | 'clock' | 'log' | 'keys'>): AppContext {
+export function createContext(opts: Pick<BuildOptions, 'db' | 'config' | 'clock' | 'log' | 'keys' | 'accessLog'>): AppContext {
   const config = opts.config ?? loadConfig();
   const log = opts.log ?? pino({ level: config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', '*.password', '*.pin'] });
-  const partial = { db: opts.db, config, clock: opts.clock ?? systemClock, log, keys: opts.keys ?? loadKeyring(config) };
+  const partial = {
+    db: opts.db,
+    config,
+    clock: opts.clock ?? systemClock,
+    log,
+    keys: opts.keys ?? loadKeyring(config),
+    accessLog: opts.accessLog ?? new BatchingAccessLog(opts.db),
+  };
   return { ...partial, units: unitDirectory(partial) };
 }
 

@@ -56,7 +56,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await migrate(db);
     const ctx = createContext({ db, config, ...(options.log ? { log: options.log } : {}) });
     const demoLogins = options.demo ? await seedDemo(ctx) : [];
-    const app = await buildApp({ db, config, log: ctx.log, keys: ctx.keys, webDist: options.webDist ?? path.join(REPO_ROOT, 'dist', 'web') });
+    const app = await buildApp({ db, config, log: ctx.log, keys: ctx.keys, accessLog: ctx.accessLog, webDist: options.webDist ?? path.join(REPO_ROOT, 'dist', 'web') });
     const relay = new EventRelay(db);
     relay.subscribe(logSubscriber(ctx.log));
     relay.start(1000, (err) => ctx.log.error({ err }, 'event relay failed'));
@@ -85,6 +85,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         await sequencer.stop();
         await sequencer.seal().catch((err: unknown) => ctx.log.error({ err }, 'audit sequencer failed at shutdown'));
         await app.close();
+        await ctx.accessLog.drain();
         await db.close();
       },
     };

@@ -52,7 +52,7 @@ export async function testContext(overrides: Partial<Config> = {}): Promise<Test
     db,
     clock,
     async app() {
-      app ??= await buildApp({ db, clock, log, config, keys: ctx.keys });
+      app ??= await buildApp({ db, clock, log, config, keys: ctx.keys, accessLog: ctx.accessLog });
       return app;
     },
     async close() {

@@ -1,51 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fc from 'fast-check';
 import { testContext, type TestContext } from '../../test/context.js';
 import { login } from '../../test/login.js';
 import { seedDemo } from '../demo.js';
-import { authorize, hasPermission, inScope, ROLE_PERMISSIONS, type Permission } from './access.js';
-import type { OfficerActor, Role } from './actor.js';
-import { AppError } from './errors.js';
-
-const roles: Role[] = ['commune_officer', 'province_officer', 'national_officer', 'admin'];
-const provinceCode = fc.stringMatching(/^[0-9]{2}$/);
-const communeCode = fc.stringMatching(/^[0-9]{5}$/);
-
-const officer = fc.record({ role: fc.constantFrom(...roles), commune: communeCode, province: provinceCode }).map(({ role, commune, province }): OfficerActor => {
-  const level = role === 'commune_officer' ? 'commune' : role === 'province_officer' ? 'province' : 'nation';
-  return { kind: 'officer', id: 'o', username: 'u', role, unitLevel: level, unitCode: level === 'commune' ? commune : level === 'province' ? province : null, provinceCode: level === 'nation' ? null : province };
-});
-const target = fc.record({ communeCode, provinceCode });
-
-describe('access matrix (role × unit scope × action)', () => {
-  it('grants exactly the role table', () => {
-    fc.assert(
-      fc.property(officer, fc.constantFrom<Permission>(...ROLE_PERMISSIONS.admin), (actor, permission) => {
-        expect(hasPermission(actor, permission)).toBe(ROLE_PERMISSIONS[actor.role].includes(permission));
-      }),
-    );
-  });
-
-  it('scopes commune officers to their commune, province officers to their province, the nation to all', () => {
-    fc.assert(
-      fc.property(officer, target, (actor, unit) => {
-        const expected =
-          actor.unitLevel === 'nation' ? true : actor.unitLevel === 'province' ? unit.provinceCode === actor.unitCode : unit.communeCode === actor.unitCode;
-        expect(inScope(actor, unit)).toBe(expected);
-      }),
-    );
-  });
-
-  it('never lets a commune officer act on another commune, whatever the permission', () => {
-    fc.assert(
-      fc.property(officer.filter((a) => a.unitLevel === 'commune'), communeCode, fc.constantFrom<Permission>(...ROLE_PERMISSIONS.commune_officer), (actor, other, permission) => {
-        fc.pre(other !== actor.unitCode);
-        expect(() => authorize(actor, permission, { communeCode: other, provinceCode: actor.provinceCode })).toThrow(AppError);
-        expect(() => authorize(actor, permission, { communeCode: actor.unitCode, provinceCode: actor.provinceCode })).not.toThrow();
-      }),
-    );
-  });
-});
 
 describe('cross-unit requests over HTTP', () => {
   let t: TestContext;

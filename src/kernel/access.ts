@@ -2,40 +2,40 @@ import type { Actor, Role } from './actor.js';
 import { AppError, forbidden } from './errors.js';
 
 /**
- * The one place that decides "may this actor do X on something in unit U".
- * Services call `authorize` before reading or writing; routes only authenticate.
+ * The one place that decides "may this actor do X on something in unit U". Each module
+ * declares the permissions of its own actions and which roles hold them (`definePermission`);
+ * the kernel only evaluates them. Services call `authorize` before reading or writing; routes
+ * only authenticate.
  */
-export type Permission =
-  | 'units.read'
-  | 'people.read'
-  | 'people.write'
-  | 'people.import'
-  | 'officers.read'
-  | 'officers.manage'
-  | 'audit.read'
-  | 'audit.verify'
-  | 'eid.verify'
-  | 'eid.clients';
+export type Permission = string;
 
-const ALL: readonly Permission[] = [
-  'units.read',
-  'people.read',
-  'people.write',
-  'people.import',
-  'officers.read',
-  'officers.manage',
-  'audit.read',
-  'audit.verify',
-  'eid.verify',
-  'eid.clients',
-];
+interface PermissionSpec {
+  module: string;
+  roles: readonly Role[];
+  description: string;
+}
 
-export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  commune_officer: ['units.read', 'people.read', 'people.write', 'audit.read', 'eid.verify'],
-  province_officer: ['units.read', 'people.read', 'people.write', 'people.import', 'officers.read', 'audit.read', 'eid.verify'],
-  national_officer: ['units.read', 'people.read', 'people.write', 'people.import', 'officers.read', 'audit.read', 'audit.verify', 'eid.verify'],
-  admin: ALL,
-};
+const declared = new Map<Permission, PermissionSpec>();
+
+/** Declares a permission and the roles that hold it; returns its name for `authorize`. */
+export function definePermission<P extends string>(module: string, name: P, spec: { roles: readonly Role[]; description: string }): P {
+  const existing = declared.get(name);
+  if (existing && existing.module !== module) throw new Error(`permission ${name} is declared by ${existing.module} and ${module}`);
+  declared.set(name, { module, roles: [...spec.roles], description: spec.description });
+  return name;
+}
+
+/** Every declared permission (the administration screens and the authorization tests list them). */
+export function declaredPermissions(): Array<{ name: Permission } & PermissionSpec> {
+  return [...declared.entries()].map(([name, spec]) => ({ name, ...spec })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The permissions a role holds, for the session answer the web app builds its menu from. */
+export function permissionsOfRole(role: Role): Permission[] {
+  return declaredPermissions().filter((p) => p.roles.includes(role)).map((p) => p.name);
+}
+
+export const ALL_ROLES: readonly Role[] = ['commune_officer', 'province_officer', 'national_officer', 'admin'];
 
 /** Where a thing lives: its current commune (5 digits) and province (2 digits). */
 export interface UnitRef {
@@ -44,10 +44,13 @@ export interface UnitRef {
 }
 
 export function hasPermission(actor: Actor, permission: Permission): boolean {
+  const spec = declared.get(permission);
+  // A typo here would silently deny (or, worse, be "fixed" by granting): fail loudly instead.
+  if (!spec) throw new Error(`permission ${permission} is not declared (definePermission)`);
   if (actor.kind === 'system') return true;
   // Citizens and relying parties hold no console permission; modules grant them their own data.
   if (actor.kind === 'citizen' || actor.kind === 'client') return false;
-  return ROLE_PERMISSIONS[actor.role].includes(permission);
+  return spec.roles.includes(actor.role);
 }
 
 /** True when the thing at `unit` is inside the actor's unit scope. */

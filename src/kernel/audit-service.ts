@@ -1,9 +1,12 @@
-import { authorize, inScope, outOfScope } from './access.js';
+import { authorize, definePermission, inScope, outOfScope } from './access.js';
 import type { Actor } from './actor.js';
 import { AUDIT_ROW_COLUMNS, toAuditRow, type AuditChain, type AuditRow } from './audit.js';
 import { lastWitnessed, type Checkpoint } from './audit-seal.js';
 import { verifyAudit as verifyBlocks, type AuditVerification } from './audit-verify.js';
 import type { AppContext } from './context.js';
+
+export const AUDIT_READ = definePermission('kernel', 'audit.read', { roles: ['commune_officer', 'province_officer', 'national_officer', 'admin'], description: "Read the unit's audit and access log" });
+export const AUDIT_VERIFY = definePermission('kernel', 'audit.verify', { roles: ['national_officer', 'admin'], description: 'Verify the sealed audit log' });
 
 export interface AuditQuery {
   unitCode?: string | undefined;
@@ -17,7 +20,7 @@ export interface AuditQuery {
  * refused outright (403): the unit itself is public knowledge, its log is not.
  */
 export async function listAuditEntries(ctx: AppContext, actor: Actor, q: AuditQuery): Promise<{ items: AuditRow[]; total: number; page: number; pageSize: number }> {
-  authorize(actor, 'audit.read');
+  authorize(actor, AUDIT_READ);
   const unitCode = q.unitCode ?? (actor.kind === 'officer' ? actor.unitCode : null);
   if (unitCode !== null) {
     const isProvince = unitCode.length === 2;
@@ -46,7 +49,7 @@ export async function listAuditEntries(ctx: AppContext, actor: Actor, q: AuditQu
 
 /** Verifies every sealed block and the witness's newest checkpoint (national officers and administrators). */
 export async function verifyAudit(ctx: AppContext, actor: Actor): Promise<AuditVerification> {
-  authorize(actor, 'audit.verify');
+  authorize(actor, AUDIT_VERIFY);
   return verifyBlocks(ctx.db.pool, { witness: lastWitnessed(ctx.config.auditWitnessFile) });
 }
 

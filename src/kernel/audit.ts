@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from './actor.js';
 import { canonicalJson } from './canonical-json.js';
+import { insertAuditRows } from './access-log.js';
 import type { Executor } from './db.js';
 
 /**
@@ -42,30 +43,17 @@ export interface AuditRow {
   detail: Record<string, unknown>;
 }
 
-const COLUMNS = 10;
-
 /**
  * Appends one entry inside the caller's transaction (`tx` must be in BEGIN … COMMIT):
  * the entry commits or rolls back with the change it records.
  */
 export async function recordAudit(tx: Executor, entry: AuditEntry, at: Date, chain: AuditChain = 'change'): Promise<void> {
-  await recordAuditMany(tx, [entry], at, chain);
+  await insertAuditRows(tx, [{ entry, at }], chain);
 }
 
 /** Appends several entries with one insert (a search page logs every person shown). */
 export async function recordAuditMany(tx: Executor, entries: AuditEntry[], at: Date, chain: AuditChain = 'change'): Promise<void> {
-  if (entries.length === 0) return;
-  const values: unknown[] = [];
-  const tuples = entries.map((e, i) => {
-    values.push(chain, at.toISOString(), e.actor.kind, e.actor.id, e.action, e.target.kind, e.target.id, e.unitCode ?? null, e.purpose ?? null, e.dossier ?? null, JSON.stringify(e.detail ?? {}));
-    const base = i * (COLUMNS + 1);
-    return `(${Array.from({ length: COLUMNS + 1 }, (_, j) => `$${base + j + 1}`).join(', ')})`;
-  });
-  await tx.query(
-    `INSERT INTO audit_log (chain, at, actor_kind, actor_id, action, target_kind, target_id, unit_code, purpose, dossier, detail)
-     VALUES ${tuples.join(', ')}`,
-    values,
-  );
+  await insertAuditRows(tx, entries.map((entry) => ({ entry, at })), chain);
 }
 
 /** Records a read of personal data on the access log (who looked at whom, and why). */

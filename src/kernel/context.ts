@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database, Executor } from './db.js';
+import type { AccessLog } from './access-log.js';
 import type { Keyring } from './keyring.js';
 
 /**
@@ -27,4 +28,6 @@ export interface AppContext {
   units: UnitDirectory;
   /** Seals and opens secrets kept in the database (the key itself is outside it). */
   keys: Keyring;
+  /** Where plain reads log access (batched group commit; see access-log.ts). */
+  accessLog: AccessLog;
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from './db.js';
+import { ensureAppRole, type RoleResult } from './db-roles.js';
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
@@ -27,6 +28,8 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
 export interface MigrateResult {
   applied: string[];
   skipped: number;
+  /** PostgreSQL: the least-privilege application role and its grants (db-roles.ts). */
+  appRole?: RoleResult;
 }
 
 /**
@@ -57,7 +60,9 @@ export async function migrate(db: Database, migrations = readMigrations()): Prom
       }
       applied.push(m.name);
     }
-    return { applied, skipped: done.size };
+    // Grants cover the tables that exist, so they are applied again after every migration.
+    const appRole = db.engine === 'postgres' ? await ensureAppRole(client) : undefined;
+    return { applied, skipped: done.size, ...(appRole ? { appRole } : {}) };
   } finally {
     await client.query('SELECT pg_advisory_unlock(7400606)').catch(() => undefined);
     client.release();

@@ -1,6 +1,6 @@
 import { newId } from '../ids.js';
 import { newTotpSecret, totpFor, checkTotp } from './totp.js';
-import { authorize, scopeFilter } from '../access.js';
+import { authorize, definePermission, scopeFilter } from '../access.js';
 import type { Actor, OfficerActor, Role, UnitLevel } from '../actor.js';
 import { recordAudit } from '../audit.js';
 import type { AppContext } from '../context.js';
@@ -8,6 +8,9 @@ import type { Executor } from '../db.js';
 import { AppError, invalid, notFound } from '../errors.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password.js';
 export { checkTotp, totpCode } from './totp.js';
+
+export const OFFICERS_READ = definePermission('kernel', 'officers.read', { roles: ['province_officer', 'national_officer', 'admin'], description: 'List officer accounts of the unit' });
+export const OFFICERS_MANAGE = definePermission('kernel', 'officers.manage', { roles: ['admin'], description: 'Create, unlock and change officer accounts' });
 
 /** Officer accounts: password + optional TOTP login, lockout after repeated failures. */
 export const MAX_FAILED_LOGINS = 5;
@@ -109,7 +112,7 @@ function validateNewOfficer(input: NewOfficer): void {
 
 /** Creates an officer; the unit must exist at the level the role implies. Admins only. */
 export async function createOfficer(ctx: AppContext, actor: Actor, input: NewOfficer): Promise<Officer> {
-  authorize(actor, 'officers.manage');
+  authorize(actor, OFFICERS_MANAGE);
   validateNewOfficer(input);
   const unitLevel = levelOfRole(input.role);
   const unitCode = unitLevel === 'nation' ? null : input.unitCode;
@@ -237,7 +240,7 @@ export interface Page<T> {
 
 /** Officers the actor may see: their own unit's (a province officer sees the communes of the province). */
 export async function listOfficers(ctx: AppContext, actor: Actor, q: { page: number; pageSize: number }): Promise<Page<Officer>> {
-  authorize(actor, 'officers.read');
+  authorize(actor, OFFICERS_READ);
   const scope = scopeFilter(actor);
   const where = scope === null ? 'TRUE' : scope.level === 'commune' ? 'unit_code = $3' : 'province_code = $3';
   const params: unknown[] = [q.pageSize, (q.page - 1) * q.pageSize, ...(scope ? [scope.code] : [])];
@@ -255,7 +258,7 @@ export async function listOfficers(ctx: AppContext, actor: Actor, q: { page: num
 
 /** Lifts a lockout (an administrator, after checking who asked). */
 export async function unlockOfficer(ctx: AppContext, actor: Actor, id: string): Promise<Officer> {
-  authorize(actor, 'officers.manage');
+  authorize(actor, OFFICERS_MANAGE);
   const row = await ctx.db.transaction(async (tx) => {
     const r = await tx.query<OfficerRow>('UPDATE officer SET failed_logins = 0, locked_until = NULL, updated_at = $2 WHERE id = $1 RETURNING *', [id, ctx.clock.now()]);
     const found = r.rows[0];

@@ -8,7 +8,8 @@ import { AppError, invalid } from '../../kernel/errors.js';
 import { publish } from '../../kernel/events.js';
 import { DocumentAdded } from './events.js';
 import { newId } from '../../kernel/ids.js';
-import { personByActivePin } from '../people/index.js';
+import { unloggedPersonByActivePin } from '../people/index.js';
+import { EID_CLIENTS } from './permissions.js';
 
 /**
  * Integrated documents: papers held in the e-ID account (health-insurance card, driving
@@ -45,7 +46,7 @@ export interface NewIssuer {
 
 /** Registers an issuing agency; returns its API key, shown once. */
 export async function registerIssuer(ctx: AppContext, actor: Actor, input: NewIssuer): Promise<{ id: string; apiKey: string }> {
-  authorize(actor, 'eid.clients');
+  authorize(actor, EID_CLIENTS);
   try {
     await importJWK(input.publicJwk, input.publicJwk.alg ?? 'ES256');
   } catch {
@@ -126,7 +127,7 @@ export async function addDocument(ctx: AppContext, issuer: IssuerRow, jws: strin
   if (!issuer.kinds.includes(claims.kind)) throw new AppError('forbidden', 'kind_not_allowed', { vi: 'Cơ quan này không được cấp loại giấy tờ này.', en: 'This issuer may not issue this kind of document.' }, { field: 'kind' });
   return ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now();
-    const person = await personByActivePin(tx, claims.pin);
+    const person = await unloggedPersonByActivePin(tx, claims.pin);
     if (!person) throw invalid('person_not_found', 'pin', { vi: 'Không có công dân với số định danh này.', en: 'No person with this personal ID number.' });
     const id = newId();
     await tx.query(

@@ -4,7 +4,7 @@ import { officerNames } from '../../kernel/auth/officers.js';
 import { checkTotp, newTotpSecret, totpFor } from '../../kernel/auth/totp.js';
 import type { AppContext } from '../../kernel/context.js';
 import { invalid, notFound } from '../../kernel/errors.js';
-import { getHousehold, getPerson, identifiersOf, personById, type Household, type PersonDetails } from '../people/index.js';
+import { getHousehold, getPerson, unloggedIdentifiersOf, unloggedPersonById, type Household, type PersonDetails } from '../people/index.js';
 import { listDocuments, type IntegratedDocument } from './documents.js';
 import type { EidAccount } from './model.js';
 import { listSessions, revokeAllSessions, type SessionView } from './sessions.js';
@@ -16,7 +16,7 @@ const PORTAL_PURPOSE = 'Công dân xem thông tin của mình trên Cổng đị
 export async function myAccount(ctx: AppContext, actor: CitizenActor): Promise<EidAccount & { fullName: string }> {
   const row = await findAccount(ctx.db.pool, { id: actor.id });
   if (!row) throw notFound('account_not_found', { vi: 'Không tìm thấy tài khoản.', en: 'No such account.' });
-  const person = await personById(ctx.db.pool, row.person_id);
+  const person = await unloggedPersonById(ctx.db.pool, row.person_id);
   return { ...toAccount(row), fullName: person?.fullName ?? '' };
 }
 
@@ -50,7 +50,7 @@ export interface AccessEntry {
  * portal views are left out.
  */
 export async function myAccessLog(ctx: AppContext, actor: CitizenActor, page: { page: number; pageSize: number }): Promise<{ items: AccessEntry[]; total: number; page: number; pageSize: number }> {
-  const { pins, householdNos: households } = await identifiersOf(ctx.db.pool, actor.personId);
+  const { pins, householdNos: households } = await unloggedIdentifiersOf(ctx.db.pool, actor.personId);
   const r = await ctx.db.pool.query(
     `SELECT *, count(*) OVER () AS total FROM audit_log
       WHERE chain = 'access' AND NOT (actor_kind = 'citizen' AND actor_id = $1)

@@ -10,11 +10,12 @@ import { publish } from '../../kernel/events.js';
 import { EidUpgraded, EnrolmentApproved, EnrolmentRejected } from './events.js';
 import { newId } from '../../kernel/ids.js';
 import { enqueueMessage } from '../../kernel/notify/outbox.js';
-import { personByActivePin, personById } from '../people/index.js';
+import { unloggedPersonByActivePin, unloggedPersonById } from '../people/index.js';
 import { consumeCode, issueCode } from './codes.js';
 import { GUARDIAN_AGE, ageOn, maskPhone, normalisePhone, passcodeProblems, type EidAccount } from './model.js';
 import { revokeAllSessions } from './sessions.js';
 import { findAccount, insertAccount, recordUsage, toAccount, updateAccount, type AccountRow } from './store.js';
+import { EID_VERIFY } from './permissions.js';
 
 /** What officers do with e-ID accounts: review level-1 enrolments, verify level 2 in person, lock and unlock. */
 export interface AccountListItem extends EidAccount {
@@ -27,10 +28,10 @@ const accountNotFound = () => notFound('account_not_found', { vi: 'Không tìm t
 
 /** An account whose person lives in the officer's unit; outside it answers like a missing one. */
 async function accountInScope(tx: Executor, actor: Actor, id: string): Promise<{ row: AccountRow; unitCode: string | null }> {
-  authorize(actor, 'eid.verify');
+  authorize(actor, EID_VERIFY);
   const row = /^[0-9a-f-]{36}$/.test(id) ? await findAccount(tx, { id }, true) : undefined;
   if (!row) throw accountNotFound();
-  const person = await personById(tx, row.person_id);
+  const person = await unloggedPersonById(tx, row.person_id);
   if (!person || !inScope(actor, { communeCode: person.unitCode, provinceCode: person.provinceCode })) throw accountNotFound();
   return { row, unitCode: person.unitCode };
 }
@@ -40,7 +41,7 @@ export async function listAccounts(
   actor: Actor,
   q: { status?: string | undefined; pin?: string | undefined; page: number; pageSize: number },
 ): Promise<{ items: AccountListItem[]; total: number; page: number; pageSize: number }> {
-  authorize(actor, 'eid.verify');
+  authorize(actor, EID_VERIFY);
   const scope = scopeFilter(actor);
   // The one place e-ID reads people's table directly: a paged, unit-scoped list needs the
   // person's unit in the same query. A read-only join; people's index has no paged view yet.
@@ -128,11 +129,11 @@ export interface Level2Input {
  * citizen's phone, and the account becomes level 2 when the citizen enters it.
  */
 export async function verifyLevel2(ctx: AppContext, actor: OfficerActor, input: Level2Input): Promise<{ accountId: string; phoneMasked: string; activationExpiresAt: string }> {
-  authorize(actor, 'eid.verify');
+  authorize(actor, EID_VERIFY);
   if (!input.faceMatched) throw invalid('face_not_matched', 'faceMatched', { vi: 'Khuôn mặt không khớp với ảnh trong Cơ sở dữ liệu: không nâng mức 2.', en: 'The face does not match the registry photo: level 2 cannot be granted.' });
   return ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now();
-    const person = await personByActivePin(tx, input.pin);
+    const person = await unloggedPersonByActivePin(tx, input.pin);
     if (!person || person.status !== 'living') throw notFound('person_not_found', { vi: 'Không tìm thấy công dân với số định danh này.', en: 'No person with this personal ID number.' }, 'pin');
     // Since 2016 the card number is the PIN; a different number means a wrong or old card.
     if (input.cardNumber !== person.pin) throw invalid('card_number_mismatch', 'cardNumber', { vi: 'Số thẻ căn cước không phải số định danh hiện tại của công dân.', en: 'The card number is not the citizen’s current personal ID number.' });

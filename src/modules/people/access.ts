@@ -1,4 +1,5 @@
 import { authorize, inScope, type Permission } from '../../kernel/access.js';
+import { PEOPLE_READ } from './permissions.js';
 import type { Actor } from '../../kernel/actor.js';
 import type { Executor } from '../../kernel/db.js';
 import { forbidden, notFound } from '../../kernel/errors.js';
@@ -21,7 +22,7 @@ export const personNotFound = (field = 'pin') =>
 export async function getPersonInScope(db: Executor, actor: Actor, pin: string, permission: Permission): Promise<{ person: Person; via: PinHistoryEntry }> {
   if (actor.kind === 'citizen' || actor.kind === 'client') {
     // A citizen reads their own record; a relying party the one person who consented.
-    if (permission !== 'people.read') throw forbidden('permission_denied');
+    if (permission !== PEOPLE_READ) throw forbidden('permission_denied');
     const own = actor.kind === 'citizen' ? actor.personId : actor.forPersonId;
     const found = /^\d{12}$/.test(pin) ? await findPersonByAnyPin(db, pin) : undefined;
     if (!found || found.person.id !== own) throw personNotFound();

@@ -15,6 +15,7 @@ import { HEAD, requireHeadEligible, requireRelation } from './household-rules.js
 import type { ChangeReason, Household, Residence } from './model.js';
 import { requirePartialDate } from './partial-date.js';
 import * as store from './store.js';
+import { PEOPLE_READ, PEOPLE_WRITE } from './permissions.js';
 
 const householdNotFound = () => notFound('household_not_found', { vi: 'Không tìm thấy hộ gia đình.', en: 'Household not found.' }, 'householdNo');
 
@@ -24,10 +25,10 @@ function requireDay(text: string, field: string, today: string): string {
   return text;
 }
 
-async function loadHouseholdInScope(tx: Executor, actor: Actor, householdNo: string, permission: 'people.read' | 'people.write', forUpdate = false): Promise<Household> {
+async function loadHouseholdInScope(tx: Executor, actor: Actor, householdNo: string, permission: typeof PEOPLE_READ | typeof PEOPLE_WRITE, forUpdate = false): Promise<Household> {
   if (actor.kind === 'citizen' || actor.kind === 'client') {
     // A current member may see their own household (the portal, the `household` claim).
-    const h = permission === 'people.read' ? await store.findHousehold(tx, { householdNo }) : undefined;
+    const h = permission === PEOPLE_READ ? await store.findHousehold(tx, { householdNo }) : undefined;
     const self = actor.kind === 'citizen' ? actor.pin : actor.forPin;
     if (!h || !h.members.some((m) => m.pin === self && m.validTo === null)) throw householdNotFound();
     return h;
@@ -38,13 +39,22 @@ async function loadHouseholdInScope(tx: Executor, actor: Actor, householdNo: str
   return h;
 }
 
-/** A household with its members (current and past), logged as a read of each member's data. */
+/** A household with its members (current and past), logged as a read of each member's data before it is returned. */
 export async function getHousehold(ctx: AppContext, actor: Actor, householdNo: string, purpose: string): Promise<Household> {
-  return ctx.db.transaction(async (tx) => {
-    const h = await loadHouseholdInScope(tx, actor, householdNo, 'people.read');
-    await recordAccess(tx, { actor, action: 'household.read', target: { kind: 'household', id: h.householdNo }, unitCode: h.unitCode, purpose, detail: { members: h.members.map((m) => m.pin) } }, ctx.clock.now());
-    return h;
-  });
+  const h = await ctx.db.transaction((tx) => loadHouseholdInScope(tx, actor, householdNo, PEOPLE_READ));
+  await ctx.accessLog.append([householdRead(actor, h, purpose)], ctx.clock.now());
+  return h;
+}
+
+/** `getHousehold` inside the caller's transaction: the access row commits with it. */
+export async function getHouseholdInTx(tx: Executor, ctx: AppContext, actor: Actor, householdNo: string, purpose: string): Promise<Household> {
+  const h = await loadHouseholdInScope(tx, actor, householdNo, PEOPLE_READ);
+  await recordAccess(tx, householdRead(actor, h, purpose), ctx.clock.now());
+  return h;
+}
+
+function householdRead(actor: Actor, h: Household, purpose: string) {
+  return { actor, action: 'household.read', target: { kind: 'household', id: h.householdNo }, unitCode: h.unitCode, purpose, detail: { members: h.members.map((m) => m.pin) } };
 }
 
 export interface NewHouseholdInput {
@@ -88,23 +98,28 @@ export async function movePermanentResidence(tx: Executor, personId: string, to:
  * to two households at once.
  */
 export async function createHousehold(ctx: AppContext, actor: Actor, input: NewHouseholdInput, change: ChangeReason & { requestId?: string | undefined }): Promise<Household> {
+  return ctx.db.transaction((tx) => createHouseholdInTx(tx, ctx, actor, input, change));
+}
+
+/** `createHousehold` inside the caller's transaction. */
+export async function createHouseholdInTx(tx: Executor, ctx: AppContext, actor: Actor, input: NewHouseholdInput, change: ChangeReason & { requestId?: string | undefined }): Promise<Household> {
   const today = todayInVietnam(ctx.clock);
   const validFrom = requireDay(input.validFrom, 'validFrom', today);
-  const provinceCode = await ctx.units.provinceOfCommune(input.unitCode);
+  const provinceCode = await ctx.units.provinceOfCommune(input.unitCode, tx);
   if (!provinceCode) throw invalid('unit_not_found', 'unitCode', { vi: 'Không có xã/phường hiện hành với mã này.', en: 'No current commune has this code.' });
-  authorize(actor, 'people.write', { communeCode: input.unitCode, provinceCode });
+  authorize(actor, PEOPLE_WRITE, { communeCode: input.unitCode, provinceCode });
   if (input.address.trim().length < 3) throw invalid('address_required', 'address', { vi: 'Cần địa chỉ chi tiết (số nhà, đường, thôn…).', en: 'A street address is required.' });
   input.members.forEach((m, i) => requireRelation(m.relation, `members.${i}.relation`));
   if (input.members.some((m) => m.relation === HEAD)) throw invalid('second_head', 'members', { vi: 'Hộ chỉ có một chủ hộ.', en: 'A household has exactly one head.' });
   const pins = [input.headPin, ...input.members.map((m) => m.pin)];
   if (new Set(pins).size !== pins.length) throw invalid('member_repeated', 'members', { vi: 'Một người được khai hai lần.', en: 'A person is listed twice.' });
-  return ctx.db.transaction(async (tx) => {
+  {
     const replay = await findReplay<Household>(tx, change.requestId, actor, 'household.create');
     if (replay) return replay;
     const now = ctx.clock.now();
     const people = [];
     for (const [i, pin] of pins.entries()) {
-      const { person } = await getPersonInScope(tx, actor, pin, 'people.write').catch((e: unknown) => {
+      const { person } = await getPersonInScope(tx, actor, pin, PEOPLE_WRITE).catch((e: unknown) => {
         if (e instanceof AppError && e.code === 'person_not_found') throw invalid('person_not_found', i === 0 ? 'headPin' : `members.${i - 1}.pin`, e.messages);
         throw e;
       });
@@ -130,18 +145,23 @@ export async function createHousehold(ctx: AppContext, actor: Actor, input: NewH
     const created = (await store.findHousehold(tx, { id }))!;
     await rememberResult(tx, change.requestId, actor, 'household.create', created, now);
     return created;
-  });
+  }
 }
 
 /** Adds a person to a household (moving their permanent residence there). */
 export async function addHouseholdMember(ctx: AppContext, actor: Actor, householdNo: string, input: { pin: string; relation: string; validFrom: string }, change: ChangeReason): Promise<Household> {
+  return ctx.db.transaction((tx) => addHouseholdMemberInTx(tx, ctx, actor, householdNo, input, change));
+}
+
+/** `addHouseholdMember` inside the caller's transaction. */
+export async function addHouseholdMemberInTx(tx: Executor, ctx: AppContext, actor: Actor, householdNo: string, input: { pin: string; relation: string; validFrom: string }, change: ChangeReason): Promise<Household> {
   const today = todayInVietnam(ctx.clock);
   const validFrom = requireDay(input.validFrom, 'validFrom', today);
   requireRelation(input.relation, 'relation');
   if (input.relation === HEAD) throw invalid('second_head', 'relation', { vi: 'Hộ đã có chủ hộ; dùng thủ tục thay đổi chủ hộ.', en: 'The household has a head; use the change-of-head procedure.' });
-  return ctx.db.transaction(async (tx) => {
-    const h = await loadHouseholdInScope(tx, actor, householdNo, 'people.write', true);
-    const { person } = await getPersonInScope(tx, actor, input.pin, 'people.write');
+  {
+    const h = await loadHouseholdInScope(tx, actor, householdNo, PEOPLE_WRITE, true);
+    const { person } = await getPersonInScope(tx, actor, input.pin, PEOPLE_WRITE);
     if (person.status !== 'living') throw invalid('person_not_living', 'pin', { vi: 'Người này không còn sống.', en: 'This person is not living.' });
     if (await store.openMembership(tx, person.id)) throw conflict('already_in_household', { vi: 'Người này đang thuộc một hộ khác.', en: 'This person belongs to another household.' }, 'pin');
     const now = ctx.clock.now();
@@ -151,23 +171,35 @@ export async function addHouseholdMember(ctx: AppContext, actor: Actor, househol
     await recordAudit(tx, { actor, action: 'household.member_added', target: { kind: 'household', id: householdNo }, unitCode: h.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { pin: person.pin, relation: input.relation } }, now);
     await publish(tx, { type: ResidenceRegistered, subject: person.pin, payload: { pin: person.pin, kind: 'permanent', unitCode: h.unitCode, householdNo: h.householdNo, validFrom, dossier: change.dossier ?? null }, actorId: actor.id }, now);
     return (await store.findHousehold(tx, { id: h.id }))!;
-  });
+  }
 }
 
 /** Makes another living adult member the head; the old head becomes `formerHeadRelation`. */
-export async function changeHouseholdHead(ctx: AppContext, actor: Actor, householdNo: string, input: { newHeadPin: string; formerHeadRelation: string; validFrom: string; minorHeadReason?: string | undefined }, change: ChangeReason): Promise<Household> {
+export async function changeHouseholdHead(ctx: AppContext, actor: Actor, householdNo: string, input: HeadChangeInput, change: ChangeReason): Promise<Household> {
+  return ctx.db.transaction((tx) => changeHouseholdHeadInTx(tx, ctx, actor, householdNo, input, change));
+}
+
+export interface HeadChangeInput {
+  newHeadPin: string;
+  formerHeadRelation: string;
+  validFrom: string;
+  minorHeadReason?: string | undefined;
+}
+
+/** `changeHouseholdHead` inside the caller's transaction: exactly one open head before and after. */
+export async function changeHouseholdHeadInTx(tx: Executor, ctx: AppContext, actor: Actor, householdNo: string, input: HeadChangeInput, change: ChangeReason): Promise<Household> {
   const today = todayInVietnam(ctx.clock);
   const validFrom = requireDay(input.validFrom, 'validFrom', today);
   requireRelation(input.formerHeadRelation, 'formerHeadRelation');
-  return ctx.db.transaction(async (tx) => {
-    const h = await loadHouseholdInScope(tx, actor, householdNo, 'people.write', true);
+  {
+    const h = await loadHouseholdInScope(tx, actor, householdNo, PEOPLE_WRITE, true);
     const member = h.members.find((m) => m.pin === input.newHeadPin && m.validTo === null);
     if (!member) throw invalid('not_a_member', 'newHeadPin', { vi: 'Người này không phải thành viên hiện tại của hộ.', en: 'This person is not a current member of the household.' });
     if (member.status !== 'living') throw invalid('person_not_living', 'newHeadPin', { vi: 'Người này không còn sống.', en: 'This person is not living.' });
     requireHeadEligible(member.birthDate, today, input.minorHeadReason, 'newHeadPin');
     const now = ctx.clock.now();
     const rewrite = async (pin: string, relation: string) => {
-      const { person } = await getPersonInScope(tx, actor, pin, 'people.write');
+      const { person } = await getPersonInScope(tx, actor, pin, PEOPLE_WRITE);
       await store.closeMembership(tx, person.id, validFrom, change.reason);
       await store.insertMember(tx, { householdId: h.id, personId: person.id, relation, validFrom });
     };
@@ -178,7 +210,7 @@ export async function changeHouseholdHead(ctx: AppContext, actor: Actor, househo
     await recordAudit(tx, { actor, action: 'household.head_changed', target: { kind: 'household', id: householdNo }, unitCode: h.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { from: h.headPin, to: member.pin } }, now);
     await publish(tx, { type: HouseholdHeadChanged, subject: householdNo, payload: { householdNo: h.householdNo, fromPin: h.headPin, toPin: member.pin, dossier: change.dossier ?? null }, actorId: actor.id }, now);
     return (await store.findHousehold(tx, { id: h.id }))!;
-  });
+  }
 }
 
 export interface ResidenceInput {
@@ -192,9 +224,14 @@ export interface ResidenceInput {
 
 /** Records a temporary or current residence (permanent residence goes through households). */
 export async function recordResidence(ctx: AppContext, actor: Actor, pin: string, input: ResidenceInput, change: ChangeReason): Promise<Residence[]> {
+  return ctx.db.transaction((tx) => recordResidenceInTx(tx, ctx, actor, pin, input, change));
+}
+
+/** `recordResidence` inside the caller's transaction. */
+export async function recordResidenceInTx(tx: Executor, ctx: AppContext, actor: Actor, pin: string, input: ResidenceInput, change: ChangeReason): Promise<Residence[]> {
   const today = todayInVietnam(ctx.clock);
   const validFrom = requireDay(input.validFrom, 'validFrom', today);
-  const provinceCode = await ctx.units.provinceOfCommune(input.unitCode);
+  const provinceCode = await ctx.units.provinceOfCommune(input.unitCode, tx);
   if (!provinceCode) throw invalid('unit_not_found', 'unitCode', { vi: 'Không có xã/phường hiện hành với mã này.', en: 'No current commune has this code.' });
   if (input.kind === 'temporary') {
     if (!input.plannedEnd || !/^\d{4}-\d{2}-\d{2}$/.test(input.plannedEnd) || input.plannedEnd <= validFrom) {
@@ -203,10 +240,10 @@ export async function recordResidence(ctx: AppContext, actor: Actor, pin: string
     const twoYears = `${Number(validFrom.slice(0, 4)) + 2}${validFrom.slice(4)}`;
     if (input.plannedEnd > twoYears) throw invalid('temporary_too_long', 'plannedEnd', { vi: 'Tạm trú tối đa 2 năm (có thể gia hạn).', en: 'Temporary residence lasts at most 2 years (renewable).' });
   }
-  return ctx.db.transaction(async (tx) => {
-    const { person } = await getPersonInScope(tx, actor, pin, 'people.write');
+  {
+    const { person } = await getPersonInScope(tx, actor, pin, PEOPLE_WRITE);
     // Recording a residence in another unit is the destination unit's act: check both.
-    authorize(actor, 'people.write', { communeCode: input.unitCode, provinceCode });
+    authorize(actor, PEOPLE_WRITE, { communeCode: input.unitCode, provinceCode });
     if (person.status !== 'living') throw invalid('person_not_living', 'pin', { vi: 'Người này không còn sống.', en: 'This person is not living.' });
     const now = ctx.clock.now();
     for (const r of await store.openResidences(tx, person.id)) {
@@ -217,12 +254,16 @@ export async function recordResidence(ctx: AppContext, actor: Actor, pin: string
     await recordAudit(tx, { actor, action: `residence.${input.kind}_recorded`, target: { kind: 'person', id: person.pin }, unitCode: input.unitCode, purpose: change.reason, dossier: change.dossier ?? null }, now);
     await publish(tx, { type: ResidenceRegistered, subject: person.pin, payload: { pin: person.pin, kind: input.kind, unitCode: input.unitCode, householdNo: null, validFrom, dossier: change.dossier ?? null }, actorId: actor.id }, now);
     return store.listResidences(tx, person.id);
-  });
+  }
 }
 
-/** Households of the actor's unit with no living head. */
-export async function listHeadlessHouseholds(ctx: AppContext, actor: Actor, page: { page: number; pageSize: number }) {
-  authorize(actor, 'people.read');
+/** Households of the actor's unit with no living head; each household shown is logged as read. */
+export async function listHeadlessHouseholds(ctx: AppContext, actor: Actor, page: { page: number; pageSize: number }, purpose = 'Rà soát hộ không có chủ hộ / households without a head') {
+  authorize(actor, PEOPLE_READ);
   const r = await store.listHeadlessHouseholds(ctx.db.pool, scopeFilter(actor), { limit: page.pageSize, offset: (page.page - 1) * page.pageSize });
+  await ctx.accessLog.append(
+    r.items.map((h) => ({ actor, action: 'household.listed', target: { kind: 'household', id: h.householdNo }, unitCode: h.unitCode, purpose })),
+    ctx.clock.now(),
+  );
   return { ...r, ...page };
 }

@@ -3,18 +3,32 @@ import type { Person } from './model.js';
 import { findPersonById, findPersonByAnyPin } from './store.js';
 
 /**
- * Registry facts for modules that check a claimed identity (e-ID enrolment, login claims)
- * inside their own transaction. Unlike `getPerson` these do not write the access log: the
- * caller knows the purpose and logs the read it makes (or discloses nothing, as a failed
- * enrolment match must not).
+ * Raw registry readers for other modules, with no scope check and no access-log row: their
+ * names say so. Only these uses are allowed (each is a check that discloses nothing of the
+ * person to the caller, or whose caller logs the read itself):
+ * - e-ID enrolment and login: matching a claimed PIN / name / birth date against the registry
+ *   (a failed match must not be logged as a read of someone else's record, nor tell what was wrong);
+ * - e-ID and OIDC: finding the person behind an account (`unloggedPersonById`) to fill claims that
+ *   the relying party then reads through `getPerson` (logged), or to show the account holder's own name;
+ * - "who accessed my data": the identifiers (`unloggedIdentifiersOf`) under which the citizen's
+ *   own record was read.
+ * Anything that shows an officer or an agency a person's data goes through `getPerson…`
+ * (logged), never through these.
  */
-export async function personByActivePin(db: Executor, pin: string): Promise<Person | undefined> {
+export async function unloggedPersonByActivePin(db: Executor, pin: string): Promise<Person | undefined> {
   if (!/^\d{12}$/.test(pin)) return undefined;
   const found = await findPersonByAnyPin(db, pin);
   return found && found.via.status === 'active' ? found.person : undefined;
 }
 
-export async function personById(db: Executor, id: string): Promise<Person | undefined> {
+/** The person behind a PIN, current or cancelled (a re-established PIN still finds its person); see the rules above. */
+export async function unloggedPersonByAnyPin(db: Executor, pin: string): Promise<{ person: Person; pinCancelled: boolean } | undefined> {
+  if (!/^\d{12}$/.test(pin)) return undefined;
+  const found = await findPersonByAnyPin(db, pin);
+  return found && { person: found.person, pinCancelled: found.via.status === 'cancelled' };
+}
+
+export async function unloggedPersonById(db: Executor, id: string): Promise<Person | undefined> {
   return findPersonById(db, id);
 }
 
@@ -23,7 +37,7 @@ export async function personById(db: Executor, id: string): Promise<Person | und
  * (current and cancelled) and every household they belonged to. "Who accessed my data"
  * searches the access log for these.
  */
-export async function identifiersOf(db: Executor, personId: string): Promise<{ pins: string[]; householdNos: string[] }> {
+export async function unloggedIdentifiersOf(db: Executor, personId: string): Promise<{ pins: string[]; householdNos: string[] }> {
   const pins = await db.query<{ pin: string }>('SELECT pin FROM pin_registry WHERE person_id = $1', [personId]);
   const households = await db.query<{ household_no: string }>(
     'SELECT DISTINCT h.household_no FROM household_member m JOIN household h ON h.id = m.household_id WHERE m.person_id = $1',

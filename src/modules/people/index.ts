@@ -1,13 +1,50 @@
-/** The people module's public surface: other modules and the app import only from here. */
+/**
+ * The people module's public surface: other modules and the app import only from here.
+ * Each service that changes or reads the registry comes twice: `x(ctx, actor, …)` opens its own
+ * transaction, and `xInTx(tx, ctx, actor, …)` runs inside the caller's, so another module's
+ * procedure (a residence dossier, a card application) makes its decision, the registry change,
+ * the audit rows and the events one atomic step. Both check scope and write the same history.
+ */
 export { peopleRoutes } from './routes.js';
-export { getPerson, getPersonHistory, registerPerson, updatePerson, reestablishPin, type PersonDetails, type RegisterPersonInput } from './person-service.js';
+export {
+  getPerson,
+  getPersonInTx,
+  getPersonHistory,
+  registerPerson,
+  registerPersonInTx,
+  updatePerson,
+  updatePersonInTx,
+  reestablishPin,
+  reestablishPinInTx,
+  type PersonDetails,
+  type RegisterPersonInput,
+  type UpdatePersonInput,
+  type ReestablishInput,
+} from './person-service.js';
 export { searchPeople, type SearchQuery, type SearchResult } from './search.js';
-export { createHousehold, getHousehold, addHouseholdMember, changeHouseholdHead, recordResidence, listHeadlessHouseholds } from './household-service.js';
-export { registerBirth, registerDeath, type BirthInput, type DeathInput } from './life-events.js';
+export {
+  createHousehold,
+  createHouseholdInTx,
+  getHousehold,
+  getHouseholdInTx,
+  addHouseholdMember,
+  addHouseholdMemberInTx,
+  changeHouseholdHead,
+  changeHouseholdHeadInTx,
+  recordResidence,
+  recordResidenceInTx,
+  listHeadlessHouseholds,
+  type NewHouseholdInput,
+  type HeadChangeInput,
+  type ResidenceInput,
+} from './household-service.js';
+export { registerBirth, registerBirthInTx, registerDeath, registerDeathInTx, type BirthInput, type DeathInput } from './life-events.js';
 export { validatePin, decodePin, pinCheckCommand } from './pin.js';
-export type { Person, PersonData, PersonLinks, Household, HouseholdMember, Residence, PersonVersion, PinHistoryEntry } from './model.js';
+export type { Person, PersonData, PersonLinks, Household, HouseholdMember, Residence, PersonVersion, PinHistoryEntry, ChangeReason } from './model.js';
 export type { PersonHistory } from './person-service.js';
 export { registerPeopleCommands } from './cli.js';
 export { importPeople, type ImportSummary, type ImportOptions } from './import/importer.js';
 export { seedDemoPopulation } from './demo-population.js';
-export { personByActivePin, personById, identifiersOf } from './identity.js';
+export { unloggedPersonByActivePin, unloggedPersonByAnyPin, unloggedPersonById, unloggedIdentifiersOf } from './identity.js';
+export { PEOPLE_READ, PEOPLE_WRITE, PEOPLE_IMPORT } from './permissions.js';
+export * as peopleEvents from './events.js';

@@ -1,23 +1,25 @@
 import { newId } from '../../kernel/ids.js';
-import { authorize } from '../../kernel/access.js';
+import { authorize, inScope } from '../../kernel/access.js';
 import type { Actor } from '../../kernel/actor.js';
 import { recordAudit } from '../../kernel/audit.js';
 import { todayInVietnam } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
+import type { Executor } from '../../kernel/db.js';
 import { conflict, invalid } from '../../kernel/errors.js';
 import { publish } from '../../kernel/events.js';
 import { PersonBorn, PersonDied, ResidenceRegistered } from './events.js';
 import { foldName } from '../../kernel/fold.js';
 import { findReplay, rememberResult } from '../../kernel/idempotency.js';
-import { getPersonInScope } from './access.js';
+import { getPersonInScope, unitOf } from './access.js';
 import { movePermanentResidence } from './household-service.js';
 import { relationForChildOf } from './household-rules.js';
 import type { ChangeReason, Person } from './model.js';
 import { parsePartialDate, requirePartialDate } from './partial-date.js';
-import { birthProvinceOf, issuePin, snapshot } from './person-service.js';
+import { birthProvinceOf, issuePin, linkedPersonNotFound, snapshot } from './person-service.js';
 import { checkPersonData } from './person-input.js';
 import { pinPrefix } from './pin.js';
 import * as store from './store.js';
+import { PEOPLE_WRITE } from './permissions.js';
 
 /**
  * Life events through one service API that other agencies (civil status, health) will call:
@@ -51,23 +53,37 @@ export interface BirthResult {
 
 /** Registers a birth: new person, new PIN, parents linked, permanent residence in the parents' household. */
 export async function registerBirth(ctx: AppContext, actor: Actor, input: BirthInput, change: ChangeReason & { requestId?: string | undefined }): Promise<BirthResult> {
+  return ctx.db.transaction((tx) => registerBirthInTx(tx, ctx, actor, input, change));
+}
+
+/**
+ * `registerBirth` inside the caller's transaction. Since Decree 120/2025 a birth may be
+ * registered at any commune, so the parents may live outside the officer's unit: the birth
+ * procedure authorises linking them. What it does not authorise is learning about them: a
+ * parent outside the actor's unit who is unknown, of the other sex or not living answers the
+ * same `linked_person_not_found`. The child joins a parent's household only where the officer
+ * may write (the household named, or else the mother's, else the father's); a household that
+ * holds no parent answers like a missing one.
+ */
+export async function registerBirthInTx(tx: Executor, ctx: AppContext, actor: Actor, input: BirthInput, change: ChangeReason & { requestId?: string | undefined }): Promise<BirthResult> {
   const today = todayInVietnam(ctx.clock);
   const data = checkPersonData({ ...input, identifyingMarks: null, oldId9: null, oldId12: null }, today);
   const birth = parsePartialDate(data.birthDate)!;
   if (birth.day === undefined) throw invalid('date_needs_day', 'birthDate', { vi: 'Khai sinh cần ngày sinh đầy đủ.', en: 'A birth registration needs the full date of birth.' });
   if (!input.fatherPin && !input.motherPin) throw invalid('parent_required', 'motherPin', { vi: 'Cần ít nhất số định danh của cha hoặc mẹ.', en: "At least the mother's or father's PIN is required." });
-  const province = await birthProvinceOf(ctx, input.birthPlaceCode);
+  const province = await birthProvinceOf(ctx, input.birthPlaceCode, tx);
   if (!province || input.birthPlaceCode.length !== 5) throw invalid('unit_not_found', 'birthPlaceCode', { vi: 'Nơi đăng ký khai sinh phải là một xã/phường hiện hành.', en: 'The place of birth registration must be a current commune.' });
-  authorize(actor, 'people.write', { communeCode: input.birthPlaceCode, provinceCode: province });
-  return ctx.db.transaction(async (tx) => {
-    const replay = await findReplay<BirthResult>(tx, change.requestId, actor, 'person.birth');
-    if (replay) return replay;
-    // Parents may live in another unit (a birth is registered where it happens): look them up unscoped.
+  authorize(actor, PEOPLE_WRITE, { communeCode: input.birthPlaceCode, provinceCode: province });
+  const replay = await findReplay<BirthResult>(tx, change.requestId, actor, 'person.birth');
+  if (replay) return replay;
+  {
     const parent = async (pin: string | null | undefined, field: string, sex: 'M' | 'F') => {
       if (!pin) return undefined;
       const found = await store.findPersonByAnyPin(tx, pin);
-      if (!found) throw invalid('linked_person_not_found', field, { vi: 'Không tìm thấy người có số định danh này.', en: 'No person has this personal ID number.' });
-      if (found.person.sex !== sex) throw invalid('parent_sex_mismatch', field, { vi: 'Giới tính của cha/mẹ không khớp.', en: "The parent's sex does not match." });
+      const visible = found !== undefined && inScope(actor, unitOf(found.person));
+      if (!found) throw linkedPersonNotFound(field);
+      // Outside the actor's unit every failure reads the same: no oracle of existence or sex.
+      if (found.person.sex !== sex) throw visible ? invalid('parent_sex_mismatch', field, { vi: 'Giới tính của cha/mẹ không khớp.', en: "The parent's sex does not match." }) : linkedPersonNotFound(field);
       return found.person;
     };
     const father = await parent(input.fatherPin, 'fatherPin', 'M');
@@ -79,16 +95,32 @@ export async function registerBirth(ctx: AppContext, actor: Actor, input: BirthI
     await store.insertPerson(tx, { ...data, id, pin, nameFolded, birthYear: birth.year, fatherId: father?.id ?? null, motherId: mother?.id ?? null, spouseId: null, unitCode: input.birthPlaceCode, provinceCode: province, externalId: null, at: now });
     await store.addNameTokens(tx, nameFolded);
 
-    let household = input.householdNo ? await store.findHousehold(tx, { householdNo: input.householdNo }) : undefined;
-    if (input.householdNo && !household) throw invalid('household_not_found', 'householdNo', { vi: 'Không tìm thấy hộ gia đình.', en: 'Household not found.' });
-    let parentRelation: string | undefined;
+    // The household: one a parent belongs to now, and one the actor may write to.
+    const parentMemberships: Array<{ householdId: string; relation: string }> = [];
     for (const p of [mother, father]) {
       if (!p) continue;
       const m = await store.openMembership(tx, p.id);
-      if (m && (!household || household.id === m.householdId)) {
-        household ??= await store.findHousehold(tx, { id: m.householdId });
-        parentRelation = m.relation;
-        break;
+      if (m) parentMemberships.push(m);
+    }
+    const writable = async (householdId: string) => {
+      const h = await store.findHousehold(tx, { id: householdId });
+      return h && inScope(actor, { communeCode: h.unitCode, provinceCode: h.provinceCode }) ? h : undefined;
+    };
+    let household: Awaited<ReturnType<typeof store.findHousehold>>;
+    let parentRelation: string | undefined;
+    if (input.householdNo) {
+      const named = await store.findHousehold(tx, { householdNo: input.householdNo });
+      const m = named && parentMemberships.find((x) => x.householdId === named.id);
+      household = m ? await writable(m.householdId) : undefined;
+      if (!household || !m) throw invalid('household_not_found', 'householdNo', { vi: 'Không tìm thấy hộ gia đình của cha hoặc mẹ với số hộ này.', en: "No household of the mother or father has this number." });
+      parentRelation = m.relation;
+    } else {
+      for (const m of parentMemberships) {
+        household = await writable(m.householdId);
+        if (household) {
+          parentRelation = m.relation;
+          break;
+        }
       }
     }
     let relation: string | null = null;
@@ -107,7 +139,7 @@ export async function registerBirth(ctx: AppContext, actor: Actor, input: BirthI
     const result: BirthResult = { person, householdNo: household?.householdNo ?? null, relation };
     await rememberResult(tx, change.requestId, actor, 'person.birth', result, now);
     return result;
-  });
+  }
 }
 
 export interface DeathInput {
@@ -126,10 +158,15 @@ export interface DeathResult {
 
 /** Registers a death: status, closes residences and household membership, flags a household left without its head. */
 export async function registerDeath(ctx: AppContext, actor: Actor, input: DeathInput, change: ChangeReason): Promise<DeathResult> {
+  return ctx.db.transaction((tx) => registerDeathInTx(tx, ctx, actor, input, change));
+}
+
+/** `registerDeath` inside the caller's transaction. */
+export async function registerDeathInTx(tx: Executor, ctx: AppContext, actor: Actor, input: DeathInput, change: ChangeReason): Promise<DeathResult> {
   const today = todayInVietnam(ctx.clock);
   const death = requirePartialDate(input.deathDate, 'deathDate', today);
-  return ctx.db.transaction(async (tx) => {
-    const { person } = await getPersonInScope(tx, actor, input.pin, 'people.write');
+  {
+    const { person } = await getPersonInScope(tx, actor, input.pin, PEOPLE_WRITE);
     if (person.status === 'deceased') throw conflict('person_deceased', { vi: 'Người này đã được khai tử.', en: 'This death is already registered.' }, 'pin');
     if (input.expectedVersion !== undefined && input.expectedVersion !== person.version) {
       throw conflict('version_conflict', { vi: 'Hồ sơ vừa được người khác cập nhật.', en: 'The record was changed by someone else.' }, 'expectedVersion');
@@ -151,5 +188,5 @@ export async function registerDeath(ctx: AppContext, actor: Actor, input: DeathI
     await recordAudit(tx, { actor, action: 'person.died', target: { kind: 'person', id: person.pin }, unitCode: person.unitCode, purpose: change.reason || 'death registration', dossier: change.dossier ?? null, detail: { deathDate: input.deathDate, headlessHouseholdNo } }, now);
     await publish(tx, { type: PersonDied, subject: person.pin, payload: { pin: person.pin, deathDate: input.deathDate, headlessHouseholdNo }, actorId: actor.id }, now);
     return { person: updated, closedResidences: open.length, headlessHouseholdNo };
-  });
+  }
 }

@@ -1,5 +1,5 @@
 import { newId } from '../../kernel/ids.js';
-import { authorize } from '../../kernel/access.js';
+import { authorize, inScope } from '../../kernel/access.js';
 import type { Actor } from '../../kernel/actor.js';
 import { recordAccess, recordAudit } from '../../kernel/audit.js';
 import { officerNames } from '../../kernel/auth/officers.js';
@@ -11,13 +11,14 @@ import { publish } from '../../kernel/events.js';
 import { PersonRegistered, PersonUpdated, PinReestablished } from './events.js';
 import { foldName } from '../../kernel/fold.js';
 import { findReplay, rememberResult } from '../../kernel/idempotency.js';
-import { toCurrentUnits } from '../units/index.js';
-import { getPersonInScope } from './access.js';
+import { currentUnitsCached } from './unit-names.js';
+import { getPersonInScope, personNotFound, unitOf } from './access.js';
 import type { ChangeReason, Person, PersonData, PersonVersion, PinHistoryEntry, Residence } from './model.js';
 import { parsePartialDate } from './partial-date.js';
 import { checkPersonData, type PersonInput } from './person-input.js';
 import { newPinCandidate, pinPrefix, validatePin } from './pin.js';
 import * as store from './store.js';
+import { PEOPLE_READ, PEOPLE_WRITE } from './permissions.js';
 
 export interface Links {
   fatherPin?: string | null | undefined;
@@ -37,16 +38,26 @@ function requireReason(change: ChangeReason): void {
   }
 }
 
-/** Resolves parent/spouse PINs to ids; each must exist (anywhere: links cross units). */
-async function resolveLinks(db: Executor, links: Links): Promise<{ fatherId: string | null; motherId: string | null; spouseId: string | null }> {
-  const one = async (pin: string | null | undefined, field: string) => {
+/**
+ * Resolves parent/spouse PINs to ids. A linked person must be one the actor may act on: a link
+ * to someone outside the actor's unit answers exactly like an unknown PIN, so the form is no
+ * oracle of who exists elsewhere. (A birth links parents across units because the procedure
+ * says so: see life-events.ts.)
+ */
+async function resolveLinks(db: Executor, actor: Actor, links: Links, unchanged: Links = {}): Promise<{ fatherId: string | null; motherId: string | null; spouseId: string | null }> {
+  const one = async (pin: string | null | undefined, field: keyof Links) => {
     if (!pin) return null;
     const found = /^\d{12}$/.test(pin) ? await store.findPersonByAnyPin(db, pin) : undefined;
-    if (!found) throw invalid('linked_person_not_found', field, { vi: 'Không tìm thấy người có số định danh này.', en: 'No person has this personal ID number.' });
+    // A link the record already had stays, whoever may see the other person today.
+    const kept = unchanged[field] !== undefined && unchanged[field] === pin;
+    if (!found || (!kept && !inScope(actor, unitOf(found.person)))) throw linkedPersonNotFound(field);
     return found.person.id;
   };
   return { fatherId: await one(links.fatherPin, 'fatherPin'), motherId: await one(links.motherPin, 'motherPin'), spouseId: await one(links.spousePin, 'spousePin') };
 }
+
+export const linkedPersonNotFound = (field: string) =>
+  invalid('linked_person_not_found', field, { vi: 'Không tìm thấy người có số định danh này trong phạm vi quản lý của bạn.', en: 'No person with this personal ID number within your scope.' });
 
 /** The 2-digit province a PIN prefix uses for a place of birth registration (pre-2025 code). */
 export async function birthProvinceOf(ctx: AppContext, code: string | null, db?: Executor): Promise<string | undefined> {
@@ -94,38 +105,41 @@ export interface WriteOptions extends ChangeReason {
 
 /** Enters a person into the registry (issuing a PIN unless one is given), with version 1 and an audit row. */
 export async function registerPerson(ctx: AppContext, actor: Actor, input: RegisterPersonInput, change: WriteOptions): Promise<Person> {
+  return ctx.db.transaction((tx) => registerPersonInTx(tx, ctx, actor, input, change));
+}
+
+/** `registerPerson` inside the caller's transaction (scope, version, audit and event included). */
+export async function registerPersonInTx(tx: Executor, ctx: AppContext, actor: Actor, input: RegisterPersonInput, change: WriteOptions): Promise<Person> {
   requireReason(change);
   const today = todayInVietnam(ctx.clock);
   const data = checkPersonData(input, today);
-  const provinceCode = await ctx.units.provinceOfCommune(input.unitCode);
+  const provinceCode = await ctx.units.provinceOfCommune(input.unitCode, tx);
   if (!provinceCode) throw invalid('unit_not_found', 'unitCode', { vi: 'Không có xã/phường hiện hành với mã này.', en: 'No current commune has this code.' });
-  authorize(actor, 'people.write', { communeCode: input.unitCode, provinceCode });
-  const birthProvince = input.pin ? undefined : await birthProvinceOf(ctx, data.birthPlaceCode ?? input.unitCode);
-  return ctx.db.transaction(async (tx) => {
-    const replay = await findReplay<Person>(tx, change.requestId, actor, 'person.register');
-    if (replay) return replay;
-    const now = ctx.clock.now();
-    const id = newId();
-    const links = await resolveLinks(tx, input);
-    const year = parsePartialDate(data.birthDate)!.year;
-    let pin: string;
-    if (input.pin) {
-      await claimGivenPin(tx, input.pin, data, id, now);
-      pin = input.pin;
-    } else {
-      pin = await issuePin(tx, pinPrefix({ provinceCode: birthProvince!, sex: data.sex, birthYear: year }), id, now);
-    }
-    const nameFolded = foldName(data.fullName);
-    await store.insertPerson(tx, { ...data, ...links, id, pin, nameFolded, birthYear: year, unitCode: input.unitCode, provinceCode, externalId: null, at: now });
-    await store.addNameTokens(tx, nameFolded);
-    const person = (await store.findPersonById(tx, id))!;
-    await store.insertVersion(tx, id, { version: 1, data: snapshot(person), changedAt: now.toISOString(), changedBy: actor.id, reason: change.reason, dossier: change.dossier ?? null });
-    await keepSpouseLinkMutual(tx, actor, person, null, change, now);
-    await recordAudit(tx, { actor, action: 'person.register', target: { kind: 'person', id: pin }, unitCode: input.unitCode, purpose: change.reason, dossier: change.dossier ?? null }, now);
-    await publish(tx, { type: PersonRegistered, subject: pin, payload: { pin, unitCode: input.unitCode }, actorId: actor.id }, now);
-    await rememberResult(tx, change.requestId, actor, 'person.register', person, now);
-    return person;
-  });
+  authorize(actor, PEOPLE_WRITE, { communeCode: input.unitCode, provinceCode });
+  const birthProvince = input.pin ? undefined : await birthProvinceOf(ctx, data.birthPlaceCode ?? input.unitCode, tx);
+  const replay = await findReplay<Person>(tx, change.requestId, actor, 'person.register');
+  if (replay) return replay;
+  const now = ctx.clock.now();
+  const id = newId();
+  const links = await resolveLinks(tx, actor, input);
+  const year = parsePartialDate(data.birthDate)!.year;
+  let pin: string;
+  if (input.pin) {
+    await claimGivenPin(tx, input.pin, data, id, now);
+    pin = input.pin;
+  } else {
+    pin = await issuePin(tx, pinPrefix({ provinceCode: birthProvince!, sex: data.sex, birthYear: year }), id, now);
+  }
+  const nameFolded = foldName(data.fullName);
+  await store.insertPerson(tx, { ...data, ...links, id, pin, nameFolded, birthYear: year, unitCode: input.unitCode, provinceCode, externalId: null, at: now });
+  await store.addNameTokens(tx, nameFolded);
+  const person = (await store.findPersonById(tx, id))!;
+  await store.insertVersion(tx, id, { version: 1, data: snapshot(person), changedAt: now.toISOString(), changedBy: actor.id, reason: change.reason, dossier: change.dossier ?? null });
+  await keepSpouseLinkMutual(tx, actor, person, null, change, now);
+  await recordAudit(tx, { actor, action: 'person.register', target: { kind: 'person', id: pin }, unitCode: input.unitCode, purpose: change.reason, dossier: change.dossier ?? null }, now);
+  await publish(tx, { type: PersonRegistered, subject: pin, payload: { pin, unitCode: input.unitCode }, actorId: actor.id }, now);
+  await rememberResult(tx, change.requestId, actor, 'person.register', person, now);
+  return person;
 }
 
 export interface PersonDetails {
@@ -139,11 +153,18 @@ export interface PersonDetails {
 }
 
 /** Residences with their unit as recorded and the same place in today's units. */
-async function describeResidences(ctx: AppContext, residences: Residence[]): Promise<Residence[]> {
-  return Promise.all(
-    residences.map(async (r) => {
+async function describeResidences(ctx: AppContext, residences: Residence[], tx?: Executor): Promise<Residence[]> {
+  // One at a time: inside a transaction the queries share one connection.
+  const out: Residence[] = [];
+  for (const r of residences) out.push(await describeResidence(ctx, r, tx));
+  return out;
+}
+
+async function describeResidence(ctx: AppContext, r: Residence, tx?: Executor): Promise<Residence> {
+  {
+    {
       try {
-        const today = await toCurrentUnits(ctx, r.unitCode, r.unitRecordedOn);
+        const today = await currentUnitsCached(ctx, r.unitCode, r.unitRecordedOn, tx);
         return {
           ...r,
           unitName: `${today.recorded.name}, ${today.recorded.provinceName}`,
@@ -154,24 +175,41 @@ async function describeResidences(ctx: AppContext, residences: Residence[]): Pro
         // An address whose unit code is unknown stays readable as written; data cleaning flags it.
         return { ...r, unitName: null, currentUnits: [], currentExact: false };
       }
-    }),
-  );
+    }
+  }
 }
 
-/** A person by current or cancelled PIN, logged on the access chain with its purpose. */
+/**
+ * A person by current or cancelled PIN, the read written to the access log (with its purpose)
+ * before the data is returned. One statement reads the record; the log row goes through the
+ * batched access-log writer, so a logged read costs little more than an unlogged one.
+ */
 export async function getPerson(ctx: AppContext, actor: Actor, pin: string, purpose: string): Promise<PersonDetails> {
-  const details = await ctx.db.transaction(async (tx) => {
-    const { person, via } = await getPersonInScope(tx, actor, pin, 'people.read');
-    const [pins, residences, membership] = [await store.listPins(tx, person.id), await store.listResidences(tx, person.id), await store.openMembership(tx, person.id)];
-    let household: PersonDetails['household'] = null;
-    if (membership) {
-      const h = await store.findHousehold(tx, { id: membership.householdId });
-      household = h ? { id: h.id, householdNo: h.householdNo, relation: membership.relation, validFrom: membership.validFrom } : null;
-    }
-    await recordAccess(tx, { actor, action: 'person.read', target: { kind: 'person', id: person.pin }, unitCode: person.unitCode, purpose }, ctx.clock.now());
-    return { person, requestedPin: pin, replacedBy: via.status === 'cancelled' ? person.pin : null, pins, residences, household };
-  });
-  return { ...details, residences: await describeResidences(ctx, details.residences) };
+  const found = /^\d{12}$/.test(pin) ? await store.findPersonDetails(ctx.db.pool, pin) : undefined;
+  assertMayRead(actor, found?.person);
+  const d = found!;
+  await ctx.accessLog.append([{ actor, action: 'person.read', target: { kind: 'person', id: d.person.pin }, unitCode: d.person.unitCode, purpose }], ctx.clock.now());
+  return { person: d.person, requestedPin: pin, replacedBy: d.via.status === 'cancelled' ? d.person.pin : null, pins: d.pins, residences: await describeResidences(ctx, d.residences), household: d.household };
+}
+
+/** `getPerson` inside the caller's transaction: the access row commits (or rolls back) with it. */
+export async function getPersonInTx(tx: Executor, ctx: AppContext, actor: Actor, pin: string, purpose: string): Promise<PersonDetails> {
+  const found = /^\d{12}$/.test(pin) ? await store.findPersonDetails(tx, pin) : undefined;
+  assertMayRead(actor, found?.person);
+  const d = found!;
+  await recordAccess(tx, { actor, action: 'person.read', target: { kind: 'person', id: d.person.pin }, unitCode: d.person.unitCode, purpose }, ctx.clock.now());
+  return { person: d.person, requestedPin: pin, replacedBy: d.via.status === 'cancelled' ? d.person.pin : null, pins: d.pins, residences: await describeResidences(ctx, d.residences, tx), household: d.household };
+}
+
+function assertMayRead(actor: Actor, person: Person | undefined): asserts person is Person {
+  if (!person) throw personNotFound();
+  if (actor.kind === 'citizen' || actor.kind === 'client') {
+    // A citizen reads their own record; a relying party the one person who consented.
+    if (person.id !== (actor.kind === 'citizen' ? actor.personId : actor.forPersonId)) throw personNotFound();
+    return;
+  }
+  authorize(actor, PEOPLE_READ);
+  if (!inScope(actor, unitOf(person))) throw personNotFound();
 }
 
 export interface PersonHistory {
@@ -182,13 +220,15 @@ export interface PersonHistory {
 
 /** Every version of a person's record (who, when, why) and every PIN they held. */
 export async function getPersonHistory(ctx: AppContext, actor: Actor, pin: string, purpose: string): Promise<PersonHistory> {
-  return ctx.db.transaction(async (tx) => {
-    const { person } = await getPersonInScope(tx, actor, pin, 'people.read');
+  const history = await ctx.db.transaction(async (tx) => {
+    const { person } = await getPersonInScope(tx, actor, pin, PEOPLE_READ);
+    // Writing the imported state as version 1 is a change of its own (in this transaction).
     const versions = await ensureVersions(tx, person);
     const names = await officerNames(tx, [...new Set(versions.map((v) => v.changedBy))]);
-    await recordAccess(tx, { actor, action: 'person.history.read', target: { kind: 'person', id: person.pin }, unitCode: person.unitCode, purpose }, ctx.clock.now());
-    return { pin: person.pin, versions: versions.map((v) => ({ ...v, changedByName: names.get(v.changedBy) ?? null })), pins: await store.listPins(tx, person.id) };
+    return { person, pin: person.pin, versions: versions.map((v) => ({ ...v, changedByName: names.get(v.changedBy) ?? null })), pins: await store.listPins(tx, person.id) };
   });
+  await ctx.accessLog.append([{ actor, action: 'person.history.read', target: { kind: 'person', id: history.pin }, unitCode: history.person.unitCode, purpose }], ctx.clock.now());
+  return { pin: history.pin, versions: history.versions, pins: history.pins };
 }
 
 /**
@@ -220,10 +260,15 @@ const LOCKED_DECEASED = () => conflict('person_deceased', { vi: 'Hồ sơ ngư�
 
 /** Changes a person's data; a new version with who, when, why. Fails with `version_conflict` on a concurrent edit. */
 export async function updatePerson(ctx: AppContext, actor: Actor, pin: string, input: UpdatePersonInput, change: ChangeReason): Promise<Person> {
+  return ctx.db.transaction((tx) => updatePersonInTx(tx, ctx, actor, pin, input, change));
+}
+
+/** `updatePerson` inside the caller's transaction (scope, version, audit and event included). */
+export async function updatePersonInTx(tx: Executor, ctx: AppContext, actor: Actor, pin: string, input: UpdatePersonInput, change: ChangeReason): Promise<Person> {
   requireReason(change);
   const today = todayInVietnam(ctx.clock);
-  return ctx.db.transaction(async (tx) => {
-    const { person: current } = await getPersonInScope(tx, actor, pin, 'people.write');
+  {
+    const { person: current } = await getPersonInScope(tx, actor, pin, PEOPLE_WRITE);
     if (current.status === 'deceased') throw LOCKED_DECEASED();
     if (current.version !== input.expectedVersion) throw versionConflict(current.version);
     await ensureVersions(tx, current);
@@ -233,11 +278,16 @@ export async function updatePerson(ctx: AppContext, actor: Actor, pin: string, i
     if (!pinCheck.valid && validatePin(current.pin, { birthYear: parsePartialDate(current.birthDate)!.year, sex: current.sex }).valid) {
       throw conflict('pin_reestablishment_needed', { vi: 'Thay đổi năm sinh/giới tính làm số định danh không còn đúng: cần huỷ và xác lập lại số định danh.', en: 'This birth year/sex change makes the PIN wrong: cancel and re-establish the PIN instead.' }, 'birthDate');
     }
-    const links = await resolveLinks(tx, {
-      fatherPin: input.fatherPin !== undefined ? input.fatherPin : current.fatherPin,
-      motherPin: input.motherPin !== undefined ? input.motherPin : current.motherPin,
-      spousePin: input.spousePin !== undefined ? input.spousePin : current.spousePin,
-    });
+    const links = await resolveLinks(
+      tx,
+      actor,
+      {
+        fatherPin: input.fatherPin !== undefined ? input.fatherPin : current.fatherPin,
+        motherPin: input.motherPin !== undefined ? input.motherPin : current.motherPin,
+        spousePin: input.spousePin !== undefined ? input.spousePin : current.spousePin,
+      },
+      current,
+    );
     const now = ctx.clock.now();
     const nameFolded = foldName(merged.fullName);
     const ok = await store.updatePersonRow(tx, current.id, input.expectedVersion, { ...merged, ...links, nameFolded, birthYear: parsePartialDate(merged.birthDate)!.year }, now);
@@ -250,7 +300,7 @@ export async function updatePerson(ctx: AppContext, actor: Actor, pin: string, i
     await recordAudit(tx, { actor, action: 'person.update', target: { kind: 'person', id: updated.pin }, unitCode: updated.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { changed: fields } }, now);
     await publish(tx, { type: PersonUpdated, subject: updated.pin, payload: { pin: updated.pin, version: updated.version, fields, dossier: change.dossier ?? null }, actorId: actor.id }, now);
     return updated;
-  });
+  }
 }
 
 /**
@@ -270,13 +320,19 @@ async function keepSpouseLinkMutual(tx: Executor, actor: Actor, self: Person, pr
   };
   if (previousSpousePin) {
     const previous = (await store.findPersonByAnyPin(tx, previousSpousePin))?.person;
-    if (previous && previous.spousePin === self.pin) await write(previous, null, `Bỏ liên kết vợ/chồng theo hồ sơ ${self.pin}`);
+    // Un-linking writes the former spouse's record as well: the same scope rule applies.
+    if (previous && previous.spousePin === self.pin) {
+      if (!inScope(actor, unitOf(previous))) throw linkedPersonNotFound('spousePin');
+      await write(previous, null, `Bỏ liên kết vợ/chồng theo hồ sơ ${self.pin}`);
+    }
   }
   if (self.spousePin) {
     const spouse = (await store.findPersonByAnyPin(tx, self.spousePin))!.person;
     if (spouse.spousePin === self.pin) return;
+    // The spouse's record gets a version too: it must be one the actor may change.
+    if (!inScope(actor, unitOf(spouse))) throw linkedPersonNotFound('spousePin');
     if (spouse.spousePin !== null) {
-      throw conflict('spouse_already_linked', { vi: `Người này đang được ghi là vợ/chồng của ${spouse.spousePin}; cần sửa hồ sơ đó trước.`, en: `This person is recorded as the spouse of ${spouse.spousePin}; correct that record first.` }, 'spousePin');
+      throw conflict('spouse_already_linked', { vi: 'Người này đang được ghi là vợ/chồng của người khác; cần sửa hồ sơ đó trước.', en: 'This person is recorded as the spouse of someone else; correct that record first.' }, 'spousePin');
     }
     await write(spouse, self.id, `Liên kết vợ/chồng theo hồ sơ ${self.pin}`);
   }
@@ -309,10 +365,15 @@ export interface ReestablishInput {
  * the registry, never goes to anyone else, and still resolves to the person ("replaced by").
  */
 export async function reestablishPin(ctx: AppContext, actor: Actor, pin: string, input: ReestablishInput, change: ChangeReason): Promise<{ oldPin: string; newPin: string; person: Person }> {
+  return ctx.db.transaction((tx) => reestablishPinInTx(tx, ctx, actor, pin, input, change));
+}
+
+/** `reestablishPin` inside the caller's transaction. */
+export async function reestablishPinInTx(tx: Executor, ctx: AppContext, actor: Actor, pin: string, input: ReestablishInput, change: ChangeReason): Promise<{ oldPin: string; newPin: string; person: Person }> {
   requireReason(change);
   const today = todayInVietnam(ctx.clock);
-  return ctx.db.transaction(async (tx) => {
-    const { person: current, via } = await getPersonInScope(tx, actor, pin, 'people.write');
+  {
+    const { person: current, via } = await getPersonInScope(tx, actor, pin, PEOPLE_WRITE);
     if (via.status === 'cancelled') throw conflict('pin_already_cancelled', { vi: 'Số định danh này đã bị huỷ trước đó.', en: 'This PIN was already cancelled.' }, 'pin');
     if (current.version !== input.expectedVersion) throw versionConflict(current.version);
     await ensureVersions(tx, current);
@@ -329,13 +390,13 @@ export async function reestablishPin(ctx: AppContext, actor: Actor, pin: string,
     await store.cancelPinRow(tx, current.pin, newPin, change.reason, now);
     await store.setPersonPin(tx, current.id, newPin, now);
     const after = (await store.findPersonById(tx, current.id))!;
-    const ok = await store.updatePersonRow(tx, current.id, after.version, { ...merged, ...(await resolveLinks(tx, current)), nameFolded: foldName(merged.fullName), birthYear: year }, now);
+    const ok = await store.updatePersonRow(tx, current.id, after.version, { ...merged, fatherId: after.fatherPin ? (await store.findPersonByAnyPin(tx, after.fatherPin))!.person.id : null, motherId: after.motherPin ? (await store.findPersonByAnyPin(tx, after.motherPin))!.person.id : null, spouseId: after.spousePin ? (await store.findPersonByAnyPin(tx, after.spousePin))!.person.id : null, nameFolded: foldName(merged.fullName), birthYear: year }, now);
     if (!ok) throw versionConflict(after.version);
     const updated = (await store.findPersonById(tx, current.id))!;
     await store.insertVersion(tx, current.id, { version: updated.version, data: snapshot(updated), changedAt: now.toISOString(), changedBy: actor.id, reason: change.reason, dossier: change.dossier ?? null });
     await recordAudit(tx, { actor, action: 'person.pin_reestablished', target: { kind: 'person', id: newPin }, unitCode: updated.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { oldPin: current.pin, newPin } }, now);
     await publish(tx, { type: PinReestablished, subject: newPin, payload: { personId: current.id, oldPin: current.pin, newPin }, actorId: actor.id }, now);
     return { oldPin: current.pin, newPin, person: updated };
-  });
+  }
 }
 

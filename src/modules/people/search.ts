@@ -1,6 +1,5 @@
 import { authorize, inScope, scopeFilter } from '../../kernel/access.js';
 import type { Actor } from '../../kernel/actor.js';
-import { recordAccessMany } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { Executor } from '../../kernel/db.js';
 import { invalid } from '../../kernel/errors.js';
@@ -8,6 +7,7 @@ import { foldName } from '../../kernel/fold.js';
 import { unitOf } from './access.js';
 import type { Person } from './model.js';
 import * as store from './store.js';
+import { PEOPLE_READ } from './permissions.js';
 
 export interface SearchQuery {
   q: string;
@@ -71,7 +71,7 @@ export async function expandName(db: Executor, folded: string): Promise<string[]
 
 /** Search by PIN (current or cancelled), old ID number, or name without diacritics and with typos; scoped and logged. */
 export async function searchPeople(ctx: AppContext, actor: Actor, query: SearchQuery): Promise<SearchResult> {
-  authorize(actor, 'people.read');
+  authorize(actor, PEOPLE_READ);
   const q = query.q.trim();
   if (query.unitCode) {
     const ref = query.unitCode.length === 2 ? { provinceCode: query.unitCode } : { communeCode: query.unitCode, provinceCode: (await ctx.units.provinceOfCommune(query.unitCode)) ?? null };
@@ -80,17 +80,13 @@ export async function searchPeople(ctx: AppContext, actor: Actor, query: SearchQ
       throw invalid('unit_out_of_scope', 'unitCode', { vi: 'Đơn vị lọc nằm ngoài phạm vi quản lý của bạn.', en: 'The unit filter is outside your scope.' });
     }
   }
-  return ctx.db.transaction(async (tx) => {
-    const result = await runSearch(tx, actor, q, query);
-    if (result.items.length > 0) {
-      await recordAccessMany(
-        tx,
-        result.items.map((h) => ({ actor, action: 'person.search_hit', target: { kind: 'person', id: h.pin }, unitCode: h.unitCode, purpose: query.purpose, detail: { mode: result.mode } })),
-        ctx.clock.now(),
-      );
-    }
-    return result;
-  });
+  const result = await runSearch(ctx.db.pool, actor, q, query);
+  // Every person shown is logged before the page goes out.
+  await ctx.accessLog.append(
+    result.items.map((h) => ({ actor, action: 'person.search_hit', target: { kind: 'person', id: h.pin }, unitCode: h.unitCode, purpose: query.purpose, detail: { mode: result.mode } })),
+    ctx.clock.now(),
+  );
+  return result;
 }
 
 function hit(p: Person, rank: number, replacedPin?: string): SearchHit {

@@ -471,3 +471,43 @@ export async function listHeadlessHouseholds(db: Executor, scope: { level: 'comm
   );
   return { items: r.rows.map((h) => ({ id: h.id, householdNo: h.household_no, unitCode: h.unit_code, address: h.address, members: h.members })), total: Number(r.rows[0]?.total ?? 0) };
 }
+
+export interface PersonDetailsRow {
+  person: Person;
+  via: PinHistoryEntry;
+  pins: PinHistoryEntry[];
+  residences: Residence[];
+  household: { id: string; householdNo: string; relation: string; validFrom: string } | null;
+}
+
+/**
+ * A person by current or cancelled PIN with every PIN held, every residence period and the
+ * open household membership, in one statement (a logged read is the registry's hottest path).
+ */
+export async function findPersonDetails(db: Executor, pin: string): Promise<PersonDetailsRow | undefined> {
+  const r = await db.query<PersonRow & { via: PinRegistryJson; pins: PinRegistryJson[]; residences: ResidenceRow[]; household: { id: string; household_no: string; relation: string; valid_from: string } | null }>(
+    `SELECT ${PERSON_COLUMNS},
+            row_to_json(reg) AS via,
+            (SELECT coalesce(json_agg(g ORDER BY g.issued_at, g.pin), '[]')
+               FROM pin_registry g WHERE (g.person_id = p.id AND g.status = 'cancelled') OR g.pin = p.pin) AS pins,
+            (SELECT coalesce(json_agg(x ORDER BY x.valid_from, x.created_at), '[]') FROM residence x WHERE x.person_id = p.id) AS residences,
+            (SELECT json_build_object('id', h.id, 'household_no', h.household_no, 'relation', hm.relation, 'valid_from', hm.valid_from)
+               FROM household_member hm JOIN household h ON h.id = hm.household_id WHERE hm.person_id = p.id AND hm.valid_to IS NULL) AS household
+       FROM pin_registry reg JOIN person p ON p.id = reg.person_id ${PARENT_JOINS}
+      WHERE reg.pin = $1`,
+    [pin],
+  );
+  const row = r.rows[0];
+  if (!row) return undefined;
+  const pinOf = (g: PinRegistryJson): PinHistoryEntry => toPinEntry({ ...g, issued_at: new Date(g.issued_at), cancelled_at: g.cancelled_at ? new Date(g.cancelled_at) : null });
+  return {
+    person: toPerson(row),
+    via: pinOf(row.via),
+    pins: row.pins.map(pinOf),
+    residences: row.residences.map(toResidence),
+    household: row.household && { id: row.household.id, householdNo: row.household.household_no, relation: row.household.relation, validFrom: row.household.valid_from },
+  };
+}
+
+/** pin_registry as json_agg gives it: timestamps as text. */
+type PinRegistryJson = Omit<PinRegistryRow, 'issued_at' | 'cancelled_at'> & { issued_at: string; cancelled_at: string | null };

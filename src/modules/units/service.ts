@@ -159,8 +159,9 @@ async function requireUnitAt(
   code: string,
   date: string,
   field: string,
+  db: Executor = ctx.db.pool,
 ): Promise<UnitInContext> {
-  const unit = await store.findUnitAt(ctx.db.pool, code, date);
+  const unit = await store.findUnitAt(db, code, date);
   if (!unit) throw unitNotFound(code, field, date);
   return unit;
 }
@@ -317,9 +318,9 @@ export async function resolveUnitAt(ctx: UnitsContext, code: string, date: strin
  * how, and whether an address needs a person to choose (`partial`). Accepts commune
  * codes and the codes of the island districts that had no communes.
  */
-export async function convertOldCommune(ctx: UnitsContext, oldCode: string): Promise<Conversion> {
+export async function convertOldCommune(ctx: UnitsContext, oldCode: string, db: Executor = ctx.db.pool): Promise<Conversion> {
   checkCode(oldCode, 'code', ['district', 'commune']);
-  const old = await store.findUnitAt(ctx.db.pool, oldCode, LAST_PRE2025_DAY);
+  const old = await store.findUnitAt(db, oldCode, LAST_PRE2025_DAY);
   if (!old) {
     throw notFound(
       'unit_not_found',
@@ -330,7 +331,7 @@ export async function convertOldCommune(ctx: UnitsContext, oldCode: string): Pro
       'code',
     );
   }
-  const links = await store.listConversionTargets(ctx.db.pool, oldCode);
+  const links = await store.listConversionTargets(db, oldCode);
   if (old.level === 'district' && links.length === 0) {
     throw invalid('unit_not_convertible', 'code', {
       vi: `${old.name} là đơn vị cấp huyện; hãy chuyển đổi từng xã của huyện.`,
@@ -355,10 +356,12 @@ export async function toCurrentUnits(
   ctx: UnitsContext,
   code: string,
   recordedAt: string,
+  /** Inside a transaction, its client (the pool must not be used there). */
+  db: Executor = ctx.db.pool,
 ): Promise<CurrentUnits> {
   checkCode(code, 'code');
   checkDate(recordedAt, 'recordedAt');
-  const recorded = await requireUnitAt(ctx, code, clampToCatalogue(recordedAt), 'code');
+  const recorded = await requireUnitAt(ctx, code, clampToCatalogue(recordedAt), 'code', db);
   if (recorded.tree === 'current') return { recorded, units: [recorded], exact: true };
   if (recorded.level === 'province') {
     throw invalid('unit_not_convertible', 'code', {
@@ -366,7 +369,7 @@ export async function toCurrentUnits(
       en: 'Provinces do not convert: map addresses at commune level.',
     });
   }
-  const conversion = await convertOldCommune(ctx, code);
+  const conversion = await convertOldCommune(ctx, code, db);
   const { ordered, exact } = rankTargets(conversion.targets);
   return { recorded, units: ordered.map((t) => t.unit), exact };
 }

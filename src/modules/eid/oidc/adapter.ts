@@ -1,7 +1,7 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { recordAccess } from '../../../kernel/audit.js';
 import type { AppContext } from '../../../kernel/context.js';
-import { personById } from '../../people/index.js';
+import { unloggedPersonById } from '../../people/index.js';
 import { findAccount, recordUsage } from '../store.js';
 
 /**
@@ -51,7 +51,7 @@ export function adapterFactory(ctx: AppContext): new (name: string) => Adapter {
         );
         if (this.name === 'AccessToken' && payload.accountId && payload.clientId) {
           const account = await findAccount(tx, { id: payload.accountId });
-          const who = account && (await personById(tx, account.person_id));
+          const who = account && (await unloggedPersonById(tx, account.person_id));
           if (who) {
             const now = ctx.clock.now();
             await recordAccess(tx, {

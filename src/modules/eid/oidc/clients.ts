@@ -6,6 +6,7 @@ import type { AppContext } from '../../../kernel/context.js';
 import { AppError, invalid, notFound } from '../../../kernel/errors.js';
 import type { ClientRow } from './adapter.js';
 import { REGISTRY_SCOPES, type RegistryScope } from './provider.js';
+import { EID_CLIENTS } from '../permissions.js';
 
 /** Relying parties, registered by administrators in the console. */
 export interface OidcClient {
@@ -60,7 +61,7 @@ export function redirectUriProblem(uri: string): string | undefined {
 }
 
 export async function createClient(ctx: AppContext, actor: Actor, input: NewClient): Promise<OidcClient & { clientSecret: string | null }> {
-  authorize(actor, 'eid.clients');
+  authorize(actor, EID_CLIENTS);
   for (const [field, list] of [['redirectUris', input.redirectUris], ['postLogoutRedirectUris', input.postLogoutRedirectUris ?? []]] as const) {
     for (const uri of list) {
       const problem = redirectUriProblem(uri);
@@ -86,21 +87,21 @@ export async function createClient(ctx: AppContext, actor: Actor, input: NewClie
 }
 
 export async function getClient(ctx: AppContext, actor: Actor, clientId: string): Promise<OidcClient> {
-  authorize(actor, 'eid.clients');
+  authorize(actor, EID_CLIENTS);
   const r = await ctx.db.pool.query<ClientRow & { created_at: Date }>('SELECT * FROM oidc_client WHERE client_id = $1', [clientId]);
   if (!r.rows[0]) throw notFound('client_not_found', { vi: 'Không có ứng dụng này.', en: 'No such client.' }, 'clientId');
   return toClient(r.rows[0]);
 }
 
 export async function listClients(ctx: AppContext, actor: Actor): Promise<OidcClient[]> {
-  authorize(actor, 'eid.clients');
+  authorize(actor, EID_CLIENTS);
   const r = await ctx.db.pool.query<ClientRow & { created_at: Date }>('SELECT * FROM oidc_client ORDER BY created_at, client_id');
   return r.rows.map(toClient);
 }
 
 /** Deactivating a client stops new logins at once; its tokens expire on their own (ten minutes). */
 export async function setClientActive(ctx: AppContext, actor: Actor, clientId: string, active: boolean): Promise<OidcClient> {
-  authorize(actor, 'eid.clients');
+  authorize(actor, EID_CLIENTS);
   await ctx.db.transaction(async (tx) => {
     const r = await tx.query('UPDATE oidc_client SET active = $2 WHERE client_id = $1', [clientId, active]);
     if (r.rowCount !== 1) throw notFound('client_not_found', { vi: 'Không có ứng dụng này.', en: 'No such client.' }, 'clientId');

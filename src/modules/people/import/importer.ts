@@ -13,6 +13,7 @@ import { formatHouseholdNo } from '../household-service.js';
 import { checkHouseholdRow, checkPersonRow, type ImportHousehold, type ImportPerson, type RowError } from './check-row.js';
 import { CsvBuffer, csvCell, csvLine } from './copy-csv.js';
 import { readRowBatches, type SourceFormat } from './source.js';
+import { PEOPLE_IMPORT } from '../permissions.js';
 
 /**
  * Bulk import of people and households (the generator's format, docs/generator.md).
@@ -130,7 +131,7 @@ function apply(c: Counter, r: ChunkResult, rejectRow: (r: Rejection) => void, on
 
 /** Imports a people file (and its households file); every good row is loaded, every bad one reported. */
 export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOptions): Promise<ImportSummary> {
-  authorize(actor, 'people.import');
+  authorize(actor, PEOPLE_IMPORT);
   const started = Date.now();
   const today = todayInVietnam(ctx.clock);
   const chunkSize = opts.chunkSize ?? 20_000;

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { ALL_ROLES, declaredPermissions, hasPermission } from '../src/kernel/access.js';
+import type { OfficerActor, Role } from '../src/kernel/actor.js';
+// The declarations, as the app loads them.
+import '../src/modules/people/permissions.js';
+import '../src/modules/eid/permissions.js';
+import '../src/kernel/audit-service.js';
+import '../src/kernel/auth/officers.js';
+
+/**
+ * The permission table as the product promises it, written out by hand: a change to any
+ * module's declarations that grants or takes away a right fails here until this table is
+ * changed on purpose. (Which unit each role reaches is the services' matrix: see
+ * people.scopes.test.ts and eid.scopes.test.ts.)
+ */
+const EXPECTED: Record<string, Record<Role, boolean>> = {
+  //                 commune  province national admin
+  'people.read': row(true, true, true, true),
+  'people.write': row(true, true, true, true),
+  'people.import': row(false, true, true, true),
+  'eid.verify': row(true, true, true, true),
+  'eid.clients': row(false, false, false, true),
+  'officers.read': row(false, true, true, true),
+  'officers.manage': row(false, false, false, true),
+  'audit.read': row(true, true, true, true),
+  'audit.verify': row(false, false, true, true),
+};
+function row(commune: boolean, province: boolean, national: boolean, admin: boolean): Record<Role, boolean> {
+  return { commune_officer: commune, province_officer: province, national_officer: national, admin };
+}
+
+const officerOf = (role: Role): OfficerActor => ({
+  kind: 'officer',
+  id: 'o',
+  username: 'u',
+  role,
+  unitLevel: role === 'commune_officer' ? 'commune' : role === 'province_officer' ? 'province' : 'nation',
+  unitCode: role === 'commune_officer' ? '00004' : role === 'province_officer' ? '01' : null,
+  provinceCode: role === 'commune_officer' || role === 'province_officer' ? '01' : null,
+});
+
+describe('permissions declared by the modules', () => {
+  it('are exactly the table above, role by role', () => {
+    expect(declaredPermissions().map((p) => p.name).sort()).toEqual(Object.keys(EXPECTED).sort());
+    for (const [permission, byRole] of Object.entries(EXPECTED)) {
+      for (const role of ALL_ROLES) expect(hasPermission(officerOf(role), permission), `${role} ${permission}`).toBe(byRole[role]);
+    }
+  });
+
+  it('are held by no citizen and no relying party, and an undeclared one is an error, not a silent no', () => {
+    const citizen = { kind: 'citizen' as const, id: 'a', personId: 'p', pin: '001088000001', level: 2 as const };
+    for (const permission of Object.keys(EXPECTED)) expect(hasPermission(citizen, permission)).toBe(false);
+    expect(() => hasPermission(officerOf('admin'), 'people.delete')).toThrow(/not declared/);
+  });
+});
+
