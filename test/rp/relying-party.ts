@@ -20,8 +20,12 @@ export interface RelyingPartyOptions {
   scope: string;
   /** Sent as acr_values, e.g. the level-2 URN. */
   acrValues?: string;
-  /** Sent as prompt (offline_access needs prompt=consent). */
+  /** Sent as prompt (offline_access needs prompt=consent; login asks for a fresh login). */
   prompt?: string;
+  /** Sent as max_age (seconds); openid-client then checks the ID token's auth_time against it. */
+  maxAge?: number;
+  /** Sent as the claims parameter (JSON), e.g. an essential acr. */
+  claims?: string;
 }
 
 export async function startRelyingParty(o: RelyingPartyOptions): Promise<RelyingParty> {
@@ -53,6 +57,8 @@ export async function startRelyingParty(o: RelyingPartyOptions): Promise<Relying
           nonce,
           ...(o.acrValues ? { acr_values: o.acrValues } : {}),
           ...(o.prompt ? { prompt: o.prompt } : {}),
+          ...(o.maxAge !== undefined ? { max_age: String(o.maxAge) } : {}),
+          ...(o.claims ? { claims: o.claims } : {}),
         });
         res.writeHead(302, { location: target.href }).end();
         return;
@@ -70,12 +76,15 @@ export async function startRelyingParty(o: RelyingPartyOptions): Promise<Relying
         }
         pending.delete(state);
         const cfg = await getConfig();
-        const tokens = await client.authorizationCodeGrant(cfg, url, { pkceCodeVerifier: p.verifier, expectedState: state, expectedNonce: p.nonce });
+        const tokens = await client.authorizationCodeGrant(cfg, url, { pkceCodeVerifier: p.verifier, expectedState: state, expectedNonce: p.nonce, ...(o.maxAge !== undefined ? { maxAge: o.maxAge } : {}) });
         const claims = tokens.claims()!;
         const userinfo = await client.fetchUserInfo(cfg, tokens.access_token, claims.sub);
         // With offline_access the provider gives a refresh token: use it once, as a real app would later.
-        const refreshed = tokens.refresh_token ? Boolean((await client.refreshTokenGrant(cfg, tokens.refresh_token)).access_token) : false;
-        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ idToken: claims, userinfo, refreshed }));
+        const second = tokens.refresh_token ? await client.refreshTokenGrant(cfg, tokens.refresh_token) : undefined;
+        const idTokenKid = (JSON.parse(Buffer.from(tokens.id_token!.split('.')[0]!, 'base64url').toString('utf8')) as { kid?: string }).kid;
+        // The raw values too, so a test can look for them where they must not be (the provider's tables).
+        const issued = { code: url.searchParams.get('code'), accessToken: tokens.access_token, refreshToken: tokens.refresh_token ?? null, idToken: tokens.id_token, refreshedAccessToken: second?.access_token ?? null, refreshedRefreshToken: second?.refresh_token ?? null };
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ idToken: claims, idTokenKid, userinfo, refreshed: Boolean(second?.access_token), issued }));
         return;
       }
       res.writeHead(404).end();

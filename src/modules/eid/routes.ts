@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type Provider from 'oidc-provider';
 import type { CitizenActor } from '../../kernel/actor.js';
 import { AppError } from '../../kernel/errors.js';
 import { requireOfficer, type App } from '../../kernel/http.js';
@@ -10,8 +9,8 @@ import { addDocument, issuerByApiKey, registerIssuer, revokeDocument, DOCUMENT_K
 import { confirmEnrolment, enrolChild, startEnrolment } from './enrolment.js';
 import { finishLogin, passkeyLoginOptions, startLogin } from './login.js';
 import { createClient, listClients, setClientActive } from './oidc/clients.js';
-import { abortInteraction, describeInteraction, finishConsentStep, finishLoginStep, listConsents, revokeConsent } from './oidc/interactions.js';
-import { REGISTRY_SCOPES } from './oidc/provider.js';
+import { abortInteraction, describeInteraction, finishConsentStep, finishLoginStep, listConsents, revokeConsent, type PortalLogin } from './oidc/interactions.js';
+import { REGISTRY_SCOPES, type OidcProvider, type RegistryScope } from './oidc/provider.js';
 import { listPasskeys, passkeyRegistrationOptions, registerPasskey, removePasskey } from './passkeys.js';
 import { beginTotp, confirmTotp, lockMyAccount, myAccessLog, myAccount, myData, mySessions, myUsage, signOutEverywhere, signOutSession } from './portal-service.js';
 import { CITIZEN_COOKIE, resolveCitizenSession } from './sessions.js';
@@ -40,7 +39,44 @@ const AccountView = Type.Object({
   activatedAt: Type.Union([Type.String(), Type.Null()]),
   level2At: Type.Union([Type.String(), Type.Null()]),
 });
-const Redirect = Type.Object({ redirectTo: Type.String() });
+const Redirect = Type.Object({ redirectTo: Type.String() }, { additionalProperties: false });
+/** The statuses a route answers with a problem, each described in the OpenAPI document (500: the opaque internal error). */
+const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, Problem]));
+const Level = Type.Union([Type.Literal(1), Type.Literal(2)]);
+const InteractionViewSchema = Type.Object({
+  uid: Type.String(),
+  prompt: Type.Union([Type.Literal('login'), Type.Literal('consent')]),
+  client: Type.Object({ id: Type.String(), name: Type.String() }, { additionalProperties: false }),
+  scopes: Type.Array(Type.String(), { description: 'Registry scopes asked for (profile, pin, address, household)' }),
+  requiredLevel: Level,
+  citizen: Type.Union([
+    Type.Object({
+      level: Level,
+      pin: Type.String(),
+      levelSufficient: Type.Boolean(),
+      reauthenticate: Type.Boolean({ description: 'The service wants a login newer than this portal login (max_age or prompt=login)' }),
+    }, { additionalProperties: false }),
+    Type.Null(),
+  ]),
+}, { additionalProperties: false });
+// Typed as the scope union (a TypeBox union over a mapped array is not a tuple, so it would type as never).
+const Scope = Type.Unsafe<RegistryScope>(Type.Union(REGISTRY_SCOPES.map((s) => Type.Literal(s))));
+const OidcClientProps = {
+  clientId: Type.String(),
+  name: Type.String(),
+  redirectUris: Type.Array(Type.String()),
+  postLogoutRedirectUris: Type.Array(Type.String()),
+  scopes: Type.Array(Scope),
+  minLevel: Level,
+  confidential: Type.Boolean(),
+  active: Type.Boolean(),
+  createdAt: Type.String({ format: 'date-time' }),
+};
+const OidcClientSchema = Type.Object(OidcClientProps, { additionalProperties: false });
+const NewOidcClientSchema = Type.Object({
+  ...OidcClientProps,
+  clientSecret: Type.Union([Type.String(), Type.Null()], { description: 'Shown this once for a confidential client; only its hash is kept' }),
+}, { additionalProperties: false });
 
 /** The authenticated citizen (portal cookie), or a 401 problem. */
 export function requireCitizen(req: FastifyRequest): CitizenActor {
@@ -51,19 +87,25 @@ export function requireCitizen(req: FastifyRequest): CitizenActor {
 
 const meta = (req: FastifyRequest) => ({ ip: req.ip, userAgent: req.headers['user-agent'] });
 
-async function currentSession(app: App, req: FastifyRequest) {
+async function optionalSession(app: App, req: FastifyRequest) {
   const token = req.cookies[CITIZEN_COOKIE];
-  const s = token ? await resolveCitizenSession(app.ctx, token) : undefined;
+  return token ? resolveCitizenSession(app.ctx, token) : undefined;
+}
+
+async function currentSession(app: App, req: FastifyRequest) {
+  const s = await optionalSession(app, req);
   if (!s) throw new AppError('unauthenticated', 'login_required', { vi: 'Bạn cần đăng nhập.', en: 'You need to log in.' });
   return s;
 }
+
+const portalLogin = (s: { actor: CitizenActor; authTime: Date; amr: string[] }): PortalLogin => ({ actor: s.actor, authTime: s.authTime, amr: s.amr });
 
 function setCitizenCookie(app: App, reply: FastifyReply, token: string, expires: Date): void {
   reply.setCookie(CITIZEN_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: app.ctx.config.secureCookies, path: '/', expires });
 }
 
 export interface EidRouteOptions {
-  provider: Provider;
+  provider: OidcProvider;
 }
 
 /** e-ID over HTTP: the citizen portal (/api/citizen), officer tools (/api/eid), issuers (/api/documents), OIDC interactions (/eid). */
@@ -235,7 +277,7 @@ export async function eidRoutes(app: App, opts: EidRouteOptions): Promise<void> 
       schema: { tags: ['e-ID'], params: Type.Object({ id: Type.String({ maxLength: 36 }) }), body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false }), response: { 200: AccountView, ...errors } },
     }, async (req) => setAccountLock(ctx, requireOfficer(req), (req.params as { id: string }).id, action === 'lock', (req.body as { reason: string }).reason));
   }
-  app.get('/api/eid/clients', { schema: { tags: ['e-ID'], summary: 'Registered relying parties', response: { 200: Type.Array(Open), ...errors } } }, async (req) => listClients(ctx, requireOfficer(req)));
+  app.get('/api/eid/clients', { schema: { tags: ['e-ID'], summary: 'Registered relying parties', response: { 200: Type.Array(OidcClientSchema), ...problems(401, 403, 500) } } }, async (req) => listClients(ctx, requireOfficer(req)));
   app.post('/api/eid/clients', {
     schema: {
       tags: ['e-ID'],
@@ -249,11 +291,17 @@ export async function eidRoutes(app: App, opts: EidRouteOptions): Promise<void> 
         minLevel: Type.Union([Type.Literal(1), Type.Literal(2)]),
         confidential: Type.Boolean(),
       }, { additionalProperties: false }),
-      response: { 201: Open, ...errors },
+      response: { 201: NewOidcClientSchema, ...problems(400, 401, 403, 409, 413, 500) },
     },
   }, async (req, reply) => reply.code(201).send(await createClient(ctx, requireOfficer(req), req.body as Parameters<typeof createClient>[2])));
   app.post('/api/eid/clients/:clientId/active', {
-    schema: { tags: ['e-ID'], params: Type.Object({ clientId: Type.String({ maxLength: 64 }) }), body: Type.Object({ active: Type.Boolean() }, { additionalProperties: false }), response: { 200: Open, ...errors } },
+    schema: {
+      tags: ['e-ID'],
+      summary: 'Activate or deactivate a relying party (deactivated: no new logins)',
+      params: Type.Object({ clientId: Type.String({ maxLength: 64 }) }),
+      body: Type.Object({ active: Type.Boolean() }, { additionalProperties: false }),
+      response: { 200: OidcClientSchema, ...problems(400, 401, 403, 404, 413, 500) },
+    },
   }, async (req) => setClientActive(ctx, requireOfficer(req), req.params.clientId, req.body.active));
   app.post('/api/eid/document-issuers', {
     schema: {
@@ -279,19 +327,32 @@ export async function eidRoutes(app: App, opts: EidRouteOptions): Promise<void> 
   // ---- OpenID Connect interactions (pages at /eid/interaction/:uid are the web app's)
   const raw = (req: FastifyRequest, reply: FastifyReply) => ({ req: req.raw, res: reply.raw });
   const Uid = Type.Object({ uid: Type.String({ maxLength: 100 }) });
-  app.get('/eid/interaction/:uid/details', { schema: { tags: ['e-ID'], params: Uid, response: { 200: Open, ...errors } } }, async (req, reply) =>
-    describeInteraction(ctx, provider, raw(req, reply), req.actor?.kind === 'citizen' ? req.actor : undefined),
-  );
-  app.post('/eid/interaction/:uid/login', { schema: { tags: ['e-ID'], params: Uid, response: { 200: Redirect, ...errors } } }, async (req, reply) => {
-    const s = await currentSession(app, req);
-    return { redirectTo: await finishLoginStep(ctx, provider, raw(req, reply), s.actor, s.amr) };
+  app.get('/eid/interaction/:uid/details', {
+    schema: { tags: ['e-ID'], summary: 'The login request of a service: who asks, for what, at which level, and where the citizen stands', params: Uid, response: { 200: InteractionViewSchema, ...problems(400, 404, 500) } },
+  }, async (req, reply) => {
+    const s = await optionalSession(app, req);
+    return describeInteraction(ctx, await provider.current(), raw(req, reply), s && portalLogin(s));
   });
-  app.post('/eid/interaction/:uid/consent', { schema: { tags: ['e-ID'], params: Uid, response: { 200: Redirect, ...errors } } }, async (req, reply) => ({
-    redirectTo: await finishConsentStep(ctx, provider, raw(req, reply), requireCitizen(req), meta(req)),
+  app.post('/eid/interaction/:uid/login', {
+    schema: { tags: ['e-ID'], summary: 'Finish the login step with the portal login (level, max_age and prompt=login checked)', params: Uid, response: { 200: Redirect, ...problems(400, 401, 403, 404, 413, 500) } },
+  }, async (req, reply) => {
+    const s = await currentSession(app, req);
+    return { redirectTo: await finishLoginStep(ctx, await provider.current(), raw(req, reply), portalLogin(s)) };
+  });
+  app.post('/eid/interaction/:uid/consent', {
+    schema: { tags: ['e-ID'], summary: 'Consent to the scopes the service asked for', params: Uid, response: { 200: Redirect, ...problems(400, 401, 403, 404, 413, 500) } },
+  }, async (req, reply) => ({
+    redirectTo: await finishConsentStep(ctx, await provider.current(), raw(req, reply), requireCitizen(req), meta(req)),
   }));
   app.post('/eid/interaction/:uid/abort', {
-    schema: { tags: ['e-ID'], params: Uid, body: Type.Object({ reason: Type.Union([Type.Literal('access_denied'), Type.Literal('unmet_authentication_requirements')]) }, { additionalProperties: false }), response: { 200: Redirect, ...errors } },
-  }, async (req, reply) => ({ redirectTo: await abortInteraction(provider, raw(req, reply), req.body.reason) }));
+    schema: {
+      tags: ['e-ID'],
+      summary: 'Decline, or give up for want of level 2: the service receives the error',
+      params: Uid,
+      body: Type.Object({ reason: Type.Union([Type.Literal('access_denied'), Type.Literal('unmet_authentication_requirements')]) }, { additionalProperties: false }),
+      response: { 200: Redirect, ...problems(400, 403, 404, 413, 500) },
+    },
+  }, async (req, reply) => ({ redirectTo: await abortInteraction(await provider.current(), raw(req, reply), req.body.reason) }));
 
   // ---- development outbox (only when messages are not really sent)
   if (ctx.config.devMessages) {

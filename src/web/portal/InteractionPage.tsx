@@ -5,7 +5,7 @@ import { ApiError, errorMessage } from '../api.js';
 import { interactionApi, type AbortReason, type InteractionView } from '../citizen-api.js';
 import { ErrorBox, Loading } from '../components/Status.js';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
-import { useLang } from '../i18n/index.js';
+import { useLang, type Lang } from '../i18n/index.js';
 import { ScopeList } from './ActivityPage.js';
 import { useCitizenAuth } from './citizen-auth.js';
 import { CitizenLoginForm } from './CitizenLoginForm.js';
@@ -41,7 +41,11 @@ export function InteractionPage() {
   const fail = useCallback((error: unknown, details?: InteractionView) => {
     if (error instanceof ApiError && error.code === 'interaction_not_found') setView({ kind: 'gone' });
     else if (error instanceof ApiError && error.code === 'level2_required' && details) setView({ kind: 'levelTooLow', details, error });
-    else setView({ kind: 'error', error });
+    // The service wants a newer login than the portal's (max_age, prompt=login): show the login form.
+    else if (error instanceof ApiError && error.code === 'reauthentication_required' && details?.citizen) {
+      loginPosted.current.delete(details.uid);
+      setView({ kind: 'ready', details: { ...details, citizen: { ...details.citizen, reauthenticate: true } } });
+    } else setView({ kind: 'error', error });
   }, []);
 
   useEffect(() => {
@@ -52,7 +56,7 @@ export function InteractionPage() {
       async (details) => {
         if (controller.signal.aborted) return;
         // Logged in and the service asks for login: finish it with this session (the server checks the level).
-        if (details.prompt === 'login' && details.citizen && state.status === 'signed_in') {
+        if (details.prompt === 'login' && details.citizen && !details.citizen.reauthenticate && state.status === 'signed_in') {
           if (loginPosted.current.has(uid)) return;
           loginPosted.current.add(uid);
           try {
@@ -87,9 +91,15 @@ export function InteractionPage() {
         <div data-testid="interaction-gone">
           <h1>{t('portal.interaction.goneTitle')}</h1>
           <p>{t('portal.interaction.goneText')}</p>
+          <Beside text={(lng) => `${t('portal.interaction.goneTitle', { lng })}. ${t('portal.interaction.goneText', { lng })}`} />
         </div>
       )}
-      {view.kind === 'error' && <ErrorBox error={view.error} onRetry={() => setAttempt((n) => n + 1)} />}
+      {view.kind === 'error' && (
+        <>
+          <ErrorBox error={view.error} onRetry={() => setAttempt((n) => n + 1)} />
+          <OtherLanguage error={view.error} />
+        </>
+      )}
       {view.kind === 'levelTooLow' && (
         <LevelTooLow details={view.details} error={view.error} onBack={() => void abort('unmet_authentication_requirements')} />
       )}
@@ -110,13 +120,26 @@ export function InteractionPage() {
           <LevelTooLow details={view.details} error={null} onBack={() => void abort('unmet_authentication_requirements')} />
         ) : (
           <section aria-labelledby="interaction-login-heading" data-testid="interaction-login">
-            <h1 id="interaction-login-heading">{t('portal.interaction.loginHeading', { service: view.details.client.name })}</h1>
+            {view.details.citizen?.reauthenticate ? (
+              <>
+                <h1 id="interaction-login-heading">{t('portal.interaction.reauthTitle', { service: view.details.client.name })}</h1>
+                <p className="alert alert--warning" role="status" data-testid="interaction-reauth">
+                  {t('portal.interaction.reauthText')}
+                </p>
+                <Beside text={(lng) => t('portal.interaction.reauthText', { lng })} />
+              </>
+            ) : (
+              <>
+                <h1 id="interaction-login-heading">{t('portal.interaction.loginHeading', { service: view.details.client.name })}</h1>
+                <Beside text={(lng) => t('portal.interaction.loginHeading', { service: view.details.client.name, lng })} />
+              </>
+            )}
             <p className="muted">
               {t('portal.interaction.loginIntro', { service: view.details.client.name })}
               {view.details.requiredLevel === 2 && ` ${t('portal.interaction.needsLevel2')}`}
             </p>
-            {/* Logging in changes the session state, which loads the request again. */}
-            <CitizenLoginForm onDone={() => undefined} />
+            {/* A login changes the session, which loads the request again (the attempt counter covers a second login in the same session). */}
+            <CitizenLoginForm onDone={() => setAttempt((n) => n + 1)} />
             <p className="portal-links">
               <button type="button" className="button button--link" onClick={() => void abort('access_denied')} data-testid="interaction-cancel">
                 {t('portal.interaction.cancel')}
@@ -128,6 +151,21 @@ export function InteractionPage() {
   );
 }
 
+/** The same text in the other language, beside the one the page is shown in (the interaction pages are read by citizens of both). */
+function Beside({ text }: { text: (lng: Lang) => string }) {
+  const other: Lang = useLang() === 'vi' ? 'en' : 'vi';
+  return (
+    <p className="muted" lang={other} data-testid="other-language">
+      {text(other)}
+    </p>
+  );
+}
+
+function OtherLanguage({ error }: { error: unknown }) {
+  const other: Lang = useLang() === 'vi' ? 'en' : 'vi';
+  return <Beside text={() => errorMessage(error, other)} />;
+}
+
 function LevelTooLow({ details, error, onBack }: { details: InteractionView; error: unknown; onBack: () => void }) {
   const { t } = useTranslation();
   const lang = useLang();
@@ -137,6 +175,7 @@ function LevelTooLow({ details, error, onBack }: { details: InteractionView; err
       <p className="alert alert--warning" role="alert" data-testid="interaction-level-message">
         {error ? errorMessage(error, lang) : t('portal.interaction.levelText')}
       </p>
+      {error ? <OtherLanguage error={error} /> : <Beside text={(lng) => t('portal.interaction.levelText', { lng })} />}
       <button type="button" className="button button--primary" onClick={onBack} data-testid="interaction-back">
         {t('portal.interaction.back')}
       </button>
@@ -150,6 +189,7 @@ function Consent({ details, onAccept, onDecline }: { details: InteractionView; o
   return (
     <section aria-labelledby="consent-heading" data-testid="interaction-consent">
       <h1 id="consent-heading">{t('portal.interaction.consentHeading', { service: details.client.name })}</h1>
+      <Beside text={(lng) => t('portal.interaction.consentHeading', { service: details.client.name, lng })} />
       <p>{t('portal.interaction.consentIntro', { service: details.client.name })}</p>
       {details.scopes.length > 0 ? (
         <ScopeList scopes={details.scopes} />

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { authorize } from '../../../kernel/access.js';
 import type { Actor } from '../../../kernel/actor.js';
 import { recordAudit } from '../../../kernel/audit.js';
 import type { AppContext } from '../../../kernel/context.js';
 import { AppError, invalid, notFound } from '../../../kernel/errors.js';
-import type { ClientRow } from './adapter.js';
+import { sha256Hex, type ClientRow } from './adapter.js';
 import { REGISTRY_SCOPES, type RegistryScope } from './provider.js';
 import { EID_CLIENTS } from '../permissions.js';
 
@@ -40,10 +40,26 @@ function toClient(r: ClientRow & { created_at: Date }): OidcClient {
     postLogoutRedirectUris: r.post_logout_redirect_uris,
     scopes: r.scopes as RegistryScope[],
     minLevel: r.min_level as 1 | 2,
-    confidential: r.secret !== null,
+    confidential: r.secret_hash !== null,
     active: r.active,
     createdAt: r.created_at.toISOString(),
   };
+}
+
+/**
+ * Client secrets are stored as `sha256:<hex>`: a secret is 256 random bits, out of reach of
+ * guessing, so a slow password hash would only cost time at every token request.
+ */
+export function hashClientSecret(secret: string): string {
+  return `sha256:${sha256Hex(secret)}`;
+}
+
+/** Whether `presented` is the secret whose hash is `stored` (constant time). */
+export function clientSecretMatches(stored: string | undefined, presented: string): boolean {
+  if (!stored?.startsWith('sha256:')) return false;
+  const a = Buffer.from(stored, 'utf8');
+  const b = Buffer.from(hashClientSecret(presented), 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** Redirect URIs must be absolute https (http only on loopback, for development) and carry no fragment. */
@@ -77,9 +93,9 @@ export async function createClient(ctx: AppContext, actor: Actor, input: NewClie
     const exists = await tx.query('SELECT 1 FROM oidc_client WHERE client_id = $1', [clientId]);
     if (exists.rowCount) throw new AppError('duplicate', 'client_exists', { vi: 'Mã ứng dụng đã tồn tại.', en: 'This client id already exists.' }, { field: 'clientId' });
     await tx.query(
-      `INSERT INTO oidc_client (client_id, name, secret, redirect_uris, post_logout_redirect_uris, scopes, min_level, created_by, created_at)
+      `INSERT INTO oidc_client (client_id, name, secret_hash, redirect_uris, post_logout_redirect_uris, scopes, min_level, created_by, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [clientId, input.name, secret, input.redirectUris, input.postLogoutRedirectUris ?? [], input.scopes, input.minLevel, actor.id, now],
+      [clientId, input.name, secret && hashClientSecret(secret), input.redirectUris, input.postLogoutRedirectUris ?? [], input.scopes, input.minLevel, actor.id, now],
     );
     await recordAudit(tx, { actor, action: 'eid.client_registered', target: { kind: 'oidc_client', id: clientId }, detail: { name: input.name, scopes: input.scopes, minLevel: input.minLevel, redirectUris: input.redirectUris } }, now);
   });

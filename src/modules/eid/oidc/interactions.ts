@@ -7,12 +7,14 @@ import type { AppContext } from '../../../kernel/context.js';
 import { AppError, notFound } from '../../../kernel/errors.js';
 import { ACR, levelOfAcr, type Level } from '../model.js';
 import { findAccount, recordUsage } from '../store.js';
-import { MIN_LEVEL_METADATA } from './provider.js';
+import { loginPrompted, maxAgeOf, MIN_LEVEL_METADATA, requiredLevel, STARTED_AT } from './policy.js';
 
 /**
  * The login and consent steps of an authorization request, on our pages: the citizen logs in
  * to the portal (passcode + second factor), the level is checked against what the service
- * demands, then the citizen consents to the scopes the service asked for.
+ * demands, then the citizen consents to the scopes the service asked for. The login step hands
+ * the provider the portal login's own time as `auth_time`, and refuses a portal login that is
+ * older than the request's `max_age` or, under `prompt=login`, older than the request.
  */
 export interface InteractionView {
   uid: string;
@@ -21,8 +23,15 @@ export interface InteractionView {
   /** Registry scopes asked for (profile, pin, address, household). */
   scopes: string[];
   requiredLevel: Level;
-  /** The logged-in citizen, if any, and whether their level suffices. */
-  citizen: { level: Level; pin: string; levelSufficient: boolean } | null;
+  /** The logged-in citizen, if any, whether their level suffices, and whether the service wants a fresh login first. */
+  citizen: { level: Level; pin: string; levelSufficient: boolean; reauthenticate: boolean } | null;
+}
+
+/** The portal login behind the request: who, and when they entered passcode and second factor. */
+export interface PortalLogin {
+  actor: CitizenActor;
+  authTime: Date;
+  amr: string[];
 }
 
 type Raw = { req: IncomingMessage; res: ServerResponse };
@@ -38,38 +47,30 @@ async function details(provider: Provider, raw: Raw) {
   }
 }
 
-/** The strictest of: the client's registered minimum, and any acr the request asked for (acr_values or an essential acr claim). */
-export function requiredLevel(minLevel: unknown, acrValues: unknown, claims: unknown): Level {
-  let level: Level = minLevel === 2 ? 2 : 1;
-  const asked = typeof acrValues === 'string' ? acrValues.split(' ').map(levelOfAcr).filter((l): l is Level => l !== undefined) : [];
-  // acr_values lists acceptable values: the request needs level 2 only if level 1 is not among them.
-  if (asked.length && !asked.includes(1)) level = 2;
-  try {
-    const parsed = typeof claims === 'string' ? (JSON.parse(claims) as { id_token?: { acr?: { essential?: boolean; value?: string; values?: string[] } } }) : undefined;
-    const acr = parsed?.id_token?.acr;
-    if (acr?.essential) {
-      const values = (acr.values ?? (acr.value ? [acr.value] : [])).map(levelOfAcr);
-      if (values.length && !values.includes(1)) level = 2;
-    }
-  } catch {
-    // a malformed claims parameter is the provider's to reject
-  }
-  return level;
+type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+/** Whether this portal login is too old for the request: `max_age` exceeded, or `prompt=login` and it predates the request. */
+function needsFreshLogin(ctx: AppContext, d: Details, login: PortalLogin): boolean {
+  if (d.prompt.name !== 'login') return false;
+  const maxAge = maxAgeOf(d.params);
+  if (maxAge !== undefined && ctx.clock.now().getTime() - login.authTime.getTime() > maxAge * 1000) return true;
+  const startedAt = (d.prompt.details as Record<string, unknown>)[STARTED_AT];
+  return loginPrompted(d.params) && typeof startedAt === 'number' && login.authTime.getTime() < startedAt;
 }
 
-export async function describeInteraction(ctx: AppContext, provider: Provider, raw: Raw, citizen: CitizenActor | undefined): Promise<InteractionView> {
+export async function describeInteraction(ctx: AppContext, provider: Provider, raw: Raw, login: PortalLogin | undefined): Promise<InteractionView> {
   const d = await details(provider, raw);
   const client = await provider.Client.find(String(d.params.client_id));
   if (!client) throw interactionGone();
   const needed = requiredLevel(client[MIN_LEVEL_METADATA], d.params.acr_values, d.params.claims);
-  const account = citizen ? await findAccount(ctx.db.pool, { id: citizen.id }) : undefined;
+  const account = login ? await findAccount(ctx.db.pool, { id: login.actor.id }) : undefined;
   return {
     uid: d.uid,
     prompt: d.prompt.name === 'consent' ? 'consent' : 'login',
     client: { id: client.clientId, name: client.clientName ?? client.clientId },
     scopes: String(d.params.scope ?? '').split(' ').filter((s) => s && s !== 'openid'),
     requiredLevel: needed,
-    citizen: account ? { level: account.level, pin: account.pin, levelSufficient: account.level >= needed } : null,
+    citizen: account && login ? { level: account.level, pin: account.pin, levelSufficient: account.level >= needed, reauthenticate: needsFreshLogin(ctx, d, login) } : null,
   };
 }
 
@@ -80,15 +81,30 @@ function levelTooLow(): AppError {
   });
 }
 
-/** Completes the login step with the portal session: refused when the level is below what the service demands. */
-export async function finishLoginStep(ctx: AppContext, provider: Provider, raw: Raw, citizen: CitizenActor, amr: string[]): Promise<string> {
+function reauthenticationRequired(): AppError {
+  return new AppError('unauthenticated', 'reauthentication_required', {
+    vi: 'Dịch vụ yêu cầu bạn đăng nhập lại (mã đăng nhập và yếu tố xác thực thứ hai) trước khi tiếp tục.',
+    en: 'The service asks you to log in again (passcode and second factor) before continuing.',
+  });
+}
+
+/**
+ * Completes the login step with the portal login: refused when the level is below what the
+ * service demands, or when the login is older than the request allows (`max_age`,
+ * `prompt=login`). The provider records the portal login's time as `auth_time`.
+ */
+export async function finishLoginStep(ctx: AppContext, provider: Provider, raw: Raw, login: PortalLogin): Promise<string> {
   const d = await details(provider, raw);
+  if (d.prompt.name !== 'login') throw interactionGone();
   const client = await provider.Client.find(String(d.params.client_id));
   if (!client) throw interactionGone();
-  const account = await findAccount(ctx.db.pool, { id: citizen.id });
+  const account = await findAccount(ctx.db.pool, { id: login.actor.id });
   if (!account || account.status !== 'active') throw new AppError('unauthenticated', 'login_required', { vi: 'Bạn cần đăng nhập.', en: 'You need to log in.' });
   if (account.level < requiredLevel(client[MIN_LEVEL_METADATA], d.params.acr_values, d.params.claims)) throw levelTooLow();
-  const result: InteractionResults = { login: { accountId: account.id, acr: ACR[account.level], amr, remember: false } };
+  if (needsFreshLogin(ctx, d, login)) throw reauthenticationRequired();
+  const result: InteractionResults = {
+    login: { accountId: account.id, acr: ACR[account.level], amr: login.amr, remember: false, ts: Math.floor(login.authTime.getTime() / 1000) },
+  };
   return provider.interactionResult(raw.req, raw.res, result, { mergeWithLastSubmission: false });
 }
 
@@ -97,6 +113,11 @@ export async function finishConsentStep(ctx: AppContext, provider: Provider, raw
   const d = await details(provider, raw);
   if (d.prompt.name !== 'consent' || d.session?.accountId !== citizen.id) throw interactionGone();
   const clientId = String(d.params.client_id);
+  // The provider's policy already puts the login step first; this keeps consent from ever
+  // completing a request over a provider session whose level is below what the service demands.
+  const client = await provider.Client.find(clientId);
+  if (!client) throw interactionGone();
+  if ((levelOfAcr(d.session.acr) ?? 0) < requiredLevel(client[MIN_LEVEL_METADATA], d.params.acr_values, d.params.claims)) throw levelTooLow();
   const grant = d.grantId ? await provider.Grant.find(d.grantId) : new provider.Grant({ accountId: citizen.id, clientId });
   if (!grant) throw interactionGone();
   const missing = d.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { ClientActor } from '../../../kernel/actor.js';
 import type { AppContext } from '../../../kernel/context.js';
@@ -5,14 +6,16 @@ import { getHousehold, getPerson, type PersonDetails } from '../../people/index.
 import { ACR_VALUES } from '../model.js';
 import { findAccount as findAccountRow } from '../store.js';
 import { adapterFactory } from './adapter.js';
-import { loadKeys } from './keys.js';
+import { clientSecretMatches } from './clients.js';
+import { KEY_REFRESH_MS, keysFingerprint, loadKeys, type ProviderKeys } from './keys.js';
 import { errorPage, logoutPage, loggedOutPage } from './pages.js';
+import { buildPolicy, MIN_LEVEL_METADATA } from './policy.js';
 
 /**
  * The OpenID Connect provider public services log citizens in with: panva's certified
  * oidc-provider, configured for authorization code + PKCE only, `acr` values for the two
  * e-ID levels, and scopes that map to registry claims. Login and consent happen on our own
- * pages (`/eid/interaction/:uid`, see interaction-routes.ts).
+ * pages (`/eid/interaction/:uid`, see interactions.ts).
  */
 export const SCOPE_CLAIMS = {
   profile: ['name', 'family_name', 'given_name', 'birthdate', 'gender'],
@@ -22,7 +25,7 @@ export const SCOPE_CLAIMS = {
 } as const;
 export type RegistryScope = keyof typeof SCOPE_CLAIMS;
 export const REGISTRY_SCOPES = Object.keys(SCOPE_CLAIMS) as RegistryScope[];
-export const MIN_LEVEL_METADATA = 'dancu_min_level';
+export { MIN_LEVEL_METADATA };
 
 export function issuerUrl(ctx: AppContext): string {
   return `${ctx.config.publicUrl}/oidc`;
@@ -72,8 +75,7 @@ export async function registryClaims(app: AppContext, actor: ClientActor, scope:
   return claims;
 }
 
-export async function createProvider(app: AppContext): Promise<Provider> {
-  const keys = await loadKeys(app.db.pool, app.clock.now());
+function buildProvider(app: AppContext, keys: ProviderKeys): Provider {
   const configuration: Configuration = {
     adapter: adapterFactory(app),
     jwks: { keys: keys.jwks as NonNullable<Configuration['jwks']>['keys'] },
@@ -101,7 +103,9 @@ export async function createProvider(app: AppContext): Promise<Provider> {
         },
       },
     },
-    interactions: { url: (_ctx, interaction) => `/eid/interaction/${interaction.uid}` },
+    interactions: { policy: buildPolicy(app.clock), url: (_ctx, interaction) => `/eid/interaction/${interaction.uid}` },
+    // Only what our clients use: a stored hash cannot serve as an HMAC key (client_secret_jwt).
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
     ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, RefreshToken: 14 * 24 * 3600, Interaction: 3600, Session: 8 * 3600, Grant: 365 * 24 * 3600 },
     renderError: async (ctx, out) => {
       ctx.type = 'html';
@@ -123,6 +127,76 @@ export async function createProvider(app: AppContext): Promise<Provider> {
   };
   const provider = new Provider(issuerUrl(app), configuration);
   provider.proxy = app.config.trustProxy;
+  // The database holds only a hash of each client secret (oidc-provider's maintainer points to
+  // this prototype method for hashed secrets: panva/node-oidc-provider#631).
+  provider.Client.prototype.compareClientSecret = function compareClientSecret(this: { clientSecret?: string }, presented: string) {
+    return clientSecretMatches(this.clientSecret, presented);
+  };
+  // Every URL the provider writes (discovery, redirects, form actions) starts with the configured
+  // public address, never with the Host header a request happened to carry.
+  const publicOrigin = new URL(app.config.publicUrl);
+  provider.use(async (ctx, next) => {
+    Object.defineProperties(ctx.request, {
+      host: { value: publicOrigin.host },
+      hostname: { value: publicOrigin.hostname },
+      protocol: { value: publicOrigin.protocol.replace(/:$/, '') },
+    });
+    await next();
+  });
   provider.on('server_error', (_ctx, err) => app.log.error({ err }, 'oidc provider error'));
   return provider;
+}
+
+/**
+ * The running provider, rebuilt when its keys change: oidc-provider reads its keys once, at
+ * construction, so a rotated key is picked up by building a new instance (sessions, codes and
+ * tokens live in the database, so nothing is lost). The keys are looked at, without decryption,
+ * at most every `KEY_REFRESH_MS` of the application clock, on the next request that needs the
+ * provider.
+ */
+export interface OidcProvider {
+  /** The provider with the current keys. */
+  current(): Promise<Provider>;
+  /** A Node request handler for the provider's endpoints (mounted under /oidc). */
+  callback(): (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+export async function createProvider(app: AppContext): Promise<OidcProvider> {
+  let keys = await loadKeys(app.db.pool, app.keys, app.clock.now());
+  let provider = buildProvider(app, keys);
+  let handler = provider.callback();
+  let checkedAt = app.clock.now().getTime();
+  let refreshing: Promise<void> | undefined;
+
+  const refresh = async () => {
+    const now = app.clock.now();
+    checkedAt = now.getTime();
+    if ((await keysFingerprint(app.db.pool, now)) === keys.fingerprint) return;
+    keys = await loadKeys(app.db.pool, app.keys, now);
+    provider = buildProvider(app, keys);
+    handler = provider.callback();
+    app.log.info({ fingerprint: keys.fingerprint }, 'oidc provider keys reloaded');
+  };
+  const current = async () => {
+    if (app.clock.now().getTime() - checkedAt >= KEY_REFRESH_MS) {
+      refreshing ??= refresh().finally(() => {
+        refreshing = undefined;
+      });
+      await refreshing;
+    }
+    return provider;
+  };
+  return {
+    current,
+    callback: () => (req, res) => {
+      current().then(
+        () => handler(req, res),
+        (err: unknown) => {
+          app.log.error({ err }, 'oidc provider keys could not be loaded');
+          res.statusCode = 503;
+          res.end();
+        },
+      );
+    },
+  };
 }
