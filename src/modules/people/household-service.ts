@@ -5,7 +5,7 @@ import { recordAccess, recordAudit } from '../../kernel/audit.js';
 import { todayInVietnam } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { Executor } from '../../kernel/db.js';
-import { AppError, conflict, invalid, notFound } from '../../kernel/errors.js';
+import { AppError, conflict, forbidden, invalid, notFound } from '../../kernel/errors.js';
 import { publish } from '../../kernel/events.js';
 import { HouseholdCreated, HouseholdHeadChanged, ResidenceRegistered } from './events.js';
 import { findReplay, rememberResult } from '../../kernel/idempotency.js';
@@ -27,8 +27,9 @@ function requireDay(text: string, field: string, today: string): string {
 
 async function loadHouseholdInScope(tx: Executor, actor: Actor, householdNo: string, permission: typeof PEOPLE_READ | typeof PEOPLE_WRITE, forUpdate = false): Promise<Household> {
   if (actor.kind === 'citizen' || actor.kind === 'client') {
-    // A current member may see their own household (the portal, the `household` claim).
-    const h = permission === PEOPLE_READ ? await store.findHousehold(tx, { householdNo }) : undefined;
+    // A current member may see their own household (the portal, the `household` claim); change it, never.
+    if (permission !== PEOPLE_READ) throw forbidden('permission_denied');
+    const h = await store.findHousehold(tx, { householdNo });
     const self = actor.kind === 'citizen' ? actor.pin : actor.forPin;
     if (!h || !h.members.some((m) => m.pin === self && m.validTo === null)) throw householdNotFound();
     return h;
