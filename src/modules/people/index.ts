@@ -11,3 +11,4 @@ export { registerPeopleCommands } from './cli.js';
 export { importPeople, type ImportSummary, type ImportOptions } from './import/importer.js';
 export { seedDemoPopulation } from './demo-population.js';
 export { personByActivePin, personById, identifiersOf } from './identity.js';
+export { PersonView, HouseholdView, PinEntryView, ResidenceView } from './schemas.js';
