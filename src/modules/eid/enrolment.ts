@@ -9,7 +9,7 @@ import { AppError, conflict, invalid, type FieldError } from '../../kernel/error
 import { publish } from '../../kernel/events.js';
 import { foldName } from '../../kernel/fold.js';
 import { newId } from '../../kernel/ids.js';
-import { personByActivePin, personById } from '../people/index.js';
+import { unloggedPersonByActivePin, unloggedPersonById } from '../people/index.js';
 import { consumeCode, issueCode } from './codes.js';
 import { GUARDIAN_AGE, PHOTO_MAX_BYTES, PHOTO_MIN_BYTES, ageOn, maskPhone, normalisePhone, passcodeProblems, photoType, type EidAccount } from './model.js';
 import { findAccount, insertAccount, recordUsage, toAccount, updateAccount } from './store.js';
@@ -49,7 +49,7 @@ function checkContact(phone: string, email: string | undefined): { phone: string
 export async function startEnrolment(ctx: AppContext, req: EnrolmentRequest): Promise<EnrolmentStarted> {
   const contact = checkContact(req.phone, req.email);
   return ctx.db.transaction(async (tx) => {
-    const person = await personByActivePin(tx, req.pin);
+    const person = await unloggedPersonByActivePin(tx, req.pin);
     if (!person || person.status !== 'living' || foldName(person.fullName) !== foldName(req.fullName) || person.birthDate !== req.birthDate) throw identityMismatch();
     if (ageOn(person.birthDate, todayInVietnam(ctx.clock)) < GUARDIAN_AGE) {
       throw conflict('guardian_required', { vi: 'Trẻ em dưới 14 tuổi được cha, mẹ có tài khoản mức 2 đăng ký cho.', en: 'Children under 14 are enrolled by a parent holding a level-2 account.' }, 'pin');
@@ -106,7 +106,7 @@ export async function confirmEnrolment(ctx: AppContext, enrolmentId: string, inp
   const code = await consumeCode(ctx, enrolmentId, input.code, 'enrol');
   return ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now();
-    const person = await personById(tx, String(code.payload.personId));
+    const person = await unloggedPersonById(tx, String(code.payload.personId));
     if (!person || person.status !== 'living') throw identityMismatch();
     const birth = passcodeProblems(input.passcode, person.birthDate);
     if (birth.length) throw new AppError('invalid', birth[0]!.code, birth[0]!.message, { field: 'passcode', errors: birth });
@@ -140,7 +140,7 @@ export async function enrolChild(ctx: AppContext, parent: CitizenActor, input: {
     if (!parentAccount || parentAccount.level !== 2 || parentAccount.status !== 'active') {
       throw new AppError('forbidden', 'level2_required', { vi: 'Cần tài khoản định danh điện tử mức 2 để đăng ký cho con.', en: 'A level-2 e-ID account is needed to enrol a child.' });
     }
-    const child = await personByActivePin(tx, input.childPin);
+    const child = await unloggedPersonByActivePin(tx, input.childPin);
     const notYourChild = () => invalid('not_your_child', 'childPin', { vi: 'Số định danh này không phải của con bạn trong Cơ sở dữ liệu dân cư.', en: 'This personal ID number is not your child’s in the population database.' });
     if (!child || child.status !== 'living' || (child.fatherPin !== parent.pin && child.motherPin !== parent.pin)) throw notYourChild();
     if (ageOn(child.birthDate, todayInVietnam(ctx.clock)) >= GUARDIAN_AGE) {
@@ -164,7 +164,7 @@ export async function enrolChild(ctx: AppContext, parent: CitizenActor, input: {
 export async function createDemoAccount(ctx: AppContext, pin: string, phone: string, passcode: string): Promise<void> {
   const passcodeHash = await hashPassword(passcode);
   await ctx.db.transaction(async (tx) => {
-    const person = await personByActivePin(tx, pin);
+    const person = await unloggedPersonByActivePin(tx, pin);
     if (!person || (await findAccount(tx, { personId: person.id }))) return;
     const id = newId();
     const now = ctx.clock.now();

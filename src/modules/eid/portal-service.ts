@@ -7,7 +7,7 @@ import { beginTotpEnrolment, confirmTotpEnrolment, disableTotp as turnTotpOff } 
 import type { AppContext } from '../../kernel/context.js';
 import { conflict, invalid, notFound } from '../../kernel/errors.js';
 import { securityNotice } from './notices.js';
-import { getHousehold, getPerson, identifiersOf, personById, type Household, type PersonDetails } from '../people/index.js';
+import { getHousehold, getPerson, unloggedIdentifiersOf, unloggedPersonById, type Household, type PersonDetails } from '../people/index.js';
 import { listDocuments, type IntegratedDocument } from './documents.js';
 import type { EidAccount } from './model.js';
 import { UsageDetail } from './schemas.js';
@@ -20,7 +20,7 @@ const PORTAL_PURPOSE = 'Công dân xem thông tin của mình trên Cổng đị
 export async function myAccount(ctx: AppContext, actor: CitizenActor): Promise<EidAccount & { fullName: string }> {
   const row = await findAccount(ctx.db.pool, { id: actor.id });
   if (!row) throw notFound('account_not_found', { vi: 'Không tìm thấy tài khoản.', en: 'No such account.' });
-  const person = await personById(ctx.db.pool, row.person_id);
+  const person = await unloggedPersonById(ctx.db.pool, row.person_id);
   return { ...toAccount(row), fullName: person?.fullName ?? '' };
 }
 
@@ -65,7 +65,7 @@ interface AccessRow {
  * The citizen's own portal views are left out.
  */
 export async function myAccessLog(ctx: AppContext, actor: CitizenActor, page: { page: number; pageSize: number }): Promise<{ items: AccessEntry[]; total: number; page: number; pageSize: number }> {
-  const { pins, householdNos: households } = await identifiersOf(ctx.db.pool, actor.personId);
+  const { pins, householdNos: households } = await unloggedIdentifiersOf(ctx.db.pool, actor.personId);
   const r = await ctx.db.pool.query<AccessRow>(
     `SELECT at, action, actor_kind, actor_id, purpose, count(*) OVER () AS total FROM audit_log
       WHERE chain = 'access' AND NOT (actor_kind = 'citizen' AND actor_id = $1)

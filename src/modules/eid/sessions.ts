@@ -4,7 +4,7 @@ import type { AppContext } from '../../kernel/context.js';
 import type { Executor } from '../../kernel/db.js';
 import type { SessionResolver } from '../../kernel/http.js';
 import { newId } from '../../kernel/ids.js';
-import { personById } from '../people/index.js';
+import { unloggedPersonById } from '../people/index.js';
 import type { Level } from './model.js';
 
 export { sha256Hex as sha256 } from '../../kernel/auth/session-store.js';
@@ -65,7 +65,7 @@ export async function resolveCitizenSession(ctx: AppContext, token: string): Pro
   const row = await resolveSessionToken(ctx.db.pool, CITIZEN_SESSIONS, token, ctx.clock.now(), loadSession);
   if (!row || row.status !== 'active') return undefined;
   // The PIN the person holds now: a re-established PIN takes effect in open sessions too.
-  const person = await personById(ctx.db.pool, row.person_id);
+  const person = await unloggedPersonById(ctx.db.pool, row.person_id);
   if (!person) return undefined;
   return {
     actor: { kind: 'citizen', id: row.account_id, personId: row.person_id, pin: person.pin, level: row.level },

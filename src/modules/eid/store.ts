@@ -1,7 +1,7 @@
 import { accountTable } from '../../kernel/auth/lockout.js';
 import type { Executor } from '../../kernel/db.js';
 import { newId } from '../../kernel/ids.js';
-import { personByActivePin, personById } from '../people/index.js';
+import { unloggedPersonByActivePin, unloggedPersonById } from '../people/index.js';
 import type { AccountStatus, EidAccount, Level } from './model.js';
 
 /** SQL of the e-ID module; private to it. */
@@ -64,13 +64,13 @@ export async function findAccount(db: Executor, by: { id: string } | { personId:
   const r = await db.query<Omit<AccountRow, 'pin'>>(`${SELECT} WHERE ${col} = $1${forUpdate ? ' FOR UPDATE OF a' : ''}`, [val]);
   const row = r.rows[0];
   if (!row) return undefined;
-  const person = await personById(db, row.person_id);
+  const person = await unloggedPersonById(db, row.person_id);
   return { ...row, pin: person?.pin ?? '' };
 }
 
 /** The account of the person who currently holds `pin` (a cancelled PIN finds nothing). */
 export async function findAccountByPin(db: Executor, pin: string, forUpdate = false): Promise<AccountRow | undefined> {
-  const person = /^\d{12}$/.test(pin) ? await personByActivePin(db, pin) : undefined;
+  const person = /^\d{12}$/.test(pin) ? await unloggedPersonByActivePin(db, pin) : undefined;
   return person ? findAccount(db, { personId: person.id }, forUpdate) : undefined;
 }
 

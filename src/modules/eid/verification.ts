@@ -10,7 +10,7 @@ import { publish } from '../../kernel/events.js';
 import { newId } from '../../kernel/ids.js';
 import { enqueueMessage } from '../../kernel/notify/outbox.js';
 import { securityNotice } from './notices.js';
-import { personByActivePin, personById } from '../people/index.js';
+import { unloggedPersonByActivePin, unloggedPersonById } from '../people/index.js';
 import { consumeCode, issueCode } from './codes.js';
 import { GUARDIAN_AGE, ageOn, maskPhone, normalisePhone, passcodeProblems, type EidAccount } from './model.js';
 import { revokeAllSessions } from './sessions.js';
@@ -30,7 +30,7 @@ async function accountInScope(tx: Executor, actor: Actor, id: string): Promise<{
   authorize(actor, 'eid.verify');
   const row = /^[0-9a-f-]{36}$/.test(id) ? await findAccount(tx, { id }, true) : undefined;
   if (!row) throw accountNotFound();
-  const person = await personById(tx, row.person_id);
+  const person = await unloggedPersonById(tx, row.person_id);
   if (!person || !inScope(actor, { communeCode: person.unitCode, provinceCode: person.provinceCode })) throw accountNotFound();
   return { row, unitCode: person.unitCode };
 }
@@ -138,7 +138,7 @@ export async function verifyLevel2(ctx: AppContext, actor: OfficerActor, input: 
   if (!input.faceMatched) throw invalid('face_not_matched', 'faceMatched', { vi: 'Khuôn mặt không khớp với ảnh trong Cơ sở dữ liệu: không nâng mức 2.', en: 'The face does not match the registry photo: level 2 cannot be granted.' });
   return ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now();
-    const person = await personByActivePin(tx, input.pin);
+    const person = await unloggedPersonByActivePin(tx, input.pin);
     if (!person || person.status !== 'living') throw notFound('person_not_found', { vi: 'Không tìm thấy công dân với số định danh này.', en: 'No person with this personal ID number.' }, 'pin');
     // Since 2016 the card number is the PIN; a different number means a wrong or old card.
     if (input.cardNumber !== person.pin) throw invalid('card_number_mismatch', 'cardNumber', { vi: 'Số thẻ căn cước không phải số định danh hiện tại của công dân.', en: 'The card number is not the citizen’s current personal ID number.' });

@@ -11,4 +11,6 @@ export { registerPeopleCommands } from './cli.js';
 export { importPeople, type ImportSummary, type ImportOptions } from './import/importer.js';
 export { seedDemoPopulation } from './demo-population.js';
 export { personByActivePin, personById, identifiersOf } from './identity.js';
+// The names these raw readers carry on main (the rename that says they are unlogged); e-ID already uses them.
+export { personByActivePin as unloggedPersonByActivePin, personById as unloggedPersonById, identifiersOf as unloggedIdentifiersOf } from './identity.js';
 export { PersonView, HouseholdView, PinEntryView, ResidenceView } from './schemas.js';
