@@ -51,3 +51,22 @@ export async function enrolLevel1(app: App, ctx: AppContext, p: { pin: string; f
   if (confirm.statusCode !== 201) throw new Error(`enrolment confirm failed: ${confirm.statusCode} ${confirm.body}`);
   return (confirm.json() as { id: string }).id;
 }
+
+/** A step-up by SMS code (accounts without TOTP or passkey), so the session may change second factors. */
+export async function stepUpBySms(app: App, ctx: AppContext, s: CitizenLogin, phone: string): Promise<void> {
+  const sent = await app.inject({ method: 'POST', url: '/api/citizen/step-up/sms', headers: s.headers });
+  if (sent.statusCode !== 200) throw new Error(`step-up code failed: ${sent.statusCode} ${sent.body}`);
+  const done = await app.inject({ method: 'POST', url: '/api/citizen/step-up', headers: s.headers, payload: { method: 'sms', code: await lastCode(ctx, phone) } });
+  if (done.statusCode !== 200) throw new Error(`step-up failed: ${done.statusCode} ${done.body}`);
+}
+
+/** Sets up an authenticator app on an account that has no second factor yet; the TOTP secret. */
+export async function enableTotp(app: App, ctx: AppContext, s: CitizenLogin, phone: string, totpAt: (secret: string) => string): Promise<string> {
+  await stepUpBySms(app, ctx, s, phone);
+  const setup = await app.inject({ method: 'POST', url: '/api/citizen/totp/setup', headers: s.headers });
+  if (setup.statusCode !== 200) throw new Error(`totp setup failed: ${setup.statusCode} ${setup.body}`);
+  const { secret } = setup.json() as { secret: string };
+  const confirm = await app.inject({ method: 'POST', url: '/api/citizen/totp/confirm', headers: s.headers, payload: { code: totpAt(secret) } });
+  if (confirm.statusCode !== 204) throw new Error(`totp confirm failed: ${confirm.statusCode} ${confirm.body}`);
+  return secret;
+}

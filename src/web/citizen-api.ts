@@ -34,6 +34,9 @@ export type LoginVerify =
   | { loginToken: string; method: 'totp' | 'sms'; code: string }
   | { loginToken: string; method: 'passkey'; response: AuthenticationResponseJSON };
 
+/** A fresh proof of a current second factor, asked for before second factors change. */
+export type StepUpProof = { method: 'totp' | 'sms'; code: string } | { method: 'passkey'; response: AuthenticationResponseJSON };
+
 export interface MyData {
   account: EidAccount;
   record: PersonDetails;
@@ -65,8 +68,8 @@ export interface ActivationInput {
 const channel: SessionChannel = {
   csrfToken: null,
   onUnauthorized: null,
-  // A 401 from these is an answer (wrong passcode, no session yet), not a lost session.
-  authPaths: ['/api/citizen/login', '/api/citizen/me', '/api/citizen/enrolments', '/api/citizen/activate', '/eid/'],
+  // A 401 from these is an answer (wrong passcode or code, no session yet), not a lost session.
+  authPaths: ['/api/citizen/login', '/api/citizen/me', '/api/citizen/enrolments', '/api/citizen/activate', '/api/citizen/step-up', '/eid/'],
 };
 
 /** The token from login-verify or /api/citizen/me; sent as `x-csrf-token` on the portal's writes. */
@@ -111,8 +114,13 @@ export const citizenApi = {
   revokeAll: () => post<{ revoked: number }>('/api/citizen/sessions/revoke-all'),
   lock: (reason: string | undefined) => post<void>('/api/citizen/lock', reason ? { reason } : {}),
 
+  stepUpSms: () => post<{ phoneMasked: string; expiresAt: string }>('/api/citizen/step-up/sms'),
+  stepUpPasskeyOptions: () => post<PublicKeyCredentialRequestOptionsJSON>('/api/citizen/step-up/passkey-options'),
+  stepUp: (proof: StepUpProof) => post<{ steppedUpUntil: string }>('/api/citizen/step-up', proof),
+
   totpSetup: () => post<{ secret: string; otpauthUrl: string }>('/api/citizen/totp/setup'),
   totpConfirm: (code: string) => post<void>('/api/citizen/totp/confirm', { code }),
+  totpDisable: () => post<void>('/api/citizen/totp/disable'),
 
   passkeys: (signal?: AbortSignal) => get<PasskeyView[]>('/api/citizen/passkeys', undefined, signal),
   passkeyRegistrationOptions: () => post<PublicKeyCredentialCreationOptionsJSON>('/api/citizen/passkeys/options'),

@@ -269,7 +269,16 @@ describe('electronic identity: portal, officers, and logging in to a service', (
     expect(await text(page, 'eid-level')).toBe('Mức 1');
     expect(await text(page, 'totp-status')).toBe('Chưa bật');
 
+    // Setting up a second factor first asks for a current one: with none yet, a code by SMS.
     await page.getByTestId('totp-setup').click();
+    const stepUp = page.getByTestId('step-up');
+    await stepUp.waitFor();
+    await screenshot(page, 'portal-security-step-up-sms');
+    const beforeStepUp = await seen(MINH.phone);
+    await page.getByTestId('step-up-send').click();
+    expect(await text(page, 'step-up-sent')).toContain('09******02');
+    await page.getByTestId('step-up-code').fill(await nextCode(MINH.phone, beforeStepUp));
+    await page.getByTestId('step-up-confirm').click();
     const secretEl = page.getByTestId('totp-secret');
     await secretEl.waitFor();
     totpSecret = (await secretEl.getAttribute('data-secret')) ?? '';
@@ -393,6 +402,8 @@ describe('electronic identity: portal, officers, and logging in to a service', (
     const officerRow = page.locator('[data-testid="access-row"][data-kind="officer"]').filter({ hasText: purpose });
     await officerRow.waitFor();
     expect(await officerRow.getByTestId('access-accessor').textContent()).toContain('Nguyễn Văn Bình');
+    // The agency that read, by name: the officer's commune police.
+    expect(await officerRow.getByTestId('access-agency').textContent()).toBe('Công an Phường Ba Đình');
     expect(await officerRow.textContent()).toContain('Xem hồ sơ cá nhân');
     const serviceRow = page.locator('[data-testid="access-row"][data-kind="client"]').first();
     await serviceRow.waitFor();
@@ -450,6 +461,11 @@ describe('electronic identity: portal, officers, and logging in to a service', (
     await page.goto(`${server.url}/portal/security`);
     await page.getByLabel('Tên gợi nhớ của khoá').fill('Máy tính ở nhà');
     await page.getByTestId('passkey-add').click();
+    // The authenticator app is on now: it, not an SMS, proves it is the citizen before a passkey is added.
+    await page.getByTestId('step-up').waitFor();
+    expect(await page.getByTestId('step-up-send').count()).toBe(0);
+    await page.getByTestId('step-up-code').fill(await freshTotp());
+    await page.getByTestId('step-up-confirm').click();
     await page.getByTestId('passkey').filter({ hasText: 'Máy tính ở nhà' }).waitFor();
     await screenshot(page, 'portal-security-passkey');
 

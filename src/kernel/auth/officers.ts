@@ -1,20 +1,21 @@
 import { newId } from '../ids.js';
-import { newTotpSecret, totpFor, checkTotp } from './totp.js';
 import { authorize, definePermission, scopeFilter } from '../access.js';
 import type { Actor, OfficerActor, Role, UnitLevel } from '../actor.js';
 import { recordAudit } from '../audit.js';
 import type { AppContext } from '../context.js';
 import type { Executor } from '../db.js';
-import { AppError, invalid, notFound } from '../errors.js';
+import { AppError, conflict, invalid, notFound } from '../errors.js';
+import { accountTable, claimAttempt, clearFailures, releaseAttempt, releaseIdentifier, throttleIdentifier, type Claim } from './lockout.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password.js';
+import { markSteppedUp, requireStepUp, revokeSession } from './session-store.js';
+import { OFFICER_SESSIONS } from './sessions.js';
+import { acceptTotpStep, beginTotpEnrolment, confirmTotpEnrolment, disableTotp, sealIfPlain, verifyTotp } from './totp.js';
 export { checkTotp, totpCode } from './totp.js';
 
 export const OFFICERS_READ = definePermission('kernel', 'officers.read', { roles: ['province_officer', 'national_officer', 'admin'], description: 'List officer accounts of the unit' });
 export const OFFICERS_MANAGE = definePermission('kernel', 'officers.manage', { roles: ['admin'], description: 'Create, unlock and change officer accounts' });
 
-/** Officer accounts: password + optional TOTP login, lockout after repeated failures. */
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MS = 15 * 60_000;
+/** Officer accounts: password + optional TOTP login, lockout after repeated failures (lockout.ts). */
 
 export interface Officer {
   id: string;
@@ -146,82 +147,155 @@ export interface LoginInput {
   totp?: string | undefined;
 }
 
+export const OFFICER_ACCOUNTS = accountTable('officer');
+
 /**
- * Checks a password (and TOTP when enabled). Every failure answers the same `login_failed`
- * so an attacker cannot tell a wrong username from a wrong password; after
- * MAX_FAILED_LOGINS failures the account is locked for LOCKOUT_MS.
+ * Checks a password (and TOTP when enabled). An unknown username, a wrong password and a
+ * locked account answer the same `login_failed`, and take about as long (a password hash is
+ * computed in each case), so the form reveals neither accounts nor locks. Attempts are limited
+ * per username and claimed on the account before anything is compared (lockout.ts).
  */
 export async function authenticateOfficer(ctx: AppContext, input: LoginInput): Promise<Officer> {
-  const row = await findOfficerRow(ctx.db.pool, { username: input.username });
-  const passwordOk = await verifyPassword(input.password, row?.password_hash ?? DUMMY_HASH);
   const now = ctx.clock.now();
-  if (!row || !row.active) throw LOGIN_FAILED;
-  if (row.locked_until && row.locked_until > now) {
-    throw new AppError('locked', 'account_locked', {
-      vi: `Tài khoản tạm khoá do đăng nhập sai nhiều lần, thử lại sau ${formatMinutes(row.locked_until, now)} phút.`,
-      en: `The account is locked after repeated failed logins; try again in ${formatMinutes(row.locked_until, now)} minutes.`,
-    });
-  }
-  if (!passwordOk) {
-    await registerFailure(ctx, row, 'password');
+  const identifier = `officer:${input.username.toLowerCase()}`;
+  await throttleIdentifier(ctx.db.pool, identifier, now);
+  const row = await findOfficerRow(ctx.db.pool, { username: input.username });
+  const claim = row && row.active ? await claimAttempt(ctx.db.pool, OFFICER_ACCOUNTS, row.id, now) : undefined;
+  if (!row || !claim?.allowed) {
+    await verifyPassword(input.password, DUMMY_HASH);
     throw LOGIN_FAILED;
   }
+  if (!(await verifyPassword(input.password, row.password_hash))) {
+    await recordFailure(ctx, row, claim, 'password');
+    throw LOGIN_FAILED;
+  }
+  await releaseIdentifier(ctx.db.pool, identifier);
+  let step: number | null = null;
   if (row.totp_enabled) {
     if (!input.totp) {
-      throw new AppError('unauthenticated', 'totp_required', { vi: 'Nhập mã xác thực 6 số từ ứng dụng.', en: 'Enter the 6-digit code from your authenticator app.' }, { field: 'totp' });
+      // The password was right: this attempt is not a failure, the code is still to come.
+      await releaseAttempt(ctx.db.pool, OFFICER_ACCOUNTS, row.id, claim);
+      throw totpRequired();
     }
-    const step = checkTotp(row.totp_secret!, input.totp, now);
-    // A code is good once: a step at or before the last accepted one is a replay.
-    if (step === null || (row.totp_last_step !== null && step <= row.totp_last_step)) {
-      await registerFailure(ctx, row, 'totp');
-      throw new AppError('unauthenticated', 'totp_invalid', { vi: 'Mã xác thực không đúng hoặc đã dùng.', en: 'The code is wrong or already used.' }, { field: 'totp' });
+    step = verifyTotp(ctx.keys, OFFICER_ACCOUNTS, row, input.totp, now);
+    if (step === null) {
+      await recordFailure(ctx, row, claim, 'totp');
+      throw totpInvalid();
     }
-    await ctx.db.pool.query('UPDATE officer SET totp_last_step = $2 WHERE id = $1', [row.id, step]);
   }
-  await ctx.db.transaction(async (tx) => {
-    await tx.query('UPDATE officer SET failed_logins = 0, locked_until = NULL WHERE id = $1', [row.id]);
+  const ok = await ctx.db.transaction(async (tx) => {
+    // The replay guard runs here, so two requests with one code cannot both succeed.
+    if (step !== null && !(await acceptTotpStep(tx, OFFICER_ACCOUNTS, row.id, step))) return false;
+    await sealIfPlain(tx, ctx.keys, OFFICER_ACCOUNTS, row.id, row.totp_secret);
+    await clearFailures(tx, OFFICER_ACCOUNTS, row.id);
     await recordAudit(tx, { actor: { kind: 'officer', id: row.id }, action: 'officer.login', target: { kind: 'officer', id: row.id }, unitCode: row.unit_code }, now);
+    return true;
   });
+  if (!ok) {
+    await recordFailure(ctx, row, claim, 'totp_replayed');
+    throw totpInvalid();
+  }
   return toOfficer(ctx, { ...row, failed_logins: 0, locked_until: null });
 }
 
-function formatMinutes(until: Date, now: Date): number {
-  return Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
-}
+const totpRequired = () =>
+  new AppError('unauthenticated', 'totp_required', { vi: 'Nhập mã xác thực 6 số từ ứng dụng.', en: 'Enter the 6-digit code from your authenticator app.' }, { field: 'totp' });
+const totpInvalid = () => new AppError('unauthenticated', 'totp_invalid', { vi: 'Mã xác thực không đúng hoặc đã dùng.', en: 'The code is wrong or already used.' }, { field: 'totp' });
 
-async function registerFailure(ctx: AppContext, row: OfficerRow, reason: string): Promise<void> {
+/**
+ * Writes down a failed attempt (already counted by its claim). Only the audit log learns of a
+ * lock: an officer has no phone on file, and the console's officer list shows the lock to the
+ * administrators who lift it.
+ */
+async function recordFailure(ctx: AppContext, row: OfficerRow, claim: Claim, reason: string): Promise<void> {
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
-    const r = await tx.query<{ failed_logins: number }>(
-      `UPDATE officer SET failed_logins = failed_logins + 1,
-         locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3::timestamptz ELSE locked_until END
-       WHERE id = $1 RETURNING failed_logins`,
-      [row.id, MAX_FAILED_LOGINS, new Date(now.getTime() + LOCKOUT_MS)],
-    );
-    const failures = r.rows[0]!.failed_logins;
     await recordAudit(
       tx,
-      { actor: { kind: 'officer', id: row.id }, action: failures >= MAX_FAILED_LOGINS ? 'officer.locked' : 'officer.login_failed', target: { kind: 'officer', id: row.id }, unitCode: row.unit_code, detail: { reason, failures } },
+      {
+        actor: { kind: 'officer', id: row.id },
+        action: claim.lockedNow ? 'officer.locked' : 'officer.login_failed',
+        target: { kind: 'officer', id: row.id },
+        unitCode: row.unit_code,
+        detail: { reason, failures: claim.failures, ...(claim.lockedNow ? { lockedUntil: claim.lockedUntil!.toISOString(), lockouts: claim.lockouts } : {}) },
+      },
       now,
     );
   });
 }
 
-/** Starts TOTP enrolment: a new secret, not yet required until confirmed with a code. */
-export async function beginTotpSetup(ctx: AppContext, actor: OfficerActor): Promise<{ secret: string; otpauthUrl: string }> {
-  const secret = newTotpSecret();
-  await ctx.db.pool.query('UPDATE officer SET totp_secret = $2, totp_enabled = false WHERE id = $1', [actor.id, secret]);
-  return { secret, otpauthUrl: totpFor(secret, actor.username).toString() };
+/**
+ * A fresh proof, inside a console session, that the officer is at the keyboard: the TOTP code
+ * when TOTP is on, else the password. It allows changing second factors for a few minutes.
+ * Wrong proofs count towards the lockout like wrong logins.
+ */
+export async function stepUpOfficer(ctx: AppContext, actor: OfficerActor, tokenHash: string, input: { password?: string | undefined; totp?: string | undefined }): Promise<{ steppedUpUntil: string }> {
+  const now = ctx.clock.now();
+  const row = (await findOfficerRow(ctx.db.pool, { id: actor.id }))!;
+  const method = row.totp_enabled ? 'totp' : 'password';
+  const given = method === 'totp' ? input.totp : input.password;
+  const failed = () =>
+    invalid('step_up_failed', method, method === 'totp'
+      ? { vi: 'Mã xác thực không đúng hoặc đã dùng.', en: 'The code is wrong or already used.' }
+      : { vi: 'Mật khẩu không đúng.', en: 'Wrong password.' });
+  if (!given) {
+    throw invalid(method === 'totp' ? 'totp_required' : 'password_required', method, method === 'totp'
+      ? { vi: 'Nhập mã 6 số từ ứng dụng xác thực.', en: 'Enter the 6-digit code from your authenticator app.' }
+      : { vi: 'Nhập lại mật khẩu.', en: 'Enter your password again.' });
+  }
+  const claim = await claimAttempt(ctx.db.pool, OFFICER_ACCOUNTS, row.id, now);
+  if (!claim.allowed) throw failed();
+  const step = method === 'totp' ? verifyTotp(ctx.keys, OFFICER_ACCOUNTS, row, given, now) : null;
+  const ok = method === 'totp' ? step !== null : await verifyPassword(given, row.password_hash);
+  const done = ok && (await ctx.db.transaction(async (tx) => {
+    if (step !== null && !(await acceptTotpStep(tx, OFFICER_ACCOUNTS, row.id, step))) return undefined;
+    await releaseAttempt(tx, OFFICER_ACCOUNTS, row.id, claim);
+    const until = await markSteppedUp(tx, OFFICER_SESSIONS, tokenHash, now);
+    await recordAudit(tx, { actor, action: 'officer.step_up', target: { kind: 'officer', id: row.id }, unitCode: row.unit_code, detail: { method } }, now);
+    return until;
+  }));
+  if (!done) {
+    await recordFailure(ctx, row, claim, `step_up_${method}`);
+    throw failed();
+  }
+  return { steppedUpUntil: done.toISOString() };
 }
 
-export async function confirmTotpSetup(ctx: AppContext, actor: OfficerActor, code: string): Promise<void> {
-  const row = await findOfficerRow(ctx.db.pool, { id: actor.id });
+/** Starts setting up a new TOTP secret (after a step-up); the current one stays in force until the new one is confirmed. */
+export async function beginTotpSetup(ctx: AppContext, actor: OfficerActor, tokenHash: string): Promise<{ secret: string; otpauthUrl: string }> {
   const now = ctx.clock.now();
-  const step = row?.totp_secret ? checkTotp(row.totp_secret, code, now) : null;
-  if (step === null) throw invalid('totp_invalid', 'code', { vi: 'Mã xác thực không đúng.', en: 'The code is wrong.' });
+  await requireStepUp(ctx.db.pool, OFFICER_SESSIONS, tokenHash, now);
+  return beginTotpEnrolment(ctx.db.pool, ctx.keys, OFFICER_ACCOUNTS, actor.id, actor.username, now);
+}
+
+/** Confirms the new secret with a code from it: from then on login needs its codes. */
+export async function confirmTotpSetup(ctx: AppContext, actor: OfficerActor, code: string): Promise<void> {
+  const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
-    await tx.query('UPDATE officer SET totp_enabled = true, totp_last_step = $2 WHERE id = $1', [actor.id, step]);
+    if (!(await confirmTotpEnrolment(tx, ctx.keys, OFFICER_ACCOUNTS, actor.id, code, now))) {
+      throw invalid('totp_invalid', 'code', { vi: 'Mã xác thực không đúng hoặc đã hết hạn cài đặt.', en: 'The code is wrong, or the setup has expired.' });
+    }
     await recordAudit(tx, { actor, action: 'officer.totp_enabled', target: { kind: 'officer', id: actor.id }, unitCode: actor.unitCode }, now);
+  });
+}
+
+/** Turns TOTP off (after a step-up). */
+export async function disableOfficerTotp(ctx: AppContext, actor: OfficerActor, tokenHash: string): Promise<void> {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    await requireStepUp(tx, OFFICER_SESSIONS, tokenHash, now);
+    if (!(await disableTotp(tx, OFFICER_ACCOUNTS, actor.id))) throw conflict('totp_not_enabled', { vi: 'Ứng dụng xác thực chưa được bật.', en: 'TOTP is not on.' });
+    await recordAudit(tx, { actor, action: 'officer.totp_disabled', target: { kind: 'officer', id: actor.id }, unitCode: actor.unitCode }, now);
+  });
+}
+
+/** Ends the officer's session, audited. */
+export async function logoutOfficer(ctx: AppContext, actor: OfficerActor, tokenHash: string): Promise<void> {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    if (await revokeSession(tx, OFFICER_SESSIONS, tokenHash, now)) {
+      await recordAudit(tx, { actor, action: 'officer.logout', target: { kind: 'officer', id: actor.id }, unitCode: actor.unitCode }, now);
+    }
   });
 }
 
@@ -260,7 +334,7 @@ export async function listOfficers(ctx: AppContext, actor: Actor, q: { page: num
 export async function unlockOfficer(ctx: AppContext, actor: Actor, id: string): Promise<Officer> {
   authorize(actor, OFFICERS_MANAGE);
   const row = await ctx.db.transaction(async (tx) => {
-    const r = await tx.query<OfficerRow>('UPDATE officer SET failed_logins = 0, locked_until = NULL, updated_at = $2 WHERE id = $1 RETURNING *', [id, ctx.clock.now()]);
+    const r = await tx.query<OfficerRow>('UPDATE officer SET failed_logins = 0, lockouts = 0, locked_until = NULL, updated_at = $2 WHERE id = $1 RETURNING *', [id, ctx.clock.now()]);
     const found = r.rows[0];
     if (!found) throw notFound('officer_not_found', { vi: 'Không tìm thấy cán bộ.', en: 'Officer not found.' }, 'id');
     await recordAudit(tx, { actor, action: 'officer.unlock', target: { kind: 'officer', id }, unitCode: found.unit_code }, ctx.clock.now());
@@ -274,4 +348,29 @@ export async function officerNames(db: Executor, ids: string[]): Promise<Map<str
   if (ids.length === 0) return new Map();
   const r = await db.query<{ id: string; display_name: string; username: string }>('SELECT id, display_name, username FROM officer WHERE id::text = ANY($1::text[])', [ids]);
   return new Map(r.rows.map((o) => [o.id, `${o.display_name} (${o.username})`]));
+}
+
+/** The agency an officer reads and writes for: the police of their unit, or the ministry at national level. */
+export interface OfficerAgency {
+  /** "Nguyễn Văn Bình (cb.phuongbadinh)", as in histories. */
+  name: string;
+  agency: string;
+}
+
+/**
+ * Officers by id with the agency they act for, named as a citizen reads it: "Công an Phường
+ * Ba Đình", "Công an Thành phố Hà Nội", or "Bộ Công an" for national officers.
+ */
+export async function officerAgencies(ctx: AppContext, ids: string[]): Promise<Map<string, OfficerAgency>> {
+  if (ids.length === 0) return new Map();
+  const r = await ctx.db.pool.query<{ id: string; display_name: string; username: string; unit_level: UnitLevel; unit_code: string | null }>(
+    'SELECT id, display_name, username, unit_level, unit_code FROM officer WHERE id::text = ANY($1::text[])',
+    [ids],
+  );
+  const out = new Map<string, OfficerAgency>();
+  for (const o of r.rows) {
+    const unit = o.unit_level !== 'nation' && o.unit_code ? await ctx.units.unitName(o.unit_level, o.unit_code) : undefined;
+    out.set(o.id, { name: `${o.display_name} (${o.username})`, agency: unit ? `Công an ${unit}` : 'Bộ Công an' });
+  }
+  return out;
 }

@@ -1,9 +1,25 @@
 import { Type } from '@sinclair/typebox';
-import { SESSION_COOKIE, createSession, revokeSession } from './sessions.js';
-import { authenticateOfficer, beginTotpSetup, confirmTotpSetup, createOfficer, getOfficer, listOfficers, unlockOfficer } from './officers.js';
+import type { FastifyRequest } from 'fastify';
+import { sessionCookie } from './cookies.js';
+import { SESSION_COOKIE, createSession } from './sessions.js';
+import {
+  authenticateOfficer,
+  beginTotpSetup,
+  confirmTotpSetup,
+  createOfficer,
+  disableOfficerTotp,
+  getOfficer,
+  listOfficers,
+  logoutOfficer,
+  OFFICER_ACCOUNTS,
+  stepUpOfficer,
+  unlockOfficer,
+} from './officers.js';
+import { sealPlaintextTotpSecrets } from './totp.js';
 import { requireOfficer, type App } from '../http.js';
 import { Problem } from '../schemas.js';
 
+const closed = { additionalProperties: false } as const;
 const OfficerView = Type.Object({
   id: Type.String(),
   username: Type.String(),
@@ -15,11 +31,22 @@ const OfficerView = Type.Object({
   totpEnabled: Type.Boolean(),
   active: Type.Boolean(),
   lockedUntil: Type.Union([Type.String(), Type.Null()]),
-});
-const SessionView = Type.Object({ officer: OfficerView, csrfToken: Type.String() });
+}, closed);
+const SessionView = Type.Object({ officer: OfficerView, csrfToken: Type.String() }, closed);
+const TotpSetupView = Type.Object({ secret: Type.String(), otpauthUrl: Type.String() }, closed);
+const Code = Type.String({ pattern: '^[0-9]{6}$', maxLength: 6 });
+
+/** The session of a logged-in officer (the route already required one). */
+const sessionOf = (req: FastifyRequest) => ({ actor: requireOfficer(req), tokenHash: req.sessionTokenHash! });
 
 /** Officer login, logout, TOTP enrolment, and officer administration. */
 export async function authRoutes(app: App): Promise<void> {
+  // Secrets written before TOTP secrets were sealed are sealed once, at start.
+  app.addHook('onReady', async () => {
+    const sealed = await sealPlaintextTotpSecrets(app.ctx.db.pool, app.ctx.keys, OFFICER_ACCOUNTS);
+    if (sealed > 0) app.log.info({ sealed }, 'sealed plaintext officer TOTP secrets');
+  });
+
   app.post(
     '/api/auth/login',
     {
@@ -35,27 +62,21 @@ export async function authRoutes(app: App): Promise<void> {
           },
           { additionalProperties: false },
         ),
-        response: { 200: SessionView, 400: Problem, 401: Problem, 423: Problem, 429: Problem },
+        response: { 200: SessionView, 400: Problem, 401: Problem, 429: Problem },
       },
     },
     async (req, reply) => {
       const officer = await authenticateOfficer(app.ctx, req.body);
       const session = await createSession(app.ctx, officer, { ip: req.ip, userAgent: req.headers['user-agent'] });
-      reply.setCookie(SESSION_COOKIE, session.token, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: app.ctx.config.secureCookies,
-        path: '/',
-        expires: session.expiresAt,
-      });
+      reply.setCookie(SESSION_COOKIE, session.token, sessionCookie(app.ctx.config, 'strict', session.expiresAt));
       return { officer, csrfToken: session.csrfToken };
     },
   );
 
-  app.post('/api/auth/logout', { schema: { tags: ['auth'], response: { 204: Type.Null(), 401: Problem, 403: Problem } } }, async (req, reply) => {
-    requireOfficer(req);
-    await revokeSession(app.ctx, req.sessionTokenHash!);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'End this session (audited)', response: { 204: Type.Null(), 401: Problem, 403: Problem } } }, async (req, reply) => {
+    const s = sessionOf(req);
+    await logoutOfficer(app.ctx, s.actor, s.tokenHash);
+    reply.clearCookie(SESSION_COOKIE, sessionCookie(app.ctx.config, 'strict'));
     return reply.code(204).send(null);
   });
 
@@ -65,9 +86,43 @@ export async function authRoutes(app: App): Promise<void> {
   });
 
   app.post(
+    '/api/auth/step-up',
+    {
+      config: { rateLimit: { max: 30 * app.ctx.config.rateLimitScale, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Prove a second factor again (the TOTP code, or the password when TOTP is off) before changing second factors',
+        body: Type.Object({ password: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })), totp: Type.Optional(Code) }, closed),
+        response: { 200: Type.Object({ steppedUpUntil: Type.String() }, closed), 400: Problem, 401: Problem, 403: Problem, 429: Problem },
+      },
+    },
+    async (req) => {
+      const s = sessionOf(req);
+      return stepUpOfficer(app.ctx, s.actor, s.tokenHash, req.body);
+    },
+  );
+  app.post(
     '/api/auth/totp/setup',
-    { schema: { tags: ['auth'], summary: 'Start TOTP enrolment', response: { 200: Type.Object({ secret: Type.String(), otpauthUrl: Type.String() }), 401: Problem, 403: Problem } } },
-    async (req) => beginTotpSetup(app.ctx, requireOfficer(req)),
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Start TOTP enrolment (needs a step-up); the current TOTP stays in force until the new one is confirmed',
+        response: { 200: TotpSetupView, 401: Problem, 403: Problem },
+      },
+    },
+    async (req) => {
+      const s = sessionOf(req);
+      return beginTotpSetup(app.ctx, s.actor, s.tokenHash);
+    },
+  );
+  app.post(
+    '/api/auth/totp/disable',
+    { schema: { tags: ['auth'], summary: 'Turn TOTP off (needs a step-up)', response: { 204: Type.Null(), 401: Problem, 403: Problem, 409: Problem } } },
+    async (req, reply) => {
+      const s = sessionOf(req);
+      await disableOfficerTotp(app.ctx, s.actor, s.tokenHash);
+      return reply.code(204).send(null);
+    },
   );
   app.post(
     '/api/auth/totp/confirm',
@@ -75,7 +130,7 @@ export async function authRoutes(app: App): Promise<void> {
       schema: {
         tags: ['auth'],
         summary: 'Confirm TOTP enrolment with a code; from then on login needs a code',
-        body: Type.Object({ code: Type.String({ pattern: '^[0-9]{6}$', maxLength: 6 }) }, { additionalProperties: false }),
+        body: Type.Object({ code: Code }, closed),
         response: { 204: Type.Null(), 400: Problem, 401: Problem, 403: Problem },
       },
     },
@@ -94,7 +149,7 @@ export async function authRoutes(app: App): Promise<void> {
           { page: Type.Integer({ minimum: 1, maximum: 100000, default: 1 }), pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }) },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(OfficerView), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() }), 401: Problem, 403: Problem },
+        response: { 200: Type.Object({ items: Type.Array(OfficerView), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() }, closed), 400: Problem, 401: Problem, 403: Problem },
       },
     },
     async (req) => listOfficers(app.ctx, requireOfficer(req), req.query),

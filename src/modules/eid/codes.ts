@@ -6,16 +6,18 @@ import { enqueueMessage, tooManyMessages } from '../../kernel/notify/outbox.js';
 import { CODE_MAX_ATTEMPTS, CODE_TTL_MS, codeMatches, hashCode, newCode } from './model.js';
 
 /**
- * One-time codes sent by SMS. The code is stored hashed; it is good once, for five minutes
+ * One-time codes sent by SMS (enrolment, activation, login, and the step-up before changing
+ * second factors). The code is stored hashed; it is good once, for five minutes
  * (thirty for in-person activation), and dies after five wrong tries.
  */
-export type CodePurpose = 'enrol' | 'activate' | 'login';
+export type CodePurpose = 'enrol' | 'activate' | 'login' | 'step_up';
 
-const TTL: Record<CodePurpose, number> = { enrol: CODE_TTL_MS, login: CODE_TTL_MS, activate: 30 * 60_000 };
+const TTL: Record<CodePurpose, number> = { enrol: CODE_TTL_MS, login: CODE_TTL_MS, step_up: CODE_TTL_MS, activate: 30 * 60_000 };
 const TEXT: Record<CodePurpose, string> = {
   enrol: 'dang ky tai khoan dinh danh dien tu',
   activate: 'kich hoat tai khoan dinh danh dien tu muc 2',
   login: 'dang nhap',
+  step_up: 'thay doi phuong thuc xac thuc',
 };
 /** Per PIN, on top of the per-phone limit of the outbox. */
 const MAX_CODES_PER_PIN = 5;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CompactSign, exportJWK, generateKeyPair } from 'jose';
-import { citizenLogin, enrolLevel1, facePhoto, lastCode } from '../../../test/eid-helpers.js';
+import { citizenLogin, enableTotp, enrolLevel1, facePhoto, lastCode, stepUpBySms } from '../../../test/eid-helpers.js';
 import { testContext, type TestContext } from '../../../test/context.js';
 import { login, type LoggedIn } from '../../../test/login.js';
 import { newHousehold, newPerson } from '../../../test/people-factory.js';
@@ -9,6 +9,7 @@ import { totpCode } from '../../kernel/auth/totp.js';
 import type { App } from '../../kernel/http.js';
 import type { Person } from '../people/index.js';
 import { SoftwareAuthenticator } from '../../../test/software-authenticator.js';
+import { registryClaims } from './index.js';
 
 let t: TestContext;
 let app: App;
@@ -137,7 +138,7 @@ describe('level-1 enrolment', () => {
       const res = await app.inject({ method: 'POST', url: `/api/citizen/enrolments/${id}/confirm`, payload: { code, ...body } });
       expect(res.json().code).toBe(expected);
     }
-    expect((await t.db.pool.query('SELECT 1 FROM eid_account WHERE pin = $1', [p.pin])).rowCount).toBe(0);
+    expect((await t.db.pool.query('SELECT 1 FROM eid_account a JOIN person p ON p.id = a.person_id WHERE p.pin = $1', [p.pin])).rowCount).toBe(0);
   });
 
   it('validates phone numbers at the edge and rate-limits codes per phone', async () => {
@@ -152,28 +153,12 @@ describe('level-1 enrolment', () => {
 });
 
 describe('login', () => {
-  it('locks the account for 30 minutes after five wrong passcodes', async () => {
-    const p = await newPerson(t.ctx, { birthDate: '1988-08-08' });
-    const phone = newPhone();
-    await activeLevel1(p, phone, '258147');
-    const attempt = (passcode: string) => app.inject({ method: 'POST', url: '/api/citizen/login', payload: { pin: p.pin, passcode } });
-    for (let i = 0; i < 5; i++) expect((await attempt('999999')).json().code).toBe('login_failed');
-    const locked = await attempt('258147');
-    expect(locked.statusCode).toBe(423);
-    expect(locked.json().code).toBe('account_temporarily_locked');
-    t.clock.advance(31 * 60_000);
-    expect((await attempt('258147')).statusCode).toBe(200);
-    const unknown = await app.inject({ method: 'POST', url: '/api/citizen/login', payload: { pin: '001099000001', passcode: '258147' } });
-    expect(unknown.json().code).toBe('login_failed');
-  });
-
   it('uses TOTP as second factor once set up, and refuses a replayed TOTP code', async () => {
     const p = await newPerson(t.ctx, { birthDate: '1975-05-05' });
     const phone = newPhone();
     await activeLevel1(p, phone, '369258');
     const s = await citizenLogin(app, t.ctx, p.pin, '369258', phone);
-    const setup = (await app.inject({ method: 'POST', url: '/api/citizen/totp/setup', headers: s.headers })).json() as { secret: string };
-    expect((await app.inject({ method: 'POST', url: '/api/citizen/totp/confirm', headers: s.headers, payload: { code: totpCode(setup.secret, t.clock.now()) } })).statusCode).toBe(204);
+    const setup = { secret: await enableTotp(app, t.ctx, s, phone, (secret) => totpCode(secret, t.clock.now())) };
     t.clock.advance(30_000);
 
     const start = (await app.inject({ method: 'POST', url: '/api/citizen/login', payload: { pin: p.pin, passcode: '369258' } })).json();
@@ -191,6 +176,7 @@ describe('login', () => {
     const phone = newPhone();
     await activeLevel1(p, phone, '417258');
     const s = await citizenLogin(app, t.ctx, p.pin, '417258', phone);
+    await stepUpBySms(app, t.ctx, s, phone);
     const key = new SoftwareAuthenticator(t.ctx.config.publicUrl);
     const regOptions = (await app.inject({ method: 'POST', url: '/api/citizen/passkeys/options', headers: s.headers })).json() as { challenge: string; rp: { id: string } };
     expect(regOptions.rp.id).toBe('localhost');
@@ -204,7 +190,7 @@ describe('login', () => {
     expect(forged.json().code).toBe('passkey_failed');
     const ok = await app.inject({ method: 'POST', url: '/api/citizen/login/verify', payload: { loginToken: start.loginToken, method: 'passkey', response: key.assert(options) } });
     expect(ok.statusCode).toBe(200);
-    const failures = await t.db.pool.query("SELECT 1 FROM eid_usage u JOIN eid_account a ON a.id = u.account_id WHERE a.pin = $1 AND u.kind = 'login_failed'", [p.pin]);
+    const failures = await t.db.pool.query("SELECT 1 FROM eid_usage u JOIN eid_account a ON a.id = u.account_id JOIN person p ON p.id = a.person_id WHERE p.pin = $1 AND u.kind = 'login_failed'", [p.pin]);
     expect(failures.rowCount).toBe(1);
   });
 
@@ -221,7 +207,7 @@ describe('login', () => {
     const forged = await app.inject({ method: 'POST', url: '/api/citizen/lock', headers: { cookie: a.cookie }, payload: {} });
     expect(forged.statusCode).toBe(403);
     expect(forged.json().code).toBe('csrf_token_invalid');
-    expect((await t.db.pool.query<{ status: string }>('SELECT status FROM eid_account WHERE pin = $1', [p.pin])).rows[0]!.status).toBe('active');
+    expect((await t.db.pool.query<{ status: string }>('SELECT a.status FROM eid_account a JOIN person p ON p.id = a.person_id WHERE p.pin = $1', [p.pin])).rows[0]!.status).toBe('active');
 
     const all = await app.inject({ method: 'POST', url: '/api/citizen/sessions/revoke-all', headers: a.headers });
     expect(all.json()).toEqual({ revoked: 2 });
@@ -235,7 +221,8 @@ describe('login', () => {
     const s = await citizenLogin(app, t.ctx, p.pin, '713946', phone);
     expect((await app.inject({ method: 'POST', url: '/api/citizen/lock', headers: s.headers, payload: { reason: 'mất điện thoại' } })).statusCode).toBe(204);
     expect((await app.inject({ url: '/api/citizen/me', headers: s.headers })).statusCode).toBe(401);
-    expect((await app.inject({ method: 'POST', url: '/api/citizen/login', payload: { pin: p.pin, passcode: '713946' } })).json().code).toBe('account_locked_by_citizen');
+    // The login form says nothing about the lock (the phone was told by SMS).
+    expect((await app.inject({ method: 'POST', url: '/api/citizen/login', payload: { pin: p.pin, passcode: '713946' } })).json().code).toBe('login_failed');
     const unlock = await app.inject({ method: 'POST', url: `/api/eid/accounts/${id}/unlock`, headers: officer.headers, payload: { reason: 'công dân đến trụ sở, đã xác minh' } });
     expect(unlock.json()).toMatchObject({ status: 'active' });
     expect((await app.inject({ method: 'POST', url: '/api/citizen/login', payload: { pin: p.pin, passcode: '713946' } })).statusCode).toBe(200);
@@ -335,5 +322,136 @@ describe('portal: my data, who accessed it, documents', () => {
     const docs = (await app.inject({ url: '/api/citizen/my-data', headers: s.headers })).json().documents;
     expect(docs).toHaveLength(1);
     expect(docs[0]).toMatchObject({ number: 'DN4010123456789', fields: { 'Nơi ĐKKCB': 'Bệnh viện Bạch Mai' } });
+  });
+});
+
+describe('officer tools', () => {
+  it('lists several pending enrolments at once, each person written to the access log', async () => {
+    const people = [await newPerson(t.ctx, { birthDate: '1971-01-11' }), await newPerson(t.ctx, { birthDate: '1972-02-12' }), await newPerson(t.ctx, { birthDate: '1973-03-13' })];
+    const ids = [];
+    for (const p of people) ids.push(await enrolLevel1(app, t.ctx, ident(p), newPhone()));
+    const queue = await app.inject({ url: '/api/eid/accounts?status=pending_verification&pageSize=100', headers: officer.headers });
+    expect(queue.statusCode).toBe(200);
+    expect(queue.json().items.map((a: { id: string }) => a.id)).toEqual(expect.arrayContaining(ids));
+    const logged = await t.db.pool.query<{ target_id: string }>("SELECT target_id FROM audit_log WHERE chain = 'access' AND action = 'eid.account.listed' AND target_id = ANY($1::text[])", [people.map((p) => p.pin)]);
+    expect(new Set(logged.rows.map((r) => r.target_id))).toEqual(new Set(people.map((p) => p.pin)));
+  });
+
+  it('changes the phone number only at an in-person check (card and face recorded), audited with the officer and both numbers masked, and tells the old number', async () => {
+    const p = await newPerson(t.ctx, { birthDate: '1981-01-21' });
+    const oldPhone = newPhone();
+    const newOne = newPhone();
+    const id = await activeLevel1(p, oldPhone, '730462');
+    const noFace = await app.inject({ method: 'POST', url: '/api/eid/level2', headers: officer.headers, payload: { pin: p.pin, cardNumber: p.pin, faceMatched: false, phone: newOne } });
+    expect(noFace.json().code).toBe('face_not_matched');
+    expect((await t.db.pool.query<{ phone: string }>('SELECT phone FROM eid_account WHERE id = $1', [id])).rows[0]!.phone).toBe(oldPhone);
+
+    const v = await app.inject({ method: 'POST', url: '/api/eid/level2', headers: officer.headers, payload: { pin: p.pin, cardNumber: p.pin, faceMatched: true, phone: newOne } });
+    expect(v.statusCode).toBe(201);
+    const verification = await t.db.pool.query<{ card_number: string; face_matched: boolean; officer_id: string }>("SELECT card_number, face_matched, officer_id FROM eid_verification WHERE account_id = $1 AND kind = 'level2_in_person'", [id]);
+    expect(verification.rows).toHaveLength(1);
+    expect(verification.rows[0]).toMatchObject({ card_number: p.pin, face_matched: true });
+    const audit = await t.db.pool.query<{ actor_kind: string; actor_id: string; detail: Record<string, string> }>("SELECT actor_kind, actor_id, detail FROM audit_log WHERE action = 'eid.phone_changed' AND target_id = $1", [id]);
+    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows[0]).toMatchObject({ actor_kind: 'officer', actor_id: verification.rows[0]!.officer_id, detail: { oldPhone: `${oldPhone.slice(0, 2)}******${oldPhone.slice(-2)}`, newPhone: `${newOne.slice(0, 2)}******${newOne.slice(-2)}`, officer: 'cb.phuongbadinh' } });
+    expect(JSON.stringify(audit.rows[0]!.detail)).not.toContain(oldPhone);
+    const told = await t.db.pool.query<{ template: string }>('SELECT template FROM notification WHERE recipient = $1', [oldPhone]);
+    expect(told.rows.map((r) => r.template)).toContain('eid.phone_changed');
+    // The activation code goes to the new number.
+    expect(await lastCode(t.ctx, newOne)).toMatch(/^\d{6}$/);
+  });
+});
+
+describe('audit of sign-outs and second factors', () => {
+  it('audits logout, signing out one session or all, removing a passkey and turning the authenticator off', async () => {
+    const p = await newPerson(t.ctx, { birthDate: '1978-08-18' });
+    const phone = newPhone();
+    const id = await activeLevel1(p, phone, '685203');
+    const a = await citizenLogin(app, t.ctx, p.pin, '685203', phone);
+    const b = await citizenLogin(app, t.ctx, p.pin, '685203', phone);
+
+    const sessions = (await app.inject({ url: '/api/citizen/sessions', headers: a.headers })).json() as Array<{ id: string; current: boolean }>;
+    expect((await app.inject({ method: 'DELETE', url: `/api/citizen/sessions/${sessions.find((x) => !x.current)!.id}`, headers: a.headers })).statusCode).toBe(204);
+    expect((await app.inject({ url: '/api/citizen/me', headers: b.headers })).statusCode).toBe(401);
+
+    await stepUpBySms(app, t.ctx, a, phone);
+    const key = new SoftwareAuthenticator(t.ctx.config.publicUrl);
+    const regOptions = (await app.inject({ method: 'POST', url: '/api/citizen/passkeys/options', headers: a.headers })).json() as { challenge: string; rp: { id: string } };
+    const reg = await app.inject({ method: 'POST', url: '/api/citizen/passkeys', headers: a.headers, payload: { name: 'Khoá thử', response: key.register(regOptions) } });
+    expect(reg.statusCode).toBe(201);
+    const { secret } = (await app.inject({ method: 'POST', url: '/api/citizen/totp/setup', headers: a.headers })).json() as { secret: string };
+    expect((await app.inject({ method: 'POST', url: '/api/citizen/totp/confirm', headers: a.headers, payload: { code: totpCode(secret, t.clock.now()) } })).statusCode).toBe(204);
+    expect((await app.inject({ method: 'DELETE', url: `/api/citizen/passkeys/${encodeURIComponent(reg.json().id as string)}`, headers: a.headers })).statusCode).toBe(204);
+    expect((await app.inject({ method: 'POST', url: '/api/citizen/totp/disable', headers: a.headers })).statusCode).toBe(204);
+    // Without a fresh step-up, neither is allowed.
+    t.clock.advance(5 * 60_000 + 1000);
+    expect((await app.inject({ method: 'POST', url: '/api/citizen/totp/disable', headers: a.headers })).json().code).toBe('step_up_required');
+    expect((await app.inject({ method: 'POST', url: '/api/citizen/sessions/revoke-all', headers: a.headers })).statusCode).toBe(200);
+
+    // Past the phone's message window, a new login, and a logout.
+    t.clock.advance(15 * 60_000);
+    const c = await citizenLogin(app, t.ctx, p.pin, '685203', phone);
+    expect((await app.inject({ method: 'POST', url: '/api/citizen/logout', headers: c.headers })).statusCode).toBe(204);
+
+    const actions = (await t.db.pool.query<{ action: string }>("SELECT action FROM audit_log WHERE target_kind = 'eid_account' AND target_id = $1", [id])).rows.map((r) => r.action);
+    expect(actions).toEqual(expect.arrayContaining(['eid.session_revoked', 'eid.logout', 'eid.passkey_removed', 'eid.totp_disabled', 'eid.sessions_revoked', 'eid.step_up']));
+    const usage = (await t.db.pool.query<{ kind: string }>('SELECT kind FROM eid_usage WHERE account_id = $1', [id])).rows.map((r) => r.kind);
+    expect(usage).toEqual(expect.arrayContaining(['session_revoked', 'logout', 'passkey_removed', 'totp_disabled', 'sessions_revoked', 'step_up']));
+  });
+});
+
+describe('who accessed my data: the agency', () => {
+  it('names the officer’s unit, and a service by its registered name', async () => {
+    const p = await newPerson(t.ctx, { birthDate: '1969-09-19' });
+    const phone = newPhone();
+    const id = await activeLevel1(p, phone, '571938');
+    await app.inject({ url: `/api/people/${p.pin}?purpose=${encodeURIComponent('kiểm tra của phường')}`, headers: officer.headers });
+    const province = await login(app, 'cb.hanoi');
+    await app.inject({ url: `/api/people/${p.pin}?purpose=${encodeURIComponent('kiểm tra của thành phố')}`, headers: province.headers });
+    const client = await app.inject({ method: 'POST', url: '/api/eid/clients', headers: admin.headers, payload: { name: 'Cổng Dịch vụ công Quốc gia', redirectUris: ['https://dichvucong.example.vn/cb'], scopes: ['profile'], minLevel: 1, confidential: true } });
+    expect(client.statusCode).toBe(201);
+    await registryClaims(t.ctx, { kind: 'client', id: client.json().clientId as string, forPersonId: (await t.db.pool.query<{ person_id: string }>('SELECT person_id FROM eid_account WHERE id = $1', [id])).rows[0]!.person_id, forPin: p.pin }, new Set(['profile']));
+
+    const s = await citizenLogin(app, t.ctx, p.pin, '571938', phone);
+    const items = ((await app.inject({ url: '/api/citizen/access-log', headers: s.headers })).json() as { items: Array<{ purpose: string | null; accessorKind: string; accessor: string; agency: string | null }> }).items;
+    expect(items.find((x) => x.purpose === 'kiểm tra của phường')).toMatchObject({ accessorKind: 'officer', agency: 'Công an Phường Ba Đình' });
+    expect(items.find((x) => x.purpose === 'kiểm tra của thành phố')).toMatchObject({ accessorKind: 'officer', agency: 'Công an Thành phố Hà Nội' });
+    expect(items.find((x) => x.accessorKind === 'client')).toMatchObject({ accessor: 'Cổng Dịch vụ công Quốc gia', agency: 'Cổng Dịch vụ công Quốc gia' });
+    expect(items.every((x) => !('unitCode' in x))).toBe(true);
+  });
+});
+
+describe('response schemas', () => {
+  /** Every object in a success response names its properties and allows no others; a map names the type of its values. */
+  function openParts(schema: unknown, path: string, out: string[]): void {
+    if (!schema || typeof schema !== 'object') return;
+    const s = schema as Record<string, unknown>;
+    const typedMap = s.patternProperties !== undefined || (typeof s.additionalProperties === 'object' && Object.keys(s.additionalProperties as object).length > 0);
+    if (s.type === 'object' && !typedMap && s.additionalProperties !== false) out.push(path);
+    for (const [k, v] of Object.entries(s)) {
+      if (Array.isArray(v)) v.forEach((x, i) => openParts(x, `${path}.${k}[${i}]`, out));
+      else if (typeof v === 'object') openParts(v, `${path}.${k}`, out);
+    }
+  }
+
+  it('closes every response of the e-ID routes (bar the OIDC ones) and of the officer login routes, and describes the photo as an image', async () => {
+    const doc = (await app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>> };
+    const mine = Object.entries(doc.paths).filter(([path]) => /^\/api\/(citizen|eid|documents|auth|officers|dev)\b/.test(path) && !path.startsWith('/api/eid/clients'));
+    expect(mine.length).toBeGreaterThan(30);
+    const problems: string[] = [];
+    for (const [path, ops] of mine) {
+      for (const [method, op] of Object.entries(ops)) {
+        const responses = op.responses ?? {};
+        if (!Object.keys(responses).some((status) => status.startsWith('2'))) problems.push(`${method} ${path}: no success response`);
+        // Error answers are the kernel's problem+json, described by the kernel.
+        for (const [status, r] of Object.entries(responses).filter(([status]) => status.startsWith('2'))) {
+          if (status !== '204' && !r.content) problems.push(`${method} ${path} ${status}: no schema`);
+          for (const [type, c] of Object.entries(r.content ?? {})) openParts(c.schema, `${method} ${path} ${status} ${type}`, problems);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    const photo = doc.paths['/api/eid/accounts/{id}/photo']!.get!.responses!['200']!.content!;
+    expect(Object.keys(photo).sort()).toEqual(['image/jpeg', 'image/png']);
   });
 });

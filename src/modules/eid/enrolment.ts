@@ -117,7 +117,7 @@ export async function confirmEnrolment(ctx: AppContext, enrolmentId: string, inp
     // A rejected enrolment is enrolled again on the same account, so its history stays whole.
     const id = existing?.id ?? newId();
     if (existing) await updateAccount(tx, id, { status: 'pending_verification', level: 1, phone: code.phone, email, passcode_hash: passcodeHash, failed_logins: 0, locked_until: null });
-    else await insertAccount(tx, { id, personId: person.id, pin: person.pin, level: 1, status: 'pending_verification', phone: code.phone, email, passcodeHash, guardianAccountId: null, at: now });
+    else await insertAccount(tx, { id, personId: person.id, level: 1, status: 'pending_verification', phone: code.phone, email, passcodeHash, guardianAccountId: null, at: now });
     await storePhoto(tx, id, photo, now);
     await recordUsage(tx, id, { kind: 'enrolled', ip: meta.ip ?? null, userAgent: meta.userAgent ?? null, detail: { level: 1 } }, now);
     const actor = { kind: 'citizen' as const, id };
@@ -149,7 +149,7 @@ export async function enrolChild(ctx: AppContext, parent: CitizenActor, input: {
     }
     if (await findAccount(tx, { personId: child.id })) throw accountExists();
     const id = newId();
-    await insertAccount(tx, { id, personId: child.id, pin: child.pin, level: 1, status: 'active', phone: parentAccount.phone, email: parentAccount.email, passcodeHash, guardianAccountId: parent.id, at: now });
+    await insertAccount(tx, { id, personId: child.id, level: 1, status: 'active', phone: parentAccount.phone, email: parentAccount.email, passcodeHash, guardianAccountId: parent.id, at: now });
     await recordUsage(tx, id, { kind: 'enrolled', detail: { level: 1, guardian: parent.pin } }, now);
     await recordUsage(tx, parent.id, { kind: 'guardian_created_child', detail: { childPin: child.pin } }, now);
     await recordAudit(tx, { actor: parent, action: 'eid.child_enrolled', target: { kind: 'eid_account', id }, unitCode: child.unitCode, detail: { childPin: child.pin, guardianPin: parent.pin } }, now);
@@ -169,7 +169,7 @@ export async function createDemoAccount(ctx: AppContext, pin: string, phone: str
     if (!person || (await findAccount(tx, { personId: person.id }))) return;
     const id = newId();
     const now = ctx.clock.now();
-    await insertAccount(tx, { id, personId: person.id, pin, level: 1, status: 'active', phone, email: null, passcodeHash, guardianAccountId: null, at: now });
+    await insertAccount(tx, { id, personId: person.id, level: 1, status: 'active', phone, email: null, passcodeHash, guardianAccountId: null, at: now });
     await tx.query('UPDATE eid_account SET level = 2, level2_at = $2 WHERE id = $1', [id, now]);
     await recordUsage(tx, id, { kind: 'enrolled', detail: { level: 2, demo: true } }, now);
     await recordAudit(tx, { actor: systemActor('demo'), action: 'eid.demo_account_created', target: { kind: 'eid_account', id }, unitCode: person.unitCode, detail: { pin } }, now);

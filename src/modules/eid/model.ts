@@ -35,8 +35,6 @@ export function levelOfAcr(acr: string | undefined): Level | undefined {
 
 export const CODE_TTL_MS = 5 * 60_000;
 export const CODE_MAX_ATTEMPTS = 5;
-export const MAX_FAILED_LOGINS = 5;
-export const LOGIN_LOCK_MS = 30 * 60_000;
 /** Children below this age get their account from a parent (Decree 69/2024 art. 14). */
 export const GUARDIAN_AGE = 14;
 

@@ -1,14 +1,18 @@
+import { Value } from '@sinclair/typebox/value';
 import type { CitizenActor } from '../../kernel/actor.js';
-import { recordAudit, toAuditRow } from '../../kernel/audit.js';
-import { officerNames } from '../../kernel/auth/officers.js';
-import { checkTotp, newTotpSecret, totpFor } from '../../kernel/auth/totp.js';
+import { recordAudit } from '../../kernel/audit.js';
+import { officerAgencies } from '../../kernel/auth/officers.js';
+import { requireStepUp, revokeSession } from '../../kernel/auth/session-store.js';
+import { beginTotpEnrolment, confirmTotpEnrolment, disableTotp as turnTotpOff } from '../../kernel/auth/totp.js';
 import type { AppContext } from '../../kernel/context.js';
-import { invalid, notFound } from '../../kernel/errors.js';
+import { conflict, invalid, notFound } from '../../kernel/errors.js';
+import { securityNotice } from './notices.js';
 import { getHousehold, getPerson, unloggedIdentifiersOf, unloggedPersonById, type Household, type PersonDetails } from '../people/index.js';
 import { listDocuments, type IntegratedDocument } from './documents.js';
 import type { EidAccount } from './model.js';
-import { listSessions, revokeAllSessions, type SessionView } from './sessions.js';
-import { findAccount, recordUsage, toAccount, updateAccount } from './store.js';
+import { UsageDetail } from './schemas.js';
+import { CITIZEN_SESSIONS, listSessions, revokeAllSessions, type CitizenSession, type SessionView } from './sessions.js';
+import { EID_ACCOUNTS, findAccount, recordUsage, toAccount, updateAccount } from './store.js';
 
 /** What a logged-in citizen does with their own account and data in the portal. */
 const PORTAL_PURPOSE = 'Công dân xem thông tin của mình trên Cổng định danh';
@@ -39,41 +43,55 @@ export interface AccessEntry {
   at: string;
   action: string;
   accessorKind: string;
+  /** The officer's name, the relying party's registered name, or the system job. */
   accessor: string;
-  unitCode: string | null;
+  /** Who read, as an agency: the police of the officer's unit by name, or the relying party; null for system jobs. */
+  agency: string | null;
   purpose: string | null;
+}
+
+interface AccessRow {
+  at: Date;
+  action: string;
+  actor_kind: string;
+  actor_id: string;
+  purpose: string | null;
+  total: number;
 }
 
 /**
  * "Who accessed my data": every logged read of the citizen's record (under any PIN they
- * held) and of their household, newest first, with who read it and why. The citizen's own
- * portal views are left out.
+ * held) and of their household, newest first, with who read it, for which agency, and why.
+ * The citizen's own portal views are left out.
  */
 export async function myAccessLog(ctx: AppContext, actor: CitizenActor, page: { page: number; pageSize: number }): Promise<{ items: AccessEntry[]; total: number; page: number; pageSize: number }> {
   const { pins, householdNos: households } = await unloggedIdentifiersOf(ctx.db.pool, actor.personId);
-  const r = await ctx.db.pool.query(
-    `SELECT *, count(*) OVER () AS total FROM audit_log
+  const r = await ctx.db.pool.query<AccessRow>(
+    `SELECT at, action, actor_kind, actor_id, purpose, count(*) OVER () AS total FROM audit_log
       WHERE chain = 'access' AND NOT (actor_kind = 'citizen' AND actor_id = $1)
         AND ((target_kind = 'person' AND target_id = ANY($2::text[])) OR (target_kind = 'household' AND target_id = ANY($3::text[])))
       ORDER BY seq DESC LIMIT $4 OFFSET $5`,
     [actor.id, pins, households, page.pageSize, (page.page - 1) * page.pageSize],
   );
-  const rows = r.rows.map((x) => toAuditRow(x as Parameters<typeof toAuditRow>[0]));
-  const officers = await officerNames(ctx.db.pool, [...new Set(rows.filter((x) => x.actorKind === 'officer').map((x) => x.actorId))]);
-  const clientIds = [...new Set(rows.filter((x) => x.actorKind === 'client').map((x) => x.actorId))];
+  const officers = await officerAgencies(ctx, [...new Set(r.rows.filter((x) => x.actor_kind === 'officer').map((x) => x.actor_id))]);
+  const clientIds = [...new Set(r.rows.filter((x) => x.actor_kind === 'client').map((x) => x.actor_id))];
   const clients = new Map(
     clientIds.length ? (await ctx.db.pool.query<{ client_id: string; name: string }>('SELECT client_id, name FROM oidc_client WHERE client_id = ANY($1::text[])', [clientIds])).rows.map((c) => [c.client_id, c.name]) : [],
   );
   return {
-    items: rows.map((x) => ({
-      at: x.at,
-      action: x.action,
-      accessorKind: x.actorKind,
-      accessor: x.actorKind === 'officer' ? (officers.get(x.actorId) ?? x.actorId) : x.actorKind === 'client' ? (clients.get(x.actorId) ?? x.actorId) : x.actorId,
-      unitCode: x.unitCode,
-      purpose: x.purpose,
-    })),
-    total: Number((r.rows[0] as { total?: number } | undefined)?.total ?? 0),
+    items: r.rows.map((x) => {
+      const officer = x.actor_kind === 'officer' ? officers.get(x.actor_id) : undefined;
+      const client = x.actor_kind === 'client' ? (clients.get(x.actor_id) ?? x.actor_id) : undefined;
+      return {
+        at: x.at.toISOString(),
+        action: x.action,
+        accessorKind: x.actor_kind,
+        accessor: officer?.name ?? client ?? x.actor_id,
+        agency: officer?.agency ?? client ?? null,
+        purpose: x.purpose,
+      };
+    }),
+    total: Number(r.rows[0]?.total ?? 0),
     page: page.page,
     pageSize: page.pageSize,
   };
@@ -86,7 +104,16 @@ export interface UsageView {
   clientName: string | null;
   ip: string | null;
   userAgent: string | null;
-  detail: Record<string, unknown>;
+  detail: UsageDetail;
+}
+
+/** The usage detail as the portal shows it: the known keys with values of their type; anything else stays in the table. */
+function usageDetail(raw: Record<string, unknown>): UsageDetail {
+  const out: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(UsageDetail.properties)) {
+    if (key in raw && Value.Check(schema, raw[key])) out[key] = raw[key];
+  }
+  return out as UsageDetail;
 }
 
 /** Logins, failed attempts, consents and tokens given to services: the account's usage history. */
@@ -98,7 +125,7 @@ export async function myUsage(ctx: AppContext, actor: CitizenActor, page: { page
     [actor.id, page.pageSize, (page.page - 1) * page.pageSize],
   );
   return {
-    items: r.rows.map((u) => ({ at: u.at.toISOString(), kind: u.kind, clientId: u.client_id, clientName: u.name, ip: u.ip, userAgent: u.user_agent, detail: u.detail })),
+    items: r.rows.map((u) => ({ at: u.at.toISOString(), kind: u.kind, clientId: u.client_id, clientName: u.name, ip: u.ip, userAgent: u.user_agent, detail: usageDetail(u.detail) })),
     total: Number(r.rows[0]?.total ?? 0),
     page: page.page,
     pageSize: page.pageSize,
@@ -109,9 +136,17 @@ export async function mySessions(ctx: AppContext, actor: CitizenActor, currentSe
   return listSessions(ctx.db.pool, actor.id, currentSessionId, ctx.clock.now());
 }
 
-export async function signOutSession(ctx: AppContext, actor: CitizenActor, sessionId: string): Promise<void> {
-  const r = await ctx.db.pool.query('UPDATE eid_session SET revoked_at = $3 WHERE account_id = $1 AND id = $2 AND revoked_at IS NULL', [actor.id, sessionId, ctx.clock.now()]);
-  if (r.rowCount !== 1) throw notFound('session_not_found', { vi: 'Không có phiên đăng nhập này.', en: 'No such session.' }, 'id');
+/** Signs out one of the citizen's sessions (this one is a logout), audited and in the usage history. */
+export async function signOutSession(ctx: AppContext, actor: CitizenActor, sessionId: string, meta: { current: boolean; ip?: string | undefined; userAgent?: string | undefined }): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const now = ctx.clock.now();
+    const r = await tx.query<{ token_hash: string }>('SELECT token_hash FROM eid_session WHERE account_id = $1 AND id = $2 AND revoked_at IS NULL', [actor.id, sessionId]);
+    const tokenHash = r.rows[0]?.token_hash;
+    if (!tokenHash || !(await revokeSession(tx, CITIZEN_SESSIONS, tokenHash, now))) throw notFound('session_not_found', { vi: 'Không có phiên đăng nhập này.', en: 'No such session.' }, 'id');
+    const kind = meta.current ? 'logout' : 'session_revoked';
+    await recordUsage(tx, actor.id, { kind, ip: meta.ip ?? null, userAgent: meta.userAgent ?? null, detail: { sessionId } }, now);
+    await recordAudit(tx, { actor, action: meta.current ? 'eid.logout' : 'eid.session_revoked', target: { kind: 'eid_account', id: actor.id }, detail: { sessionId } }, now);
+  });
 }
 
 /** Signs out on every device (including this one). */
@@ -120,35 +155,56 @@ export async function signOutEverywhere(ctx: AppContext, actor: CitizenActor): P
     const now = ctx.clock.now();
     const n = await revokeAllSessions(tx, actor.id, now);
     await recordUsage(tx, actor.id, { kind: 'sessions_revoked', detail: { sessions: n } }, now);
+    await recordAudit(tx, { actor, action: 'eid.sessions_revoked', target: { kind: 'eid_account', id: actor.id }, detail: { sessions: n } }, now);
     return n;
   });
 }
 
-/** The citizen locks their own account (lost phone, suspected misuse); only the police can unlock it. */
+/** The citizen locks their own account (lost phone, suspected misuse); only the police can unlock it. The phone is told. */
 export async function lockMyAccount(ctx: AppContext, actor: CitizenActor, reason: string | undefined): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now();
+    const row = await findAccount(tx, { id: actor.id }, true);
     await updateAccount(tx, actor.id, { status: 'locked', locked_by: 'citizen', lock_reason: reason ?? null });
     await revokeAllSessions(tx, actor.id, now);
     await recordUsage(tx, actor.id, { kind: 'locked', detail: { by: 'citizen', reason: reason ?? null } }, now);
     await recordAudit(tx, { actor, action: 'eid.account_locked', target: { kind: 'eid_account', id: actor.id }, purpose: reason ?? null, detail: { by: 'citizen' } }, now);
+    // Whoever held the session may not be the owner: the bound phone learns of it.
+    if (row) {
+      await securityNotice(tx, row.phone, 'eid.locked.citizen', 'Tai khoan dinh danh dien tu cua ban da bi khoa theo yeu cau tu Cong dinh danh. Mang the can cuoc den Cong an xa/phuong de mo khoa.', now);
+    }
   });
 }
 
-export async function beginTotp(ctx: AppContext, actor: CitizenActor): Promise<{ secret: string; otpauthUrl: string }> {
-  const secret = newTotpSecret();
-  await ctx.db.pool.query('UPDATE eid_account SET totp_secret = $2, totp_enabled = false WHERE id = $1', [actor.id, secret]);
-  return { secret, otpauthUrl: totpFor(secret, actor.pin).toString() };
+/** Starts setting up an authenticator app (after a step-up); the current one stays in force until the new one is confirmed. */
+export async function beginTotp(ctx: AppContext, s: Pick<CitizenSession, 'actor' | 'tokenHash'>): Promise<{ secret: string; otpauthUrl: string }> {
+  const now = ctx.clock.now();
+  await requireStepUp(ctx.db.pool, CITIZEN_SESSIONS, s.tokenHash, now);
+  return beginTotpEnrolment(ctx.db.pool, ctx.keys, EID_ACCOUNTS, s.actor.id, s.actor.pin, now);
 }
 
+/** Confirms the new authenticator with one of its codes: it replaces the old one from now on. */
 export async function confirmTotp(ctx: AppContext, actor: CitizenActor, code: string): Promise<void> {
-  const row = await findAccount(ctx.db.pool, { id: actor.id });
   const now = ctx.clock.now();
-  const step = row?.totp_secret ? checkTotp(row.totp_secret, code, now) : null;
-  if (step === null) throw invalid('totp_invalid', 'code', { vi: 'Mã xác thực không đúng.', en: 'The code is wrong.' });
   await ctx.db.transaction(async (tx) => {
-    await updateAccount(tx, actor.id, { totp_enabled: true, totp_last_step: step });
-    await recordUsage(tx, actor.id, { kind: 'totp_enabled' }, now);
-    await recordAudit(tx, { actor, action: 'eid.totp_enabled', target: { kind: 'eid_account', id: actor.id } }, now);
+    const wasOn = (await findAccount(tx, { id: actor.id }, true))?.totp_enabled ?? false;
+    if (!(await confirmTotpEnrolment(tx, ctx.keys, EID_ACCOUNTS, actor.id, code, now))) {
+      throw invalid('totp_invalid', 'code', { vi: 'Mã xác thực không đúng hoặc đã hết hạn cài đặt.', en: 'The code is wrong, or the setup has expired.' });
+    }
+    await tx.query('UPDATE eid_account SET version = version + 1 WHERE id = $1', [actor.id]);
+    await recordUsage(tx, actor.id, { kind: 'totp_enabled', detail: { replaced: wasOn } }, now);
+    await recordAudit(tx, { actor, action: 'eid.totp_enabled', target: { kind: 'eid_account', id: actor.id }, detail: { replaced: wasOn } }, now);
+  });
+}
+
+/** Turns the authenticator app off (after a step-up), audited and in the usage history. */
+export async function disableTotp(ctx: AppContext, s: Pick<CitizenSession, 'actor' | 'tokenHash'>): Promise<void> {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    await requireStepUp(tx, CITIZEN_SESSIONS, s.tokenHash, now);
+    if (!(await turnTotpOff(tx, EID_ACCOUNTS, s.actor.id))) throw conflict('totp_not_enabled', { vi: 'Ứng dụng xác thực chưa được bật.', en: 'The authenticator app is not on.' });
+    await tx.query('UPDATE eid_account SET version = version + 1 WHERE id = $1', [s.actor.id]);
+    await recordUsage(tx, s.actor.id, { kind: 'totp_disabled' }, now);
+    await recordAudit(tx, { actor: s.actor, action: 'eid.totp_disabled', target: { kind: 'eid_account', id: s.actor.id } }, now);
   });
 }

@@ -1,19 +1,47 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CitizenActor } from '../../kernel/actor.js';
+import { sessionCookie } from '../../kernel/auth/cookies.js';
+import { sealPlaintextTotpSecrets } from '../../kernel/auth/totp.js';
 import { AppError } from '../../kernel/errors.js';
 import { requireOfficer, type App } from '../../kernel/http.js';
 import { listDevMessages } from '../../kernel/notify/senders.js';
-import { PageOf, PageQuery, Problem } from '../../kernel/schemas.js';
+import { PageQuery, Problem } from '../../kernel/schemas.js';
 import { addDocument, issuerByApiKey, registerIssuer, revokeDocument, DOCUMENT_KINDS } from './documents.js';
 import { confirmEnrolment, enrolChild, startEnrolment } from './enrolment.js';
-import { finishLogin, passkeyLoginOptions, startLogin } from './login.js';
+import { finishLogin, passkeyLoginOptions, startLogin, type SecondFactorInput } from './login.js';
 import { createClient, listClients, setClientActive } from './oidc/clients.js';
 import { abortInteraction, describeInteraction, finishConsentStep, finishLoginStep, listConsents, revokeConsent, type PortalLogin } from './oidc/interactions.js';
 import { REGISTRY_SCOPES, type OidcProvider, type RegistryScope } from './oidc/provider.js';
 import { listPasskeys, passkeyRegistrationOptions, registerPasskey, removePasskey } from './passkeys.js';
-import { beginTotp, confirmTotp, lockMyAccount, myAccessLog, myAccount, myData, mySessions, myUsage, signOutEverywhere, signOutSession } from './portal-service.js';
+import { beginTotp, confirmTotp, disableTotp, lockMyAccount, myAccessLog, myAccount, myData, mySessions, myUsage, signOutEverywhere, signOutSession } from './portal-service.js';
+import {
+  AccessEntryView,
+  AccountListItemView,
+  AccountView,
+  CodeSentView,
+  ConsentView,
+  DevMessageView,
+  DocumentView,
+  EnrolmentStartedView,
+  IssuerCreated,
+  Level2Result,
+  LoginStartedView,
+  MyAccountView,
+  MyDataView,
+  PasskeyCreationOptions,
+  PasskeyRequestOptions,
+  PageOf,
+  PasskeyView,
+  PhotoResponse,
+  SessionView,
+  StepUpView,
+  TotpSetupView,
+  UsageView,
+} from './schemas.js';
 import { CITIZEN_COOKIE, resolveCitizenSession } from './sessions.js';
+import { finishStepUp, sendStepUpCode, stepUpPasskeyOptions } from './step-up.js';
+import { EID_ACCOUNTS } from './store.js';
 import { activateLevel2, getAccountPhoto, listAccounts, reviewEnrolment, setAccountLock, verifyLevel2 } from './verification.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 413: Problem, 423: Problem, 429: Problem };
@@ -22,23 +50,6 @@ const Code = Type.String({ pattern: '^[0-9]{6}$', maxLength: 6 });
 const Passcode = Type.String({ minLength: 1, maxLength: 64 });
 const IsoDate = Type.String({ pattern: '^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$', maxLength: 10 });
 const Open = Type.Object({}, { additionalProperties: true });
-const AccountView = Type.Object({
-  id: Type.String(),
-  personId: Type.String(),
-  pin: Type.String(),
-  level: Type.Integer(),
-  status: Type.String(),
-  phone: Type.String(),
-  email: Type.Union([Type.String(), Type.Null()]),
-  lockedBy: Type.Union([Type.String(), Type.Null()]),
-  lockReason: Type.Union([Type.String(), Type.Null()]),
-  totpEnabled: Type.Boolean(),
-  passkeys: Type.Integer(),
-  guardianAccountId: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String(),
-  activatedAt: Type.Union([Type.String(), Type.Null()]),
-  level2At: Type.Union([Type.String(), Type.Null()]),
-});
 const Redirect = Type.Object({ redirectTo: Type.String() }, { additionalProperties: false });
 /** The statuses a route answers with a problem, each described in the OpenAPI document (500: the opaque internal error). */
 const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, Problem]));
@@ -101,7 +112,25 @@ async function currentSession(app: App, req: FastifyRequest) {
 const portalLogin = (s: { actor: CitizenActor; authTime: Date; amr: string[] }): PortalLogin => ({ actor: s.actor, authTime: s.authTime, amr: s.amr });
 
 function setCitizenCookie(app: App, reply: FastifyReply, token: string, expires: Date): void {
-  reply.setCookie(CITIZEN_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: app.ctx.config.secureCookies, path: '/', expires });
+  reply.setCookie(CITIZEN_COOKIE, token, sessionCookie(app.ctx.config, 'lax', expires));
+}
+
+function clearCitizenCookie(app: App, reply: FastifyReply): void {
+  reply.clearCookie(CITIZEN_COOKIE, sessionCookie(app.ctx.config, 'lax'));
+}
+
+/** A second factor from a login or step-up body: a code, or a passkey assertion. */
+const FactorBody = {
+  method: Type.Union([Type.Literal('totp'), Type.Literal('sms'), Type.Literal('passkey')]),
+  code: Type.Optional(Type.String({ pattern: '^[0-9]{6}$', maxLength: 6 })),
+  response: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'The WebAuthn assertion (AuthenticationResponseJSON) from @simplewebauthn/browser' })),
+};
+
+function factorOf(b: { method: 'totp' | 'sms' | 'passkey'; code?: string | undefined; response?: object | undefined }): SecondFactorInput {
+  if (b.method !== 'passkey' && !b.code) throw new AppError('invalid', 'code_required', { vi: 'Nhập mã xác thực 6 số.', en: 'Enter the 6-digit code.' }, { field: 'code' });
+  if (b.method === 'passkey' && !b.response) throw new AppError('invalid', 'response_required', { vi: 'Thiếu phản hồi của khoá truy cập.', en: 'The passkey response is missing.' }, { field: 'response' });
+  // The assertion's inner shape is checked by @simplewebauthn when it is verified.
+  return b.method === 'passkey' ? { method: 'passkey', response: b.response as never } : { method: b.method, code: b.code! };
 }
 
 export interface EidRouteOptions {
@@ -112,6 +141,11 @@ export interface EidRouteOptions {
 export async function eidRoutes(app: App, opts: EidRouteOptions): Promise<void> {
   const { provider } = opts;
   const ctx = app.ctx;
+  // Secrets written before TOTP secrets were sealed are sealed once, at start.
+  app.addHook('onReady', async () => {
+    const sealed = await sealPlaintextTotpSecrets(ctx.db.pool, ctx.keys, EID_ACCOUNTS);
+    if (sealed > 0) app.log.info({ sealed }, 'sealed plaintext citizen TOTP secrets');
+  });
 
   // ---- enrolment, activation, login (no session yet)
   app.post('/api/citizen/enrolments', {
@@ -120,7 +154,7 @@ export async function eidRoutes(app: App, opts: EidRouteOptions): Promise<void> 
       tags: ['e-ID'],
       summary: 'Start level-1 enrolment: details checked against the registry, a code sent to the phone',
       body: Type.Object({ pin: Pin, fullName: Type.String({ minLength: 1, maxLength: 200 }), birthDate: IsoDate, phone: Type.String({ minLength: 9, maxLength: 16 }), email: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
-      response: { 201: Type.Object({ enrolmentId: Type.String(), phoneMasked: Type.String(), expiresAt: Type.String() }), ...errors },
+      response: { 201: EnrolmentStartedView, ...errors },
     },
   }, async (req, reply) => reply.code(201).send(await startEnrolment(ctx, req.body)));
 
@@ -152,12 +186,12 @@ export async function eidRoutes(app: App, opts: EidRouteOptions): Promise<void> 
       tags: ['e-ID'],
       summary: 'Login step 1: PIN and passcode; answers with the second factors available',
       body: Type.Object({ pin: Type.String({ minLength: 1, maxLength: 12 }), passcode: Passcode }, { additionalProperties: false }),
-      response: { 200: Type.Object({ loginToken: Type.String(), methods: Type.Array(Type.String()), phoneMasked: Type.String() }), ...errors },
+      response: { 200: LoginStartedView, ...errors },
     },
   }, async (req) => startLogin(ctx, req.body, meta(req)));
 
   app.post('/api/citizen/login/passkey-options', {
-    schema: { tags: ['e-ID'], summary: 'WebAuthn options for the passkey step', body: Type.Object({ loginToken: Type.String({ maxLength: 100 }) }, { additionalProperties: false }), response: { 200: Open, ...errors } },
+    schema: { tags: ['e-ID'], summary: 'WebAuthn options for the passkey step', body: Type.Object({ loginToken: Type.String({ maxLength: 100 }) }, { additionalProperties: false }), response: { 200: PasskeyRequestOptions, ...errors } },
   }, async (req) => passkeyLoginOptions(ctx, req.body.loginToken));
 
   app.post('/api/citizen/login/verify', {
@@ -165,75 +199,100 @@ export async function eidRoutes(app: App, opts: EidRouteOptions): Promise<void> 
     schema: {
       tags: ['e-ID'],
       summary: 'Login step 2: TOTP code, SMS code or passkey assertion; sets the portal session cookie',
-      body: Type.Object({
-        loginToken: Type.String({ maxLength: 100 }),
-        method: Type.Union([Type.Literal('totp'), Type.Literal('sms'), Type.Literal('passkey')]),
-        code: Type.Optional(Code),
-        response: Type.Optional(Open),
-      }, { additionalProperties: false }),
-      response: { 200: Type.Object({ account: AccountView, csrfToken: Type.String() }), ...errors },
+      body: Type.Object({ loginToken: Type.String({ maxLength: 100 }), ...FactorBody }, { additionalProperties: false }),
+      response: { 200: Type.Object({ account: AccountView, csrfToken: Type.String() }, { additionalProperties: false }), ...errors },
     },
   }, async (req, reply) => {
-    const b = req.body;
-    if (b.method !== 'passkey' && !b.code) throw new AppError('invalid', 'code_required', { vi: 'Nhập mã xác thực 6 số.', en: 'Enter the 6-digit code.' }, { field: 'code' });
-    if (b.method === 'passkey' && !b.response) throw new AppError('invalid', 'response_required', { vi: 'Thiếu phản hồi của khoá truy cập.', en: 'The passkey response is missing.' }, { field: 'response' });
-    const factor = b.method === 'passkey' ? { method: 'passkey' as const, response: b.response as never } : { method: b.method, code: b.code! };
-    const done = await finishLogin(ctx, b.loginToken, factor, meta(req));
+    const done = await finishLogin(ctx, req.body.loginToken, factorOf(req.body), meta(req));
     setCitizenCookie(app, reply, done.session.token, done.session.expiresAt);
     return { account: done.account, csrfToken: done.session.csrfToken };
   });
 
   // ---- the logged-in citizen
-  app.get('/api/citizen/me', { schema: { tags: ['e-ID'], response: { 200: Type.Object({ account: Type.Intersect([AccountView, Type.Object({ fullName: Type.String() })]), csrfToken: Type.String() }), ...errors } } }, async (req) => ({
+  app.get('/api/citizen/me', { schema: { tags: ['e-ID'], response: { 200: Type.Object({ account: MyAccountView, csrfToken: Type.String() }, { additionalProperties: false }), ...errors } } }, async (req) => ({
     account: await myAccount(ctx, requireCitizen(req)),
     csrfToken: req.csrfToken!,
   }));
-  app.post('/api/citizen/logout', { schema: { tags: ['e-ID'], response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
+  app.post('/api/citizen/logout', { schema: { tags: ['e-ID'], summary: 'Log out (this session; audited)', response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
     const s = await currentSession(app, req);
-    await signOutSession(ctx, s.actor, s.sessionId);
-    reply.clearCookie(CITIZEN_COOKIE, { path: '/' });
+    await signOutSession(ctx, s.actor, s.sessionId, { current: true, ...meta(req) });
+    clearCitizenCookie(app, reply);
     return reply.code(204).send(null);
   });
-  app.get('/api/citizen/my-data', { schema: { tags: ['e-ID'], summary: 'My registry record, household, residences and integrated documents', response: { 200: Open, ...errors } } }, async (req) => myData(ctx, requireCitizen(req)));
-  app.get('/api/citizen/access-log', { schema: { tags: ['e-ID'], summary: 'Who accessed my data', querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: PageOf(Open), ...errors } } }, async (req) => myAccessLog(ctx, requireCitizen(req), req.query));
-  app.get('/api/citizen/usage', { schema: { tags: ['e-ID'], summary: 'My logins, consents and tokens', querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: PageOf(Open), ...errors } } }, async (req) => myUsage(ctx, requireCitizen(req), req.query));
-  app.get('/api/citizen/sessions', { schema: { tags: ['e-ID'], response: { 200: Type.Array(Open), ...errors } } }, async (req) => {
+  app.get('/api/citizen/my-data', { schema: { tags: ['e-ID'], summary: 'My registry record, household, residences and integrated documents', response: { 200: MyDataView, ...errors } } }, async (req) => myData(ctx, requireCitizen(req)));
+  app.get('/api/citizen/access-log', { schema: { tags: ['e-ID'], summary: 'Who accessed my data (with the agency that read it)', querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: PageOf(AccessEntryView), ...errors } } }, async (req) => myAccessLog(ctx, requireCitizen(req), req.query));
+  app.get('/api/citizen/usage', { schema: { tags: ['e-ID'], summary: 'My logins, consents and tokens', querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: PageOf(UsageView), ...errors } } }, async (req) => myUsage(ctx, requireCitizen(req), req.query));
+  app.get('/api/citizen/sessions', { schema: { tags: ['e-ID'], response: { 200: Type.Array(SessionView), ...errors } } }, async (req) => {
     const s = await currentSession(app, req);
     return mySessions(ctx, s.actor, s.sessionId);
   });
-  app.delete('/api/citizen/sessions/:id', { schema: { tags: ['e-ID'], params: Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36 }) }), response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
-    await signOutSession(ctx, requireCitizen(req), req.params.id);
+  app.delete('/api/citizen/sessions/:id', { schema: { tags: ['e-ID'], summary: 'Sign out one session (audited)', params: Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36 }) }), response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
+    const s = await currentSession(app, req);
+    await signOutSession(ctx, s.actor, req.params.id, { current: req.params.id === s.sessionId, ...meta(req) });
     return reply.code(204).send(null);
   });
-  app.post('/api/citizen/sessions/revoke-all', { schema: { tags: ['e-ID'], summary: 'Sign out everywhere', response: { 200: Type.Object({ revoked: Type.Integer() }), ...errors } } }, async (req, reply) => {
+  app.post('/api/citizen/sessions/revoke-all', { schema: { tags: ['e-ID'], summary: 'Sign out everywhere (audited)', response: { 200: Type.Object({ revoked: Type.Integer() }, { additionalProperties: false }), ...errors } } }, async (req, reply) => {
     const revoked = await signOutEverywhere(ctx, requireCitizen(req));
-    reply.clearCookie(CITIZEN_COOKIE, { path: '/' });
+    clearCitizenCookie(app, reply);
     return { revoked };
   });
   app.post('/api/citizen/lock', { schema: { tags: ['e-ID'], summary: 'Lock my account (only the police can unlock it)', body: Type.Object({ reason: Type.Optional(Type.String({ maxLength: 300 })) }, { additionalProperties: false }), response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
     await lockMyAccount(ctx, requireCitizen(req), req.body.reason);
-    reply.clearCookie(CITIZEN_COOKIE, { path: '/' });
+    clearCitizenCookie(app, reply);
     return reply.code(204).send(null);
   });
-  app.post('/api/citizen/totp/setup', { schema: { tags: ['e-ID'], response: { 200: Type.Object({ secret: Type.String(), otpauthUrl: Type.String() }), ...errors } } }, async (req) => beginTotp(ctx, requireCitizen(req)));
-  app.post('/api/citizen/totp/confirm', { schema: { tags: ['e-ID'], body: Type.Object({ code: Code }, { additionalProperties: false }), response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
+
+  // Step-up: a fresh proof of a current second factor before one is added, replaced or removed.
+  app.post('/api/citizen/step-up/sms', {
+    config: { rateLimit: { max: 10 * ctx.config.rateLimitScale, timeWindow: '1 minute' } },
+    schema: { tags: ['e-ID'], summary: 'Text a step-up code to the bound phone (accounts without TOTP or passkey)', response: { 200: CodeSentView, ...errors } },
+  }, async (req) => sendStepUpCode(ctx, await currentSession(app, req)));
+  app.post('/api/citizen/step-up/passkey-options', {
+    schema: { tags: ['e-ID'], summary: 'WebAuthn options for a step-up with a passkey', response: { 200: PasskeyRequestOptions, ...errors } },
+  }, async (req) => stepUpPasskeyOptions(ctx, await currentSession(app, req)));
+  app.post('/api/citizen/step-up', {
+    config: { rateLimit: { max: 30 * ctx.config.rateLimitScale, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['e-ID'],
+      summary: 'Prove a current second factor (TOTP code, passkey, or the SMS code when neither is set up); allows changing second factors for 5 minutes',
+      body: Type.Object(FactorBody, { additionalProperties: false }),
+      response: { 200: StepUpView, ...errors },
+    },
+  }, async (req) => finishStepUp(ctx, await currentSession(app, req), factorOf(req.body), meta(req)));
+
+  app.post('/api/citizen/totp/setup', { schema: { tags: ['e-ID'], summary: 'Start setting up an authenticator app (needs a step-up); the current one stays in force until the new one is confirmed', response: { 200: TotpSetupView, ...errors } } }, async (req) =>
+    beginTotp(ctx, await currentSession(app, req)),
+  );
+  app.post('/api/citizen/totp/confirm', { schema: { tags: ['e-ID'], summary: 'Confirm the new authenticator app with one of its codes', body: Type.Object({ code: Code }, { additionalProperties: false }), response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
     await confirmTotp(ctx, requireCitizen(req), req.body.code);
     return reply.code(204).send(null);
   });
-  app.post('/api/citizen/passkeys/options', { schema: { tags: ['e-ID'], response: { 200: Open, ...errors } } }, async (req) => {
-    const s = await currentSession(app, req);
-    return passkeyRegistrationOptions(ctx, s.actor, s.sessionId);
-  });
-  app.post('/api/citizen/passkeys', { schema: { tags: ['e-ID'], body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 60 }), response: Open }, { additionalProperties: false }), response: { 201: Open, ...errors } } }, async (req, reply) => {
-    const s = await currentSession(app, req);
-    return reply.code(201).send(await registerPasskey(ctx, s.actor, s.sessionId, { name: req.body.name, response: req.body.response as never }));
-  });
-  app.get('/api/citizen/passkeys', { schema: { tags: ['e-ID'], response: { 200: Type.Array(Open), ...errors } } }, async (req) => listPasskeys(ctx, requireCitizen(req)));
-  app.delete('/api/citizen/passkeys/:id', { schema: { tags: ['e-ID'], params: Type.Object({ id: Type.String({ maxLength: 400 }) }), response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
-    await removePasskey(ctx, requireCitizen(req), req.params.id);
+  app.post('/api/citizen/totp/disable', { schema: { tags: ['e-ID'], summary: 'Turn the authenticator app off (needs a step-up)', response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
+    await disableTotp(ctx, await currentSession(app, req));
     return reply.code(204).send(null);
   });
-  app.get('/api/citizen/consents', { schema: { tags: ['e-ID'], response: { 200: Type.Array(Open), ...errors } } }, async (req) => listConsents(ctx, requireCitizen(req)));
+  app.post('/api/citizen/passkeys/options', { schema: { tags: ['e-ID'], summary: 'WebAuthn options to register a passkey (needs a step-up)', response: { 200: PasskeyCreationOptions, ...errors } } }, async (req) => {
+    const s = await currentSession(app, req);
+    return passkeyRegistrationOptions(ctx, s.actor, s);
+  });
+  app.post('/api/citizen/passkeys', {
+    schema: {
+      tags: ['e-ID'],
+      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 60 }), response: Type.Object({}, { additionalProperties: true, description: 'The WebAuthn registration (RegistrationResponseJSON) from @simplewebauthn/browser' }) }, { additionalProperties: false }),
+      response: { 201: PasskeyView, ...errors },
+    },
+  }, async (req, reply) => {
+    const s = await currentSession(app, req);
+    // The registration's inner shape is checked by @simplewebauthn when it is verified.
+    return reply.code(201).send(await registerPasskey(ctx, s.actor, s, { name: req.body.name, response: req.body.response as never }));
+  });
+  app.get('/api/citizen/passkeys', { schema: { tags: ['e-ID'], response: { 200: Type.Array(PasskeyView), ...errors } } }, async (req) => listPasskeys(ctx, requireCitizen(req)));
+  app.delete('/api/citizen/passkeys/:id', { schema: { tags: ['e-ID'], summary: 'Remove a passkey (needs a step-up)', params: Type.Object({ id: Type.String({ maxLength: 400 }) }), response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
+    const s = await currentSession(app, req);
+    await removePasskey(ctx, s.actor, s.tokenHash, req.params.id);
+    return reply.code(204).send(null);
+  });
+  app.get('/api/citizen/consents', { schema: { tags: ['e-ID'], response: { 200: Type.Array(ConsentView), ...errors } } }, async (req) => listConsents(ctx, requireCitizen(req)));
   app.delete('/api/citizen/consents/:grantId', { schema: { tags: ['e-ID'], params: Type.Object({ grantId: Type.String({ maxLength: 100 }) }), response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
     await revokeConsent(ctx, requireCitizen(req), req.params.grantId);
     return reply.code(204).send(null);
@@ -248,10 +307,10 @@ export async function eidRoutes(app: App, opts: EidRouteOptions): Promise<void> 
       tags: ['e-ID'],
       summary: 'e-ID accounts of people in my unit (e.g. status=pending_verification for the review queue)',
       querystring: Type.Object({ status: Type.Optional(Type.Union(['pending_verification', 'pending_activation', 'active', 'locked', 'rejected'].map((s) => Type.Literal(s)))), pin: Type.Optional(Pin), ...PageQuery }, { additionalProperties: false }),
-      response: { 200: PageOf(Open), ...errors },
+      response: { 200: PageOf(AccountListItemView), ...errors },
     },
   }, async (req) => listAccounts(ctx, requireOfficer(req), req.query));
-  app.get('/api/eid/accounts/:id/photo', { schema: { tags: ['e-ID'], summary: 'The enrolment face photo (logged)', params: Type.Object({ id: Type.String({ maxLength: 36 }) }) } }, async (req, reply) => {
+  app.get('/api/eid/accounts/:id/photo', { schema: { tags: ['e-ID'], summary: 'The enrolment face photo (logged)', params: Type.Object({ id: Type.String({ maxLength: 36 }) }), response: { 200: PhotoResponse, ...errors } } }, async (req, reply) => {
     const photo = await getAccountPhoto(ctx, requireOfficer(req), req.params.id);
     return reply.header('cache-control', 'no-store').type(photo.contentType).send(photo.content);
   });
@@ -269,7 +328,7 @@ export async function eidRoutes(app: App, opts: EidRouteOptions): Promise<void> 
       tags: ['e-ID'],
       summary: 'Record an in-person level-2 verification (card and face checked); sends the activation code',
       body: Type.Object({ pin: Pin, cardNumber: Pin, faceMatched: Type.Boolean(), fingerprintsMatched: Type.Optional(Type.Boolean()), phone: Type.Optional(Type.String({ maxLength: 16 })), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
-      response: { 201: Type.Object({ accountId: Type.String(), phoneMasked: Type.String(), activationExpiresAt: Type.String() }), ...errors },
+      response: { 201: Level2Result, ...errors },
     },
   }, async (req, reply) => reply.code(201).send(await verifyLevel2(ctx, requireOfficer(req), req.body)));
   for (const action of ['lock', 'unlock'] as const) {
@@ -308,14 +367,14 @@ export async function eidRoutes(app: App, opts: EidRouteOptions): Promise<void> 
       tags: ['e-ID'],
       summary: 'Register an agency that issues integrated documents (its public key; the API key is shown once)',
       body: Type.Object({ id: Type.String({ pattern: '^[a-z0-9_.-]{2,64}$', maxLength: 64 }), name: Type.String({ minLength: 1, maxLength: 200 }), kinds: Type.Array(Type.Union(DOCUMENT_KINDS.map((k) => Type.Literal(k))), { minItems: 1 }), publicJwk: Open }, { additionalProperties: false }),
-      response: { 201: Type.Object({ id: Type.String(), apiKey: Type.String() }), ...errors },
+      response: { 201: IssuerCreated, ...errors },
     },
   }, async (req, reply) => reply.code(201).send(await registerIssuer(ctx, requireOfficer(req), req.body as Parameters<typeof registerIssuer>[2])));
 
   // ---- issuing agencies (API key in the Authorization header)
   const issuerKey = (req: FastifyRequest) => req.headers.authorization?.replace(/^Bearer\s+/i, '');
   app.post('/api/documents', {
-    schema: { tags: ['e-ID'], summary: 'An issuer adds a document it signed (compact JWS)', body: Type.Object({ jws: Type.String({ minLength: 10, maxLength: 20000 }) }, { additionalProperties: false }), response: { 201: Open, ...errors } },
+    schema: { tags: ['e-ID'], summary: 'An issuer adds a document it signed (compact JWS)', body: Type.Object({ jws: Type.String({ minLength: 10, maxLength: 20000 }) }, { additionalProperties: false }), response: { 201: DocumentView, ...errors } },
   }, async (req, reply) => reply.code(201).send(await addDocument(ctx, await issuerByApiKey(ctx, issuerKey(req)), req.body.jws)));
   app.post('/api/documents/revoke', {
     schema: { tags: ['e-ID'], summary: 'An issuer revokes one of its documents', body: Type.Object({ kind: Type.String({ maxLength: 40 }), number: Type.String({ maxLength: 64 }) }, { additionalProperties: false }), response: { 204: Type.Null(), ...errors } },
@@ -357,7 +416,7 @@ export async function eidRoutes(app: App, opts: EidRouteOptions): Promise<void> 
   // ---- development outbox (only when messages are not really sent)
   if (ctx.config.devMessages) {
     app.get('/api/dev/messages', {
-      schema: { tags: ['development'], summary: 'Messages the development sender "sent" (SMS codes, e-mail)', querystring: Type.Object({ recipient: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }, { additionalProperties: false }), response: { 200: Type.Array(Open) } },
+      schema: { tags: ['development'], summary: 'Messages the development sender "sent" (SMS codes, e-mail)', querystring: Type.Object({ recipient: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }, { additionalProperties: false }), response: { 200: Type.Array(DevMessageView) } },
     }, async (req) => listDevMessages(ctx.db.pool, req.query.recipient, req.query.limit));
   }
 }

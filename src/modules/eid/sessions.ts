@@ -1,21 +1,24 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { CitizenActor } from '../../kernel/actor.js';
+import { insertSession, resolveSessionToken, revokeAllSessions as revokeAll, sessionTable, type SessionState } from '../../kernel/auth/session-store.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { Executor } from '../../kernel/db.js';
 import type { SessionResolver } from '../../kernel/http.js';
 import { newId } from '../../kernel/ids.js';
+import { unloggedPersonById } from '../people/index.js';
 import type { Level } from './model.js';
 
+export { sha256Hex as sha256 } from '../../kernel/auth/session-store.js';
+
 /**
- * Citizen portal sessions: a cookie of its own (`dancu_cit`), the token stored as SHA-256,
- * a CSRF token per session, and a list the citizen sees and can sign out of, one by one or
- * everywhere.
+ * Citizen portal sessions: the kernel's session store (token as SHA-256, CSRF token, idle and
+ * absolute expiry) over `eid_session`, with a cookie of its own (`dancu_cit`), the methods the
+ * citizen logged in with, and an id the citizen sees and can sign out of.
  */
 export const CITIZEN_COOKIE = 'dancu_cit';
 export const CITIZEN_IDLE_MS = 30 * 60_000;
 export const CITIZEN_ABSOLUTE_MS = 8 * 3600_000;
 
-export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+export const CITIZEN_SESSIONS = sessionTable({ table: 'eid_session', ownerColumn: 'account_id', idleMs: CITIZEN_IDLE_MS, absoluteMs: CITIZEN_ABSOLUTE_MS });
 
 export interface NewCitizenSession {
   id: string;
@@ -25,29 +28,16 @@ export interface NewCitizenSession {
 }
 
 export async function createCitizenSession(tx: Executor, accountId: string, amr: string[], at: Date, meta: { ip?: string | undefined; userAgent?: string | undefined }): Promise<NewCitizenSession> {
-  const token = randomBytes(32).toString('base64url');
-  const csrfToken = randomBytes(24).toString('base64url');
   const id = newId();
-  const expiresAt = new Date(at.getTime() + CITIZEN_ABSOLUTE_MS);
-  await tx.query(
-    `INSERT INTO eid_session (token_hash, id, account_id, csrf_token, amr, created_at, expires_at, last_seen_at, ip, user_agent)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $6, $8, $9)`,
-    [sha256(token), id, accountId, csrfToken, amr, at, expiresAt, meta.ip ?? null, meta.userAgent?.slice(0, 300) ?? null],
-  );
-  return { id, token, csrfToken, expiresAt };
+  const s = await insertSession(tx, CITIZEN_SESSIONS, accountId, at, meta, { id, amr });
+  return { id, token: s.token, csrfToken: s.csrfToken, expiresAt: s.expiresAt };
 }
 
-interface Row {
+interface Row extends SessionState {
   id: string;
   account_id: string;
-  csrf_token: string;
   amr: string[];
-  created_at: Date;
-  last_seen_at: Date;
-  expires_at: Date;
-  revoked_at: Date | null;
   person_id: string;
-  pin: string;
   level: Level;
   status: string;
 }
@@ -61,23 +51,27 @@ export interface CitizenSession {
   authTime: Date;
 }
 
-export async function resolveCitizenSession(ctx: AppContext, token: string): Promise<CitizenSession | undefined> {
-  const tokenHash = sha256(token);
-  const r = await ctx.db.pool.query<Row>(
-    `SELECT s.id, s.account_id, s.csrf_token, s.amr, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at, a.person_id, a.pin, a.level, a.status
+async function loadSession(db: Executor, tokenHash: string): Promise<Row | undefined> {
+  const r = await db.query<Row>(
+    `SELECT s.token_hash, s.id, s.account_id, s.csrf_token, s.amr, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at, s.stepped_up_at,
+            a.person_id, a.level, a.status
        FROM eid_session s JOIN eid_account a ON a.id = s.account_id WHERE s.token_hash = $1`,
     [tokenHash],
   );
-  const row = r.rows[0];
-  const now = ctx.clock.now();
-  if (!row || row.revoked_at || row.status !== 'active' || row.expires_at <= now) return undefined;
-  if (now.getTime() - row.last_seen_at.getTime() > CITIZEN_IDLE_MS) return undefined;
-  if (now.getTime() - row.last_seen_at.getTime() > 60_000) await ctx.db.pool.query('UPDATE eid_session SET last_seen_at = $2 WHERE token_hash = $1', [tokenHash, now]);
+  return r.rows[0];
+}
+
+export async function resolveCitizenSession(ctx: AppContext, token: string): Promise<CitizenSession | undefined> {
+  const row = await resolveSessionToken(ctx.db.pool, CITIZEN_SESSIONS, token, ctx.clock.now(), loadSession);
+  if (!row || row.status !== 'active') return undefined;
+  // The PIN the person holds now: a re-established PIN takes effect in open sessions too.
+  const person = await unloggedPersonById(ctx.db.pool, row.person_id);
+  if (!person) return undefined;
   return {
-    actor: { kind: 'citizen', id: row.account_id, personId: row.person_id, pin: row.pin, level: row.level },
+    actor: { kind: 'citizen', id: row.account_id, personId: row.person_id, pin: person.pin, level: row.level },
     sessionId: row.id,
     csrfToken: row.csrf_token,
-    tokenHash,
+    tokenHash: row.token_hash,
     amr: row.amr,
     authTime: row.created_at,
   };
@@ -90,9 +84,8 @@ export const citizenSessions: SessionResolver = {
   resolve: resolveCitizenSession,
 };
 
-export async function revokeAllSessions(tx: Executor, accountId: string, at: Date): Promise<number> {
-  const r = await tx.query('UPDATE eid_session SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL', [accountId, at]);
-  return r.rowCount ?? 0;
+export function revokeAllSessions(tx: Executor, accountId: string, at: Date): Promise<number> {
+  return revokeAll(tx, CITIZEN_SESSIONS, accountId, at);
 }
 
 export interface SessionView {

@@ -1,11 +1,16 @@
+import { accountTable } from '../../kernel/auth/lockout.js';
 import type { Executor } from '../../kernel/db.js';
 import { newId } from '../../kernel/ids.js';
+import { unloggedPersonByActivePin, unloggedPersonById } from '../people/index.js';
 import type { AccountStatus, EidAccount, Level } from './model.js';
 
 /** SQL of the e-ID module; private to it. */
+export const EID_ACCOUNTS = accountTable('eid_account');
+
 export interface AccountRow {
   id: string;
   person_id: string;
+  /** The person's current PIN, read from the people module (the account is keyed by person). */
   pin: string;
   level: Level;
   status: AccountStatus;
@@ -13,6 +18,7 @@ export interface AccountRow {
   email: string | null;
   passcode_hash: string | null;
   failed_logins: number;
+  lockouts: number;
   locked_until: Date | null;
   locked_by: 'citizen' | 'officer' | null;
   lock_reason: string | null;
@@ -49,16 +55,28 @@ export function toAccount(r: AccountRow): EidAccount {
   };
 }
 
-export async function findAccount(db: Executor, by: { id?: string; pin?: string; personId?: string }, forUpdate = false): Promise<AccountRow | undefined> {
-  const [col, val] = by.id ? ['a.id', by.id] : by.pin ? ['a.pin', by.pin] : ['a.person_id', by.personId];
-  const r = await db.query<AccountRow>(`${SELECT} WHERE ${col} = $1${forUpdate ? ' FOR UPDATE OF a' : ''}`, [val]);
-  return r.rows[0];
+/**
+ * An account by its id or its person's id, with the person's current PIN. A PIN cancelled and
+ * re-established (people module) changes nothing here: the account follows the person.
+ */
+export async function findAccount(db: Executor, by: { id: string } | { personId: string }, forUpdate = false): Promise<AccountRow | undefined> {
+  const [col, val] = 'id' in by ? ['a.id', by.id] : ['a.person_id', by.personId];
+  const r = await db.query<Omit<AccountRow, 'pin'>>(`${SELECT} WHERE ${col} = $1${forUpdate ? ' FOR UPDATE OF a' : ''}`, [val]);
+  const row = r.rows[0];
+  if (!row) return undefined;
+  const person = await unloggedPersonById(db, row.person_id);
+  return { ...row, pin: person?.pin ?? '' };
+}
+
+/** The account of the person who currently holds `pin` (a cancelled PIN finds nothing). */
+export async function findAccountByPin(db: Executor, pin: string, forUpdate = false): Promise<AccountRow | undefined> {
+  const person = /^\d{12}$/.test(pin) ? await unloggedPersonByActivePin(db, pin) : undefined;
+  return person ? findAccount(db, { personId: person.id }, forUpdate) : undefined;
 }
 
 export interface NewAccount {
   id: string;
   personId: string;
-  pin: string;
   level: Level;
   status: AccountStatus;
   phone: string;
@@ -70,9 +88,9 @@ export interface NewAccount {
 
 export async function insertAccount(db: Executor, a: NewAccount): Promise<void> {
   await db.query(
-    `INSERT INTO eid_account (id, person_id, pin, level, status, phone, email, passcode_hash, guardian_account_id, created_at, activated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [a.id, a.personId, a.pin, a.level, a.status, a.phone, a.email, a.passcodeHash, a.guardianAccountId, a.at, a.status === 'active' ? a.at : null],
+    `INSERT INTO eid_account (id, person_id, level, status, phone, email, passcode_hash, guardian_account_id, created_at, activated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [a.id, a.personId, a.level, a.status, a.phone, a.email, a.passcodeHash, a.guardianAccountId, a.at, a.status === 'active' ? a.at : null],
   );
 }
 
@@ -88,6 +106,7 @@ export type UsageKind =
   | 'login'
   | 'login_failed'
   | 'logout'
+  | 'session_revoked'
   | 'consent'
   | 'consent_revoked'
   | 'token_issued'
@@ -95,6 +114,9 @@ export type UsageKind =
   | 'unlocked'
   | 'level2_verified'
   | 'totp_enabled'
+  | 'totp_disabled'
+  | 'step_up'
+  | 'phone_changed'
   | 'passkey_added'
   | 'passkey_removed'
   | 'sessions_revoked'

@@ -1,6 +1,6 @@
 import { authorize, inScope, scopeFilter } from '../../kernel/access.js';
 import type { Actor, OfficerActor } from '../../kernel/actor.js';
-import { recordAccess, recordAudit } from '../../kernel/audit.js';
+import { recordAccess, recordAccessMany, recordAudit } from '../../kernel/audit.js';
 import { hashPassword } from '../../kernel/auth/password.js';
 import { todayInVietnam } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
@@ -10,11 +10,12 @@ import { publish } from '../../kernel/events.js';
 import { EidUpgraded, EnrolmentApproved, EnrolmentRejected } from './events.js';
 import { newId } from '../../kernel/ids.js';
 import { enqueueMessage } from '../../kernel/notify/outbox.js';
+import { securityNotice } from './notices.js';
 import { unloggedPersonByActivePin, unloggedPersonById } from '../people/index.js';
 import { consumeCode, issueCode } from './codes.js';
 import { GUARDIAN_AGE, ageOn, maskPhone, normalisePhone, passcodeProblems, type EidAccount } from './model.js';
 import { revokeAllSessions } from './sessions.js';
-import { findAccount, insertAccount, recordUsage, toAccount, updateAccount, type AccountRow } from './store.js';
+import { findAccount, findAccountByPin, insertAccount, recordUsage, toAccount, updateAccount, type AccountRow } from './store.js';
 import { EID_VERIFY } from './permissions.js';
 
 /** What officers do with e-ID accounts: review level-1 enrolments, verify level 2 in person, lock and unlock. */
@@ -36,6 +37,7 @@ async function accountInScope(tx: Executor, actor: Actor, id: string): Promise<{
   return { row, unitCode: person.unitCode };
 }
 
+/** The accounts of people in the officer's unit, each listed person written to the access log in the same transaction. */
 export async function listAccounts(
   ctx: AppContext,
   actor: Actor,
@@ -44,31 +46,36 @@ export async function listAccounts(
   authorize(actor, EID_VERIFY);
   const scope = scopeFilter(actor);
   // The one place e-ID reads people's table directly: a paged, unit-scoped list needs the
-  // person's unit in the same query. A read-only join; people's index has no paged view yet.
+  // person's unit (and current PIN) in the same query. A read-only join; people's index has no
+  // paged view yet.
   const where: string[] = [];
   const params: unknown[] = [];
   if (q.status) where.push(`a.status = $${params.push(q.status)}`);
-  if (q.pin) where.push(`a.pin = $${params.push(q.pin)}`);
+  if (q.pin) where.push(`p.pin = $${params.push(q.pin)}`);
   if (scope) where.push(`${scope.level === 'commune' ? 'p.unit_code' : 'p.province_code'} = $${params.push(scope.code)}`);
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = await ctx.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM eid_account a JOIN person p ON p.id = a.person_id ${clause}`, params);
-  const rows = await ctx.db.pool.query<AccountRow & { full_name: string; birth_date: string; unit_code: string | null }>(
-    `SELECT a.*, (SELECT count(*)::int FROM eid_passkey k WHERE k.account_id = a.id) AS passkeys, p.full_name, p.birth_date, p.unit_code
-       FROM eid_account a JOIN person p ON p.id = a.person_id ${clause}
-      ORDER BY a.created_at, a.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-    [...params, q.pageSize, (q.page - 1) * q.pageSize],
-  );
-  if (rows.rows.length) {
-    await ctx.db.transaction((tx) =>
-      Promise.all(rows.rows.map((r) => recordAccess(tx, { actor, action: 'eid.account.listed', target: { kind: 'person', id: r.pin }, unitCode: r.unit_code, purpose: 'Quản lý tài khoản định danh điện tử' }, ctx.clock.now()))),
+  const now = ctx.clock.now();
+  // One transaction reads and logs, one statement at a time: the page and its access rows agree.
+  return ctx.db.transaction(async (tx) => {
+    const total = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM eid_account a JOIN person p ON p.id = a.person_id ${clause}`, params);
+    const rows = await tx.query<AccountRow & { full_name: string; birth_date: string; unit_code: string | null }>(
+      `SELECT a.*, p.pin, (SELECT count(*)::int FROM eid_passkey k WHERE k.account_id = a.id) AS passkeys, p.full_name, p.birth_date, p.unit_code
+         FROM eid_account a JOIN person p ON p.id = a.person_id ${clause}
+        ORDER BY a.created_at, a.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, q.pageSize, (q.page - 1) * q.pageSize],
     );
-  }
-  return {
-    items: rows.rows.map((r) => ({ ...toAccount(r), fullName: r.full_name, birthDate: r.birth_date, unitCode: r.unit_code })),
-    total: total.rows[0]!.n,
-    page: q.page,
-    pageSize: q.pageSize,
-  };
+    await recordAccessMany(
+      tx,
+      rows.rows.map((r) => ({ actor, action: 'eid.account.listed', target: { kind: 'person', id: r.pin }, unitCode: r.unit_code, purpose: 'Quản lý tài khoản định danh điện tử' })),
+      now,
+    );
+    return {
+      items: rows.rows.map((r) => ({ ...toAccount(r), fullName: r.full_name, birthDate: r.birth_date, unitCode: r.unit_code })),
+      total: total.rows[0]!.n,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
+  });
 }
 
 export async function getAccountPhoto(ctx: AppContext, actor: Actor, id: string): Promise<{ contentType: string; content: Buffer }> {
@@ -144,22 +151,27 @@ export async function verifyLevel2(ctx: AppContext, actor: OfficerActor, input: 
     if (row && row.status === 'locked') throw conflict('account_locked', { vi: 'Tài khoản đang bị khoá; mở khoá trước khi nâng mức.', en: 'The account is locked; unlock it before raising the level.' }, 'pin');
     const phone = input.phone ? normalisePhone(input.phone) : row?.phone;
     if (!phone) throw invalid('phone_invalid', 'phone', { vi: 'Cần số điện thoại di động hợp lệ của công dân.', en: 'A valid mobile number of the citizen is needed.' });
+    const oldPhone = row && phone !== row.phone ? row.phone : null;
     if (!row) {
       const id = newId();
-      await insertAccount(tx, { id, personId: person.id, pin: person.pin, level: 1, status: 'pending_activation', phone, email: null, passcodeHash: null, guardianAccountId: null, at: now });
+      await insertAccount(tx, { id, personId: person.id, level: 1, status: 'pending_activation', phone, email: null, passcodeHash: null, guardianAccountId: null, at: now });
       row = (await findAccount(tx, { id }, true))!;
-    } else if (row.status === 'rejected' || row.status === 'pending_verification') {
-      // Seen in person: the pending or refused online enrolment is superseded by this check.
-      await updateAccount(tx, row.id, { status: 'pending_activation', phone });
-    } else if (phone !== row.phone) {
-      await updateAccount(tx, row.id, { phone });
     }
+    // The verification (card number and face check) is written first: a phone change below
+    // happens only as part of it, with the person at the desk.
     const verificationId = newId();
     await tx.query(
       `INSERT INTO eid_verification (id, account_id, kind, officer_id, unit_code, card_number, face_matched, fingerprints_matched, decision, note, at)
        VALUES ($1, $2, 'level2_in_person', $3, $4, $5, true, $6, 'approved', $7, $8)`,
       [verificationId, row.id, actor.id, actor.unitCode, input.cardNumber, input.fingerprintsMatched ?? null, input.note ?? null, now],
     );
+    if (row.status === 'rejected' || row.status === 'pending_verification') {
+      // Seen in person: the pending or refused online enrolment is superseded by this check.
+      await updateAccount(tx, row.id, { status: 'pending_activation', phone });
+    } else if (oldPhone) {
+      await updateAccount(tx, row.id, { phone });
+    }
+    if (oldPhone) await recordPhoneChange(tx, ctx, actor, row, { oldPhone, newPhone: phone, verificationId, unitCode: person.unitCode }, now);
     const code = await issueCode(tx, ctx, { purpose: 'activate', pin: person.pin, phone, accountId: row.id, payload: { verificationId } });
     await recordAudit(tx, { actor, action: 'eid.level2_verified', target: { kind: 'eid_account', id: row.id }, unitCode: person.unitCode, detail: { pin: person.pin, verificationId } }, now);
     await recordAccess(tx, { actor, action: 'person.identity_checked', target: { kind: 'person', id: person.pin }, unitCode: person.unitCode, purpose: 'Xác thực định danh điện tử mức 2' }, now);
@@ -167,12 +179,32 @@ export async function verifyLevel2(ctx: AppContext, actor: OfficerActor, input: 
   });
 }
 
+/**
+ * The bound phone changed at an in-person verification: the audit row names the officer and
+ * both numbers (masked), the citizen's usage history shows it, and the old number is told,
+ * so a change made without the owner's knowledge does not go unnoticed.
+ */
+async function recordPhoneChange(
+  tx: Executor,
+  ctx: AppContext,
+  actor: OfficerActor,
+  row: AccountRow,
+  change: { oldPhone: string; newPhone: string; verificationId: string; unitCode: string | null },
+  now: Date,
+): Promise<void> {
+  const detail = { oldPhone: maskPhone(change.oldPhone), newPhone: maskPhone(change.newPhone), verificationId: change.verificationId, officer: actor.username, officerUnit: actor.unitCode };
+  await recordAudit(tx, { actor, action: 'eid.phone_changed', target: { kind: 'eid_account', id: row.id }, unitCode: change.unitCode, purpose: 'Thay đổi số điện thoại khi xác thực trực tiếp', detail }, now);
+  await recordUsage(tx, row.id, { kind: 'phone_changed', detail: { oldPhone: detail.oldPhone, newPhone: detail.newPhone } }, now);
+  await securityNotice(tx, change.oldPhone, 'eid.phone_changed', `So dien thoai cua tai khoan dinh danh dien tu da doi sang ${detail.newPhone} khi xac thuc truc tiep tai co quan Cong an. Neu khong phai ban, hay lien he ngay Cong an xa/phuong.`, now);
+}
+
 /** The citizen enters the activation code (and a passcode if the account is new): the account is level 2. */
 export async function activateLevel2(ctx: AppContext, input: { pin: string; code: string; passcode?: string | undefined }): Promise<EidAccount> {
-  const latest = await ctx.db.pool.query<{ id: string }>("SELECT id FROM eid_code WHERE pin = $1 AND purpose = 'activate' ORDER BY created_at DESC LIMIT 1", [input.pin]);
-  const codeId = latest.rows[0]?.id;
-  if (!codeId) throw invalid('code_not_found', 'code', { vi: 'Không có yêu cầu kích hoạt cho số định danh này.', en: 'There is no activation request for this personal ID number.' });
-  const account = await findAccount(ctx.db.pool, { pin: input.pin });
+  // By the person who holds the PIN now, so a PIN re-established since the verification works.
+  const account = await findAccountByPin(ctx.db.pool, input.pin);
+  const latest = account ? await ctx.db.pool.query<{ id: string }>("SELECT id FROM eid_code WHERE account_id = $1 AND purpose = 'activate' ORDER BY created_at DESC LIMIT 1", [account.id]) : undefined;
+  const codeId = latest?.rows[0]?.id;
+  if (!account || !codeId) throw invalid('code_not_found', 'code', { vi: 'Không có yêu cầu kích hoạt cho số định danh này.', en: 'There is no activation request for this personal ID number.' });
   const needsPasscode = !account?.passcode_hash;
   if (needsPasscode) {
     const problems = input.passcode === undefined ? [{ field: 'passcode', code: 'passcode_required', message: { vi: 'Đặt mật mã 6 số cho tài khoản.', en: 'Choose a 6-digit passcode for the account.' } }] : passcodeProblems(input.passcode);
@@ -202,9 +234,11 @@ export async function setAccountLock(ctx: AppContext, actor: OfficerActor, id: s
       if (row.status === 'locked') throw conflict('already_locked', { vi: 'Tài khoản đã bị khoá.', en: 'The account is already locked.' });
       await updateAccount(tx, row.id, { status: 'locked', locked_by: 'officer', lock_reason: reason });
       await revokeAllSessions(tx, row.id, now);
+      // The login form says nothing about locks: the citizen learns of it by SMS.
+      await securityNotice(tx, row.phone, 'eid.locked.officer', 'Tai khoan dinh danh dien tu cua ban da bi co quan Cong an khoa. Lien he Cong an xa/phuong de biet ly do va mo khoa.', now);
     } else {
-      if (row.status !== 'locked' && !row.locked_until) throw conflict('not_locked', { vi: 'Tài khoản không bị khoá.', en: 'The account is not locked.' });
-      await updateAccount(tx, row.id, { status: row.passcode_hash ? 'active' : 'pending_activation', locked_by: null, lock_reason: null, locked_until: null, failed_logins: 0 });
+      if (row.status !== 'locked' && !(row.locked_until && row.locked_until > now)) throw conflict('not_locked', { vi: 'Tài khoản không bị khoá.', en: 'The account is not locked.' });
+      await updateAccount(tx, row.id, { status: row.passcode_hash ? 'active' : 'pending_activation', locked_by: null, lock_reason: null, locked_until: null, failed_logins: 0, lockouts: 0 });
     }
     await recordUsage(tx, row.id, { kind: lock ? 'locked' : 'unlocked', detail: { by: 'officer', reason } }, now);
     await recordAudit(tx, { actor, action: lock ? 'eid.account_locked' : 'eid.account_unlocked', target: { kind: 'eid_account', id: row.id }, unitCode, purpose: reason, detail: { pin: row.pin } }, now);

@@ -48,3 +48,4 @@ export { seedDemoPopulation } from './demo-population.js';
 export { unloggedPersonByActivePin, unloggedPersonByAnyPin, unloggedPersonById, unloggedIdentifiersOf } from './identity.js';
 export { PEOPLE_READ, PEOPLE_WRITE, PEOPLE_IMPORT } from './permissions.js';
 export * as peopleEvents from './events.js';
+export { PersonView, HouseholdView, PinEntryView, ResidenceView } from './schemas.js';

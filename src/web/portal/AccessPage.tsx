@@ -59,10 +59,10 @@ function AccessRow({ entry }: { entry: AccessEntry }) {
         <div data-testid="access-accessor">{kind === 'system' ? t('portal.access.system') : entry.accessor}</div>
         <div className="cell-note">
           {kind ? t(`portal.access.kinds.${kind}`) : entry.accessorKind}
-          {entry.unitCode && (
+          {entry.agency && entry.agency !== entry.accessor && (
             <>
               {' · '}
-              {t('portal.access.unit')} <span className="code">{entry.unitCode}</span>
+              <span data-testid="access-agency">{entry.agency}</span>
             </>
           )}
         </div>

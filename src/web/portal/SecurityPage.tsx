@@ -1,5 +1,5 @@
-import { startRegistration } from '@simplewebauthn/browser';
-import { useState, type FormEvent } from 'react';
+import { startAuthentication, startRegistration } from '@simplewebauthn/browser';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError, errorMessage } from '../api.js';
@@ -15,17 +15,187 @@ import { useCitizen, useCitizenAuth } from './citizen-auth.js';
 import { CODE, describeUserAgent, groupSecret } from './portal-logic.js';
 import { QrCode } from './QrCode.js';
 
-/** Security: where the account is logged in, second factors (authenticator app, passkeys), and locking it. */
+/** Runs an action again once the citizen has proved a current second factor (step-up). */
+type RequestStepUp = (retry: () => void) => void;
+
+const needsStepUp = (caught: unknown) => caught instanceof ApiError && caught.code === 'step_up_required';
+
+/**
+ * Security: where the account is logged in, second factors (authenticator app, passkeys), and
+ * locking it. Adding, replacing or removing a second factor first asks for a current one
+ * (the server answers `step_up_required`); the action then runs again by itself.
+ */
 export function SecurityPage() {
   const { t } = useTranslation();
   useDocumentTitle(t('portal.tabs.security'));
+  const [retry, setRetry] = useState<(() => void) | null>(null);
+  const requestStepUp: RequestStepUp = (fn) => setRetry(() => fn);
   return (
     <div className="security" data-testid="security-page">
       <Sessions />
-      <Totp />
-      <Passkeys />
+      <Totp requestStepUp={requestStepUp} />
+      <Passkeys requestStepUp={requestStepUp} />
       <LockAccount />
+      <StepUpDialog
+        open={retry !== null}
+        onCancel={() => setRetry(null)}
+        onDone={() => {
+          const fn = retry;
+          setRetry(null);
+          fn?.();
+        }}
+      />
     </div>
+  );
+}
+
+/**
+ * The step-up: the authenticator code or a passkey once either is set up, else a code sent by
+ * SMS to the bound phone (the server decides which it accepts; this offers the same).
+ */
+function StepUpDialog({ open, onDone, onCancel }: { open: boolean; onDone: () => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const account = useCitizen();
+  const methods: Array<'totp' | 'passkey' | 'sms'> = [...(account.totpEnabled ? (['totp'] as const) : []), ...(account.passkeys > 0 ? (['passkey'] as const) : [])];
+  if (methods.length === 0) methods.push('sms');
+  const [method, setMethod] = useState(methods[0]!);
+  const [code, setCode] = useState('');
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [localError, setLocalError] = useState(false);
+  const ref = useRef<HTMLDialogElement>(null);
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) {
+      setCode('');
+      setError(null);
+      setLocalError(false);
+      setSentTo(null);
+      setMethod(methods[0]!);
+      dialog.showModal();
+    }
+    if (!open && dialog.open) dialog.close();
+    // methods follow the account, which does not change while the dialog is open
+  }, [open]);
+
+  async function sendSms() {
+    setBusy(true);
+    setError(null);
+    try {
+      setSentTo((await citizenApi.stepUpSms()).phoneMasked);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function confirm(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (method !== 'passkey' && !CODE.test(code)) {
+      setLocalError(true);
+      return;
+    }
+    setLocalError(false);
+    setBusy(true);
+    setError(null);
+    try {
+      if (method === 'passkey') {
+        const optionsJSON = await citizenApi.stepUpPasskeyOptions();
+        let response;
+        try {
+          response = await startAuthentication({ optionsJSON });
+        } catch {
+          setError(new Error(t('portal.login.errors.passkeyCancelled')));
+          return;
+        }
+        await citizenApi.stepUp({ method: 'passkey', response });
+      } else {
+        await citizenApi.stepUp({ method, code });
+      }
+      onDone();
+    } catch (caught) {
+      setError(caught);
+      setCode('');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const codeError = localError ? t('forms.errors.code') : error instanceof ApiError && error.field === 'code' ? errorMessage(error, lang) : undefined;
+  return (
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby="step-up-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        onCancel();
+      }}
+      data-testid="step-up"
+    >
+      <h2 id="step-up-title">{t('portal.security.stepUpTitle')}</h2>
+      <form onSubmit={(e) => void confirm(e)} noValidate>
+        <div className="dialog__body">
+          <p>{t('portal.security.stepUpIntro')}</p>
+          {methods.length > 1 && (
+            <fieldset className="field">
+              <legend>{t('portal.login.method')}</legend>
+              {methods.map((m) => (
+                <label key={m} className="choice">
+                  <input type="radio" name="stepUpMethod" value={m} checked={method === m} onChange={() => setMethod(m)} data-testid={`step-up-method-${m}`} />{' '}
+                  {m === 'totp' ? t('portal.login.methods.totp') : t('portal.login.methods.passkey')}
+                </label>
+              ))}
+            </fieldset>
+          )}
+          {!codeError && error !== null && (
+            <p className="alert alert--error" role="alert" data-testid="step-up-error">
+              {error instanceof ApiError ? errorMessage(error, lang) : (error as Error).message}
+            </p>
+          )}
+          {method === 'sms' && (
+            <p>
+              {sentTo ? (
+                <span data-testid="step-up-sent">{t('portal.security.stepUpSent', { phone: sentTo })}</span>
+              ) : (
+                <button type="button" className="button button--secondary" disabled={busy} onClick={() => void sendSms()} data-testid="step-up-send">
+                  {t('portal.security.stepUpSend')}
+                </button>
+              )}
+            </p>
+          )}
+          {method !== 'passkey' && (method === 'totp' || sentTo) && (
+            <Field name="stepUpCode" label={t('portal.security.stepUpCode')} error={codeError}>
+              {(p) => (
+                <input
+                  {...p}
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  maxLength={6}
+                  className="input--code"
+                  value={code}
+                  onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+                  data-testid="step-up-code"
+                />
+              )}
+            </Field>
+          )}
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button button--primary" disabled={busy || (method === 'sms' && !sentTo)} data-testid="step-up-confirm">
+            {method === 'passkey' ? t('portal.login.usePasskey') : t('portal.security.stepUpConfirm')}
+          </button>
+          <button type="button" className="button button--secondary" onClick={onCancel} disabled={busy}>
+            {t('forms.cancel')}
+          </button>
+        </div>
+      </form>
+    </dialog>
   );
 }
 
@@ -141,7 +311,7 @@ function Sessions() {
   );
 }
 
-function Totp() {
+function Totp({ requestStepUp }: { requestStepUp: RequestStepUp }) {
   const { t } = useTranslation();
   const account = useCitizen();
   const { refresh } = useCitizenAuth();
@@ -152,16 +322,36 @@ function Totp() {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
 
+  const [disabled, setDisabled] = useState(false);
+
   async function begin() {
     setBusy(true);
     setError(null);
     setDone(false);
+    setDisabled(false);
     try {
       setSetup(await citizenApi.totpSetup());
       setCode('');
       await refresh();
     } catch (caught) {
-      setError(caught);
+      if (needsStepUp(caught)) requestStepUp(() => void begin());
+      else setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function turnOff() {
+    setBusy(true);
+    setError(null);
+    setDone(false);
+    try {
+      await citizenApi.totpDisable();
+      setDisabled(true);
+      await refresh();
+    } catch (caught) {
+      if (needsStepUp(caught)) requestStepUp(() => void turnOff());
+      else setError(caught);
     } finally {
       setBusy(false);
     }
@@ -205,11 +395,23 @@ function Totp() {
           {t('portal.security.totpDone')}
         </p>
       )}
+      {disabled && (
+        <p className="alert alert--success" role="status" data-testid="totp-disabled">
+          {t('portal.security.totpDisabled')}
+        </p>
+      )}
       {!codeError && <Problem error={error} />}
       {!setup ? (
-        <button type="button" className="button button--secondary" disabled={busy} onClick={() => void begin()} data-testid="totp-setup">
-          {account.totpEnabled ? t('portal.security.totpReset') : t('portal.security.totpSetup')}
-        </button>
+        <p className="card__actions">
+          <button type="button" className="button button--secondary" disabled={busy} onClick={() => void begin()} data-testid="totp-setup">
+            {account.totpEnabled ? t('portal.security.totpReset') : t('portal.security.totpSetup')}
+          </button>
+          {account.totpEnabled && (
+            <button type="button" className="button button--secondary" disabled={busy} onClick={() => void turnOff()} data-testid="totp-disable">
+              {t('portal.security.totpDisable')}
+            </button>
+          )}
+        </p>
       ) : (
         <form onSubmit={(e) => void confirm(e)} noValidate className="totp-setup" data-testid="totp-form">
           <ol className="totp-setup__steps">
@@ -260,7 +462,7 @@ function Totp() {
   );
 }
 
-function Passkeys() {
+function Passkeys({ requestStepUp }: { requestStepUp: RequestStepUp }) {
   const { t } = useTranslation();
   const { refresh } = useCitizenAuth();
   const passkeys = useRemote('passkeys', (signal) => citizenApi.passkeys(signal));
@@ -269,8 +471,8 @@ function Passkeys() {
   const [cancelled, setCancelled] = useState(false);
   const [busy, setBusy] = useState(false);
 
-  async function add(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  async function add(event?: FormEvent<HTMLFormElement>) {
+    event?.preventDefault();
     setBusy(true);
     setError(null);
     setCancelled(false);
@@ -288,7 +490,8 @@ function Passkeys() {
       passkeys.retry();
       await refresh();
     } catch (caught) {
-      setError(caught);
+      if (needsStepUp(caught)) requestStepUp(() => void add());
+      else setError(caught);
     } finally {
       setBusy(false);
     }
@@ -302,7 +505,8 @@ function Passkeys() {
       passkeys.retry();
       await refresh();
     } catch (caught) {
-      setError(caught);
+      if (needsStepUp(caught)) requestStepUp(() => void remove(p));
+      else setError(caught);
     } finally {
       setBusy(false);
     }

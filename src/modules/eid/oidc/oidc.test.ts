@@ -155,7 +155,7 @@ describe('OpenID Connect with a separate relying party', () => {
 
       const issued = await t.db.pool.query("SELECT 1 FROM audit_log WHERE chain = 'access' AND action = 'eid.token_issued' AND actor_id = $1 AND target_id = $2", [clientId, p.pin]);
       expect(issued.rowCount).toBeGreaterThan(0);
-      const usage = await t.db.pool.query<{ kind: string }>("SELECT kind FROM eid_usage u JOIN eid_account a ON a.id = u.account_id WHERE a.pin = $1 AND u.client_id = $2", [p.pin, clientId]);
+      const usage = await t.db.pool.query<{ kind: string }>("SELECT kind FROM eid_usage u JOIN eid_account a ON a.id = u.account_id JOIN person p ON p.id = a.person_id WHERE p.pin = $1 AND u.client_id = $2", [p.pin, clientId]);
       expect(usage.rows.map((r) => r.kind)).toEqual(expect.arrayContaining(['consent', 'token_issued']));
     } finally {
       await rp.close();
