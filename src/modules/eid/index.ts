@@ -6,7 +6,7 @@ export { purgeExpired as purgeExpiredOidcPayloads } from './oidc/adapter.js';
 export { rotateSigningKeys } from './oidc/keys.js';
 export { createClient, listClients, type OidcClient, type NewClient } from './oidc/clients.js';
 export { startEnrolment, confirmEnrolment, enrolChild, createDemoAccount } from './enrolment.js';
-export { verifyLevel2, activateLevel2, reviewEnrolment, setAccountLock, listAccounts } from './verification.js';
+export { verifyLevel2, activateLevel2, reviewEnrolment, setAccountLock, setAccountLockInTx, listAccounts } from './verification.js';
 export { startLogin, finishLogin } from './login.js';
 export { registerIssuer, addDocument, DOCUMENT_KINDS } from './documents.js';
 export { ACR, type EidAccount, type Level } from './model.js';

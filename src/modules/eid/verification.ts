@@ -226,8 +226,16 @@ export async function activateLevel2(ctx: AppContext, input: { pin: string; code
 
 /** An officer locks (on the citizen's request, or for misuse) or unlocks an account, with a reason. */
 export async function setAccountLock(ctx: AppContext, actor: OfficerActor, id: string, lock: boolean, reason: string): Promise<EidAccount> {
+  return ctx.db.transaction((tx) => setAccountLockInTx(tx, ctx, actor, id, lock, reason));
+}
+
+/**
+ * `setAccountLock` inside the caller's transaction — e.g. a death registration that also locks
+ * the deceased's e-ID account, both or neither.
+ */
+export async function setAccountLockInTx(tx: Executor, ctx: AppContext, actor: OfficerActor, id: string, lock: boolean, reason: string): Promise<EidAccount> {
   if (!reason.trim()) throw invalid('reason_required', 'reason', { vi: 'Ghi lý do.', en: 'Give a reason.' });
-  return ctx.db.transaction(async (tx) => {
+  {
     const { row, unitCode } = await accountInScope(tx, actor, id);
     const now = ctx.clock.now();
     if (lock) {
@@ -243,5 +251,5 @@ export async function setAccountLock(ctx: AppContext, actor: OfficerActor, id: s
     await recordUsage(tx, row.id, { kind: lock ? 'locked' : 'unlocked', detail: { by: 'officer', reason } }, now);
     await recordAudit(tx, { actor, action: lock ? 'eid.account_locked' : 'eid.account_unlocked', target: { kind: 'eid_account', id: row.id }, unitCode, purpose: reason, detail: { pin: row.pin } }, now);
     return toAccount((await findAccount(tx, { id: row.id }))!);
-  });
+  }
 }
