@@ -11,7 +11,8 @@ import type { Actor, OfficerActor } from './actor.js';
 import { csrfMatches, resolveSession, SESSION_COOKIE } from './auth/sessions.js';
 import type { AppContext } from './context.js';
 import { AppError, fromPgError, type FieldError } from './errors.js';
-import { problemFromValidation, sendProblem } from './problem.js';
+import { problemFromUnstorableText, problemFromValidation, sendProblem } from './problem.js';
+import { findUnstorableText } from './text-input.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -121,6 +122,16 @@ export async function createHttp(ctx: AppContext, options: HttpOptions = {}): Pr
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // Text PostgreSQL cannot store is refused before anything else looks at the request: a
+  // 400 naming the field, never a 500 from the database halfway through a service.
+  app.addHook('onRequest', async (req) => {
+    rejectUnstorableText(req.params, 'params');
+    rejectUnstorableText(req.query, 'querystring');
+  });
+  app.addHook('preValidation', async (req) => {
+    rejectUnstorableText(req.body, 'body');
+  });
+
   const resolvers: SessionResolver[] = [...(options.sessionResolvers ?? []), officerSessions];
   app.addHook('onRequest', async (req) => {
     for (const resolver of resolvers) {
@@ -167,6 +178,11 @@ export function requireOfficer(req: FastifyRequest): OfficerActor {
     throw new AppError('unauthenticated', 'login_required', { vi: 'Bạn cần đăng nhập.', en: 'You need to log in.' });
   }
   return actor;
+}
+
+function rejectUnstorableText(value: unknown, dataVar: string): void {
+  const found = findUnstorableText(value);
+  if (found) throw problemFromUnstorableText(found, dataVar);
 }
 
 function validationError(errors: ErrorObject[], dataVar: string): AppError {
