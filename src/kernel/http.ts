@@ -1,5 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -12,6 +13,8 @@ import { csrfMatches, resolveSession, SESSION_COOKIE } from './auth/sessions.js'
 import type { AppContext } from './context.js';
 import { AppError, fromPgError, type FieldError } from './errors.js';
 import { problemFromUnstorableText, problemFromValidation, sendProblem } from './problem.js';
+import { withKernelResponses } from './responses.js';
+import { Problem } from './schemas.js';
 import { findUnstorableText } from './text-input.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -79,6 +82,10 @@ export async function createHttp(ctx: AppContext, options: HttpOptions = {}): Pr
   const coercing = makeAjv(true);
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
   app.setSchemaErrorFormatter((errors, dataVar) => validationError(errors as ErrorObject[], dataVar));
+
+  // Before any route is added: every route's response schemas gain the problems the kernel
+  // itself can answer (validation, body size, CSRF, rate limit, internal error).
+  app.addHook('onRoute', withKernelResponses);
 
   app.decorate('ctx', ctx);
   app.decorateRequest('actor', undefined);
@@ -159,14 +166,16 @@ export async function createHttp(ctx: AppContext, options: HttpOptions = {}): Pr
     }
   });
 
-  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/ready', { schema: { hide: true } }, async (_req, reply) => {
+  const Health = Type.Object({ status: Type.Literal('ok') }, { additionalProperties: false });
+  const Ready = Type.Object({ status: Type.Literal('ready'), engine: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]) }, { additionalProperties: false });
+  app.get('/health', { schema: { tags: ['kernel'], summary: 'The process is alive (no database query)', response: { 200: Health } } }, async () => ({ status: 'ok' as const }));
+  app.get('/ready', { schema: { tags: ['kernel'], summary: 'The database answers', response: { 200: Ready, 503: Problem } } }, async () => {
     try {
       await ctx.db.pool.query('SELECT 1');
-      return { status: 'ready', engine: ctx.db.engine };
-    } catch {
-      return reply.code(503).send({ status: 'unavailable', engine: ctx.db.engine });
+    } catch (err) {
+      throw new AppError('unavailable', 'database_unavailable', { vi: 'Cơ sở dữ liệu không trả lời.', en: 'The database does not answer.' }, { cause: err });
     }
+    return { status: 'ready' as const, engine: ctx.db.engine };
   });
   return app;
 }
