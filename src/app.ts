@@ -9,9 +9,8 @@ import { systemClock, type Clock } from './kernel/clock.js';
 import { loadConfig, type Config } from './kernel/config.js';
 import type { AppContext } from './kernel/context.js';
 import type { Database } from './kernel/db.js';
-import { AppError } from './kernel/errors.js';
 import { loadKeyring, type Keyring } from './kernel/keyring.js';
-import { createHttp, type App } from './kernel/http.js';
+import { createHttp, isLoopbackRequest, routeNotFound, type App } from './kernel/http.js';
 import { sendProblem } from './kernel/problem.js';
 import { peopleRoutes } from './modules/people/index.js';
 import { citizenSessions, createProvider, eidRoutes } from './modules/eid/index.js';
@@ -56,7 +55,10 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   return app;
 }
 
-/** Serves the built web app, with index.html for any non-API path (client-side routing). */
+/**
+ * Serves the built web app, with index.html for any non-API path (client-side routing). The
+ * development outbox page answers only while dev messages are on, and only to this machine.
+ */
 async function serveWeb(app: App, dir: string): Promise<void> {
   const root = path.resolve(dir);
   if (!fs.existsSync(path.join(root, 'index.html'))) {
@@ -65,9 +67,8 @@ async function serveWeb(app: App, dir: string): Promise<void> {
   }
   await app.register(fastifyStatic, { root, wildcard: false, index: ['index.html'] });
   app.get('/*', { schema: { hide: true } }, (req, reply) => {
-    if (req.url.startsWith('/api/')) {
-      return sendProblem(req, reply, new AppError('not_found', 'route_not_found', { vi: 'Không có địa chỉ này.', en: 'No such route.' }));
-    }
+    if (req.url.startsWith('/api/')) return sendProblem(req, reply, routeNotFound());
+    if (req.url.startsWith('/dev/') && !(app.ctx.config.devMessages && isLoopbackRequest(req))) return sendProblem(req, reply, routeNotFound());
     return reply.sendFile('index.html');
   });
 }

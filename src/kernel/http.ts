@@ -97,9 +97,7 @@ export async function createHttp(ctx: AppContext, options: HttpOptions = {}): Pr
     if (problem.status >= 500) req.log.error({ err }, 'request failed');
     return sendProblem(req, reply, problem);
   });
-  app.setNotFoundHandler((req, reply) =>
-    sendProblem(req, reply, new AppError('not_found', 'route_not_found', { vi: 'Không có địa chỉ này.', en: 'No such route.' })),
-  );
+  app.setNotFoundHandler((req, reply) => sendProblem(req, reply, routeNotFound()));
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -192,6 +190,37 @@ export function requireOfficer(req: FastifyRequest): OfficerActor {
 function rejectUnstorableText(value: unknown, dataVar: string): void {
   const found = findUnstorableText(value);
   if (found) throw problemFromUnstorableText(found, dataVar);
+}
+
+/**
+ * The request came from this machine: its socket address is loopback, and so is every
+ * address a proxy on this machine says it forwarded for (a reverse proxy on localhost would
+ * otherwise make every visitor look local). For development pages only.
+ */
+export function isLoopbackRequest(req: FastifyRequest): boolean {
+  if (!isLoopbackAddress(req.raw.socket.remoteAddress)) return false;
+  // RFC 7239 Forwarded is not parsed: a proxy sits in front, so the client is not known to be local.
+  if (req.headers.forwarded !== undefined) return false;
+  const xff = req.headers['x-forwarded-for'];
+  if (xff === undefined) return true;
+  return [xff].flat().flatMap((h) => h.split(',')).every((a) => isLoopbackAddress(a.trim()));
+}
+
+/** The answer to a path nothing serves; also what a development-only route answers anyone else. */
+export function routeNotFound(): AppError {
+  return new AppError('not_found', 'route_not_found', { vi: 'Không có địa chỉ này.', en: 'No such route.' });
+}
+
+/** For development pages: a request from elsewhere gets the answer an unknown path gets. */
+export function requireLoopback(req: FastifyRequest): void {
+  if (!isLoopbackRequest(req)) throw routeNotFound();
+}
+
+/** 127.0.0.0/8 (also as an IPv4-mapped IPv6 address) or ::1. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4) || address === '::1';
 }
 
 function validationError(errors: ErrorObject[], dataVar: string): AppError {

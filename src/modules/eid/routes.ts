@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import type { CitizenActor } from '../../kernel/actor.js';
 import { AppError } from '../../kernel/errors.js';
-import { requireOfficer, type App } from '../../kernel/http.js';
+import { requireLoopback, requireOfficer, type App } from '../../kernel/http.js';
 import { listDevMessages } from '../../kernel/notify/senders.js';
 import { PageOf, PageQuery, Problem } from '../../kernel/schemas.js';
 import { addDocument, issuerByApiKey, registerIssuer, revokeDocument, DOCUMENT_KINDS } from './documents.js';
@@ -293,10 +293,11 @@ export async function eidRoutes(app: App, opts: EidRouteOptions): Promise<void> 
     schema: { tags: ['e-ID'], params: Uid, body: Type.Object({ reason: Type.Union([Type.Literal('access_denied'), Type.Literal('unmet_authentication_requirements')]) }, { additionalProperties: false }), response: { 200: Redirect, ...errors } },
   }, async (req, reply) => ({ redirectTo: await abortInteraction(provider, raw(req, reply), req.body.reason) }));
 
-  // ---- development outbox (only when messages are not really sent)
+  // ---- development outbox (only when messages are not really sent, and only from this machine)
   if (ctx.config.devMessages) {
     app.get('/api/dev/messages', {
-      schema: { tags: ['development'], summary: 'Messages the development sender "sent" (SMS codes, e-mail)', querystring: Type.Object({ recipient: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }, { additionalProperties: false }), response: { 200: Type.Array(Open) } },
+      onRequest: async (req) => requireLoopback(req),
+      schema: { tags: ['development'], summary: 'Messages the development sender "sent" (SMS codes, e-mail); answers requests from this machine only', querystring: Type.Object({ recipient: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }, { additionalProperties: false }), response: { 200: Type.Array(Open), 404: Problem } },
     }, async (req) => listDevMessages(ctx.db.pool, req.query.recipient, req.query.limit));
   }
 }

@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import type { App } from '../src/kernel/http.js';
+import { testContext, type TestContext } from './context.js';
+
+/** The development outbox is for this machine only, and only while it is on. */
+let t: TestContext;
+let dist: string;
+let web: App;
+let webWithoutOutbox: App;
+const INDEX = '<!doctype html><title>dancu</title><div id="root"></div>';
+
+beforeAll(async () => {
+  t = await testContext({ devMessages: true });
+  // A tiny build of the web app: what vite writes, in miniature.
+  dist = fs.mkdtempSync(path.join(os.tmpdir(), 'dancu-web-'));
+  fs.mkdirSync(path.join(dist, 'assets'));
+  fs.writeFileSync(path.join(dist, 'index.html'), INDEX);
+  fs.writeFileSync(path.join(dist, 'assets', 'app.js'), 'console.log("dancu")');
+  const log = pino({ level: 'silent' });
+  web = await buildApp({ db: t.db, clock: t.clock, log, config: t.ctx.config, keys: t.ctx.keys, webDist: dist });
+  webWithoutOutbox = await buildApp({ db: t.db, clock: t.clock, log, config: { ...t.ctx.config, devMessages: false }, keys: t.ctx.keys, webDist: dist });
+}, 120_000);
+afterAll(async () => {
+  await web?.close();
+  await webWithoutOutbox?.close();
+  await t?.close();
+  fs.rmSync(dist, { recursive: true, force: true });
+});
+
+const isIndex = (res: { statusCode: number; headers: Record<string, unknown>; body: string }) => res.statusCode === 200 && String(res.headers['content-type']).startsWith('text/html') && res.body === INDEX;
+const isProblem404 = (res: { statusCode: number; headers: Record<string, unknown>; json(): unknown }) => res.statusCode === 404 && String(res.headers['content-type']).startsWith('application/problem+json') && (res.json() as { code: string }).code === 'route_not_found';
+
+describe('the development outbox', () => {
+  it('answers this machine (IPv4 or IPv6 loopback) and anyone else like a path that does not exist, a visitor forwarded by a local proxy too', async () => {
+    for (const remoteAddress of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1']) {
+      expect((await web.inject({ url: '/api/dev/messages', remoteAddress })).statusCode).toBe(200);
+      expect(isIndex(await web.inject({ url: '/dev/messages', remoteAddress }))).toBe(true);
+    }
+    const elsewhere = [
+      { remoteAddress: '10.0.0.7' },
+      { remoteAddress: '192.168.1.20' },
+      { remoteAddress: '::ffff:10.0.0.7' },
+      { remoteAddress: '2001:db8::1' },
+      { remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': '203.0.113.9' } },
+      { remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': '127.0.0.1, 203.0.113.9' } },
+      { remoteAddress: '127.0.0.1', headers: { forwarded: 'for=203.0.113.9' } },
+    ];
+    for (const r of elsewhere) {
+      expect(isProblem404(await web.inject({ url: '/api/dev/messages', ...r }))).toBe(true);
+      expect(isProblem404(await web.inject({ url: '/dev/messages', ...r }))).toBe(true);
+    }
+  });
+
+  it('is not there at all while messages are really sent', async () => {
+    expect(isProblem404(await webWithoutOutbox.inject('/api/dev/messages'))).toBe(true);
+    expect(isProblem404(await webWithoutOutbox.inject('/dev/messages'))).toBe(true);
+  });
+});
