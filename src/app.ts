@@ -56,8 +56,10 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
 }
 
 /**
- * Serves the built web app, with index.html for any non-API path (client-side routing). The
- * development outbox page answers only while dev messages are on, and only to this machine.
+ * Serves the built web app: its files, and index.html for the paths its router owns (pages).
+ * Anything else — API and OpenID Connect paths, /.well-known/…, a file that does not exist —
+ * is a 404 problem, never the app's page with 200. The development outbox page answers only
+ * while dev messages are on, and only to this machine.
  */
 async function serveWeb(app: App, dir: string): Promise<void> {
   const root = path.resolve(dir);
@@ -67,8 +69,26 @@ async function serveWeb(app: App, dir: string): Promise<void> {
   }
   await app.register(fastifyStatic, { root, wildcard: false, index: ['index.html'] });
   app.get('/*', { schema: { hide: true } }, (req, reply) => {
-    if (req.url.startsWith('/api/')) return sendProblem(req, reply, routeNotFound());
-    if (req.url.startsWith('/dev/') && !(app.ctx.config.devMessages && isLoopbackRequest(req))) return sendProblem(req, reply, routeNotFound());
+    const pathname = req.url.split('?', 1)[0]!;
+    if (!isPagePath(pathname)) return sendProblem(req, reply, routeNotFound());
+    if (pathname.startsWith('/dev/') && !(app.ctx.config.devMessages && isLoopbackRequest(req))) return sendProblem(req, reply, routeNotFound());
     return reply.sendFile('index.html');
   });
+}
+
+/** Prefixes the server answers itself; the web app routes none of them. */
+const SERVER_PREFIXES = ['/api', '/oidc', '/.well-known', '/health', '/ready'];
+
+/**
+ * A path the web app's router renders (src/web/App.tsx): no file extension in its last
+ * segment, outside the server's own prefixes, not below an e-ID interaction page (its
+ * `/details`, `/login`… are API routes), and of the development pages only /dev/messages.
+ */
+export function isPagePath(pathname: string): boolean {
+  const last = pathname.slice(pathname.lastIndexOf('/') + 1);
+  if (last.includes('.')) return false;
+  if (SERVER_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`))) return false;
+  if (/^\/eid\/interaction\/[^/]+\/./.test(pathname)) return false;
+  if (pathname.startsWith('/dev/') && pathname !== '/dev/messages') return false;
+  return true;
 }

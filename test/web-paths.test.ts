@@ -3,11 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.js';
+import { buildApp, isPagePath } from '../src/app.js';
 import type { App } from '../src/kernel/http.js';
 import { testContext, type TestContext } from './context.js';
 
-/** The development outbox is for this machine only, and only while it is on. */
+/**
+ * What the server answers outside the API: the web app's pages get index.html, the server's
+ * own documents stay where they are, and any other path is a 404 problem (not the app's page
+ * with 200). The development outbox is for this machine only, and only while it is on.
+ */
 let t: TestContext;
 let dist: string;
 let web: App;
@@ -34,6 +38,32 @@ afterAll(async () => {
 
 const isIndex = (res: { statusCode: number; headers: Record<string, unknown>; body: string }) => res.statusCode === 200 && String(res.headers['content-type']).startsWith('text/html') && res.body === INDEX;
 const isProblem404 = (res: { statusCode: number; headers: Record<string, unknown>; json(): unknown }) => res.statusCode === 404 && String(res.headers['content-type']).startsWith('application/problem+json') && (res.json() as { code: string }).code === 'route_not_found';
+
+describe('paths outside the API', () => {
+  it.each(['/', '/login', '/people/001090012345', '/people/001090012345/history', '/households/00004-00000001', '/units/provinces/01', '/portal', '/portal/activity', '/eid/interaction/Xyz_12-ab', '/eid/clients', '/no-such-page'])('serves the web app for the page %s', async (url) => {
+    expect(isIndex(await web.inject(url))).toBe(true);
+  });
+
+  it.each(['/.well-known/openid-configuration', '/.well-known/security.txt', '/favicon.php', '/x.js', '/assets/missing.js', '/wp-login.php', '/eid/interaction/Xyz/other', '/dev/other', '/api/nothing', '/oidcx.json'])('answers %s with a 404 problem', async (url) => {
+    expect(isProblem404(await web.inject(url))).toBe(true);
+  });
+
+  it("serves the app's files and leaves the server's documents where they are", async () => {
+    const js = await web.inject('/assets/app.js');
+    expect(js.statusCode).toBe(200);
+    expect(js.body).toBe('console.log("dancu")');
+    const oidc = await web.inject('/oidc/.well-known/openid-configuration');
+    expect(oidc.statusCode).toBe(200);
+    expect(oidc.json()).toMatchObject({ issuer: expect.stringMatching(/\/oidc$/) });
+    expect((await web.inject('/health')).json()).toEqual({ status: 'ok' });
+    expect((await web.inject('/api/openapi.json')).json()).toMatchObject({ openapi: '3.1.0' });
+  });
+
+  it('tells page paths from the rest', () => {
+    expect(['/', '/people', '/portal/security', '/eid/interaction/abc', '/dev/messages'].every(isPagePath)).toBe(true);
+    expect(['/api/people', '/api', '/oidc/auth', '/.well-known/x', '/health', '/ready', '/a/b.css', '/eid/interaction/abc/details', '/dev/x'].some(isPagePath)).toBe(false);
+  });
+});
 
 describe('the development outbox', () => {
   it('answers this machine (IPv4 or IPv6 loopback) and anyone else like a path that does not exist, a visitor forwarded by a local proxy too', async () => {
