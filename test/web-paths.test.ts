@@ -2,15 +2,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp, isPagePath } from '../src/app.js';
+import { seedDemo } from '../src/demo.js';
 import type { App } from '../src/kernel/http.js';
 import { testContext, type TestContext } from './context.js';
+import { citizenLogin } from './eid-helpers.js';
+import { login } from './login.js';
 
 /**
  * What the server answers outside the API: the web app's pages get index.html, the server's
  * own documents stay where they are, and any other path is a 404 problem (not the app's page
- * with 200). The development outbox is for this machine only, and only while it is on.
+ * with 200). The development outbox is for this machine only, and only while it is on. A
+ * session is looked up (a query) only where a route can use it.
  */
 let t: TestContext;
 let dist: string;
@@ -89,5 +93,38 @@ describe('the development outbox', () => {
   it('is not there at all while messages are really sent', async () => {
     expect(isProblem404(await webWithoutOutbox.inject('/api/dev/messages'))).toBe(true);
     expect(isProblem404(await webWithoutOutbox.inject('/dev/messages'))).toBe(true);
+  });
+});
+
+describe('session look-ups', () => {
+  it('happen only where a route can use the session: never for /health, /ready, files or pages', async () => {
+    const logins = await seedDemo(t.ctx, { population: false });
+    const lan = logins.find((l) => l.role === 'citizen' && l.password !== '—')!;
+    const officer = await login(web, 'cb.phuongbadinh');
+    const citizen = await citizenLogin(web, t.ctx, lan.username, lan.password, '0912000001');
+    const cookie = `${officer.cookie}; ${citizen.cookie}`;
+    // A spy that counts and passes every call through to the real pool (pool.query and the
+    // transactions' pool.connect both go through connect).
+    const visit = async (url: string) => {
+      const connect = vi.spyOn(t.db.pool, 'connect');
+      try {
+        const res = await web.inject({ url, headers: { cookie } });
+        return { status: res.statusCode, queries: connect.mock.calls.length };
+      } finally {
+        connect.mockRestore();
+      }
+    };
+    expect(await visit('/health')).toEqual({ status: 200, queries: 0 });
+    expect(await visit('/ready')).toEqual({ status: 200, queries: 1 }); // its own SELECT 1
+    expect(await visit('/assets/app.js')).toEqual({ status: 200, queries: 0 });
+    expect(await visit('/people/001090012345')).toEqual({ status: 200, queries: 0 });
+    expect(await visit('/eid/interaction/Xyz_12-ab')).toEqual({ status: 200, queries: 0 });
+    expect(await visit('/api/docs/json')).toMatchObject({ queries: 0 });
+    // Where a route can use it, the session is there.
+    for (const url of ['/api/auth/me', '/api/citizen/me']) {
+      const seen = await visit(url);
+      expect(seen.status).toBe(200);
+      expect(seen.queries).toBeGreaterThan(0);
+    }
   });
 });

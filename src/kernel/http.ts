@@ -61,6 +61,15 @@ export interface HttpOptions {
   sessionResolvers?: SessionResolver[];
 }
 
+/**
+ * Paths whose routes can use a session: the API and the routes of an e-ID interaction
+ * (`/eid/interaction/{uid}/details`, `/login`, …). Looking a session up is a query, so health
+ * checks, static files, the web app's pages and the API docs never do.
+ */
+export function usesSessions(url: string): boolean {
+  return (url.startsWith('/api/') && !url.startsWith('/api/docs')) || /^\/eid\/interaction\/[^/?]+\/./.test(url);
+}
+
 /** Officer sessions authenticate everything except the citizen portal's own paths. */
 const officerSessions: SessionResolver = {
   cookie: SESSION_COOKIE,
@@ -139,6 +148,7 @@ export async function createHttp(ctx: AppContext, options: HttpOptions = {}): Pr
 
   const resolvers: SessionResolver[] = [...(options.sessionResolvers ?? []), officerSessions];
   app.addHook('onRequest', async (req) => {
+    if (!usesSessions(req.url)) return;
     for (const resolver of resolvers) {
       if (!resolver.appliesTo(req.url)) continue;
       const token = req.cookies[resolver.cookie];
@@ -166,7 +176,7 @@ export async function createHttp(ctx: AppContext, options: HttpOptions = {}): Pr
 
   const Health = Type.Object({ status: Type.Literal('ok') }, { additionalProperties: false });
   const Ready = Type.Object({ status: Type.Literal('ready'), engine: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]) }, { additionalProperties: false });
-  app.get('/health', { schema: { tags: ['kernel'], summary: 'The process is alive (no database query)', response: { 200: Health } } }, async () => ({ status: 'ok' as const }));
+  app.get('/health', { schema: { tags: ['kernel'], summary: 'The process is alive (no database query, no session look-up)', response: { 200: Health } } }, async () => ({ status: 'ok' as const }));
   app.get('/ready', { schema: { tags: ['kernel'], summary: 'The database answers', response: { 200: Ready, 503: Problem } } }, async () => {
     try {
       await ctx.db.pool.query('SELECT 1');
