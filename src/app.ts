@@ -10,9 +10,8 @@ import { loadConfig, type Config } from './kernel/config.js';
 import type { AppContext } from './kernel/context.js';
 import type { Database } from './kernel/db.js';
 import { BatchingAccessLog, type AccessLog } from './kernel/access-log.js';
-import { AppError } from './kernel/errors.js';
 import { loadKeyring, type Keyring } from './kernel/keyring.js';
-import { createHttp, type App } from './kernel/http.js';
+import { createHttp, isLoopbackRequest, routeNotFound, type App } from './kernel/http.js';
 import { sendProblem } from './kernel/problem.js';
 import { peopleRoutes } from './modules/people/index.js';
 import { citizenSessions, createProvider, eidRoutes } from './modules/eid/index.js';
@@ -66,7 +65,12 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   return app;
 }
 
-/** Serves the built web app, with index.html for any non-API path (client-side routing). */
+/**
+ * Serves the built web app: its files, and index.html for the paths its router owns (pages).
+ * Anything else — API and OpenID Connect paths, /.well-known/…, a file that does not exist —
+ * is a 404 problem, never the app's page with 200. The development outbox page answers only
+ * while dev messages are on, and only to this machine.
+ */
 async function serveWeb(app: App, dir: string): Promise<void> {
   const root = path.resolve(dir);
   if (!fs.existsSync(path.join(root, 'index.html'))) {
@@ -75,9 +79,26 @@ async function serveWeb(app: App, dir: string): Promise<void> {
   }
   await app.register(fastifyStatic, { root, wildcard: false, index: ['index.html'] });
   app.get('/*', { schema: { hide: true } }, (req, reply) => {
-    if (req.url.startsWith('/api/')) {
-      return sendProblem(req, reply, new AppError('not_found', 'route_not_found', { vi: 'Không có địa chỉ này.', en: 'No such route.' }));
-    }
+    const pathname = req.url.split('?', 1)[0]!;
+    if (!isPagePath(pathname)) return sendProblem(req, reply, routeNotFound());
+    if (pathname.startsWith('/dev/') && !(app.ctx.config.devMessages && isLoopbackRequest(req))) return sendProblem(req, reply, routeNotFound());
     return reply.sendFile('index.html');
   });
+}
+
+/** Prefixes the server answers itself; the web app routes none of them. */
+const SERVER_PREFIXES = ['/api', '/oidc', '/.well-known', '/health', '/ready'];
+
+/**
+ * A path the web app's router renders (src/web/App.tsx): no file extension in its last
+ * segment, outside the server's own prefixes, not below an e-ID interaction page (its
+ * `/details`, `/login`… are API routes), and of the development pages only /dev/messages.
+ */
+export function isPagePath(pathname: string): boolean {
+  const last = pathname.slice(pathname.lastIndexOf('/') + 1);
+  if (last.includes('.')) return false;
+  if (SERVER_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`))) return false;
+  if (/^\/eid\/interaction\/[^/]+\/./.test(pathname)) return false;
+  if (pathname.startsWith('/dev/') && pathname !== '/dev/messages') return false;
+  return true;
 }

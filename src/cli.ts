@@ -35,21 +35,29 @@ function positiveInt(value: string): number {
   return n;
 }
 
+/** What `dancu start` parsed: `demo` stays undefined unless --demo or --no-demo was given. */
+export interface StartOptions {
+  port?: number;
+  host?: string;
+  demo?: boolean;
+}
+
 export function buildCli(): Command {
   const program = new Command('dancu').description('dancu — population registry and digital identity').showHelpAfterError();
 
   program
     .command('start')
-    .description('run the server and web app (embedded PGlite unless DATABASE_URL is set), with demo data')
+    .description('run the server and web app (embedded PGlite unless DATABASE_URL is set); demo data on PGlite, or with --demo')
     .option('-p, --port <port>', 'port to listen on', positiveInt)
     .option('--host <host>', 'interface to listen on')
-    .option('--no-demo', 'do not create demo officers and data')
-    .action(async (opts: { port?: number; host?: string; demo: boolean }) => {
+    .option('--demo', 'create the demo officers, citizens and data, and show SMS codes on /dev/messages (default without DATABASE_URL)')
+    .option('--no-demo', 'no demo officers, citizens or data, no /dev/messages (default with DATABASE_URL)')
+    .action(async (opts: StartOptions) => {
       const config = loadConfig();
       const server = await startServer({
         ...(opts.port !== undefined ? { port: opts.port } : {}),
         ...(opts.host !== undefined ? { host: opts.host } : {}),
-        demo: opts.demo,
+        ...(opts.demo !== undefined ? { demo: opts.demo } : {}),
         log: pino({ level: config.logLevel }, pino.destination(2)),
       });
       const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -57,7 +65,7 @@ export function buildCli(): Command {
       out(`dancu is running at ${server.url}  (engine: ${server.db.engine}${server.db.engine === 'pglite' ? `, data in ${config.dataDir}` : ''})`);
       out(`API docs: ${server.url}/api/docs`);
       out(`Citizen portal: ${server.url}/portal   OpenID Connect issuer: ${server.url}/oidc`);
-      if (opts.demo) out(`SMS codes (no gateway in the demo): ${server.url}/dev/messages`);
+      if (server.config.devMessages) out(`SMS codes (no gateway; from this machine only): ${server.url}/dev/messages`);
       printLogins(server.demoLogins, out);
       out('Press Ctrl+C to stop.');
       let stopping = false;

@@ -22,7 +22,11 @@ export interface ServerOptions {
   host?: string;
   dataDir?: string;
   databaseUrl?: string | undefined;
-  /** Load demo officers (and data) when the database has none. */
+  /**
+   * Create the demo officers, citizens and data where missing, and deliver SMS and e-mail to
+   * the development outbox. Default: on for the embedded database, off with DATABASE_URL (a
+   * real database must not get known passwords by accident).
+   */
   demo?: boolean;
   webDist?: string;
   log?: Logger;
@@ -32,6 +36,7 @@ export interface RunningServer {
   url: string;
   app: App;
   db: Database;
+  config: Config;
   demoLogins: DemoLogin[];
   close(): Promise<void>;
 }
@@ -45,9 +50,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
     ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}),
-    // The demo has no SMS gateway: codes go to the development outbox (/dev/messages).
-    ...(options.demo ? { devMessages: true } : {}),
   };
+  const demo = demoWanted(options.demo, config);
+  // The demo has no SMS gateway: codes go to the development outbox (/dev/messages).
+  if (demo) config.devMessages = true;
   // The OpenID Connect issuer names the port, so "any free port" is chosen before building.
   if (config.port === 0) config.port = await freePort(config.host);
   if (options.port !== undefined && !process.env.DANCU_PUBLIC_URL) config.publicUrl = `http://localhost:${config.port}`;
@@ -55,7 +61,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   try {
     await migrate(db);
     const ctx = createContext({ db, config, ...(options.log ? { log: options.log } : {}) });
-    const demoLogins = options.demo ? await seedDemo(ctx) : [];
+    const demoLogins = demo ? await seedDemo(ctx) : [];
     const app = await buildApp({ db, config, log: ctx.log, keys: ctx.keys, accessLog: ctx.accessLog, webDist: options.webDist ?? path.join(REPO_ROOT, 'dist', 'web') });
     const relay = new EventRelay(db);
     relay.subscribe(logSubscriber(ctx.log));
@@ -75,6 +81,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       url: address.replace('127.0.0.1', 'localhost'),
       app,
       db,
+      config,
       demoLogins,
       async close() {
         if (closed) return;
@@ -93,6 +100,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await db.close();
     throw err;
   }
+}
+
+/** `--demo` / `--no-demo` when given; otherwise on for the embedded database only. */
+export function demoWanted(asked: boolean | undefined, config: Pick<Config, 'databaseUrl'>): boolean {
+  return asked ?? !config.databaseUrl;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testContext, type TestContext } from '../../test/context.js';
 import { login } from '../../test/login.js';
+import { newPerson } from '../../test/people-factory.js';
 import { seedDemo } from '../demo.js';
 import type { App } from './http.js';
 
@@ -99,5 +100,51 @@ describe('bad input returns problem+json and writes nothing', () => {
     const again = await app.inject({ method: 'POST', url: '/api/officers', headers: admin.headers, payload: good });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ code: 'duplicate' });
+  });
+});
+
+describe('text PostgreSQL cannot store is refused at the edge, before any handler', () => {
+  let officer: Awaited<ReturnType<typeof login>>;
+  let pin: string;
+  let version: number;
+  beforeAll(async () => {
+    officer = await login(app, 'cb.phuongbadinh');
+    const p = await newPerson(t.ctx);
+    pin = p.pin;
+    version = p.version;
+  });
+  async function written() {
+    const r = await t.db.pool.query<{ n: string }>("SELECT (SELECT count(*) FROM audit_log) || '/' || (SELECT count(*) FROM person_version) || '/' || (SELECT count(*) FROM household) || '/' || (SELECT max(version) FROM person) AS n");
+    return r.rows[0]!.n;
+  }
+  const cases: Array<[string, () => { method: 'GET' | 'PATCH' | 'POST'; url: string; payload?: string }, string, string]> = [
+    ["a read's purpose (query string)", () => ({ method: 'GET', url: `/api/people/${pin}?purpose=tra%20c%E1%BB%A9u%00x` }), 'nul_character', 'purpose'],
+    ['identifyingMarks (body)', () => ({ method: 'PATCH', url: `/api/people/${pin}`, payload: JSON.stringify({ identifyingMarks: 'Nốt ruồi\u0000', expectedVersion: version, reason: 'cập nhật đặc điểm' }) }), 'nul_character', 'identifyingMarks'],
+    ["a change's reason (body)", () => ({ method: 'PATCH', url: `/api/people/${pin}`, payload: JSON.stringify({ identifyingMarks: 'Nốt ruồi', expectedVersion: version, reason: 'cập nhật\u0000' }) }), 'nul_character', 'reason'],
+    ['a nested field (body)', () => ({ method: 'POST', url: '/api/households', payload: JSON.stringify({ unitCode: '00004', address: 'Số 1 phố Huế', headPin: pin, members: [{ pin, relation: 'con\u0000' }], validFrom: '2024-01-01', reason: 'đăng ký' }) }), 'nul_character', 'members.0.relation'],
+    ['an object key (body)', () => ({ method: 'PATCH', url: `/api/people/${pin}`, payload: JSON.stringify({ ['bad\u0000key']: 1, expectedVersion: version, reason: 'abc' }) }), 'nul_character', 'bad\\u0000key'],
+    ['an unpaired surrogate (body)', () => ({ method: 'PATCH', url: `/api/people/${pin}`, payload: JSON.stringify({ identifyingMarks: 'Sẹo \ud800', expectedVersion: version, reason: 'cập nhật đặc điểm' }) }), 'invalid_unicode', 'identifyingMarks'],
+    ['a path parameter', () => ({ method: 'GET', url: '/api/people/00108%0012345' }), 'nul_character', 'pin'],
+    ['the query of a route that reads none', () => ({ method: 'GET', url: '/api/auth/me?x=%00' }), 'nul_character', 'x'],
+  ];
+  it.each(cases)('%s: 400 problem+json with the code, the field and both languages; nothing written', async (_name, request, code, field) => {
+    const before = await written();
+    const res = await app.inject({ ...request(), headers: { ...officer.headers, 'content-type': 'application/json', 'accept-language': 'en' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const body = res.json();
+    expect(body).toMatchObject({ status: 400, code, field, errors: [{ field, code }] });
+    expect(body.message.vi).toContain(field);
+    expect(body.detail).toBe(body.message.en);
+    expect(await written()).toBe(before);
+  });
+
+  it('finds NUL at the bottom of a deeply nested body quickly, and names its path by its start', async () => {
+    const started = performance.now();
+    const res = await app.inject({ method: 'PATCH', url: `/api/people/${pin}`, headers: { ...officer.headers, 'content-type': 'application/json' }, payload: `${'['.repeat(200_000)}"\\u0000"${']'.repeat(200_000)}` });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'nul_character', field: expect.stringMatching(/^0\.0\.0\..*…$/) });
+    expect(res.json().field.length).toBeLessThan(210);
+    expect(performance.now() - started).toBeLessThan(3000);
   });
 });

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -11,7 +12,10 @@ import type { Actor, OfficerActor } from './actor.js';
 import { csrfMatches, resolveSession, SESSION_COOKIE } from './auth/sessions.js';
 import type { AppContext } from './context.js';
 import { AppError, fromPgError, type FieldError } from './errors.js';
-import { problemFromValidation, sendProblem } from './problem.js';
+import { problemFromUnstorableText, problemFromValidation, sendProblem } from './problem.js';
+import { withKernelResponses } from './responses.js';
+import { Problem } from './schemas.js';
+import { findUnstorableText } from './text-input.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -57,6 +61,15 @@ export interface HttpOptions {
   sessionResolvers?: SessionResolver[];
 }
 
+/**
+ * Paths whose routes can use a session: the API and the routes of an e-ID interaction
+ * (`/eid/interaction/{uid}/details`, `/login`, …). Looking a session up is a query, so health
+ * checks, static files, the web app's pages and the API docs never do.
+ */
+export function usesSessions(url: string): boolean {
+  return (url.startsWith('/api/') && !url.startsWith('/api/docs')) || /^\/eid\/interaction\/[^/?]+\/./.test(url);
+}
+
 /** Officer sessions authenticate everything except the citizen portal's own paths. */
 const officerSessions: SessionResolver = {
   cookie: SESSION_COOKIE,
@@ -79,6 +92,10 @@ export async function createHttp(ctx: AppContext, options: HttpOptions = {}): Pr
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
   app.setSchemaErrorFormatter((errors, dataVar) => validationError(errors as ErrorObject[], dataVar));
 
+  // Before any route is added: every route's response schemas gain the problems the kernel
+  // itself can answer (validation, body size, CSRF, rate limit, internal error).
+  app.addHook('onRoute', withKernelResponses);
+
   app.decorate('ctx', ctx);
   app.decorateRequest('actor', undefined);
   app.decorateRequest('sessionTokenHash', undefined);
@@ -89,9 +106,7 @@ export async function createHttp(ctx: AppContext, options: HttpOptions = {}): Pr
     if (problem.status >= 500) req.log.error({ err }, 'request failed');
     return sendProblem(req, reply, problem);
   });
-  app.setNotFoundHandler((req, reply) =>
-    sendProblem(req, reply, new AppError('not_found', 'route_not_found', { vi: 'Không có địa chỉ này.', en: 'No such route.' })),
-  );
+  app.setNotFoundHandler((req, reply) => sendProblem(req, reply, routeNotFound()));
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -121,8 +136,19 @@ export async function createHttp(ctx: AppContext, options: HttpOptions = {}): Pr
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // Text PostgreSQL cannot store is refused before anything else looks at the request: a
+  // 400 naming the field, never a 500 from the database halfway through a service.
+  app.addHook('onRequest', async (req) => {
+    rejectUnstorableText(req.params, 'params');
+    rejectUnstorableText(req.query, 'querystring');
+  });
+  app.addHook('preValidation', async (req) => {
+    rejectUnstorableText(req.body, 'body');
+  });
+
   const resolvers: SessionResolver[] = [...(options.sessionResolvers ?? []), officerSessions];
   app.addHook('onRequest', async (req) => {
+    if (!usesSessions(req.url)) return;
     for (const resolver of resolvers) {
       if (!resolver.appliesTo(req.url)) continue;
       const token = req.cookies[resolver.cookie];
@@ -148,14 +174,16 @@ export async function createHttp(ctx: AppContext, options: HttpOptions = {}): Pr
     }
   });
 
-  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/ready', { schema: { hide: true } }, async (_req, reply) => {
+  const Health = Type.Object({ status: Type.Literal('ok') }, { additionalProperties: false });
+  const Ready = Type.Object({ status: Type.Literal('ready'), engine: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]) }, { additionalProperties: false });
+  app.get('/health', { schema: { tags: ['kernel'], summary: 'The process is alive (no database query, no session look-up)', response: { 200: Health } } }, async () => ({ status: 'ok' as const }));
+  app.get('/ready', { schema: { tags: ['kernel'], summary: 'The database answers', response: { 200: Ready, 503: Problem } } }, async () => {
     try {
       await ctx.db.pool.query('SELECT 1');
-      return { status: 'ready', engine: ctx.db.engine };
-    } catch {
-      return reply.code(503).send({ status: 'unavailable', engine: ctx.db.engine });
+    } catch (err) {
+      throw new AppError('unavailable', 'database_unavailable', { vi: 'Cơ sở dữ liệu không trả lời.', en: 'The database does not answer.' }, { cause: err });
     }
+    return { status: 'ready' as const, engine: ctx.db.engine };
   });
   return app;
 }
@@ -167,6 +195,42 @@ export function requireOfficer(req: FastifyRequest): OfficerActor {
     throw new AppError('unauthenticated', 'login_required', { vi: 'Bạn cần đăng nhập.', en: 'You need to log in.' });
   }
   return actor;
+}
+
+function rejectUnstorableText(value: unknown, dataVar: string): void {
+  const found = findUnstorableText(value);
+  if (found) throw problemFromUnstorableText(found, dataVar);
+}
+
+/**
+ * The request came from this machine: its socket address is loopback, and so is every
+ * address a proxy on this machine says it forwarded for (a reverse proxy on localhost would
+ * otherwise make every visitor look local). For development pages only.
+ */
+export function isLoopbackRequest(req: FastifyRequest): boolean {
+  if (!isLoopbackAddress(req.raw.socket.remoteAddress)) return false;
+  // RFC 7239 Forwarded is not parsed: a proxy sits in front, so the client is not known to be local.
+  if (req.headers.forwarded !== undefined) return false;
+  const xff = req.headers['x-forwarded-for'];
+  if (xff === undefined) return true;
+  return [xff].flat().flatMap((h) => h.split(',')).every((a) => isLoopbackAddress(a.trim()));
+}
+
+/** The answer to a path nothing serves; also what a development-only route answers anyone else. */
+export function routeNotFound(): AppError {
+  return new AppError('not_found', 'route_not_found', { vi: 'Không có địa chỉ này.', en: 'No such route.' });
+}
+
+/** For development pages: a request from elsewhere gets the answer an unknown path gets. */
+export function requireLoopback(req: FastifyRequest): void {
+  if (!isLoopbackRequest(req)) throw routeNotFound();
+}
+
+/** 127.0.0.0/8 (also as an IPv4-mapped IPv6 address) or ::1. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4) || address === '::1';
 }
 
 function validationError(errors: ErrorObject[], dataVar: string): AppError {

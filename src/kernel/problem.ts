@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
 import { AppError, type FieldError, type Message } from './errors.js';
+import type { UnstorableText } from './text-input.js';
 
 /**
  * application/problem+json (RFC 9457) with the stable machine `code`, the offending
@@ -90,4 +91,20 @@ export function problemFromValidation(errors: ErrorObject[], dataVar: string): A
   });
   const first = list[0] ?? { field: dataVar, code: 'invalid', message: { vi: 'Dữ liệu không hợp lệ.', en: 'Invalid input.' } };
   return new AppError('invalid', first.code, first.message, { field: first.field, errors: list });
+}
+
+/**
+ * The 400 for text PostgreSQL cannot store (see text-input.ts). The field is named like a
+ * validation error's (`members.0.pin`), its own bad characters written as JSON escapes so the
+ * answer and the logs stay clean.
+ */
+export function problemFromUnstorableText(found: UnstorableText, dataVar: string): AppError {
+  const full = found.path.length ? found.path.map((k) => JSON.stringify(k).slice(1, -1)).join('.') : dataVar;
+  // A path thousands of levels deep is named by its start.
+  const field = full.length > 200 ? `${full.slice(0, 200)}…` : full;
+  const message: Message =
+    found.fault === 'nul_character'
+      ? { vi: `Trường "${field}" chứa ký tự NUL (mã 0), không được chấp nhận.`, en: `Field "${field}" contains a NUL character (code 0), which is not accepted.` }
+      : { vi: `Trường "${field}" chứa ký tự Unicode không hợp lệ (nửa cặp UTF-16 đứng riêng).`, en: `Field "${field}" contains invalid Unicode (an unpaired UTF-16 surrogate).` };
+  return new AppError('invalid', found.fault, message, { field, errors: [{ field, code: found.fault, message }] });
 }

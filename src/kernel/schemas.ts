@@ -1,7 +1,11 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 
-/** Shared TypeBox shapes for every route's responses. */
-const Message = Type.Object({ vi: Type.String(), en: Type.String() });
+/**
+ * Shared TypeBox shapes for every route's responses. Objects are closed
+ * (`additionalProperties: false`) so the OpenAPI document says all that leaves the server.
+ */
+export const Closed = { additionalProperties: false } as const;
+const Message = Type.Object({ vi: Type.String(), en: Type.String() }, Closed);
 
 export const Problem = Type.Object(
   {
@@ -12,9 +16,9 @@ export const Problem = Type.Object(
     field: Type.Optional(Type.String()),
     detail: Type.String(),
     message: Message,
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), code: Type.String(), message: Message }))),
+    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), code: Type.String(), message: Message }, Closed))),
   },
-  { $id: undefined, description: 'application/problem+json' },
+  { $id: undefined, description: 'application/problem+json', ...Closed },
 );
 
 export const PageQuery = {
@@ -23,5 +27,5 @@ export const PageQuery = {
 };
 
 export function PageOf<T extends TSchema>(item: T) {
-  return Type.Object({ items: Type.Array(item), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() });
+  return Type.Object({ items: Type.Array(item), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() }, Closed);
 }

@@ -4,7 +4,7 @@ import type { CitizenActor } from '../../kernel/actor.js';
 import { sessionCookie } from '../../kernel/auth/cookies.js';
 import { sealPlaintextTotpSecrets } from '../../kernel/auth/totp.js';
 import { AppError } from '../../kernel/errors.js';
-import { requireOfficer, type App } from '../../kernel/http.js';
+import { requireLoopback, requireOfficer, type App } from '../../kernel/http.js';
 import { listDevMessages } from '../../kernel/notify/senders.js';
 import { PageQuery, Problem } from '../../kernel/schemas.js';
 import { addDocument, issuerByApiKey, registerIssuer, revokeDocument, DOCUMENT_KINDS } from './documents.js';
@@ -413,10 +413,11 @@ export async function eidRoutes(app: App, opts: EidRouteOptions): Promise<void> 
     },
   }, async (req, reply) => ({ redirectTo: await abortInteraction(await provider.current(), raw(req, reply), req.body.reason) }));
 
-  // ---- development outbox (only when messages are not really sent)
+  // ---- development outbox (only when messages are not really sent, and only from this machine)
   if (ctx.config.devMessages) {
     app.get('/api/dev/messages', {
-      schema: { tags: ['development'], summary: 'Messages the development sender "sent" (SMS codes, e-mail)', querystring: Type.Object({ recipient: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }, { additionalProperties: false }), response: { 200: Type.Array(DevMessageView) } },
+      onRequest: async (req) => requireLoopback(req),
+      schema: { tags: ['development'], summary: 'Messages the development sender "sent" (SMS codes, e-mail); answers requests from this machine only', querystring: Type.Object({ recipient: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }, { additionalProperties: false }), response: { 200: Type.Array(DevMessageView), 404: Problem } },
     }, async (req) => listDevMessages(ctx.db.pool, req.query.recipient, req.query.limit));
   }
 }

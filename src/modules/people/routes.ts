@@ -1,22 +1,25 @@
 import { Type } from '@sinclair/typebox';
 import { requireOfficer, type App } from '../../kernel/http.js';
-import { PageOf, PageQuery, Problem } from '../../kernel/schemas.js';
+import { Closed, PageOf, PageQuery, Problem } from '../../kernel/schemas.js';
 import { addHouseholdMember, changeHouseholdHead, createHousehold, getHousehold, listHeadlessHouseholds, recordResidence } from './household-service.js';
 import { registerBirth, registerDeath } from './life-events.js';
 import { getPerson, getPersonHistory, reestablishPin, registerPerson, updatePerson } from './person-service.js';
 import { importRoutes } from './import/routes.js';
 import { referenceLists } from './reference-lists.js';
-import { Change, CommuneCode, Day, HouseholdView, PartialDateText, PersonFields, PersonView, Pin, PinEntryView, RequestId, ResidenceView, Sex, UnitCode } from './schemas.js';
+import { Change, CommuneCode, Day, HouseholdView, PartialDateText, PersonFields, PersonSearchView, PersonVersionView, PersonView, Pin, PinEntryView, RequestId, ResidenceView, Sex, UnitCode } from './schemas.js';
 import { searchPeople } from './search.js';
 
 const DEFAULT_PURPOSE = 'tra cứu nghiệp vụ / official lookup';
-const Purpose = Type.Optional(Type.String({ minLength: 3, maxLength: 200, description: 'Why the data is read: kept in the access log the citizen sees' }));
+const Purpose = Type.Optional(Type.String({ minLength: 3, maxLength: 200, description: 'Why the data is read: kept in the access log the citizen sees', examples: ['tra cứu nghiệp vụ'] }));
+// The kernel adds 400, 403 and 413 where a body is sent, and 500 (kernel/responses.ts).
+const readErrors = { 400: Problem, 401: Problem, 404: Problem };
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
+const Code = Type.Object({ code: Type.String(), vi: Type.String(), en: Type.String() }, Closed);
 
 /** The population registry over HTTP: every handler authenticates, then makes one service call. */
 export async function peopleRoutes(app: App): Promise<void> {
   await app.register(importRoutes);
-  app.get('/api/people/reference', { schema: { tags: ['people'], summary: 'Code lists for forms: ethnic groups, religions, relationships to the head', response: { 200: Type.Object({ ethnicities: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })), religions: Type.Array(Type.Object({ code: Type.String(), vi: Type.String(), en: Type.String() })), relations: Type.Array(Type.Object({ code: Type.String(), vi: Type.String(), en: Type.String() })) }), 401: Problem } } }, async (req) => {
+  app.get('/api/people/reference', { schema: { tags: ['people'], summary: 'Code lists for forms: ethnic groups, religions, relationships to the head', response: { 200: Type.Object({ ethnicities: Type.Array(Type.Object({ code: Type.String(), name: Type.String() }, Closed)), religions: Type.Array(Code), relations: Type.Array(Code) }, Closed), 401: Problem } } }, async (req) => {
     requireOfficer(req);
     return referenceLists();
   });
@@ -28,13 +31,7 @@ export async function peopleRoutes(app: App): Promise<void> {
         tags: ['people'],
         summary: 'Search people by PIN (current or cancelled), old ID number, or name without diacritics and with typos',
         querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 100 }), birthYear: Type.Optional(Type.Integer({ minimum: 1850, maximum: 2400 })), unitCode: Type.Optional(UnitCode), purpose: Purpose, ...PageQuery }, { additionalProperties: false }),
-        response: {
-          200: Type.Intersect([
-            PageOf(Type.Object({ pin: Type.String(), fullName: Type.String(), birthDate: Type.String(), sex: Sex, status: Type.String(), unitCode: Type.Union([Type.String(), Type.Null()]), rank: Type.Integer(), replacedPin: Type.Optional(Type.String()) })),
-            Type.Object({ mode: Type.String(), totalCapped: Type.Boolean() }),
-          ]),
-          ...errors,
-        },
+        response: { 200: PersonSearchView, 400: Problem, 401: Problem },
       },
     },
     async (req) => searchPeople(app.ctx, requireOfficer(req), { ...req.query, purpose: req.query.purpose ?? DEFAULT_PURPOSE }),
@@ -47,7 +44,7 @@ export async function peopleRoutes(app: App): Promise<void> {
         tags: ['people'],
         summary: 'Enter a person into the registry (issues a PIN unless one is given)',
         body: Type.Object({ ...PersonFields, pin: Type.Optional(Pin), unitCode: CommuneCode, ...Change, ...RequestId }, { additionalProperties: false }),
-        response: { 201: PersonView, ...errors },
+        response: { 201: PersonView, ...errors, 503: Problem },
       },
     },
     async (req, reply) => {
@@ -71,9 +68,9 @@ export async function peopleRoutes(app: App): Promise<void> {
             replacedBy: Type.Union([Type.String(), Type.Null()]),
             pins: Type.Array(PinEntryView),
             residences: Type.Array(ResidenceView),
-            household: Type.Union([Type.Object({ id: Type.String(), householdNo: Type.String(), relation: Type.String(), validFrom: Type.String() }), Type.Null()]),
-          }),
-          ...errors,
+            household: Type.Union([Type.Object({ id: Type.String(), householdNo: Type.String(), relation: Type.String(), validFrom: Type.String() }, Closed), Type.Null()]),
+          }, Closed),
+          ...readErrors,
         },
       },
     },
@@ -91,10 +88,10 @@ export async function peopleRoutes(app: App): Promise<void> {
         response: {
           200: Type.Object({
             pin: Type.String(),
-            versions: Type.Array(Type.Object({ version: Type.Integer(), data: Type.Record(Type.String(), Type.Unknown()), changedAt: Type.String(), changedBy: Type.String(), changedByName: Type.Optional(Type.Union([Type.String(), Type.Null()])), reason: Type.String(), dossier: Type.Union([Type.String(), Type.Null()]) })),
+            versions: Type.Array(PersonVersionView),
             pins: Type.Array(PinEntryView),
-          }),
-          ...errors,
+          }, Closed),
+          ...readErrors,
         },
       },
     },
@@ -130,7 +127,7 @@ export async function peopleRoutes(app: App): Promise<void> {
         summary: 'Cancel the PIN and issue a new one from corrected birth date / sex / place of birth registration',
         params: Type.Object({ pin: Pin }),
         body: Type.Object({ birthDate: Type.Optional(PartialDateText), sex: Type.Optional(Sex), birthPlaceCode: Type.Optional(Type.String({ pattern: '^([0-9]{2}|[0-9]{5})$', maxLength: 5 })), expectedVersion: Type.Integer({ minimum: 1 }), ...Change }, { additionalProperties: false }),
-        response: { 200: Type.Object({ oldPin: Type.String(), newPin: Type.String(), person: PersonView }), ...errors },
+        response: { 200: Type.Object({ oldPin: Type.String(), newPin: Type.String(), person: PersonView }, Closed), ...errors },
       },
     },
     async (req) => {
@@ -146,7 +143,7 @@ export async function peopleRoutes(app: App): Promise<void> {
         tags: ['people'],
         summary: 'Record a temporary or current residence (closes the previous one of that kind)',
         params: Type.Object({ pin: Pin }),
-        body: Type.Object({ kind: Type.Union([Type.Literal('temporary'), Type.Literal('current')]), unitCode: CommuneCode, address: Type.String({ minLength: 3, maxLength: 300 }), validFrom: Day, plannedEnd: Type.Optional(Day), ...Change }, { additionalProperties: false }),
+        body: Type.Object({ kind: Type.Union([Type.Literal('temporary'), Type.Literal('current')]), unitCode: CommuneCode, address: Type.String({ minLength: 3, maxLength: 300, examples: ['Số 12, phố Đội Cấn'] }), validFrom: Day, plannedEnd: Type.Optional(Day), ...Change }, { additionalProperties: false }),
         response: { 200: Type.Array(ResidenceView), ...errors },
       },
     },
@@ -166,7 +163,7 @@ export async function peopleRoutes(app: App): Promise<void> {
           { fullName, birthDate: Day, sex, ethnicity, nationality: PersonFields.nationality, religion: PersonFields.religion, birthPlaceCode: CommuneCode, birthPlace: PersonFields.birthPlace, originPlaceCode: PersonFields.originPlaceCode, originPlace: PersonFields.originPlace, fatherPin: PersonFields.fatherPin, motherPin: PersonFields.motherPin, householdNo: Type.Optional(Type.String({ pattern: '^[0-9]{5}-[0-9]{8}$', maxLength: 14 })), ...Change, ...RequestId },
           { additionalProperties: false },
         ),
-        response: { 201: Type.Object({ person: PersonView, householdNo: Type.Union([Type.String(), Type.Null()]), relation: Type.Union([Type.String(), Type.Null()]) }), ...errors },
+        response: { 201: Type.Object({ person: PersonView, householdNo: Type.Union([Type.String(), Type.Null()]), relation: Type.Union([Type.String(), Type.Null()]) }, Closed), ...errors, 503: Problem },
       },
     },
     async (req, reply) => {
@@ -182,7 +179,7 @@ export async function peopleRoutes(app: App): Promise<void> {
         tags: ['life events'],
         summary: 'Register a death: closes residence and household membership, locks the record',
         body: Type.Object({ pin: Pin, deathDate: PartialDateText, expectedVersion: Type.Optional(Type.Integer({ minimum: 1 })), ...Change }, { additionalProperties: false }),
-        response: { 200: Type.Object({ person: PersonView, closedResidences: Type.Integer(), headlessHouseholdNo: Type.Union([Type.String(), Type.Null()]) }), ...errors },
+        response: { 200: Type.Object({ person: PersonView, closedResidences: Type.Integer(), headlessHouseholdNo: Type.Union([Type.String(), Type.Null()]) }, Closed), ...errors },
       },
     },
     async (req) => {
@@ -191,7 +188,7 @@ export async function peopleRoutes(app: App): Promise<void> {
     },
   );
 
-  const HouseholdNo = Type.String({ pattern: '^[0-9]{5}-[0-9]{8}$', maxLength: 14, description: 'commune code and serial, 00004-00001234' });
+  const HouseholdNo = Type.String({ pattern: '^[0-9]{5}-[0-9]{8}$', maxLength: 14, description: 'commune code and serial, 00004-00001234', examples: ['00004-00000001'] });
   app.get(
     '/api/households',
     {
@@ -199,7 +196,7 @@ export async function peopleRoutes(app: App): Promise<void> {
         tags: ['households'],
         summary: 'Households without a living head in the officer’s unit',
         querystring: Type.Object({ headless: Type.Literal(true), ...PageQuery }, { additionalProperties: false }),
-        response: { 200: PageOf(Type.Object({ id: Type.String(), householdNo: Type.String(), unitCode: Type.String(), address: Type.String(), members: Type.Integer() })), ...errors },
+        response: { 200: PageOf(Type.Object({ id: Type.String(), householdNo: Type.String(), unitCode: Type.String(), address: Type.String(), members: Type.Integer() }, Closed)), 400: Problem, 401: Problem },
       },
     },
     async (req) => listHeadlessHouseholds(app.ctx, requireOfficer(req), req.query),
@@ -207,7 +204,7 @@ export async function peopleRoutes(app: App): Promise<void> {
 
   app.get(
     '/api/households/:householdNo',
-    { schema: { tags: ['households'], params: Type.Object({ householdNo: HouseholdNo }), querystring: Type.Object({ purpose: Purpose }, { additionalProperties: false }), response: { 200: HouseholdView, ...errors } } },
+    { schema: { tags: ['households'], params: Type.Object({ householdNo: HouseholdNo }), querystring: Type.Object({ purpose: Purpose }, { additionalProperties: false }), response: { 200: HouseholdView, ...readErrors } } },
     async (req) => getHousehold(app.ctx, requireOfficer(req), req.params.householdNo, req.query.purpose ?? DEFAULT_PURPOSE),
   );
 
@@ -222,7 +219,7 @@ export async function peopleRoutes(app: App): Promise<void> {
             unitCode: CommuneCode,
             address: Type.String({ minLength: 3, maxLength: 300 }),
             headPin: Pin,
-            members: Type.Array(Type.Object({ pin: Pin, relation: Type.String({ maxLength: 20 }) }, { additionalProperties: false }), { maxItems: 50 }),
+            members: Type.Array(Type.Object({ pin: Pin, relation: Type.String({ maxLength: 20, examples: ['con'] }) }, { additionalProperties: false }), { maxItems: 50 }),
             validFrom: Day,
             minorHeadReason: Type.Optional(Type.String({ maxLength: 300 })),
             ...Change,
@@ -245,7 +242,7 @@ export async function peopleRoutes(app: App): Promise<void> {
       schema: {
         tags: ['households'],
         params: Type.Object({ householdNo: HouseholdNo }),
-        body: Type.Object({ pin: Pin, relation: Type.String({ maxLength: 20 }), validFrom: Day, ...Change }, { additionalProperties: false }),
+        body: Type.Object({ pin: Pin, relation: Type.String({ maxLength: 20, examples: ['con'] }), validFrom: Day, ...Change }, { additionalProperties: false }),
         response: { 200: HouseholdView, ...errors },
       },
     },
@@ -262,7 +259,7 @@ export async function peopleRoutes(app: App): Promise<void> {
         tags: ['households'],
         summary: 'Change the household head',
         params: Type.Object({ householdNo: HouseholdNo }),
-        body: Type.Object({ newHeadPin: Pin, formerHeadRelation: Type.String({ maxLength: 20 }), validFrom: Day, minorHeadReason: Type.Optional(Type.String({ maxLength: 300 })), ...Change }, { additionalProperties: false }),
+        body: Type.Object({ newHeadPin: Pin, formerHeadRelation: Type.String({ maxLength: 20, examples: ['vo'] }), validFrom: Day, minorHeadReason: Type.Optional(Type.String({ maxLength: 300 })), ...Change }, { additionalProperties: false }),
         response: { 200: HouseholdView, ...errors },
       },
     },

@@ -1,28 +1,33 @@
 import { Type } from '@sinclair/typebox';
+import { Closed } from '../../kernel/schemas.js';
 
-/** TypeBox shapes of the people API: validation, types and OpenAPI from one place. */
-export const Pin = Type.String({ pattern: '^[0-9]{12}$', maxLength: 12, description: '12-digit personal ID number' });
-export const CommuneCode = Type.String({ pattern: '^[0-9]{5}$', maxLength: 5 });
-export const UnitCode = Type.String({ pattern: '^([0-9]{2}|[0-9]{5})$', maxLength: 5 });
-export const PlaceCode = Type.String({ pattern: '^([0-9]{2}|[0-9]{3}|[0-9]{5})$', maxLength: 5 });
-export const PartialDateText = Type.String({ pattern: '^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$', maxLength: 10, description: 'YYYY, YYYY-MM or YYYY-MM-DD' });
-export const Day = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', maxLength: 10 });
+/**
+ * TypeBox shapes of the people API: validation, types and OpenAPI from one place. Response
+ * objects are closed (`additionalProperties: false`): the OpenAPI document says exactly what
+ * leaves the server, and the serializer sends nothing else.
+ */
+export const Pin = Type.String({ pattern: '^[0-9]{12}$', maxLength: 12, description: '12-digit personal ID number', examples: ['001090012345'] });
+export const CommuneCode = Type.String({ pattern: '^[0-9]{5}$', maxLength: 5, examples: ['00004'] });
+export const UnitCode = Type.String({ pattern: '^([0-9]{2}|[0-9]{5})$', maxLength: 5, examples: ['00004', '01'] });
+export const PlaceCode = Type.String({ pattern: '^([0-9]{2}|[0-9]{3}|[0-9]{5})$', maxLength: 5, examples: ['01', '00004'] });
+export const PartialDateText = Type.String({ pattern: '^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$', maxLength: 10, description: 'YYYY, YYYY-MM or YYYY-MM-DD', examples: ['1990-05-17', '1990'] });
+export const Day = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', maxLength: 10, examples: ['2024-05-01'] });
 export const Sex = Type.Union([Type.Literal('M'), Type.Literal('F')]);
 const Text = (max: number) => Type.String({ maxLength: max });
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
 export const Change = {
-  reason: Type.String({ minLength: 3, maxLength: 500, description: 'Why: shown in the history' }),
+  reason: Type.String({ minLength: 3, maxLength: 500, description: 'Why: shown in the history', examples: ['đăng ký thường trú'] }),
   dossier: Type.Optional(Nullable(Type.String({ maxLength: 40, description: 'Dossier (application) number' }))),
 };
 export const RequestId = { requestId: Type.Optional(Type.String({ minLength: 8, maxLength: 64, description: 'Client request id: a retry returns the first result' })) };
 
 export const PersonFields = {
-  fullName: Type.String({ minLength: 2, maxLength: 100 }),
+  fullName: Type.String({ minLength: 2, maxLength: 100, examples: ['Nguyễn Văn An'] }),
   birthDate: PartialDateText,
   sex: Sex,
-  nationality: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}$', maxLength: 2 })),
-  ethnicity: Type.String({ pattern: '^[0-9]{2}$', maxLength: 2 }),
+  nationality: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}$', maxLength: 2, examples: ['VN'] })),
+  ethnicity: Type.String({ pattern: '^[0-9]{2}$', maxLength: 2, description: 'one of the 54 ethnic groups, 01–54', examples: ['01'] }),
   religion: Type.Optional(Nullable(Text(20))),
   birthPlaceCode: Type.Optional(Nullable(PlaceCode)),
   birthPlace: Type.Optional(Nullable(Text(200))),
@@ -63,7 +68,7 @@ export const PersonView = Type.Object({
   version: Type.Integer(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
-});
+}, Closed);
 
 export const PinEntryView = Type.Object({
   pin: Type.String(),
@@ -72,7 +77,7 @@ export const PinEntryView = Type.Object({
   issuedAt: Type.String(),
   cancelledAt: N(Type.String()),
   cancelReason: N(Type.String()),
-});
+}, Closed);
 
 export const ResidenceView = Type.Object({
   id: Type.String(),
@@ -87,9 +92,9 @@ export const ResidenceView = Type.Object({
   endedReason: N(Type.String()),
   dossier: N(Type.String()),
   unitName: Type.Optional(N(Type.String())),
-  currentUnits: Type.Optional(Type.Array(Type.Object({ code: Type.String(), name: Type.String(), provinceName: Type.String() }))),
+  currentUnits: Type.Optional(Type.Array(Type.Object({ code: Type.String(), name: Type.String(), provinceName: Type.String() }, Closed))),
   currentExact: Type.Optional(Type.Boolean()),
-});
+}, Closed);
 
 export const MemberView = Type.Object({
   pin: Type.String(),
@@ -100,7 +105,7 @@ export const MemberView = Type.Object({
   relation: Type.String(),
   validFrom: Type.String(),
   validTo: N(Type.String()),
-});
+}, Closed);
 
 export const HouseholdView = Type.Object({
   id: Type.String(),
@@ -113,4 +118,35 @@ export const HouseholdView = Type.Object({
   headless: Type.Boolean(),
   members: Type.Array(MemberView),
   version: Type.Integer(),
-});
+}, Closed);
+
+/**
+ * A version's copy of the record (the person without id, version and timestamps). Every field
+ * is optional: versions written before a field existed lack it.
+ */
+export const PersonSnapshotView = Type.Partial(Type.Omit(PersonView, ['id', 'version', 'createdAt', 'updatedAt']), Closed);
+
+export const PersonVersionView = Type.Object(
+  {
+    version: Type.Integer(),
+    data: PersonSnapshotView,
+    changedAt: Type.String(),
+    changedBy: Type.String({ description: "an officer's id, import:<batch>, or a system job's name" }),
+    changedByName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    reason: Type.String(),
+    dossier: Type.Union([Type.String(), Type.Null()]),
+  },
+  Closed,
+);
+
+export const PersonSearchView = Type.Object(
+  {
+    items: Type.Array(Type.Object({ pin: Type.String(), fullName: Type.String(), birthDate: Type.String(), sex: Sex, status: Type.String(), unitCode: Type.Union([Type.String(), Type.Null()]), rank: Type.Integer(), replacedPin: Type.Optional(Type.String()) }, Closed)),
+    total: Type.Integer(),
+    page: Type.Integer(),
+    pageSize: Type.Integer(),
+    mode: Type.String(),
+    totalCapped: Type.Boolean(),
+  },
+  Closed,
+);

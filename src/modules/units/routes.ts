@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { requireOfficer, type App } from '../../kernel/http.js';
-import { PageOf, PageQuery, Problem } from '../../kernel/schemas.js';
+import { Closed, PageOf, PageQuery, Problem } from '../../kernel/schemas.js';
 import { MAX_QUERY_LENGTH, UNIT_TYPES } from './model.js';
 import * as units from './service.js';
 
@@ -19,45 +19,60 @@ const ProvinceCode = Type.String({
   pattern: '^[0-9]{2}$',
   maxLength: 2,
   description: '2-digit province code',
+  examples: ['01'],
 });
 const AnyCode = Type.String({
   pattern: '^([0-9]{2}|[0-9]{3}|[0-9]{5})$',
   maxLength: 5,
   description: 'unit code: province 2, district 3, commune 5 digits',
+  examples: ['01', '00004'],
 });
 const OldCode = Type.String({
   pattern: '^([0-9]{3}|[0-9]{5})$',
   maxLength: 5,
   description: 'pre-2025 commune (or island district) code',
+  examples: ['00001'],
 });
 const IsoDate = Type.String({
   pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
   maxLength: 10,
   description: 'YYYY-MM-DD',
+  examples: ['2025-07-01'],
 });
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
-const UnitView = Type.Object({
-  code: Type.String(),
-  level: Level,
-  name: Type.String(),
-  type: Type.String({ description: `one of: ${UNIT_TYPES.join(', ')}` }),
-  parentCode: Nullable(Type.String()),
-  provinceCode: Type.String(),
-  tree: Tree,
-  validFrom: Type.String(),
-  validTo: Nullable(Type.String()),
-  provinceName: Type.String(),
-  districtName: Nullable(Type.String()),
-});
+const UnitView = Type.Object(
+  {
+    code: Type.String(),
+    level: Level,
+    name: Type.String(),
+    type: Type.String({ description: `one of: ${UNIT_TYPES.join(', ')}` }),
+    parentCode: Nullable(Type.String()),
+    provinceCode: Type.String(),
+    tree: Tree,
+    validFrom: Type.String(),
+    validTo: Nullable(Type.String()),
+    provinceName: Type.String(),
+    districtName: Nullable(Type.String()),
+  },
+  Closed,
+);
 
-const ConversionView = Type.Object({
-  old: UnitView,
-  targets: Type.Array(
-    Type.Object({ unit: UnitView, kind: Kind, note: Type.String(), wholePopulation: Type.Boolean() }),
-  ),
-  partial: Type.Boolean({ description: 'some target took only part of the old unit: a person must choose' }),
-});
+const ConversionView = Type.Object(
+  {
+    old: UnitView,
+    targets: Type.Array(
+      Type.Object(
+        { unit: UnitView, kind: Kind, note: Type.String(), wholePopulation: Type.Boolean() },
+        Closed,
+      ),
+    ),
+    partial: Type.Boolean({
+      description: 'some target took only part of the old unit: a person must choose',
+    }),
+  },
+  Closed,
+);
 
 const Errors = { 400: Problem, 401: Problem, 404: Problem };
 const CodeParams = Type.Object({ code: AnyCode }, { additionalProperties: false });
@@ -77,7 +92,7 @@ export async function unitsRoutes(app: App): Promise<void> {
         tags,
         summary: 'Provinces of the current or the pre-2025 tree',
         querystring: TreeQuery,
-        response: { 200: Type.Object({ items: Type.Array(UnitView) }), ...Errors },
+        response: { 200: Type.Object({ items: Type.Array(UnitView) }, Closed), ...Errors },
       },
     },
     async (req) => {
@@ -128,12 +143,13 @@ export async function unitsRoutes(app: App): Promise<void> {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Intersect([
-            PageOf(UnitView),
-            Type.Object({
+          200: Type.Object(
+            {
+              ...PageOf(UnitView).properties,
               fuzzy: Type.Boolean({ description: 'no name contains the words; these are similarly spelt' }),
-            }),
-          ]),
+            },
+            Closed,
+          ),
           ...Errors,
         },
       },
