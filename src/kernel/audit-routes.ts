@@ -3,6 +3,10 @@ import { latestCheckpoint, listAuditEntries, verifyAudit } from './audit-service
 import { requireOfficer, type App } from './http.js';
 import { PageOf, PageQuery, Problem } from './schemas.js';
 
+/** A detail value as the log shows it: a scalar or a list of scalars; anything nested comes as its JSON text. */
+const Scalar = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]);
+const DetailValue = Type.Union([Scalar, Type.Array(Scalar)]);
+
 const AuditRowView = Type.Object({
   seq: Type.Integer(),
   chain: Type.Union([Type.Literal('change'), Type.Literal('access')]),
@@ -15,8 +19,8 @@ const AuditRowView = Type.Object({
   unitCode: Type.Union([Type.String(), Type.Null()]),
   purpose: Type.Union([Type.String(), Type.Null()]),
   dossier: Type.Union([Type.String(), Type.Null()]),
-  detail: Type.Record(Type.String(), Type.Unknown()),
-});
+  detail: Type.Record(Type.String(), DetailValue, { additionalProperties: false }),
+}, { additionalProperties: false });
 
 const Nullable = <T extends ReturnType<typeof Type.Integer> | ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const Checkpoint = Type.Object({ blockNo: Type.Integer(), treeSize: Type.Integer(), blockHash: Type.String(), sealedAt: Type.String(), keyId: Type.String(), signature: Type.String() }, { additionalProperties: false });

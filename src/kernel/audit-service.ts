@@ -19,7 +19,7 @@ export interface AuditQuery {
  * Entries of one unit's log, newest first. Asking for a unit outside the actor's scope is
  * refused outright (403): the unit itself is public knowledge, its log is not.
  */
-export async function listAuditEntries(ctx: AppContext, actor: Actor, q: AuditQuery): Promise<{ items: AuditRow[]; total: number; page: number; pageSize: number }> {
+export async function listAuditEntries(ctx: AppContext, actor: Actor, q: AuditQuery): Promise<{ items: Array<Omit<AuditRow, 'detail'> & { detail: Record<string, AuditDetailValue> }>; total: number; page: number; pageSize: number }> {
   authorize(actor, AUDIT_READ);
   const unitCode = q.unitCode ?? (actor.kind === 'officer' ? actor.unitCode : null);
   if (unitCode !== null) {
@@ -44,7 +44,21 @@ export async function listAuditEntries(ctx: AppContext, actor: Actor, q: AuditQu
      ORDER BY seq DESC LIMIT $1 OFFSET $2`,
     params,
   );
-  return { items: r.rows.map((row) => toAuditRow(row as Parameters<typeof toAuditRow>[0])), total: Number(r.rows[0]?.total ?? 0), page: q.page, pageSize: q.pageSize };
+  const items = r.rows.map((row) => {
+    const entry = toAuditRow(row as Parameters<typeof toAuditRow>[0]);
+    return { ...entry, detail: flatDetail(entry.detail) };
+  });
+  return { items, total: Number(r.rows[0]?.total ?? 0), page: q.page, pageSize: q.pageSize };
+}
+
+type Scalar = string | number | boolean | null;
+export type AuditDetailValue = Scalar | Scalar[];
+/** Scalars and lists of scalars as they are; anything nested as its JSON text (the log is read, not queried, here). */
+function flatDetail(detail: Record<string, unknown>): Record<string, AuditDetailValue> {
+  const isScalar = (v: unknown): v is Scalar => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+  return Object.fromEntries(
+    Object.entries(detail).map(([k, v]) => [k, isScalar(v) ? v : Array.isArray(v) && v.every(isScalar) ? v : JSON.stringify(v)]),
+  );
 }
 
 /** Verifies every sealed block and the witness's newest checkpoint (national officers and administrators). */
