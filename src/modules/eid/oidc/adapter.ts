@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { recordAccess } from '../../../kernel/audit.js';
+import { textFault } from '../../../kernel/text-input.js';
 import type { AppContext } from '../../../kernel/context.js';
 import { unloggedPersonById } from '../../people/index.js';
 import { findAccount, recordUsage } from '../store.js';
@@ -108,6 +109,9 @@ export function adapterFactory(ctx: AppContext): new (name: string) => Adapter {
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
+      // The provider parses its own form bodies, past the kernel's edge check: a code, token or
+      // client id PostgreSQL cannot hold (a NUL) is simply one that does not exist.
+      if (textFault(id)) return undefined;
       if (this.name === 'Client') {
         const r = await db.pool.query<ClientRow>('SELECT * FROM oidc_client WHERE client_id = $1 AND active', [id]);
         return r.rows[0] && clientMetadata(r.rows[0]);
@@ -116,11 +120,13 @@ export function adapterFactory(ctx: AppContext): new (name: string) => Adapter {
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+      if (textFault(userCode)) return undefined;
       return this.findBy('user_code', sha256Hex(userCode));
     }
 
     /** Sessions by uid: the payload comes back without its cookie value, which only the browser holds (the provider only reads such a session). */
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      if (textFault(uid)) return undefined;
       return this.findBy('uid', uid);
     }
 
@@ -136,14 +142,17 @@ export function adapterFactory(ctx: AppContext): new (name: string) => Adapter {
     }
 
     async consume(id: string): Promise<void> {
+      if (textFault(id)) return;
       await db.pool.query('UPDATE oidc_payload SET consumed_at = $3 WHERE kind = $1 AND id = $2', [this.name, storedId(this.name, id), ctx.clock.now()]);
     }
 
     async destroy(id: string): Promise<void> {
+      if (textFault(id)) return;
       await db.pool.query('DELETE FROM oidc_payload WHERE kind = $1 AND id = $2', [this.name, storedId(this.name, id)]);
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
+      if (textFault(grantId)) return;
       await db.pool.query('DELETE FROM oidc_payload WHERE kind = $1 AND grant_id = $2', [this.name, grantId]);
     }
   };

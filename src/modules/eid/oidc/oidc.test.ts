@@ -477,6 +477,14 @@ describe('OpenID Connect hardening', () => {
     expect(auth.body).not.toContain('evil.example');
   });
 
+  it('answers a token request carrying text PostgreSQL cannot store (a NUL) as a bad grant or client, never a 500', async () => {
+    for (const payload of ['grant_type=authorization_code&code=%00&client_id=a%00&redirect_uri=x&code_verifier=y', 'grant_type=refresh_token&refresh_token=ab%00cd&client_id=a', 'token=%00&client_id=a%00']) {
+      const res = await app.inject({ method: 'POST', url: payload.startsWith('token=') ? '/oidc/token/revocation' : '/oidc/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload });
+      expect(res.statusCode, `${payload}: ${res.body}`).toBeLessThan(500);
+      expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    }
+  });
+
   it('shows provider errors in Vietnamese with English beside them, with nothing from a CDN', async () => {
     const res = await fetch(`${base}/oidc/auth?client_id=nobody&response_type=code&scope=openid`);
     const html = await res.text();
