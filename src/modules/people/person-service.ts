@@ -222,8 +222,9 @@ export interface PersonHistory {
 export async function getPersonHistory(ctx: AppContext, actor: Actor, pin: string, purpose: string): Promise<PersonHistory> {
   const history = await ctx.db.transaction(async (tx) => {
     const { person } = await getPersonInScope(tx, actor, pin, PEOPLE_READ);
-    // Writing the imported state as version 1 is a change of its own (in this transaction).
-    const versions = await ensureVersions(tx, person);
+    // An imported person has no version row until the first change writes one: a read writes nothing.
+    const stored = await store.listVersions(tx, person.id);
+    const versions = stored.length > 0 ? stored : [await importedState(tx, person)];
     const names = await officerNames(tx, [...new Set(versions.map((v) => v.changedBy))]);
     return { person, pin: person.pin, versions: versions.map((v) => ({ ...v, changedByName: names.get(v.changedBy) ?? null })), pins: await store.listPins(tx, person.id) };
   });
@@ -238,8 +239,15 @@ export async function getPersonHistory(ctx: AppContext, actor: Actor, pin: strin
 async function ensureVersions(tx: Executor, person: Person): Promise<PersonVersion[]> {
   const versions = await store.listVersions(tx, person.id);
   if (versions.length > 0) return versions;
+  const v1 = await importedState(tx, person);
+  await store.insertVersion(tx, person.id, v1);
+  return [v1];
+}
+
+/** An imported person's state as version 1 (written by the first change, shown by history reads). */
+async function importedState(tx: Executor, person: Person): Promise<PersonVersion> {
   const batch = await tx.query<{ import_batch_id: string | null }>('SELECT import_batch_id FROM person WHERE id = $1', [person.id]);
-  const v1: PersonVersion = {
+  return {
     version: person.version,
     data: snapshot(person),
     changedAt: person.createdAt,
@@ -247,8 +255,6 @@ async function ensureVersions(tx: Executor, person: Person): Promise<PersonVersi
     reason: 'bulk import',
     dossier: null,
   };
-  await store.insertVersion(tx, person.id, v1);
-  return [v1];
 }
 
 export interface UpdatePersonInput extends Partial<PersonInput>, Links {
