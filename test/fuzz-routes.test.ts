@@ -20,9 +20,12 @@ const MAX_SLOTS = 8;
  * counts toward the lockout, in the usage history or the audit log.
  */
 const WRITES_ON_FAILURE: Record<string, string[]> = {
-  'POST /api/auth/login': ['officer', 'audit_log'],
-  'POST /api/citizen/login': ['eid_account', 'eid_usage'],
-  'POST /api/citizen/login/verify': ['eid_account', 'eid_usage', 'eid_code'],
+  // A failed proof of identity is counted (lockout, per-identifier limit), audited, and may end a session or text the owner.
+  'POST /api/auth/login': ['officer', 'audit_log', 'auth_throttle'],
+  'POST /api/auth/step-up': ['officer', 'audit_log', 'auth_throttle', 'officer_session'],
+  'POST /api/citizen/login': ['eid_account', 'eid_usage', 'auth_throttle', 'notification', 'audit_log'],
+  'POST /api/citizen/login/verify': ['eid_account', 'eid_usage', 'eid_code', 'auth_throttle', 'notification', 'audit_log'],
+  'POST /api/citizen/step-up': ['eid_account', 'eid_usage', 'eid_code', 'auth_throttle', 'eid_session', 'notification', 'audit_log'],
   'POST /api/citizen/activate': ['eid_code'],
   'POST /api/citizen/enrolments/{id}/confirm': ['eid_code'],
 };

@@ -81,7 +81,8 @@ describe('officer login', () => {
     const row = await officerRow(username);
     expect(row.locked_until!.getTime()).toBe(t.clock.now().getTime() + LOCKOUT_STEPS_MS[0]);
     // The per-username limit answers the rest; an unknown username gets exactly the same answers.
-    const ghosts = await Promise.all(Array.from({ length: 20 }, (_, i) => attempt(`ghost.${Date.now()}`, `parallel-wrong-${i}`)));
+    const ghost = `ghost.${Date.now()}`;
+    const ghosts = await Promise.all(Array.from({ length: 20 }, (_, i) => attempt(ghost, `parallel-wrong-${i}`)));
     const tally = (xs: typeof answers) => xs.map((r) => JSON.stringify(answer(r))).sort();
     expect(tally(answers)).toEqual(tally(ghosts));
     expect(answers.filter((r) => r.statusCode === 401)).toHaveLength(MAX_ATTEMPTS_PER_IDENTIFIER);

@@ -13,7 +13,7 @@ import { inScope } from '../../kernel/access.js';
 import { getPersonInScope } from './access.js';
 import { HEAD, requireHeadEligible, requireRelation } from './household-rules.js';
 import type { ChangeReason, Household, Residence } from './model.js';
-import { requirePartialDate } from './partial-date.js';
+import { parsePartialDate, requirePartialDate } from './partial-date.js';
 import * as store from './store.js';
 import { PEOPLE_READ, PEOPLE_WRITE } from './permissions.js';
 
@@ -235,11 +235,14 @@ export async function recordResidenceInTx(tx: Executor, ctx: AppContext, actor: 
   const provinceCode = await ctx.units.provinceOfCommune(input.unitCode, tx);
   if (!provinceCode) throw invalid('unit_not_found', 'unitCode', { vi: 'Không có xã/phường hiện hành với mã này.', en: 'No current commune has this code.' });
   if (input.kind === 'temporary') {
-    if (!input.plannedEnd || !/^\d{4}-\d{2}-\d{2}$/.test(input.plannedEnd) || input.plannedEnd <= validFrom) {
+    const end = input.plannedEnd ? parsePartialDate(input.plannedEnd) : undefined;
+    if (!input.plannedEnd || end?.day === undefined || input.plannedEnd <= validFrom) {
       throw invalid('planned_end_required', 'plannedEnd', { vi: 'Tạm trú cần ngày kết thúc sau ngày bắt đầu.', en: 'Temporary residence needs an end date after its start.' });
     }
     const twoYears = `${Number(validFrom.slice(0, 4)) + 2}${validFrom.slice(4)}`;
     if (input.plannedEnd > twoYears) throw invalid('temporary_too_long', 'plannedEnd', { vi: 'Tạm trú tối đa 2 năm (có thể gia hạn).', en: 'Temporary residence lasts at most 2 years (renewable).' });
+  } else if (input.plannedEnd !== undefined) {
+    throw invalid('planned_end_not_allowed', 'plannedEnd', { vi: 'Nơi ở hiện tại không có ngày kết thúc dự kiến.', en: 'A current place of living has no planned end.' });
   }
   {
     const { person } = await getPersonInScope(tx, actor, pin, PEOPLE_WRITE);

@@ -60,6 +60,19 @@ describe('people routes', () => {
     expect(await personCount()).toBe(before);
   });
 
+  it('refuses a planned end that is no date, or one on a current place of living, with a 400 and nothing written', async () => {
+    const pin = (await app.inject({ method: 'POST', url: '/api/people', headers: officer.headers, payload: { ...good, fullName: 'Đỗ Văn Tạm' } })).json().pin as string;
+    const post = (body: Record<string, unknown>) => app.inject({ method: 'POST', url: `/api/people/${pin}/residences`, headers: officer.headers, payload: { unitCode: '00004', address: 'Số 2, ngõ 4', validFrom: '2025-01-01', reason: 'đăng ký tạm trú', ...body } });
+    const noDate = await post({ kind: 'temporary', plannedEnd: '2026-02-30' });
+    expect(noDate.statusCode).toBe(400);
+    expect(noDate.json()).toMatchObject({ code: 'planned_end_required', field: 'plannedEnd' });
+    const current = await post({ kind: 'current', plannedEnd: '7272-94-12' });
+    expect(current.statusCode).toBe(400);
+    expect(current.json()).toMatchObject({ code: 'planned_end_not_allowed', field: 'plannedEnd' });
+    const residences = await t.db.pool.query('SELECT 1 FROM residence r JOIN person p ON p.id = r.person_id WHERE p.pin = $1', [pin]);
+    expect(residences.rowCount).toBe(0);
+  });
+
   it('refuses to register a person in another commune', async () => {
     const res = await app.inject({ method: 'POST', url: '/api/people', headers: officer.headers, payload: { ...good, unitCode: '00008' } });
     expect(res.statusCode).toBe(403);

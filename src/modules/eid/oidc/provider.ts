@@ -178,7 +178,9 @@ export async function createProvider(app: AppContext): Promise<OidcProvider> {
     app.log.info({ fingerprint: keys.fingerprint }, 'oidc provider keys reloaded');
   };
   const current = async () => {
-    if (app.clock.now().getTime() - checkedAt >= KEY_REFRESH_MS) {
+    const elapsed = app.clock.now().getTime() - checkedAt;
+    // A clock set back (NTP, or a test) must not postpone the next look for as long as it went back.
+    if (elapsed >= KEY_REFRESH_MS || elapsed < 0) {
       refreshing ??= refresh().finally(() => {
         refreshing = undefined;
       });
