@@ -6,23 +6,24 @@ import { pipeline } from 'node:stream/promises';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../../kernel/errors.js';
 import { requireOfficer, type App } from '../../../kernel/http.js';
-import { Problem } from '../../../kernel/schemas.js';
+import { Closed, Problem } from '../../../kernel/schemas.js';
 import { importPeople, type ImportSummary } from './importer.js';
 
 /** Uploads larger than the JSON body limit: streamed to disk, never held in memory. */
 export const IMPORT_BODY_LIMIT = 512 * 1024 * 1024;
 const REPORT_ROWS_IN_RESPONSE = 100;
 
-const Counts = Type.Object({ read: Type.Integer(), loaded: Type.Integer(), alreadyPresent: Type.Integer(), rejected: Type.Integer() });
+const Counts = Type.Object({ read: Type.Integer(), loaded: Type.Integer(), alreadyPresent: Type.Integer(), rejected: Type.Integer() }, Closed);
+const RowError = Type.Object({ field: Type.String(), code: Type.String(), message: Type.Object({ vi: Type.String(), en: Type.String() }, Closed) }, Closed);
 const ImportResult = Type.Object({
   batchId: Type.String(),
   households: Counts,
   people: Counts,
   seconds: Type.Number(),
   peoplePerSecond: Type.Integer(),
-  rejectedRows: Type.Array(Type.Object({ file: Type.String(), line: Type.Integer(), externalId: Type.Union([Type.String(), Type.Null()]), errors: Type.Array(Type.Object({ field: Type.String(), code: Type.String(), message: Type.Object({ vi: Type.String(), en: Type.String() }) })) })),
+  rejectedRows: Type.Array(Type.Object({ file: Type.String(), line: Type.Integer(), externalId: Type.Union([Type.String(), Type.Null()]), errors: Type.Array(RowError) }, Closed)),
   rejectedRowsTruncated: Type.Boolean(),
-});
+}, Closed);
 
 async function saveUpload(body: Readable, file: string): Promise<void> {
   let bytes = 0;
