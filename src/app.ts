@@ -4,6 +4,7 @@ import pino, { type Logger } from 'pino';
 import fastifyStatic from '@fastify/static';
 import middie from '@fastify/middie';
 import { auditRoutes } from './kernel/audit-routes.js';
+import { calendarRoutes } from './kernel/calendar/calendar-routes.js';
 import { authRoutes } from './kernel/auth/routes.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import { loadConfig, type Config } from './kernel/config.js';
@@ -53,6 +54,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const app = await createHttp(ctx, { sessionResolvers: [citizenSessions] });
   await app.register(authRoutes);
   await app.register(auditRoutes);
+  await app.register(calendarRoutes);
   await app.register(unitsRoutes);
   await app.register(peopleRoutes);
   // The OpenID Connect provider is a Koa app; middie mounts it under /oidc.

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import pino from 'pino';
 import { createContext } from './app.js';
 import { registerAuditCommands } from './kernel/audit-cli.js';
+import { registerCalendarCommands } from './kernel/calendar/calendar-cli.js';
 import { loadConfig } from './kernel/config.js';
 import type { AppContext } from './kernel/context.js';
 import { openDatabase } from './kernel/db.js';
@@ -106,6 +107,7 @@ export function buildCli(): Command {
     });
 
   registerAuditCommands(program, openContext);
+  registerCalendarCommands(program, openContext);
 
   registerUnitsCommands(program, openContext);
 

@@ -61,3 +61,17 @@ describe('dancu migrate, demo and audit verify', () => {
     expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, problems: [expect.objectContaining({ seq: 2, reason: 'row_altered' })] });
   }, 240_000);
 });
+
+describe('dancu calendar', () => {
+  it('answers the documented deadline as one JSON object, and a make-up Saturday added by the CLI counts', () => {
+    const r = dancu('calendar', 'deadline', '--from', '2026-02-12T10:00+07:00', '--days', '3');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ due: '2026-02-24', received: '2026-02-12', workingDays: 3 });
+    expect(dancu('calendar', 'workday', 'add', '2026-12-12', '--name', 'Làm bù').code).toBe(0);
+    expect(JSON.parse(dancu('calendar', 'deadline', '--from', '2026-12-11T09:00+07:00', '--days', '1').stdout)).toMatchObject({ due: '2026-12-12' });
+    const bad = dancu('calendar', 'holiday', 'add', '2026-12-13');
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ error: { code: 'holiday_on_weekend', field: 'day' } });
+    // Four processes, the first of which migrates: slow on a loaded two-core machine.
+  }, 240_000);
+});

@@ -6,6 +6,7 @@ import '../src/modules/people/permissions.js';
 import '../src/modules/eid/permissions.js';
 import '../src/kernel/audit-service.js';
 import '../src/kernel/auth/officers.js';
+import '../src/kernel/calendar/calendar-service.js';
 
 /**
  * The permission table as the product promises it, written out by hand: a change to any
@@ -24,6 +25,7 @@ const EXPECTED: Record<string, Record<Role, boolean>> = {
   'officers.manage': row(false, false, false, true),
   'audit.read': row(true, true, true, true),
   'audit.verify': row(false, false, true, true),
+  'calendar.manage': row(false, false, false, true),
 };
 function row(commune: boolean, province: boolean, national: boolean, admin: boolean): Record<Role, boolean> {
   return { commune_officer: commune, province_officer: province, national_officer: national, admin };
