@@ -3,7 +3,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testContext, type TestContext } from '../../../test/context.js';
-import { compareKeys, compareVietnamese, viSortKey, viSortKeySql } from './vi-sort.js';
+import { compareKeys, compareVietnamese, VI_FOLD_SQL, viFold, viSortKey, viSortKeySql } from './vi-sort.js';
 
 const sign = (n: number) => Math.sign(n);
 // Names and addresses as they come: Vietnamese letters in both cases with every tone, digits,
@@ -66,6 +66,14 @@ describe('Vietnamese order in the database', () => {
     for (const row of r.rows) expect(row.k).toBe(viSortKey(row.s));
     const ordered = await t.db.pool.query<{ s: string }>('SELECT s FROM unnest($1::text[]) AS s ORDER BY vi_sort_key(s) COLLATE "C"', [samples]);
     expect(ordered.rows.map((x) => x.s)).toEqual([...samples].sort(compareVietnamese));
+  });
+
+  it('folds for "contains" alike in SQL and TypeScript, without case, tones or marks', async () => {
+    expect(viFold('Phố Đội Cấn')).toBe(viFold('pho doi can'));
+    expect(viFold('Số 12, phố Đội Cấn')).toContain(viFold('DOI CAN'));
+    const samples = fc.sample(text, { numRuns: 200, seed: 7 });
+    const r = await t.db.pool.query<{ s: string; f: string }>(`SELECT s, ${VI_FOLD_SQL('vi_sort_key(s)')} AS f FROM unnest($1::text[]) AS s`, [samples]);
+    for (const row of r.rows) expect(row.f).toBe(viFold(row.s));
   });
 
   it('a changed name without its key gets one from the trigger', async () => {
