@@ -38,7 +38,7 @@ beforeAll(async () => {
   familyNo = (await newHousehold(t.ctx, people.dung!, [{ person: people.dao!, relation: 'vo' }, { person: people.an!, relation: 'con' }], '00008')).householdNo;
   headlessNo = (await newHousehold(t.ctx, people.old!, [{ person: people.anh!, relation: 'chau' }], '00008')).householdNo;
   await registerDeath(t.ctx, clerk, { pin: people.old!.pin, deathDate: '2026-01-03' }, { reason: 'khai tử' });
-  [commune, otherCommune, province, nation] = await Promise.all(['cb.phuongngocha', 'cb.phuongbadinh', 'cb.hanoi', 'cb.quocgia'].map((u) => login(app, u)));
+  [commune, otherCommune, province, nation] = (await Promise.all(['cb.phuongngocha', 'cb.phuongbadinh', 'cb.hanoi', 'cb.quocgia'].map((u) => login(app, u)))) as [LoggedIn, LoggedIn, LoggedIn, LoggedIn];
 });
 afterAll(() => t.close());
 
