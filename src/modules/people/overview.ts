@@ -103,7 +103,8 @@ export async function getOverview(ctx: AppContext, actor: Actor): Promise<Overvi
   const today = todayInVietnam(ctx.clock);
   const month = today.slice(0, 7);
   const { figures, at, cached } = await countedFigures(ctx, scope, month, bornByForAge(today, 14));
-  const changes = await recentChanges(ctx.db.pool, await communesOf(ctx, scope), RECENT_LIMIT);
+  // Registry changes only: officer logins and e-ID housekeeping are in the audit viewer.
+  const changes = await recentChanges(ctx.db.pool, await communesOf(ctx, scope), ['person', 'household'], RECENT_LIMIT);
   // Only people still in the actor's unit are named: one who has moved away is shown by PIN.
   const found = await namesByPins(ctx.db.pool, [...new Set(changes.filter((c) => c.targetKind === 'person').map((c) => c.targetId))]);
   const names = new Map([...found.entries()].filter(([, p]) => inScope(actor, { communeCode: p.unitCode, provinceCode: p.provinceCode })));
