@@ -13,6 +13,7 @@ import { Level2View } from './pages/eid/Level2View.js';
 import { ReviewQueueView } from './pages/eid/ReviewQueueView.js';
 import { HouseholdPage } from './pages/households/HouseholdPage.js';
 import { HouseholdsPage } from './pages/households/HouseholdsPage.js';
+import { ListsPage } from './pages/lists/ListsPage.js';
 import { BirthPage } from './pages/people/BirthPage.js';
 import { DeathPage, PersonDeathView } from './pages/people/DeathForm.js';
 import { PeopleSearchPage } from './pages/people/PeopleSearchPage.js';
@@ -114,6 +115,8 @@ export function App() {
             </Route>
             <Route path="households" element={<HouseholdsPage />} />
             <Route path="households/:householdNo" element={<HouseholdPage />} />
+            <Route path="lists" element={<ListsPage kind="people" />} />
+            <Route path="lists/households" element={<ListsPage kind="households" />} />
             <Route path="eid" element={<EidPage />}>
               <Route index element={<ReviewQueueView />} />
               <Route path="level2" element={<Level2View />} />

@@ -17,7 +17,7 @@ describe('navFor', () => {
   });
 
   it('shows registry work to officers', () => {
-    expect(keys('commune_officer')).toEqual(['overview', 'units', 'people', 'households', 'eid']);
+    expect(keys('commune_officer')).toEqual(['overview', 'units', 'people', 'households', 'lists', 'eid']);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Role } from './api.js';
 
-export type NavKey = 'overview' | 'units' | 'people' | 'households' | 'eid' | 'eidClients' | 'officers' | 'audit';
+export type NavKey = 'overview' | 'units' | 'people' | 'households' | 'lists' | 'eid' | 'eidClients' | 'officers' | 'audit';
 
 export interface NavItem {
   key: NavKey;
@@ -25,6 +25,7 @@ export const NAV: readonly NavItem[] = [
   { key: 'units', to: '/units', roles: ALL },
   { key: 'people', to: '/people', roles: OFFICERS },
   { key: 'households', to: '/households', roles: OFFICERS },
+  { key: 'lists', to: '/lists', roles: OFFICERS },
   { key: 'eid', to: '/eid', roles: ALL },
   { key: 'eidClients', to: '/eid/clients', roles: ADMIN },
   { key: 'officers', to: '/officers', roles: ADMIN, comingSoon: true },

@@ -42,7 +42,7 @@ import {
 import { CITIZEN_COOKIE, resolveCitizenSession } from './sessions.js';
 import { finishStepUp, sendStepUpCode, stepUpPasskeyOptions } from './step-up.js';
 import { EID_ACCOUNTS } from './store.js';
-import { activateLevel2, getAccountPhoto, listAccounts, reviewEnrolment, setAccountLock, verifyLevel2 } from './verification.js';
+import { activateLevel2, countPendingReviews, getAccountPhoto, listAccounts, reviewEnrolment, setAccountLock, verifyLevel2 } from './verification.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 413: Problem, 423: Problem, 429: Problem };
 const Pin = Type.String({ pattern: '^[0-9]{12}$', maxLength: 12 });
@@ -310,6 +310,13 @@ export async function eidRoutes(app: App, opts: EidRouteOptions): Promise<void> 
       response: { 200: PageOf(AccountListItemView), ...errors },
     },
   }, async (req) => listAccounts(ctx, requireOfficer(req), req.query));
+  app.get('/api/eid/review-queue/count', {
+    schema: {
+      tags: ['e-ID'],
+      summary: 'How many level-1 enrolments of my unit wait for review (a count: no person is read)',
+      response: { 200: Type.Object({ pending: Type.Integer() }, { additionalProperties: false }), 401: errors[401], 403: errors[403] },
+    },
+  }, async (req) => countPendingReviews(ctx, requireOfficer(req)));
   app.get('/api/eid/accounts/:id/photo', { schema: { tags: ['e-ID'], summary: 'The enrolment face photo (logged)', params: Type.Object({ id: Type.String({ maxLength: 36 }) }), response: { 200: PhotoResponse, ...errors } } }, async (req, reply) => {
     const photo = await getAccountPhoto(ctx, requireOfficer(req), req.params.id);
     return reply.header('cache-control', 'no-store').type(photo.contentType).send(photo.content);

@@ -78,6 +78,19 @@ export async function listAccounts(
   });
 }
 
+/** How many level-1 enrolments of people in the officer's unit wait for review: an aggregate, so nothing is access-logged. */
+export async function countPendingReviews(ctx: AppContext, actor: Actor): Promise<{ pending: number }> {
+  authorize(actor, EID_VERIFY);
+  const scope = scopeFilter(actor);
+  // Waiting enrolments are few at any time: the status index finds them, the person join scopes them.
+  const r = await ctx.db.pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM eid_account a JOIN person p ON p.id = a.person_id
+      WHERE a.status = 'pending_verification'${scope ? ` AND ${scope.level === 'commune' ? 'p.unit_code' : 'p.province_code'} = $1` : ''}`,
+    scope ? [scope.code] : [],
+  );
+  return { pending: r.rows[0]!.n };
+}
+
 export async function getAccountPhoto(ctx: AppContext, actor: Actor, id: string): Promise<{ contentType: string; content: Buffer }> {
   return ctx.db.transaction(async (tx) => {
     const { row, unitCode } = await accountInScope(tx, actor, id);

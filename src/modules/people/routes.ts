@@ -5,6 +5,7 @@ import { addHouseholdMember, changeHouseholdHead, createHousehold, getHousehold,
 import { registerBirth, registerDeath } from './life-events.js';
 import { getPerson, getPersonHistory, reestablishPin, registerPerson, updatePerson } from './person-service.js';
 import { importRoutes } from './import/routes.js';
+import { listRoutes } from './list-routes.js';
 import { referenceLists } from './reference-lists.js';
 import { Change, CommuneCode, Day, HouseholdView, PartialDateText, PersonFields, PersonSearchView, PersonVersionView, PersonView, Pin, PinEntryView, RequestId, ResidenceView, Sex, UnitCode } from './schemas.js';
 import { searchPeople } from './search.js';
@@ -19,6 +20,7 @@ const Code = Type.Object({ code: Type.String(), vi: Type.String(), en: Type.Stri
 /** The population registry over HTTP: every handler authenticates, then makes one service call. */
 export async function peopleRoutes(app: App): Promise<void> {
   await app.register(importRoutes);
+  await app.register(listRoutes);
   app.get('/api/people/reference', { schema: { tags: ['people'], summary: 'Code lists for forms: ethnic groups, religions, relationships to the head', response: { 200: Type.Object({ ethnicities: Type.Array(Type.Object({ code: Type.String(), name: Type.String() }, Closed)), religions: Type.Array(Code), relations: Type.Array(Code) }, Closed), 401: Problem } } }, async (req) => {
     requireOfficer(req);
     return referenceLists();

@@ -1,6 +1,7 @@
 import type { Executor } from '../../kernel/db.js';
 import type { Household, HouseholdMember, Person, PersonData, PersonStatus, PersonVersion, PinHistoryEntry, Residence, ResidenceKind } from './model.js';
 import type { Sex } from './pin.js';
+import { viSortKey } from './vi-sort.js';
 
 /** SQL of the people module. Every function takes the executor first; services own transactions. */
 
@@ -107,11 +108,11 @@ export async function insertPerson(db: Executor, p: NewPersonRow): Promise<void>
   await db.query(
     `INSERT INTO person (id, pin, full_name, name_folded, birth_date, birth_year, sex, nationality, ethnicity, religion,
        birth_place_code, birth_place, origin_place_code, origin_place, identifying_marks, father_id, mother_id, spouse_id,
-       old_id9, old_id12, unit_code, province_code, external_id, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24)`,
+       old_id9, old_id12, unit_code, province_code, external_id, created_at, updated_at, name_sort)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24, $25)`,
     [p.id, p.pin, p.fullName, p.nameFolded, p.birthDate, p.birthYear, p.sex, p.nationality, p.ethnicity, p.religion,
       p.birthPlaceCode, p.birthPlace, p.originPlaceCode, p.originPlace, p.identifyingMarks, p.fatherId, p.motherId, p.spouseId,
-      p.oldId9, p.oldId12, p.unitCode, p.provinceCode, p.externalId, p.at],
+      p.oldId9, p.oldId12, p.unitCode, p.provinceCode, p.externalId, p.at, viSortKey(p.fullName)],
   );
 }
 
@@ -129,11 +130,11 @@ export async function updatePersonRow(db: Executor, id: string, expectedVersion:
     `UPDATE person SET full_name = $3, name_folded = $4, birth_date = $5, birth_year = $6, sex = $7, nationality = $8,
        ethnicity = $9, religion = $10, birth_place_code = $11, birth_place = $12, origin_place_code = $13, origin_place = $14,
        identifying_marks = $15, father_id = $16, mother_id = $17, spouse_id = $18, old_id9 = $19, old_id12 = $20,
-       version = version + 1, updated_at = $21
+       version = version + 1, updated_at = $21, name_sort = $22
      WHERE id = $1 AND version = $2`,
     [id, expectedVersion, u.fullName, u.nameFolded, u.birthDate, u.birthYear, u.sex, u.nationality, u.ethnicity, u.religion,
       u.birthPlaceCode, u.birthPlace, u.originPlaceCode, u.originPlace, u.identifyingMarks, u.fatherId, u.motherId, u.spouseId,
-      u.oldId9, u.oldId12, at],
+      u.oldId9, u.oldId12, at, viSortKey(u.fullName)],
   );
   return r.rowCount === 1;
 }
@@ -422,9 +423,9 @@ export async function listMembers(db: Executor, householdId: string, openOnly: b
 
 export async function insertHousehold(db: Executor, h: { id: string; householdNo: string; unitCode: string; provinceCode: string; address: string; unitRecordedOn: string; at: Date }): Promise<boolean> {
   const r = await db.query(
-    `INSERT INTO household (id, household_no, unit_code, province_code, address, unit_recorded_on, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (household_no) DO NOTHING`,
-    [h.id, h.householdNo, h.unitCode, h.provinceCode, h.address, h.unitRecordedOn, h.at],
+    `INSERT INTO household (id, household_no, unit_code, province_code, address, unit_recorded_on, created_at, address_sort)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (household_no) DO NOTHING`,
+    [h.id, h.householdNo, h.unitCode, h.provinceCode, h.address, h.unitRecordedOn, h.at, viSortKey(h.address)],
   );
   return r.rowCount === 1;
 }

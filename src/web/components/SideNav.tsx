@@ -2,11 +2,16 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import type { Role } from '../api.js';
 import { activeNavKey, navFor } from '../nav.js';
+import { useRemote } from '../hooks/useRemote.js';
+import { listsApi } from '../lists-api.js';
 
 export function SideNav({ role }: { role: Role }) {
   const { t } = useTranslation();
   const { pathname } = useLocation();
   const items = navFor(role);
+  // Enrolments waiting for review, counted again as the officer moves between pages.
+  const pending = useRemote(items.some((i) => i.key === 'eid') ? `eid-pending|${pathname}` : null, (signal) => listsApi.eidPending(signal));
+  const waiting = pending.data?.pending ?? 0;
   // One entry is current even where paths nest (/eid and /eid/clients).
   const active = activeNavKey(
     items.filter((item) => !item.comingSoon),
@@ -35,6 +40,11 @@ export function SideNav({ role }: { role: Role }) {
                 data-testid={`nav-${item.key}`}
               >
                 {t(`nav.${item.key}`)}
+                {item.key === 'eid' && waiting > 0 && (
+                  <span className="badge badge--count" data-testid="nav-eid-badge" aria-label={t('desk.eidBadge', { count: waiting })}>
+                    {waiting}
+                  </span>
+                )}
               </Link>
             )}
           </li>

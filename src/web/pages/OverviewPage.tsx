@@ -5,6 +5,8 @@ import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
 import { navFor } from '../nav.js';
 import { devApi } from '../eid-api.js';
 import { useRemote } from '../hooks/useRemote.js';
+import { DeskFigures, RecentChanges } from './DeskSections.js';
+import { listsApi } from '../lists-api.js';
 
 /** Welcome and the officer's scope: role, unit, level. */
 export function OverviewPage() {
@@ -16,11 +18,19 @@ export function OverviewPage() {
   // The development outbox exists only where messages are not really sent (the demo).
   const outbox = useRemote('dev-outbox', (signal) => devApi.messages(undefined, signal, 1));
   const devOutbox = outbox.status === 'ok';
+  // Registry figures for officers of a unit (and administrators, who read nationwide).
+  const desk = useRemote(registry || officer.role === 'admin' ? 'overview' : null, (signal) => listsApi.overview(signal));
+  const eid = useRemote('eid-pending', (signal) => listsApi.eidPending(signal));
 
   return (
     <section className="page" aria-labelledby="overview-heading" data-testid="overview">
       <h1 id="overview-heading">{t('overview.welcome', { name: officer.displayName })}</h1>
       <p className="lead">{t('overview.intro')}</p>
+
+      {desk.status !== 'idle' && (
+        <DeskFigures overview={desk.data} error={desk.status === 'error' ? desk.error : undefined} onRetry={desk.retry} eidPending={eid.data?.pending} />
+      )}
+      {desk.data && <RecentChanges overview={desk.data} />}
 
       <div className="cards">
         <section className="card" aria-labelledby="scope-heading" data-testid="scope">

@@ -12,6 +12,7 @@ import { currentCommuneProvinces } from '../../units/index.js';
 import { formatHouseholdNo } from '../household-service.js';
 import { checkHouseholdRow, checkPersonRow, type ImportHousehold, type ImportPerson, type RowError } from './check-row.js';
 import { CsvBuffer, csvCell, csvLine } from './copy-csv.js';
+import { viSortKey } from '../vi-sort.js';
 import { readRowBatches, type SourceFormat } from './source.js';
 import { PEOPLE_IMPORT } from '../permissions.js';
 
@@ -271,14 +272,14 @@ async function loadHouseholds(ctx: AppContext, tx: pg.PoolClient, rows: Array<{ 
   const now = ctx.clock.now().toISOString();
   const csv = new CsvBuffer();
   fresh.forEach((h, i) => {
-    csv.add(csvLine([newId(), formatHouseholdNo(h.communeCode, serials.rows[i]!.n), h.communeCode, h.provinceCode, h.address, today, h.externalId, batchId, now]));
+    csv.add(csvLine([newId(), formatHouseholdNo(h.communeCode, serials.rows[i]!.n), h.communeCode, h.provinceCode, h.address, today, h.externalId, batchId, now, viSortKey(h.address)]));
   });
-  await copy(ctx, tx, result, 'household', ['id', 'household_no', 'unit_code', 'province_code', 'address', 'unit_recorded_on', 'external_id', 'import_batch_id', 'created_at'], csv);
+  await copy(ctx, tx, result, 'household', ['id', 'household_no', 'unit_code', 'province_code', 'address', 'unit_recorded_on', 'external_id', 'import_batch_id', 'created_at', 'address_sort'], csv);
   result.loaded = fresh.length;
   return result;
 }
 
-const PERSON_COLUMNS = ['id', 'pin', 'full_name', 'name_folded', 'birth_date', 'birth_year', 'sex', 'nationality', 'ethnicity', 'religion', 'birth_place_code', 'origin_place_code', 'father_id', 'mother_id', 'spouse_id', 'old_id9', 'old_id12', 'unit_code', 'province_code', 'external_id', 'import_batch_id', 'created_at', 'updated_at'] as const;
+const PERSON_COLUMNS = ['id', 'pin', 'full_name', 'name_folded', 'birth_date', 'birth_year', 'sex', 'nationality', 'ethnicity', 'religion', 'birth_place_code', 'origin_place_code', 'father_id', 'mother_id', 'spouse_id', 'old_id9', 'old_id12', 'unit_code', 'province_code', 'external_id', 'name_sort', 'import_batch_id', 'created_at', 'updated_at'] as const;
 
 /** A list of ids, digits or codes (never a comma) as one parameter for `string_to_array($1, ',')`: far cheaper than a text[] of 20,000 quoted elements. */
 const list = (xs: Iterable<string>): string => [...xs].join(',');
@@ -358,7 +359,7 @@ async function loadPeople(ctx: AppContext, tx: pg.PoolClient, rows: Array<{ line
     personCsv.add(
       `${id},${row.pin},${row.fullName},${row.nameFolded || '""'},${row.birthDate},${row.birthYear},${row.sex},${row.nationality},${row.ethnicity},${row.religion ?? ''},` +
         `${row.birthPlaceCode ?? ''},${row.originPlaceCode ?? ''},${link(row.fatherExternalId)},${link(row.motherExternalId)},${link(row.spouseExternalId)},` +
-        `${row.oldId9 ?? ''},${row.oldId12 ?? ''},${household ? `${household.unit_code},${household.province_code}` : ','},${row.externalId},${batchNow}`,
+        `${row.oldId9 ?? ''},${row.oldId12 ?? ''},${household ? `${household.unit_code},${household.province_code}` : ','},${row.externalId},${csvCell(viSortKey(row.fullName))},${batchNow}`,
     );
     pinCsv.add(`${row.pin},${id}${pinTail}`);
     if (household) {

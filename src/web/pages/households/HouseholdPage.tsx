@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { PinLink, StatusBadge, UnitLabel } from '../../components/PersonBits.js';
+import { PrintButton, PrintHeader } from '../../components/Print.js';
 import { Empty, ErrorBox, Loading } from '../../components/Status.js';
 import { formatDate } from '../../format.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
@@ -37,10 +38,14 @@ export function HouseholdPage() {
 
   return (
     <section className="page" aria-labelledby="household-heading" data-testid="household-page">
-      <p>
+      <p className="no-print">
         <Link to="/households">{t('households.back')}</Link>
       </p>
-      <h1 id="household-heading">{t('households.pageTitleOne', { householdNo })}</h1>
+      <PrintHeader title={t('print.householdTitle')} />
+      <div className="page-title-row">
+        <h1 id="household-heading">{t('households.pageTitleOne', { householdNo })}</h1>
+        {data && <PrintButton />}
+      </div>
       {household.status === 'error' && <ErrorBox error={household.error} onRetry={household.retry} />}
       {!data && household.status !== 'error' && <Loading />}
       {data && <HouseholdView household={data} />}
@@ -83,7 +88,7 @@ function HouseholdView({ household }: { household: Household }) {
             )}
           </dd>
         </dl>
-        <p className="card__actions">
+        <p className="card__actions no-print">
           <Link
             to={`/people/new/birth?householdNo=${household.householdNo}`}
             className="button button--ghost button--small"

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useOutletContext, useParams } from 'react-router';
 import { PinLink, StatusBadge } from '../../components/PersonBits.js';
+import { PrintButton, PrintHeader } from '../../components/Print.js';
 import { ErrorBox, Loading } from '../../components/Status.js';
 import { formatDate } from '../../format.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
@@ -35,7 +36,7 @@ export function PersonPage() {
 
   return (
     <section className="page" aria-labelledby="person-heading" data-testid="person-page">
-      <p>
+      <p className="no-print">
         <Link to="/people">{t('people.person.backToSearch')}</Link>
       </p>
       {person.status === 'error' && (
@@ -60,10 +61,14 @@ function PersonFrame({ details, reload }: PersonOutlet) {
 
   return (
     <>
+      <PrintHeader title={t('print.personTitle')} />
       <div className="person-head">
-        <h1 id="person-heading" data-testid="person-name">
-          {person.fullName}
-        </h1>
+        <div className="page-title-row">
+          <h1 id="person-heading" data-testid="person-name">
+            {person.fullName}
+          </h1>
+          <PrintButton />
+        </div>
         <p className="person-head__facts">
           <span className="code person-head__pin" data-testid="person-pin">
             {person.pin}
@@ -91,7 +96,7 @@ function PersonFrame({ details, reload }: PersonOutlet) {
         </div>
       )}
 
-      <nav className="tabs" aria-label={t('people.person.tabsLabel')}>
+      <nav className="tabs no-print" aria-label={t('people.person.tabsLabel')}>
         <ul>
           {tabs.map((tab) => {
             const to = `${base}${tab.path}`;
