@@ -21,8 +21,9 @@ const VOWEL = /[aeiouy]/;
 export function stripTypingMarks(word: string): string {
   let w = /[a-z]/.test(word) ? word.replace(/[0-9]/g, '') : word;
   if (w.startsWith('dd')) w = w.slice(1);
-  // Telex "w": after a, o or u it is the breve or horn (ă ơ ư); on its own it types ư.
-  w = w.replace(/w+/g, (_, at: number) => (at > 0 && /[aou]/.test(w[at - 1]!) ? '' : 'u'));
+  // Telex "w": once the word has a vowel it puts the breve or horn on it (ă ơ ư, typed right
+  // after the vowel or at the end); before any vowel it types ư itself.
+  w = w.replace(/w+/g, (_, at: number) => (VOWEL.test(w.slice(0, at)) ? '' : 'u'));
   const first = w.search(VOWEL);
   if (first < 0) return w;
   const rest = w

@@ -83,7 +83,9 @@ export interface NameCandidate {
 export async function expandName(db: Executor, folded: string): Promise<NameCandidate[]> {
   const words = folded.split(' ').map((w) => ({ word: w, forms: typingForms(w) })).filter((w) => w.forms.length > 0);
   const forms = words.flatMap((w, i) => w.forms.map((form, k) => ({ owner: i, form, marks: form !== w.word || k > 0 })));
-  const compact = compactName(words.map((w) => (/[0-9]/.test(w.word) ? w.forms[0]! : w.word)).join(' '));
+  // The words as typed, VNI digits out (they are never letters of a name): the letters re-split.
+  const typed = words.map((w) => (/[0-9]/.test(w.word) ? w.forms[0]! : w.word)).join(' ');
+  const compact = compactName(typed);
   const rows = await store.dictionaryCandidates(db, forms.map((f) => f.form), forms.map((f) => maxEdits(f.form)), compact);
 
   const dictionary = new Map<string, number>();
@@ -123,7 +125,7 @@ export async function expandName(db: Executor, folded: string): Promise<NameCand
   }
   for (const parts of segmentations(compact, dictionary, MAX_SPLITS)) {
     const name = parts.join(' ');
-    if (name !== folded) add({ name, cost: 1, match: 'spacing' });
+    if (name !== typed) add({ name, cost: 1, match: 'spacing' });
   }
   return [...candidates.values()].sort((a, b) => a.cost - b.cost).slice(0, MAX_NAMES);
 }
