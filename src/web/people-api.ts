@@ -25,6 +25,7 @@ export interface SearchHit {
   status: PersonStatus;
   unitCode: string | null;
   rank: number;
+  match: SearchMatch;
   /** The cancelled PIN the person was found by; `pin` is the one they hold now. */
   replacedPin?: string;
 }
@@ -54,6 +55,7 @@ import type {
   PersonVersion,
   PinHistoryEntry,
   Residence,
+  SearchMatch,
 } from '../modules/people/index.js';
 
 export type { Household, HouseholdMember, Person, PersonDetails, PersonHistory, PersonVersion, Residence };

@@ -21,7 +21,7 @@ export {
   type UpdatePersonInput,
   type ReestablishInput,
 } from './person-service.js';
-export { searchPeople, type SearchQuery, type SearchResult } from './search.js';
+export { searchPeople, type SearchMatch, type SearchQuery, type SearchResult } from './search.js';
 export {
   createHousehold,
   createHouseholdInTx,

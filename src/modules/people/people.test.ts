@@ -3,6 +3,7 @@ import { testContext, type TestContext } from '../../../test/context.js';
 import { clerk, newHousehold, newPerson } from '../../../test/people-factory.js';
 import { sealPending } from '../../kernel/audit-seal.js';
 import { verifyAudit } from '../../kernel/audit-verify.js';
+import type { OfficerActor } from '../../kernel/actor.js';
 import { AppError } from '../../kernel/errors.js';
 import { validatePin } from './pin.js';
 import {
@@ -177,6 +178,61 @@ describe('search', () => {
 
   it('refuses a query too short to mean anything', async () => {
     await rejects(searchPeople(t.ctx, clerk, { q: 'a', page: 1, pageSize: 20, purpose: 'x' }), 'query_too_short', 'q');
+    await rejects(searchPeople(t.ctx, clerk, { q: 'nguyen 1988', page: 1, pageSize: 20, purpose: 'x' }), 'query_too_short', 'q');
+  });
+
+  describe('the easy typos', () => {
+    let lan: { pin: string };
+    beforeAll(async () => {
+      lan = await newPerson(t.ctx, { fullName: 'Nguyễn Thị Lan', birthDate: '1988-03-12', sex: 'F' });
+      // Namesakes a letter away, and Lan's own namesake in another commune.
+      await newPerson(t.ctx, { fullName: 'Nguyễn Thị La', birthDate: '1988-05-01', sex: 'F' });
+      await newPerson(t.ctx, { fullName: 'Nguyễn Thị Lan', birthDate: '1960-01-01', sex: 'F', unitCode: '00008' });
+      await newPerson(t.ctx, { fullName: 'Trần Văn Minh', birthDate: '1995-09-21' });
+    });
+    const first = async (q: string, birthYear?: number) => {
+      const r = await searchPeople(t.ctx, clerk, { q, ...(birthYear ? { birthYear } : {}), page: 1, pageSize: 10, purpose: 'kiểm tra' });
+      return r.items;
+    };
+
+    it('counts two swapped letters as one edit, even in a three-letter name', async () => {
+      const hits = await first('nguyen thi lna', 1988);
+      expect(hits[0]).toMatchObject({ pin: lan.pin, match: 'close', rank: 2 });
+      expect((await first('tran van mihn'))[0]).toMatchObject({ fullName: 'Trần Văn Minh', match: 'close' });
+      expect((await first('ngyuen thi lan', 1988))[0]).toMatchObject({ pin: lan.pin, match: 'close' });
+    });
+
+    it('reads words typed in Telex or VNI with the input method off', async () => {
+      for (const q of ['nguyeenx thij lan', 'nguye6n4 thi5 lan', 'Nguyeenx Thij Lan', 'nguyễn thij lan']) {
+        expect((await first(q, 1988))[0], q).toMatchObject({ pin: lan.pin, match: 'marks', rank: 2 - (q.includes('ễ') ? 1 : 0) });
+      }
+      expect((await first('traafn vawn minh'))[0]).toMatchObject({ fullName: 'Trần Văn Minh', match: 'marks' });
+    });
+
+    it('finds a name whose spaces were lost, added or moved', async () => {
+      for (const q of ['nguyenthi lan', 'nguyen thil an', 'nguyenthilan', 'ngu yen thi lan']) {
+        expect((await first(q, 1988))[0], q).toMatchObject({ pin: lan.pin, match: 'spacing', rank: 1 });
+      }
+      expect((await first('tranvan minh'))[0]).toMatchObject({ fullName: 'Trần Văn Minh', match: 'spacing' });
+    });
+
+    it('still finds names without diacritics first, exactly', async () => {
+      const hits = await first('nguyen thi lan');
+      expect(hits.slice(0, 2).map((h) => [h.fullName, h.match, h.rank])).toEqual([
+        ['Nguyễn Thị Lan', 'exact', 0],
+        ['Nguyễn Thị Lan', 'exact', 0],
+      ]);
+    });
+
+    it('stays in the officer scope and logs every person a fuzzy search shows', async () => {
+      const officer = (unitCode: string): OfficerActor => ({ kind: 'officer', id: `o-${unitCode}`, username: 'x', role: 'commune_officer', unitLevel: 'commune', unitCode, provinceCode: '01' });
+      const ngocHa = await searchPeople(t.ctx, officer('00008'), { q: 'nguyeenx thil an', page: 1, pageSize: 10, purpose: 'phạm vi' });
+      expect(ngocHa.items.map((h) => [h.birthDate, h.unitCode])).toEqual([['1960-01-01', '00008']]);
+      const none = await searchPeople(t.ctx, officer('00008'), { q: 'nguyen thi lna', birthYear: 1988, page: 1, pageSize: 10, purpose: 'phạm vi' });
+      expect(none.items).toEqual([]);
+      const logged = await t.db.pool.query("SELECT target_id FROM audit_log WHERE chain = 'access' AND action = 'person.search_hit' AND purpose = 'phạm vi'");
+      expect(logged.rows.map((r) => r.target_id)).toEqual([ngocHa.items[0]!.pin]);
+    });
   });
 });
 

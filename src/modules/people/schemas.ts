@@ -141,7 +141,7 @@ export const PersonVersionView = Type.Object(
 
 export const PersonSearchView = Type.Object(
   {
-    items: Type.Array(Type.Object({ pin: Type.String(), fullName: Type.String(), birthDate: Type.String(), sex: Sex, status: Type.String(), unitCode: Type.Union([Type.String(), Type.Null()]), rank: Type.Integer(), replacedPin: Type.Optional(Type.String()) }, Closed)),
+    items: Type.Array(Type.Object({ pin: Type.String(), fullName: Type.String(), birthDate: Type.String(), sex: Sex, status: Type.String(), unitCode: Type.Union([Type.String(), Type.Null()]), rank: Type.Integer(), match: Type.Union([Type.Literal('exact'), Type.Literal('marks'), Type.Literal('spacing'), Type.Literal('close'), Type.Literal('prefix')], { description: 'why the person matched: the name as typed, once Telex/VNI keys are read as marks, with spaces put back, within a few edits, or by prefix' }), replacedPin: Type.Optional(Type.String()) }, Closed)),
     total: Type.Integer(),
     page: Type.Integer(),
     pageSize: Type.Integer(),

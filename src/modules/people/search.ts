@@ -4,6 +4,7 @@ import type { AppContext } from '../../kernel/context.js';
 import type { Executor } from '../../kernel/db.js';
 import { invalid } from '../../kernel/errors.js';
 import { foldName } from '../../kernel/fold.js';
+import { compactName, maxEdits, osaDistance, segmentations, typingForms } from './name-match.js';
 import { unitOf } from './access.js';
 import type { Person } from './model.js';
 import * as store from './store.js';
@@ -19,6 +20,12 @@ export interface SearchQuery {
   purpose: string;
 }
 
+/**
+ * exact: the folded name as typed (diacritics optional); marks: once Telex/VNI keys are read as
+ * marks; spacing: with its spaces put back; close: within a few edits; prefix: starts with the query.
+ */
+export type SearchMatch = 'exact' | 'marks' | 'spacing' | 'close' | 'prefix';
+
 export interface SearchHit {
   pin: string;
   fullName: string;
@@ -26,8 +33,10 @@ export interface SearchHit {
   sex: 'M' | 'F';
   status: Person['status'];
   unitCode: string | null;
-  /** 0 = exact folded name, higher = more edits away; 1000 = prefix match. */
+  /** 0 = the folded name as typed; +1 per word read without Telex/VNI marks or for re-split spaces, +2 per edit; 1000 = prefix match. */
   rank: number;
+  /** Why the person matched, for the officer to see. */
+  match: SearchMatch;
   /** Present when found by a cancelled PIN. */
   replacedPin?: string;
 }
@@ -43,30 +52,82 @@ export interface SearchResult {
   mode: 'pin' | 'old_id' | 'name';
 }
 
-const MAX_VARIANTS_PER_WORD = 8;
-const MAX_NAMES = 48;
+const MAX_VARIANTS_PER_WORD = 16;
+const MAX_NAMES = 64;
+const MAX_SPLITS = 4;
+
+/** What made a name a candidate; its cost orders the results (see `NameCandidate.cost`). */
+interface WordVariant {
+  token: string;
+  cost: number;
+  edits: number;
+  marks: boolean;
+  freq: number;
+}
+
+export interface NameCandidate {
+  name: string;
+  /** 0 as typed; +1 per word read without Telex/VNI marks; +1 for re-split spaces; +2 per edit. */
+  cost: number;
+  match: Exclude<SearchMatch, 'prefix'>;
+}
 
 /**
- * Each query word with the dictionary words within one edit (two for words of three
- * letters or more), nearest first; the cartesian product ranked by total edits gives the
- * full names to look up by index. "nguyen van ahn" → "nguyen van an", "nguyen van anh" …
+ * The folded full names a query may mean, cheapest first: each word as typed or without its
+ * Telex/VNI residue, and the dictionary words within one edit of it (two for words of five
+ * letters or more, a swap of adjacent letters counting one), combined by total cost; and the
+ * splits of the query's letters into dictionary words when its spaces went astray.
+ * "nguyen thi lna" → "nguyen thi lan" (cost 2), "nguyeenx thij lan" → "nguyen thi lan" (cost 2),
+ * "nguyenthi lan" → "nguyen thi lan" (cost 1).
  */
-export async function expandName(db: Executor, folded: string): Promise<string[]> {
-  const words = folded.split(' ');
-  const variants: Array<Array<{ token: string; distance: number }>> = [];
-  for (const w of words) {
-    const similar = w.length >= 2 ? await store.similarTokens(db, w, w.length >= 3 ? 2 : 1, MAX_VARIANTS_PER_WORD) : [];
-    const list = [{ token: w, distance: 0 }, ...similar.filter((s) => s.token !== w)];
-    variants.push(list.slice(0, MAX_VARIANTS_PER_WORD));
+export async function expandName(db: Executor, folded: string): Promise<NameCandidate[]> {
+  const words = folded.split(' ').map((w) => ({ word: w, forms: typingForms(w) })).filter((w) => w.forms.length > 0);
+  const forms = words.flatMap((w, i) => w.forms.map((form, k) => ({ owner: i, form, marks: form !== w.word || k > 0 })));
+  // The words as typed, VNI digits out (they are never letters of a name): the letters re-split.
+  const typed = words.map((w) => (/[0-9]/.test(w.word) ? w.forms[0]! : w.word)).join(' ');
+  const compact = compactName(typed);
+  const rows = await store.dictionaryCandidates(db, forms.map((f) => f.form), forms.map((f) => maxEdits(f.form)), compact);
+
+  const dictionary = new Map<string, number>();
+  const perWord = words.map(() => new Map<string, WordVariant>());
+  for (const row of rows) {
+    if (row.form === null) {
+      dictionary.set(row.token, row.freq);
+      continue;
+    }
+    const f = forms[row.form]!;
+    const edits = osaDistance(row.token, f.form);
+    if (edits > maxEdits(f.form)) continue;
+    const v = { token: row.token, cost: 2 * edits + (f.marks ? 1 : 0), edits, marks: f.marks, freq: row.freq };
+    const seen = perWord[f.owner]!.get(row.token);
+    if (!seen || v.cost < seen.cost) perWord[f.owner]!.set(row.token, v);
   }
-  let combos: Array<{ parts: string[]; distance: number }> = [{ parts: [], distance: 0 }];
-  for (const list of variants) {
-    combos = combos
-      .flatMap((c) => list.map((v) => ({ parts: [...c.parts, v.token], distance: c.distance + v.distance })))
-      .sort((a, b) => a.distance - b.distance)
-      .slice(0, MAX_NAMES * 4);
+
+  const candidates = new Map<string, NameCandidate>();
+  const add = (c: NameCandidate) => {
+    const seen = candidates.get(c.name);
+    if (!seen || c.cost < seen.cost) candidates.set(c.name, c);
+  };
+  // A word no dictionary word is near makes every combination miss; only re-splitting can help.
+  if (perWord.every((m) => m.size > 0)) {
+    let combos: Array<{ parts: WordVariant[]; cost: number }> = [{ parts: [], cost: 0 }];
+    for (const m of perWord) {
+      const list = [...m.values()].sort((a, b) => a.cost - b.cost || b.freq - a.freq || (a.token < b.token ? -1 : 1)).slice(0, MAX_VARIANTS_PER_WORD);
+      combos = combos
+        .flatMap((c) => list.map((v) => ({ parts: [...c.parts, v], cost: c.cost + v.cost })))
+        .sort((a, b) => a.cost - b.cost)
+        .slice(0, MAX_NAMES * 4);
+    }
+    for (const c of combos.slice(0, MAX_NAMES)) {
+      const match = c.parts.some((p) => p.edits > 0) ? 'close' : c.parts.some((p) => p.marks) ? 'marks' : 'exact';
+      add({ name: c.parts.map((p) => p.token).join(' '), cost: c.cost, match });
+    }
   }
-  return [...new Set(combos.slice(0, MAX_NAMES).map((c) => c.parts.join(' ')))];
+  for (const parts of segmentations(compact, dictionary, MAX_SPLITS)) {
+    const name = parts.join(' ');
+    if (name !== typed) add({ name, cost: 1, match: 'spacing' });
+  }
+  return [...candidates.values()].sort((a, b) => a.cost - b.cost).slice(0, MAX_NAMES);
 }
 
 /** Search by PIN (current or cancelled), old ID number, or name without diacritics and with typos; scoped and logged. */
@@ -89,8 +150,10 @@ export async function searchPeople(ctx: AppContext, actor: Actor, query: SearchQ
   return result;
 }
 
-function hit(p: Person, rank: number, replacedPin?: string): SearchHit {
-  return { pin: p.pin, fullName: p.fullName, birthDate: p.birthDate, sex: p.sex, status: p.status, unitCode: p.unitCode, rank, ...(replacedPin ? { replacedPin } : {}) };
+const PREFIX_RANK = 1000;
+
+function hit(p: Person, rank: number, match: SearchMatch, replacedPin?: string): SearchHit {
+  return { pin: p.pin, fullName: p.fullName, birthDate: p.birthDate, sex: p.sex, status: p.status, unitCode: p.unitCode, rank, match, ...(replacedPin ? { replacedPin } : {}) };
 }
 
 async function runSearch(tx: Executor, actor: Actor, q: string, query: SearchQuery): Promise<SearchResult> {
@@ -98,20 +161,26 @@ async function runSearch(tx: Executor, actor: Actor, q: string, query: SearchQue
   const visible = (p: Person) => inScope(actor, unitOf(p)) && (query.birthYear === undefined || Number(p.birthDate.slice(0, 4)) === query.birthYear);
   if (/^\d{12}$/.test(q)) {
     const found = await store.findPersonByAnyPin(tx, q);
-    const items = found && visible(found.person) ? [hit(found.person, 0, found.via.status === 'cancelled' ? q : undefined)] : [];
-    const byOldId = items.length ? [] : (await store.findPeopleByOldId(tx, q)).filter(visible).map((p) => hit(p, 0));
+    const items = found && visible(found.person) ? [hit(found.person, 0, 'exact', found.via.status === 'cancelled' ? q : undefined)] : [];
+    const byOldId = items.length ? [] : (await store.findPeopleByOldId(tx, q)).filter(visible).map((p) => hit(p, 0, 'exact'));
     const all = [...items, ...byOldId];
     return { items: all.slice((page.page - 1) * page.pageSize, page.page * page.pageSize), total: all.length, totalCapped: false, ...page, mode: items.length || !byOldId.length ? 'pin' : 'old_id' };
   }
   if (/^\d{9}$/.test(q)) {
-    const all = (await store.findPeopleByOldId(tx, q)).filter(visible).map((p) => hit(p, 0));
+    const all = (await store.findPeopleByOldId(tx, q)).filter(visible).map((p) => hit(p, 0, 'exact'));
     return { items: all.slice((page.page - 1) * page.pageSize, page.page * page.pageSize), total: all.length, totalCapped: false, ...page, mode: 'old_id' };
   }
   const folded = foldName(q);
-  if (folded.length < 2 || /\d/.test(folded)) {
+  // Digits inside a word are VNI tone and vowel keys ("nguye6n"); a number on its own is no name.
+  if (folded.replace(/[^\p{L}]/gu, '').length < 2 || folded.split(' ').some((w) => /^\d+$/.test(w))) {
     throw invalid('query_too_short', 'q', { vi: 'Nhập họ tên (ít nhất 2 chữ cái), số định danh 12 số hoặc số CMND 9 số.', en: 'Enter a name (at least 2 letters), a 12-digit PIN or a 9-digit old ID number.' });
   }
   const names = await expandName(tx, folded);
-  const { rows, total, totalCapped } = await store.searchByNames(tx, names, folded, { birthYear: query.birthYear, unitCode: query.unitCode, scope: scopeFilter(actor) }, { limit: page.pageSize, offset: (page.page - 1) * page.pageSize });
-  return { items: rows.map((r) => hit(r.person, r.rank)), total, totalCapped, ...page, mode: 'name' };
+  const { rows, total, totalCapped } = await store.searchByNames(tx, names.map((n) => n.name), folded, { birthYear: query.birthYear, unitCode: query.unitCode, scope: scopeFilter(actor) }, { limit: page.pageSize, offset: (page.page - 1) * page.pageSize });
+  // The store ranks a hit by its name's place in `names`, or 1000 when found by prefix.
+  const items = rows.map((r) => {
+    const c = names[r.rank];
+    return c ? hit(r.person, c.cost, c.match) : hit(r.person, PREFIX_RANK, 'prefix');
+  });
+  return { items, total, totalCapped, ...page, mode: 'name' };
 }

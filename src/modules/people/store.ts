@@ -225,13 +225,23 @@ export async function addNameTokens(db: Executor, nameFolded: string): Promise<v
   await db.query('INSERT INTO name_token (token) SELECT unnest($1::text[]) ON CONFLICT (token) DO UPDATE SET freq = name_token.freq + 1', [tokens]);
 }
 
-/** Dictionary words within `maxDistance` edits of `token`, nearest and most frequent first. */
-export async function similarTokens(db: Executor, token: string, maxDistance: number, limit: number): Promise<Array<{ token: string; distance: number }>> {
-  const r = await db.query<{ token: string; distance: number }>(
-    `SELECT token, levenshtein(token, $1) AS distance FROM name_token
-      WHERE length(token) BETWEEN length($1) - $2 AND length($1) + $2 AND levenshtein(token, $1) <= $2
-      ORDER BY distance, freq DESC, token LIMIT $3`,
-    [token, maxDistance, limit],
+/**
+ * In one round trip, the dictionary words a query may mean: for each form (with its edit budget),
+ * the words that could be within that many edits counting a swap of two adjacent letters as one
+ * (Levenshtein counts a swap as two, hence the +1; the caller measures the real distance), and
+ * the words found inside `compact` (the query without spaces), to re-split a name whose spaces
+ * went astray. `form` is the form's index in `forms`, or null for words inside `compact`.
+ */
+export async function dictionaryCandidates(db: Executor, forms: string[], budgets: number[], compact: string): Promise<Array<{ form: number | null; token: string; freq: number }>> {
+  const r = await db.query<{ form: number | null; token: string; freq: number }>(
+    `SELECT (f.i - 1)::int AS form, t.token, t.freq
+       FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS f(form, budget, i)
+       JOIN name_token t
+         ON length(t.token) BETWEEN length(f.form) - f.budget AND length(f.form) + f.budget
+        AND levenshtein_less_equal(t.token, f.form, f.budget + 1) <= f.budget + 1
+     UNION ALL
+     SELECT NULL, t.token, t.freq FROM name_token t WHERE $3 <> '' AND strpos($3, t.token) > 0`,
+    [forms, budgets, compact],
   );
   return r.rows;
 }

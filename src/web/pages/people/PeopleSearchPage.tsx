@@ -96,7 +96,7 @@ export function PeopleSearchPage() {
           <Field
             name="q"
             label={t('people.search.label')}
-            hint={t('people.search.hint')}
+            hint={t('search2.hint')}
             error={messageFor('q')}
             className="search-form__query"
           >

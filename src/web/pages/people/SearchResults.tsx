@@ -32,7 +32,7 @@ export function SearchResults({ result, q, busy }: { result: SearchResult; q: st
           </thead>
           <tbody>
             {result.items.map((hit) => (
-              <HitRow key={hit.pin} hit={hit} approximate={result.mode === 'name' && hit.rank > 0} />
+              <HitRow key={hit.pin} hit={hit} />
             ))}
           </tbody>
         </table>
@@ -41,7 +41,7 @@ export function SearchResults({ result, q, busy }: { result: SearchResult; q: st
   );
 }
 
-function HitRow({ hit, approximate }: { hit: SearchHit; approximate: boolean }) {
+function HitRow({ hit }: { hit: SearchHit }) {
   const { t } = useTranslation();
   return (
     <tr data-testid="person-row" data-pin={hit.pin}>
@@ -55,8 +55,16 @@ function HitRow({ hit, approximate }: { hit: SearchHit; approximate: boolean }) 
       </td>
       <th scope="row">
         {hit.fullName}
-        {approximate && (
-          <span className="badge badge--muted badge--inline">{t('people.search.approximate')}</span>
+        {/* Why a name that is not the query matched, so the officer checks before acting on it. */}
+        {hit.match !== 'exact' && (
+          <span
+            className="badge badge--muted badge--inline"
+            title={t(`search2.matchTitle.${hit.match}`)}
+            data-testid="match-reason"
+            data-match={hit.match}
+          >
+            {t(`search2.match.${hit.match}`)}
+          </span>
         )}
       </th>
       <td className="nowrap">{formatDate(hit.birthDate)}</td>

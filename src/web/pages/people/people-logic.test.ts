@@ -43,6 +43,7 @@ describe('person search parameters', () => {
     expect(queryKind('0011')).toBe('invalid');
     expect(queryKind('a')).toBe('invalid');
     expect(queryKind('nguyen 1975')).toBe('invalid');
+    expect(queryKind('nguye6n4 thi5 lan')).toBe('name');
   });
 
   it('checks the filters and round-trips through the URL', () => {

@@ -20,8 +20,9 @@ export function queryKind(q: string): 'pin' | 'old_id' | 'name' | 'invalid' {
   const value = q.trim();
   if (/^\d{12}$/.test(value)) return 'pin';
   if (/^\d{9}$/.test(value)) return 'old_id';
-  // A name: at least two letters and no digits (the server refuses the rest the same way).
-  if (!/\d/.test(value) && value.replace(/[^\p{L}]/gu, '').length >= 2) return 'name';
+  // A name: at least two letters and no number standing on its own (the server refuses the rest
+  // the same way). Digits inside a word are VNI keys typed with the input method off ("nguye6n").
+  if (!value.split(/\s+/).some((w) => /^\d+$/.test(w)) && value.replace(/[^\p{L}]/gu, '').length >= 2) return 'name';
   return 'invalid';
 }
 
