@@ -185,8 +185,11 @@ describe('electronic identity: portal, officers, and logging in to a service', (
     await citizen.getByLabel('Ngày sinh').fill('22/09/1995');
     await citizen.getByLabel('Số điện thoại di động').fill(MINH.phone);
     await citizen.getByTestId('enrol-submit').click();
-    await citizen.getByTestId('form-errors').waitFor();
-    expect(await text(citizen, 'form-errors')).toContain('Thông tin không khớp với Cơ sở dữ liệu quốc gia về dân cư');
+    // Titled as what it is: a mismatch with the registry, not "not saved".
+    await citizen.getByTestId('enrol-mismatch').waitFor();
+    expect(await text(citizen, 'enrol-mismatch')).toContain('Thông tin không khớp với Cơ sở dữ liệu dân cư');
+    expect(await text(citizen, 'enrol-mismatch')).not.toContain('Chưa lưu được');
+    expect(await text(citizen, 'enrol-mismatch')).toContain('Thông tin không khớp với Cơ sở dữ liệu quốc gia về dân cư');
     await screenshot(citizen, 'portal-enrol-mismatch');
 
     const before = await seen(MINH.phone);
@@ -200,7 +203,8 @@ describe('electronic identity: portal, officers, and logging in to a service', (
     await citizen.getByLabel('Mã xác thực (SMS)').fill(code);
     await citizen.getByLabel('Mật mã (6 số)').fill('123456');
     await citizen.getByLabel('Nhập lại mật mã').fill('123456');
-    await citizen.getByLabel('Ảnh chân dung').setInputFiles({ name: 'chan-dung.png', mimeType: 'image/png', buffer: portraitPng() });
+    await citizen.getByTestId('input-photo').setInputFiles({ name: 'chan-dung.png', mimeType: 'image/png', buffer: portraitPng() });
+    await citizen.getByTestId('photo-preview').waitFor();
     await citizen.getByTestId('enrol-confirm-submit').click();
     await citizen.getByTestId('error-passcode').waitFor();
     expect(await text(citizen, 'error-passcode')).toContain('Mật mã quá dễ đoán');

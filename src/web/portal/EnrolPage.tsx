@@ -118,7 +118,7 @@ function DetailsStep({ onStarted }: { onStarted: (started: EnrolmentStarted) => 
         labelFor={label}
         {...(mismatch ? { title: t('portal2.enrol.mismatchTitle'), testId: 'enrol-mismatch' } : {})}
       />
-      {mismatch && <p className="hint" data-testid="enrol-mismatch-help">{t('portal2.enrol.mismatchHelp')}</p>}
+      {mismatch && <p className="hint enrol-mismatch-help" data-testid="enrol-mismatch-help">{t('portal2.enrol.mismatchHelp')}</p>}
       <TextField name="pin" label={t('portal.enrol.field.pin')} value={values.pin} onChange={set('pin')} error={form.messageFor('pin')} required input={{ inputMode: 'numeric', maxLength: 12, className: 'input--pin' }} />
       <TextField name="fullName" label={t('portal.enrol.field.fullName')} value={values.fullName} onChange={set('fullName')} error={form.messageFor('fullName')} hint={t('portal.enrol.fullNameHint')} required input={{ maxLength: 200, autoComplete: 'name' }} />
       <TextField name="birthDate" label={t('portal.enrol.field.birthDate')} value={values.birthDate} onChange={set('birthDate')} error={form.messageFor('birthDate')} hint={t('forms.dateHint')} required input={{ placeholder: t('forms.datePlaceholder'), maxLength: 10 }} />
