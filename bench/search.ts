@@ -39,7 +39,7 @@ try {
     const q = kind === 0 ? s.full_name : kind === 1 ? typo(foldName(s.full_name)) : kind === 2 ? foldName(s.full_name) : s.pin;
     const actor = kind === 2 ? provincial(s.province_code) : national;
     const t0 = performance.now();
-    const r = await searchPeople(bench.ctx, actor, { q, ...(kind === 2 ? { birthYear: s.birth_year } : {}), page: 1, pageSize: 20, purpose: 'benchmark' });
+    const r = await searchPeople(bench.ctx, actor, { q, ...(kind === 2 ? { birthYear: s.birth_year } : {}), page: 1, pageSize: 20, purpose: { code: 'official_lookup', note: 'benchmark' } });
     times.push(performance.now() - t0);
     if (r.items.some((h) => h.pin === s.pin) || r.total > 20) hits++;
   }

@@ -397,14 +397,17 @@ describe('electronic identity: portal, officers, and logging in to a service', (
 
   it('shows the citizen who read their data: an officer, and the service it consented to', async () => {
     const officer = await apiAs('cb.phuongbadinh');
-    const purpose = 'Xác minh nơi cư trú theo đơn đề nghị số 15/2026';
-    await officer.call('GET', `/api/people/${minhPin}?purpose=${encodeURIComponent(purpose)}`);
+    const note = 'theo đơn đề nghị số 15/2026';
+    await officer.call('GET', `/api/people/${minhPin}?purpose=residence_verification&purposeNote=${encodeURIComponent(note)}`);
+    // The purpose is shown by its label in the reader's language, the note beside it.
+    const purpose = 'Xác minh thông tin cư trú';
 
     const page = citizen;
     await page.goto(`${server.url}/portal/access`);
     await page.getByTestId('access-page').waitFor();
     const officerRow = page.locator('[data-testid="access-row"][data-kind="officer"]').filter({ hasText: purpose });
     await officerRow.waitFor();
+    expect(await officerRow.getByTestId('access-purpose-note').textContent()).toContain(note);
     expect(await officerRow.getByTestId('access-accessor').textContent()).toContain('Nguyễn Văn Bình');
     // The agency that read, by name: the officer's commune police.
     expect(await officerRow.getByTestId('access-agency').textContent()).toBe('Công an Phường Ba Đình');

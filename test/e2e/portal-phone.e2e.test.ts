@@ -189,6 +189,12 @@ describe('the citizen portal on a 390×844 phone', () => {
         // The access log is a list of cards on a phone: each row names its columns.
         const row = page.getByTestId('access-row').first();
         expect(await row.evaluate((tr) => getComputedStyle(tr).display)).toBe('block');
+        // Purposes are codes shown in the reader's language: one language at a time.
+        expect(await row.getByTestId('access-purpose').textContent()).toBe('Tra cứu nghiệp vụ');
+        await page.getByTestId('lang-en').click();
+        await expect.poll(() => row.getByTestId('access-purpose').textContent()).toBe('Official lookup');
+        await fitsAndShoot(page, 'phone-portal-access-en');
+        await page.getByTestId('lang-vi').click();
       }
     }
     expect(errors).toEqual([]);

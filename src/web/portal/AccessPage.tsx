@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { purposeText } from '../purposes.js';
 import { citizenApi, type AccessEntry } from '../citizen-api.js';
 import { Pagination } from '../components/Pagination.js';
 import { Empty, ErrorBox, Loading } from '../components/Status.js';
@@ -68,7 +69,14 @@ function AccessRow({ entry }: { entry: AccessEntry }) {
         </div>
       </td>
       <td data-label={t('portal.access.what')}>{action ? t(`portal.access.actions.${action}`) : <span className="code">{entry.action}</span>}</td>
-      <td data-testid="access-purpose" data-label={t('portal.access.purpose')}>{entry.purpose ?? <span className="muted">{t('common.none')}</span>}</td>
+      <td data-testid="access-purpose" data-label={t('portal.access.purpose')}>
+        {purposeText(t, entry.purpose) ?? <span className="muted">{t('common.none')}</span>}
+        {entry.purposeNote && (
+          <div className="cell-note" data-testid="access-purpose-note">
+            {t('portal2.access.note', { note: entry.purposeNote })}
+          </div>
+        )}
+      </td>
     </tr>
   );
 }
