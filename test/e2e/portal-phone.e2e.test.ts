@@ -258,3 +258,30 @@ function png(width: number, height: number, raw: Buffer): Buffer {
   header.set([8, 2, 0, 0, 0], 8);
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
+
+describe('pages a new user opens first, at desktop size', () => {
+  it('the officer login page loads without a failed request in the console', async () => {
+    const page = await newPage(browser);
+    const errors = collectPageErrors(page);
+    await page.goto(`${server.url}/login`);
+    await page.getByTestId('login-submit').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(errors).toEqual([]);
+  });
+
+  it('the API docs page runs under the Content-Security-Policy with no violation', async () => {
+    const page = await newPage(browser);
+    const errors = collectPageErrors(page);
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    await page.goto(`${server.url}/api/docs`);
+    await page.locator('.opblock').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await page.locator('.opblock').count()).toBeGreaterThan(20);
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+    await screenshot(page, 'desktop-api-docs');
+  });
+});
