@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
+import { LOG_REDACT } from './kernel/log.js';
 import fastifyStatic from '@fastify/static';
 import middie from '@fastify/middie';
 import { auditRoutes } from './kernel/audit-routes.js';
@@ -37,7 +38,7 @@ export interface BuildOptions {
 
 export function createContext(opts: Pick<BuildOptions, 'db' | 'config' | 'clock' | 'log' | 'keys' | 'accessLog'>): AppContext {
   const config = opts.config ?? loadConfig();
-  const log = opts.log ?? pino({ level: config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', '*.password', '*.pin'] });
+  const log = opts.log ?? pino({ level: config.logLevel, redact: LOG_REDACT });
   const partial = {
     db: opts.db,
     config,

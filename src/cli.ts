@@ -4,6 +4,7 @@ import { createContext } from './app.js';
 import { registerAuditCommands } from './kernel/audit-cli.js';
 import { registerCalendarCommands } from './kernel/calendar/calendar-cli.js';
 import { loadConfig } from './kernel/config.js';
+import { chooseLogFormat, createLogger } from './kernel/log.js';
 import type { AppContext } from './kernel/context.js';
 import { openDatabase } from './kernel/db.js';
 import { migrate } from './kernel/migrate.js';
@@ -59,7 +60,7 @@ export function buildCli(): Command {
         ...(opts.port !== undefined ? { port: opts.port } : {}),
         ...(opts.host !== undefined ? { host: opts.host } : {}),
         ...(opts.demo !== undefined ? { demo: opts.demo } : {}),
-        log: pino({ level: config.logLevel }, pino.destination(2)),
+        log: createLogger({ level: config.logLevel, format: chooseLogFormat(process.env.LOG_FORMAT, process.stdout.isTTY) }),
       });
       const out = (s: string) => process.stdout.write(`${s}\n`);
       out('');

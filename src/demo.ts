@@ -20,9 +20,9 @@ async function seedDemoCitizens(ctx: AppContext): Promise<DemoLogin[]> {
   const pins = new Map(existing.rows.map((r) => [r.full_name, r.pin]));
   for (const c of DEMO_CITIZENS) {
     if (pins.has(c.fullName)) continue;
-    const p = await registerPerson(ctx, actor, { fullName: c.fullName, birthDate: c.birthDate, sex: c.sex, ethnicity: '01', unitCode: '00004' }, { reason: 'dữ liệu trình diễn' });
+    const p = await registerPerson(ctx, actor, { fullName: c.fullName, birthDate: c.birthDate, sex: c.sex, ethnicity: '01', unitCode: '00004' }, { reason: 'demo_data' });
     await ctx.db.pool.query('UPDATE person SET external_id = $2 WHERE id = $1', [p.id, `demo-citizen-${c.birthDate}`]);
-    await createHousehold(ctx, actor, { unitCode: '00004', address: c.sex === 'F' ? 'Số 8, phố Kim Mã' : 'Số 21, phố Đội Cấn', headPin: p.pin, members: [], validFrom: '2015-06-01' }, { reason: 'dữ liệu trình diễn' });
+    await createHousehold(ctx, actor, { unitCode: '00004', address: c.sex === 'F' ? 'Số 8, phố Kim Mã' : 'Số 21, phố Đội Cấn', headPin: p.pin, members: [], validFrom: '2015-06-01' }, { reason: 'demo_data' });
     pins.set(c.fullName, p.pin);
   }
   const logins: DemoLogin[] = [];

@@ -21,7 +21,7 @@ afterAll(() => t.close());
 async function snapshot(pin: string, accountId: string) {
   const q = async (sql: string, params: unknown[]) => (await t.db.pool.query<{ n: number }>(sql, params)).rows[0]!.n;
   return {
-    status: (await getPerson(t.ctx, officer, pin, 'kiểm tra')).person.status,
+    status: (await getPerson(t.ctx, officer, pin, { code: 'official_lookup', note: 'kiểm tra' })).person.status,
     account: (await t.db.pool.query<{ status: string }>('SELECT status FROM eid_account WHERE id = $1', [accountId])).rows[0]!.status,
     changes: await q("SELECT count(*)::int AS n FROM audit_log WHERE chain = 'change' AND action IN ('person.died', 'eid.account_locked')", []),
     events: await q("SELECT count(*)::int AS n FROM outbox_event WHERE type = 'person.died' AND subject = $1", [pin]),

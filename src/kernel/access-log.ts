@@ -43,7 +43,7 @@ export async function insertAuditRows(db: Executor, rows: Array<{ entry: AuditEn
       col((r) => r.entry.unitCode ?? null),
       col((r) => r.entry.purpose ?? null),
       col((r) => r.entry.dossier ?? null),
-      col((r) => JSON.stringify(r.entry.detail ?? {})),
+      col((r) => JSON.stringify(r.entry.purposeNote ? { ...r.entry.detail, purposeNote: r.entry.purposeNote } : (r.entry.detail ?? {}))),
     ],
   );
 }

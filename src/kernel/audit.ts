@@ -21,8 +21,10 @@ export interface AuditEntry {
   target: { kind: string; id: string };
   /** The administrative unit the target lives in, for "what happened in my commune". */
   unitCode?: string | null;
-  /** Why: the legal purpose of a read, or the reason for a change. */
+  /** Why: the code of a read's purpose or of a change's reason (kernel/purposes.ts). */
   purpose?: string | null;
+  /** The officer's own words beside the code, kept in `detail.purposeNote`. */
+  purposeNote?: string | null;
   /** The dossier (application) number a change was made under. */
   dossier?: string | null;
   detail?: Record<string, unknown>;

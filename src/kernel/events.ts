@@ -249,12 +249,13 @@ export class EventRelay {
 }
 
 /** The first subscriber: every event into the structured log. */
-export function logSubscriber(log: { info(obj: object, msg: string): void }): Subscriber {
+export function logSubscriber(log: { debug(obj: object, msg: string): void }): Subscriber {
   return {
     name: 'log',
     types: ['*'],
+    // Debug, not info: the outbox is the record of events; at info a terminal fills with them.
     async handle(event) {
-      log.info({ event: { id: event.id, type: event.type, subject: event.subject } }, 'event');
+      log.debug({ event: { id: event.id, type: event.type, subject: event.subject } }, 'event');
     },
   };
 }

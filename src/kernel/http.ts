@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import cookie from '@fastify/cookie';
@@ -6,6 +6,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { loggedPath, type RequestLog } from './log.js';
 import { Ajv, type ErrorObject } from 'ajv';
 import * as ajvFormats from 'ajv-formats';
 import type { Actor, OfficerActor } from './actor.js';
@@ -77,6 +78,31 @@ const officerSessions: SessionResolver = {
   resolve: resolveSession,
 };
 
+/**
+ * The one Content-Security-Policy of every page, the API docs included: this origin only, no
+ * remote origins at all. React and swagger-ui set a few inline styles.
+ */
+export const CSP_DIRECTIVES: Record<string, string[]> = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+/** `{ defaultSrc: ["'self'"] }` → `default-src 'self'` (the header helmet would write). */
+export function cspHeader(directives: Record<string, string[]>): string {
+  return Object.entries(directives)
+    .map(([name, values]) => `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${values.join(' ')}`)
+    .join('; ');
+}
+
 export async function createHttp(ctx: AppContext, options: HttpOptions = {}): Promise<App> {
   const app = Fastify({
     // pino's Logger is a FastifyBaseLogger; the cast keeps App's logger type the base one.
@@ -85,7 +111,14 @@ export async function createHttp(ctx: AppContext, options: HttpOptions = {}): Pr
     trustProxy: ctx.config.trustProxy,
     return503OnClosing: true,
     requestIdHeader: 'x-request-id',
+    // One line per request, written when it ends (below), instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onResponse', async (req, reply) => {
+    const http: RequestLog = { method: req.method, path: loggedPath(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    req.log.info({ http }, 'request');
+  });
 
   const strict = makeAjv(false);
   const coercing = makeAjv(true);
@@ -108,22 +141,7 @@ export async function createHttp(ctx: AppContext, options: HttpOptions = {}): Pr
   });
   app.setNotFoundHandler((req, reply) => sendProblem(req, reply, routeNotFound()));
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // swagger-ui and React inline a few styles; no remote origins at all.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  await app.register(helmet, { contentSecurityPolicy: { directives: { ...CSP_DIRECTIVES, upgradeInsecureRequests: null } } });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
@@ -133,7 +151,10 @@ export async function createHttp(ctx: AppContext, options: HttpOptions = {}): Pr
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  // swagger-ui's own default policy (staticCSP: true) forbids the inline styles its script
+  // sets and allows any https: origin; the docs page gets the app's policy instead, and no
+  // validator badge fetched from validator.swagger.io.
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: cspHeader(CSP_DIRECTIVES), uiConfig: { validatorUrl: null } });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   // Text PostgreSQL cannot store is refused before anything else looks at the request: a

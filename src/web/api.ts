@@ -226,7 +226,11 @@ export interface Credentials {
   totp?: string;
 }
 
+/** The session probe: 200 whether or not anyone is signed in. */
+export type SessionProbe = ({ signedIn: true } & Session) | { signedIn: false };
+
 export const auth = {
+  session: (signal?: AbortSignal): Promise<SessionProbe> => get<SessionProbe>('/api/auth/session', undefined, signal),
   login: (credentials: Credentials): Promise<Session> => post<Session>('/api/auth/login', credentials),
   me: (signal?: AbortSignal): Promise<Session> => get<Session>('/api/auth/me', undefined, signal),
   logout: (): Promise<void> => post<void>('/api/auth/logout'),

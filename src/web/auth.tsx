@@ -23,7 +23,7 @@ interface AuthApi {
 
 const AuthContext = createContext<AuthApi | null>(null);
 
-/** Holds who is signed in. Asks /api/auth/me once on start; the session itself is an HTTP-only cookie. */
+/** Holds who is signed in. Asks /api/auth/session once on start; the session itself is an HTTP-only cookie. */
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<AuthState>({ status: 'checking' });
 
@@ -35,11 +35,17 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const controller = new AbortController();
-    auth.me(controller.signal).then(accept, (error: unknown) => {
-      if (controller.signal.aborted || isAbort(error)) return;
-      // 401 or a server we cannot reach: either way the login page is where to go.
-      setState({ status: 'anonymous', reason: 'none' });
-    });
+    auth.session(controller.signal).then(
+      (probe) => {
+        if (probe.signedIn) accept(probe);
+        else setState({ status: 'anonymous', reason: 'none' });
+      },
+      (error: unknown) => {
+        if (controller.signal.aborted || isAbort(error)) return;
+        // A server we cannot reach: the login page is where to go.
+        setState({ status: 'anonymous', reason: 'none' });
+      },
+    );
     return () => controller.abort();
   }, [accept]);
 

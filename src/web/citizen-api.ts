@@ -94,6 +94,8 @@ export const citizenApi = {
     post<PublicKeyCredentialRequestOptionsJSON>('/api/citizen/login/passkey-options', { loginToken }),
   verify: (body: LoginVerify) => post<{ account: EidAccount; csrfToken: string }>('/api/citizen/login/verify', body),
   me: (signal?: AbortSignal) => get<CitizenSession>('/api/citizen/me', undefined, signal),
+  /** Who is logged in, if anyone: 200 either way, so the portal's first load logs no failed request. */
+  session: (signal?: AbortSignal) => get<({ signedIn: true } & CitizenSession) | { signedIn: false }>('/api/citizen/session', undefined, signal),
   logout: () => post<void>('/api/citizen/logout'),
 
   startEnrolment: (body: EnrolmentInput) => post<EnrolmentStarted>('/api/citizen/enrolments', body),

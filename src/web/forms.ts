@@ -27,6 +27,7 @@ export type LocalErrorKey =
   | 'photoRequired'
   | 'photoType'
   | 'photoTooLarge'
+  | 'photoTooSmall'
   | 'phone'
   | 'email'
   | 'noteRequired'

@@ -185,8 +185,11 @@ describe('electronic identity: portal, officers, and logging in to a service', (
     await citizen.getByLabel('Ngày sinh').fill('22/09/1995');
     await citizen.getByLabel('Số điện thoại di động').fill(MINH.phone);
     await citizen.getByTestId('enrol-submit').click();
-    await citizen.getByTestId('form-errors').waitFor();
-    expect(await text(citizen, 'form-errors')).toContain('Thông tin không khớp với Cơ sở dữ liệu quốc gia về dân cư');
+    // Titled as what it is: a mismatch with the registry, not "not saved".
+    await citizen.getByTestId('enrol-mismatch').waitFor();
+    expect(await text(citizen, 'enrol-mismatch')).toContain('Thông tin không khớp với Cơ sở dữ liệu dân cư');
+    expect(await text(citizen, 'enrol-mismatch')).not.toContain('Chưa lưu được');
+    expect(await text(citizen, 'enrol-mismatch')).toContain('Thông tin không khớp với Cơ sở dữ liệu quốc gia về dân cư');
     await screenshot(citizen, 'portal-enrol-mismatch');
 
     const before = await seen(MINH.phone);
@@ -200,7 +203,8 @@ describe('electronic identity: portal, officers, and logging in to a service', (
     await citizen.getByLabel('Mã xác thực (SMS)').fill(code);
     await citizen.getByLabel('Mật mã (6 số)').fill('123456');
     await citizen.getByLabel('Nhập lại mật mã').fill('123456');
-    await citizen.getByLabel('Ảnh chân dung').setInputFiles({ name: 'chan-dung.png', mimeType: 'image/png', buffer: portraitPng() });
+    await citizen.getByTestId('input-photo').setInputFiles({ name: 'chan-dung.png', mimeType: 'image/png', buffer: portraitPng() });
+    await citizen.getByTestId('photo-preview').waitFor();
     await citizen.getByTestId('enrol-confirm-submit').click();
     await citizen.getByTestId('error-passcode').waitFor();
     expect(await text(citizen, 'error-passcode')).toContain('Mật mã quá dễ đoán');
@@ -393,14 +397,17 @@ describe('electronic identity: portal, officers, and logging in to a service', (
 
   it('shows the citizen who read their data: an officer, and the service it consented to', async () => {
     const officer = await apiAs('cb.phuongbadinh');
-    const purpose = 'Xác minh nơi cư trú theo đơn đề nghị số 15/2026';
-    await officer.call('GET', `/api/people/${minhPin}?purpose=${encodeURIComponent(purpose)}`);
+    const note = 'theo đơn đề nghị số 15/2026';
+    await officer.call('GET', `/api/people/${minhPin}?purpose=residence_verification&purposeNote=${encodeURIComponent(note)}`);
+    // The purpose is shown by its label in the reader's language, the note beside it.
+    const purpose = 'Xác minh thông tin cư trú';
 
     const page = citizen;
     await page.goto(`${server.url}/portal/access`);
     await page.getByTestId('access-page').waitFor();
     const officerRow = page.locator('[data-testid="access-row"][data-kind="officer"]').filter({ hasText: purpose });
     await officerRow.waitFor();
+    expect(await officerRow.getByTestId('access-purpose-note').textContent()).toContain(note);
     expect(await officerRow.getByTestId('access-accessor').textContent()).toContain('Nguyễn Văn Bình');
     // The agency that read, by name: the officer's commune police.
     expect(await officerRow.getByTestId('access-agency').textContent()).toBe('Công an Phường Ba Đình');

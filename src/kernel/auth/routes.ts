@@ -33,6 +33,11 @@ const OfficerView = Type.Object({
   lockedUntil: Type.Union([Type.String(), Type.Null()]),
 }, closed);
 const SessionView = Type.Object({ officer: OfficerView, csrfToken: Type.String() }, closed);
+/** The answer of the session probe: a page that only wants to know asks without a 401. */
+const SessionProbe = Type.Union([
+  Type.Object({ signedIn: Type.Literal(false) }, closed),
+  Type.Object({ signedIn: Type.Literal(true), officer: OfficerView, csrfToken: Type.String() }, closed),
+]);
 const TotpSetupView = Type.Object({ secret: Type.String(), otpauthUrl: Type.String() }, closed);
 const Code = Type.String({ pattern: '^[0-9]{6}$', maxLength: 6 });
 
@@ -83,6 +88,14 @@ export async function authRoutes(app: App): Promise<void> {
   app.get('/api/auth/me', { schema: { tags: ['auth'], response: { 200: SessionView, 401: Problem } } }, async (req) => {
     const actor = requireOfficer(req);
     return { officer: await getOfficer(app.ctx, actor.id), csrfToken: req.csrfToken! };
+  });
+
+  // The console asks this on every load: "not signed in" is an answer, not an error, so the
+  // login page does not log a failed request in the browser's console each time.
+  app.get('/api/auth/session', { schema: { tags: ['auth'], summary: 'Who is signed in, if anyone (200 either way)', response: { 200: SessionProbe } } }, async (req) => {
+    const actor = req.actor;
+    if (!actor || actor.kind !== 'officer') return { signedIn: false as const };
+    return { signedIn: true as const, officer: await getOfficer(app.ctx, actor.id), csrfToken: req.csrfToken! };
   });
 
   app.post(

@@ -57,7 +57,7 @@ export async function startEnrolment(ctx: AppContext, req: EnrolmentRequest): Pr
     }
     const existing = await findAccount(tx, { personId: person.id });
     if (existing && existing.status !== 'rejected') throw accountExists();
-    await recordAccess(tx, { actor: systemActor('eid-enrolment'), action: 'person.identity_checked', target: { kind: 'person', id: person.pin }, unitCode: person.unitCode, purpose: 'Đăng ký tài khoản định danh điện tử mức 1' }, ctx.clock.now());
+    await recordAccess(tx, { actor: systemActor('eid-enrolment'), action: 'person.identity_checked', target: { kind: 'person', id: person.pin }, unitCode: person.unitCode, purpose: 'eid_enrolment' }, ctx.clock.now());
     const code = await issueCode(tx, ctx, { purpose: 'enrol', pin: person.pin, phone: contact.phone, payload: { personId: person.id, email: contact.email } });
     return { enrolmentId: code.id, phoneMasked: maskPhone(contact.phone), expiresAt: code.expiresAt.toISOString() };
   });

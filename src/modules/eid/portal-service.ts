@@ -1,3 +1,4 @@
+import { normalisePurpose, type ReadPurpose } from '../../kernel/purposes.js';
 import { Value } from '@sinclair/typebox/value';
 import type { CitizenActor } from '../../kernel/actor.js';
 import { recordAudit } from '../../kernel/audit.js';
@@ -15,7 +16,7 @@ import { CITIZEN_SESSIONS, listSessions, revokeAllSessions, type CitizenSession,
 import { EID_ACCOUNTS, findAccount, recordUsage, toAccount, updateAccount } from './store.js';
 
 /** What a logged-in citizen does with their own account and data in the portal. */
-const PORTAL_PURPOSE = 'Công dân xem thông tin của mình trên Cổng định danh';
+const PORTAL_PURPOSE: ReadPurpose = { code: 'citizen_self_view' };
 
 export async function myAccount(ctx: AppContext, actor: CitizenActor): Promise<EidAccount & { fullName: string }> {
   const row = await findAccount(ctx.db.pool, { id: actor.id });
@@ -47,7 +48,10 @@ export interface AccessEntry {
   accessor: string;
   /** Who read, as an agency: the police of the officer's unit by name, or the relying party; null for system jobs. */
   agency: string | null;
+  /** A purpose code (kernel/purposes.ts; old texts mapped to theirs), or an old free text. */
   purpose: string | null;
+  /** The reader's own words beside the code. */
+  purposeNote: string | null;
 }
 
 interface AccessRow {
@@ -56,6 +60,7 @@ interface AccessRow {
   actor_kind: string;
   actor_id: string;
   purpose: string | null;
+  purpose_note: string | null;
   total: number;
 }
 
@@ -67,7 +72,7 @@ interface AccessRow {
 export async function myAccessLog(ctx: AppContext, actor: CitizenActor, page: { page: number; pageSize: number }): Promise<{ items: AccessEntry[]; total: number; page: number; pageSize: number }> {
   const { pins, householdNos: households } = await unloggedIdentifiersOf(ctx.db.pool, actor.personId);
   const r = await ctx.db.pool.query<AccessRow>(
-    `SELECT at, action, actor_kind, actor_id, purpose, count(*) OVER () AS total FROM audit_log
+    `SELECT at, action, actor_kind, actor_id, purpose, detail->>'purposeNote' AS purpose_note, count(*) OVER () AS total FROM audit_log
       WHERE chain = 'access' AND NOT (actor_kind = 'citizen' AND actor_id = $1)
         AND ((target_kind = 'person' AND target_id = ANY($2::text[])) OR (target_kind = 'household' AND target_id = ANY($3::text[])))
       ORDER BY seq DESC LIMIT $4 OFFSET $5`,
@@ -88,7 +93,8 @@ export async function myAccessLog(ctx: AppContext, actor: CitizenActor, page: { 
         accessorKind: x.actor_kind,
         accessor: officer?.name ?? client ?? x.actor_id,
         agency: officer?.agency ?? client ?? null,
-        purpose: x.purpose,
+        purpose: normalisePurpose(x.purpose),
+        purposeNote: x.purpose_note,
       };
     }),
     total: Number(r.rows[0]?.total ?? 0),

@@ -213,6 +213,13 @@ export async function eidRoutes(app: App, opts: EidRouteOptions): Promise<void> 
     account: await myAccount(ctx, requireCitizen(req)),
     csrfToken: req.csrfToken!,
   }));
+  // The portal asks this on every load: "not logged in" answers 200, so a visitor's browser
+  // console does not show a failed request on each page.
+  app.get('/api/citizen/session', { schema: { tags: ['e-ID'], summary: 'Who is logged in to the portal, if anyone (200 either way)', response: { 200: Type.Union([Type.Object({ signedIn: Type.Literal(false) }, { additionalProperties: false }), Type.Object({ signedIn: Type.Literal(true), account: MyAccountView, csrfToken: Type.String() }, { additionalProperties: false })]), ...errors } } }, async (req) => {
+    const actor = req.actor;
+    if (!actor || actor.kind !== 'citizen') return { signedIn: false as const };
+    return { signedIn: true as const, account: await myAccount(ctx, actor), csrfToken: req.csrfToken! };
+  });
   app.post('/api/citizen/logout', { schema: { tags: ['e-ID'], summary: 'Log out (this session; audited)', response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
     const s = await currentSession(app, req);
     await signOutSession(ctx, s.actor, s.sessionId, { current: true, ...meta(req) });

@@ -146,7 +146,7 @@ export const UsageView = Type.Object(
 );
 
 export const AccessEntryView = Type.Object(
-  { at: Str, action: Str, accessorKind: Str, accessor: Str, agency: Nullable(Str), purpose: Nullable(Str) },
+  { at: Str, action: Str, accessorKind: Str, accessor: Str, agency: Nullable(Str), purpose: Nullable(Str), purposeNote: Nullable(Str) },
   closed,
 );
 

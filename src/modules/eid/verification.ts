@@ -66,7 +66,7 @@ export async function listAccounts(
     );
     await recordAccessMany(
       tx,
-      rows.rows.map((r) => ({ actor, action: 'eid.account.listed', target: { kind: 'person', id: r.pin }, unitCode: r.unit_code, purpose: 'Quản lý tài khoản định danh điện tử' })),
+      rows.rows.map((r) => ({ actor, action: 'eid.account.listed', target: { kind: 'person', id: r.pin }, unitCode: r.unit_code, purpose: 'eid_account_management' })),
       now,
     );
     return {
@@ -97,7 +97,7 @@ export async function getAccountPhoto(ctx: AppContext, actor: Actor, id: string)
     const r = await tx.query<{ content_type: string; content: Buffer }>('SELECT content_type, content FROM eid_face_photo WHERE account_id = $1 ORDER BY uploaded_at DESC LIMIT 1', [row.id]);
     const photo = r.rows[0];
     if (!photo) throw notFound('photo_not_found', { vi: 'Tài khoản chưa có ảnh chân dung.', en: 'The account has no face photo.' }, 'id');
-    await recordAccess(tx, { actor, action: 'eid.photo.read', target: { kind: 'person', id: row.pin }, unitCode, purpose: 'Đối chiếu ảnh chân dung đăng ký định danh điện tử' }, ctx.clock.now());
+    await recordAccess(tx, { actor, action: 'eid.photo.read', target: { kind: 'person', id: row.pin }, unitCode, purpose: 'eid_photo_comparison' }, ctx.clock.now());
     return { contentType: photo.content_type, content: Buffer.from(photo.content) };
   });
 }
@@ -187,7 +187,7 @@ export async function verifyLevel2(ctx: AppContext, actor: OfficerActor, input: 
     if (oldPhone) await recordPhoneChange(tx, ctx, actor, row, { oldPhone, newPhone: phone, verificationId, unitCode: person.unitCode }, now);
     const code = await issueCode(tx, ctx, { purpose: 'activate', pin: person.pin, phone, accountId: row.id, payload: { verificationId } });
     await recordAudit(tx, { actor, action: 'eid.level2_verified', target: { kind: 'eid_account', id: row.id }, unitCode: person.unitCode, detail: { pin: person.pin, verificationId } }, now);
-    await recordAccess(tx, { actor, action: 'person.identity_checked', target: { kind: 'person', id: person.pin }, unitCode: person.unitCode, purpose: 'Xác thực định danh điện tử mức 2' }, now);
+    await recordAccess(tx, { actor, action: 'person.identity_checked', target: { kind: 'person', id: person.pin }, unitCode: person.unitCode, purpose: 'eid_level2_verification' }, now);
     return { accountId: row.id, phoneMasked: maskPhone(phone), activationExpiresAt: code.expiresAt.toISOString() };
   });
 }

@@ -1,3 +1,4 @@
+import type { ReadPurpose } from '../../kernel/purposes.js';
 import { newId } from '../../kernel/ids.js';
 import { authorize, scopeFilter } from '../../kernel/access.js';
 import type { Actor } from '../../kernel/actor.js';
@@ -41,21 +42,21 @@ async function loadHouseholdInScope(tx: Executor, actor: Actor, householdNo: str
 }
 
 /** A household with its members (current and past), logged as a read of each member's data before it is returned. */
-export async function getHousehold(ctx: AppContext, actor: Actor, householdNo: string, purpose: string): Promise<Household> {
+export async function getHousehold(ctx: AppContext, actor: Actor, householdNo: string, purpose: ReadPurpose): Promise<Household> {
   const h = await ctx.db.transaction((tx) => loadHouseholdInScope(tx, actor, householdNo, PEOPLE_READ));
   await ctx.accessLog.append([householdRead(actor, h, purpose)], ctx.clock.now());
   return h;
 }
 
 /** `getHousehold` inside the caller's transaction: the access row commits with it. */
-export async function getHouseholdInTx(tx: Executor, ctx: AppContext, actor: Actor, householdNo: string, purpose: string): Promise<Household> {
+export async function getHouseholdInTx(tx: Executor, ctx: AppContext, actor: Actor, householdNo: string, purpose: ReadPurpose): Promise<Household> {
   const h = await loadHouseholdInScope(tx, actor, householdNo, PEOPLE_READ);
   await recordAccess(tx, householdRead(actor, h, purpose), ctx.clock.now());
   return h;
 }
 
-function householdRead(actor: Actor, h: Household, purpose: string) {
-  return { actor, action: 'household.read', target: { kind: 'household', id: h.householdNo }, unitCode: h.unitCode, purpose, detail: { members: h.members.map((m) => m.pin) } };
+function householdRead(actor: Actor, h: Household, purpose: ReadPurpose) {
+  return { actor, action: 'household.read', target: { kind: 'household', id: h.householdNo }, unitCode: h.unitCode, purpose: purpose.code, purposeNote: purpose.note ?? null, detail: { members: h.members.map((m) => m.pin) } };
 }
 
 export interface NewHouseholdInput {
@@ -262,11 +263,11 @@ export async function recordResidenceInTx(tx: Executor, ctx: AppContext, actor: 
 }
 
 /** Households of the actor's unit with no living head; each household shown is logged as read. */
-export async function listHeadlessHouseholds(ctx: AppContext, actor: Actor, page: { page: number; pageSize: number }, purpose = 'Rà soát hộ không có chủ hộ / households without a head') {
+export async function listHeadlessHouseholds(ctx: AppContext, actor: Actor, page: { page: number; pageSize: number }, purpose: ReadPurpose = { code: 'household_review' }) {
   authorize(actor, PEOPLE_READ);
   const r = await store.listHeadlessHouseholds(ctx.db.pool, scopeFilter(actor), { limit: page.pageSize, offset: (page.page - 1) * page.pageSize });
   await ctx.accessLog.append(
-    r.items.map((h) => ({ actor, action: 'household.listed', target: { kind: 'household', id: h.householdNo }, unitCode: h.unitCode, purpose })),
+    r.items.map((h) => ({ actor, action: 'household.listed', target: { kind: 'household', id: h.householdNo }, unitCode: h.unitCode, purpose: purpose.code, purposeNote: purpose.note ?? null })),
     ctx.clock.now(),
   );
   return { ...r, ...page };

@@ -1,3 +1,4 @@
+import type { ChangeReasonCode } from '../../kernel/purposes.js';
 import { newId } from '../../kernel/ids.js';
 import { authorize, inScope } from '../../kernel/access.js';
 import type { Actor } from '../../kernel/actor.js';
@@ -21,6 +22,10 @@ import { pinPrefix } from './pin.js';
 import * as store from './store.js';
 import { PEOPLE_WRITE } from './permissions.js';
 
+
+// The reason a birth or death carries when the officer writes none (a code: kernel/purposes.ts).
+const BIRTH: ChangeReasonCode = 'birth_registration';
+const DEATH: ChangeReasonCode = 'death_registration';
 /**
  * Life events through one service API that other agencies (civil status, health) will call:
  * a birth creates a person with a new PIN, links the parents and joins a household; a death
@@ -133,8 +138,8 @@ export async function registerBirthInTx(tx: Executor, ctx: AppContext, actor: Ac
     if (household) {
       await publish(tx, { type: ResidenceRegistered, subject: pin, payload: { pin, kind: 'permanent', unitCode: household.unitCode, householdNo: household.householdNo, validFrom: data.birthDate, dossier: change.dossier ?? null }, actorId: actor.id }, now);
     }
-    await store.insertVersion(tx, id, { version: 1, data: snapshot(person), changedAt: now.toISOString(), changedBy: actor.id, reason: change.reason || 'birth registration', dossier: change.dossier ?? null });
-    await recordAudit(tx, { actor, action: 'person.born', target: { kind: 'person', id: pin }, unitCode: person.unitCode, purpose: change.reason || 'birth registration', dossier: change.dossier ?? null, detail: { father: father?.pin ?? null, mother: mother?.pin ?? null, householdNo: household?.householdNo ?? null } }, now);
+    await store.insertVersion(tx, id, { version: 1, data: snapshot(person), changedAt: now.toISOString(), changedBy: actor.id, reason: change.reason || BIRTH, dossier: change.dossier ?? null });
+    await recordAudit(tx, { actor, action: 'person.born', target: { kind: 'person', id: pin }, unitCode: person.unitCode, purpose: change.reason || BIRTH, dossier: change.dossier ?? null, detail: { father: father?.pin ?? null, mother: mother?.pin ?? null, householdNo: household?.householdNo ?? null } }, now);
     await publish(tx, { type: PersonBorn, subject: pin, payload: { pin, birthDate: data.birthDate, sex: data.sex, fatherPin: father?.pin ?? null, motherPin: mother?.pin ?? null, householdNo: household?.householdNo ?? null }, actorId: actor.id }, now);
     const result: BirthResult = { person, householdNo: household?.householdNo ?? null, relation };
     await rememberResult(tx, change.requestId, actor, 'person.birth', result, now);
@@ -182,10 +187,10 @@ export async function registerDeathInTx(tx: Executor, ctx: AppContext, actor: Ac
     if (membership) await store.closeMembership(tx, person.id, closeOn < membership.validFrom ? membership.validFrom : closeOn, 'death');
     await store.setPersonStatus(tx, person.id, 'deceased', input.deathDate, now);
     const updated = (await store.findPersonById(tx, person.id))!;
-    await store.insertVersion(tx, person.id, { version: updated.version, data: snapshot(updated), changedAt: now.toISOString(), changedBy: actor.id, reason: change.reason || 'death registration', dossier: change.dossier ?? null });
+    await store.insertVersion(tx, person.id, { version: updated.version, data: snapshot(updated), changedAt: now.toISOString(), changedBy: actor.id, reason: change.reason || DEATH, dossier: change.dossier ?? null });
     let headlessHouseholdNo: string | null = null;
     if (membership?.relation === 'chu_ho') headlessHouseholdNo = (await store.findHousehold(tx, { id: membership.householdId }))?.householdNo ?? null;
-    await recordAudit(tx, { actor, action: 'person.died', target: { kind: 'person', id: person.pin }, unitCode: person.unitCode, purpose: change.reason || 'death registration', dossier: change.dossier ?? null, detail: { deathDate: input.deathDate, headlessHouseholdNo } }, now);
+    await recordAudit(tx, { actor, action: 'person.died', target: { kind: 'person', id: person.pin }, unitCode: person.unitCode, purpose: change.reason || DEATH, dossier: change.dossier ?? null, detail: { deathDate: input.deathDate, headlessHouseholdNo } }, now);
     await publish(tx, { type: PersonDied, subject: person.pin, payload: { pin: person.pin, deathDate: input.deathDate, headlessHouseholdNo }, actorId: actor.id }, now);
     return { person: updated, closedResidences: open.length, headlessHouseholdNo };
   }

@@ -22,7 +22,7 @@ async function failure(p: Promise<unknown>): Promise<AppError> {
 }
 /** What an officer sees of an error: everything but the stack. */
 const shown = (e: AppError) => ({ kind: e.kind, code: e.code, field: e.field, messages: e.messages });
-const version = async (p: Person) => (await getPerson(t.ctx, hanoi, p.pin, 'kiểm tra')).person.version;
+const version = async (p: Person) => (await getPerson(t.ctx, hanoi, p.pin, { code: 'official_lookup', note: 'kiểm tra' })).person.version;
 
 beforeAll(async () => {
   t = await testContext();
@@ -41,7 +41,7 @@ describe('spouse links', () => {
     expect(await version(other)).toBe(other.version);
     // The province officer covers both communes: the link is made on both records.
     await updatePerson(t.ctx, hanoi, self.pin, { spousePin: other.pin, expectedVersion: self.version }, reason);
-    expect((await getPerson(t.ctx, hanoi, other.pin, 'kiểm tra')).person.spousePin).toBe(self.pin);
+    expect((await getPerson(t.ctx, hanoi, other.pin, { code: 'official_lookup', note: 'kiểm tra' })).person.spousePin).toBe(self.pin);
   });
 
   it('says a spouse is married to someone else without naming that person', async () => {

@@ -139,11 +139,11 @@ async function subject(target: Target, column: Column): Promise<Person> {
 }
 
 const actions: Record<string, (actor: Actor, target: Target, column: Column) => Promise<unknown>> = {
-  read: async (a, tg, c) => getPerson(t.ctx, a, (await subject(tg, c)).pin, 'kiểm tra'),
-  history: async (a, tg, c) => getPersonHistory(t.ctx, a, (await subject(tg, c)).pin, 'kiểm tra'),
+  read: async (a, tg, c) => getPerson(t.ctx, a, (await subject(tg, c)).pin, { code: 'official_lookup', note: 'kiểm tra' }),
+  history: async (a, tg, c) => getPersonHistory(t.ctx, a, (await subject(tg, c)).pin, { code: 'official_lookup', note: 'kiểm tra' }),
   search: async (a, tg) => {
     const p = await fresh(tg);
-    const r = await searchPeople(t.ctx, a, { q: p.pin, page: 1, pageSize: 20, purpose: 'kiểm tra' });
+    const r = await searchPeople(t.ctx, a, { q: p.pin, page: 1, pageSize: 20, purpose: { code: 'official_lookup', note: 'kiểm tra' } });
     if (r.total === 0) throw new AppError('not_found', 'hidden_from_list', { vi: '', en: '' });
   },
   update: async (a, tg) => {
@@ -158,8 +158,8 @@ const actions: Record<string, (actor: Actor, target: Target, column: Column) => 
   residence: async (a, tg) => recordResidence(t.ctx, a, (await fresh(tg)).pin, { kind: 'temporary', unitCode: units()[tg], address: 'Số 3, ngõ 5', validFrom: '2025-12-01', plannedEnd: '2026-06-01' }, reason),
   household: async (a, tg, c) => {
     const head = c === 'citizen' && tg === 'badinh' ? citizenPerson : await fresh(tg);
-    const h = c === 'citizen' && tg === 'badinh' ? (await getPerson(t.ctx, clerk, head.pin, 'kiểm tra')).household!.householdNo : (await newHousehold(t.ctx, head, [], units()[tg])).householdNo;
-    return getHousehold(t.ctx, a, h, 'kiểm tra');
+    const h = c === 'citizen' && tg === 'badinh' ? (await getPerson(t.ctx, clerk, head.pin, { code: 'official_lookup', note: 'kiểm tra' })).household!.householdNo : (await newHousehold(t.ctx, head, [], units()[tg])).householdNo;
+    return getHousehold(t.ctx, a, h, { code: 'official_lookup', note: 'kiểm tra' });
   },
   addMember: async (a, tg) => {
     const h = await newHousehold(t.ctx, await fresh(tg), [], units()[tg]);

@@ -41,7 +41,7 @@ describe('registering a person', () => {
     const p = await newPerson(t.ctx, { fullName: 'Trần Thị Hoa', birthDate: '1992-03-08', sex: 'F', birthPlaceCode: '79' });
     expect(p.pin).toMatch(/^079192\d{6}$/);
     expect(validatePin(p.pin, { birthYear: 1992, sex: 'F' }).valid).toBe(true);
-    const history = await getPersonHistory(t.ctx, clerk, p.pin, 'kiểm tra');
+    const history = await getPersonHistory(t.ctx, clerk, p.pin, { code: 'official_lookup', note: 'kiểm tra' });
     expect(history.versions).toHaveLength(1);
     expect(history.versions[0]).toMatchObject({ version: 1, changedBy: clerk.id, reason: 'nhập dữ liệu thử nghiệm' });
     expect((await events('person.registered')).map((e) => e.subject)).toContain(p.pin);
@@ -88,7 +88,7 @@ describe('changing a person', () => {
     const updated = await updatePerson(t.ctx, clerk, p.pin, { fullName: 'Phạm Văn Mới', expectedVersion: p.version }, { reason: 'sửa theo giấy khai sinh', dossier: 'HS-2026-0001' });
     expect(updated.version).toBe(p.version + 1);
     await rejects(updatePerson(t.ctx, clerk, p.pin, { fullName: 'Phạm Văn Khác', expectedVersion: p.version }, { reason: 'sửa lần hai' }), 'version_conflict', 'expectedVersion');
-    const history = await getPersonHistory(t.ctx, clerk, p.pin, 'kiểm tra');
+    const history = await getPersonHistory(t.ctx, clerk, p.pin, { code: 'official_lookup', note: 'kiểm tra' });
     expect(history.versions.map((v) => [v.version, v.data.fullName, v.reason, v.dossier])).toEqual([
       [1, 'Phạm Văn Cũ', 'nhập dữ liệu thử nghiệm', null],
       [2, 'Phạm Văn Mới', 'sửa theo giấy khai sinh', 'HS-2026-0001'],
@@ -98,14 +98,14 @@ describe('changing a person', () => {
   it('keeps the spouse link on both records, with a version on each, and refuses a third party', async () => {
     const a = await newPerson(t.ctx, { fullName: 'Hoàng Văn Chồng', sex: 'M' });
     const b = await newPerson(t.ctx, { fullName: 'Lý Thị Vợ', sex: 'F', spousePin: a.pin });
-    const readA = async () => (await getPerson(t.ctx, clerk, a.pin, 'kiểm tra')).person;
+    const readA = async () => (await getPerson(t.ctx, clerk, a.pin, { code: 'official_lookup', note: 'kiểm tra' })).person;
     expect(await readA()).toMatchObject({ spousePin: b.pin, version: a.version + 1 });
-    const history = await getPersonHistory(t.ctx, clerk, a.pin, 'kiểm tra');
+    const history = await getPersonHistory(t.ctx, clerk, a.pin, { code: 'official_lookup', note: 'kiểm tra' });
     expect(history.versions.at(-1)!.reason).toBe(`Liên kết vợ/chồng theo hồ sơ ${b.pin} (nhập dữ liệu thử nghiệm)`);
 
     const c = await newPerson(t.ctx, { fullName: 'Trịnh Thị Khác', sex: 'F' });
     await rejects(updatePerson(t.ctx, clerk, c.pin, { spousePin: a.pin, expectedVersion: c.version }, { reason: 'khai báo kết hôn' }), 'spouse_already_linked', 'spousePin');
-    expect((await getPerson(t.ctx, clerk, c.pin, 'kiểm tra')).person).toMatchObject({ spousePin: null, version: c.version });
+    expect((await getPerson(t.ctx, clerk, c.pin, { code: 'official_lookup', note: 'kiểm tra' })).person).toMatchObject({ spousePin: null, version: c.version });
 
     await updatePerson(t.ctx, clerk, b.pin, { spousePin: null, expectedVersion: b.version }, { reason: 'ly hôn theo bản án số 12/2026' });
     expect((await readA()).spousePin).toBeNull();
@@ -116,15 +116,15 @@ describe('changing a person', () => {
     await rejects(updatePerson(t.ctx, clerk, p.pin, { birthDate: '1981-05-17', expectedVersion: p.version }, { reason: 'sửa năm sinh' }), 'pin_reestablishment_needed');
     const r = await reestablishPin(t.ctx, clerk, p.pin, { birthDate: '1981-05-17', expectedVersion: p.version }, { reason: 'năm sinh nhập sai' });
     expect(r.newPin.slice(3, 6)).toBe('081');
-    const viaOld = await getPerson(t.ctx, clerk, p.pin, 'kiểm tra');
+    const viaOld = await getPerson(t.ctx, clerk, p.pin, { code: 'official_lookup', note: 'kiểm tra' });
     expect(viaOld).toMatchObject({ requestedPin: p.pin, replacedBy: r.newPin, person: { pin: r.newPin, birthDate: '1981-05-17' } });
     expect(viaOld.pins.find((x) => x.pin === p.pin)).toMatchObject({ status: 'cancelled', replacedBy: r.newPin });
-    const history = await getPersonHistory(t.ctx, clerk, r.newPin, 'kiểm tra');
+    const history = await getPersonHistory(t.ctx, clerk, r.newPin, { code: 'official_lookup', note: 'kiểm tra' });
     expect(history.versions.map((v) => v.version)).toEqual([1, 2]);
     expect(r.person.version).toBe(2);
     // The cancelled number can never be given to anyone else.
     await rejects(newPerson(t.ctx, { pin: p.pin, birthDate: '1980-01-01', sex: 'M' }), 'pin_already_issued');
-    const found = await searchPeople(t.ctx, clerk, { q: p.pin, page: 1, pageSize: 20, purpose: 'kiểm tra' });
+    const found = await searchPeople(t.ctx, clerk, { q: p.pin, page: 1, pageSize: 20, purpose: { code: 'official_lookup', note: 'kiểm tra' } });
     expect(found.items[0]).toMatchObject({ pin: r.newPin, replacedPin: p.pin });
   });
 });
@@ -137,39 +137,39 @@ describe('search', () => {
   });
 
   it('finds a name without diacritics, exact matches first', async () => {
-    const r = await searchPeople(t.ctx, clerk, { q: 'nguyen van an', page: 1, pageSize: 20, purpose: 'kiểm tra' });
+    const r = await searchPeople(t.ctx, clerk, { q: 'nguyen van an', page: 1, pageSize: 20, purpose: { code: 'official_lookup', note: 'kiểm tra' } });
     expect(r.mode).toBe('name');
     expect(r.items.slice(0, 2).map((h) => h.fullName)).toEqual(['Nguyễn Văn An', 'Nguyễn Văn An']);
     expect(r.items.map((h) => h.fullName)).toContain('Nguyễn Văn Anh');
   });
 
   it('still ranks the person high with a typo', async () => {
-    const r = await searchPeople(t.ctx, clerk, { q: 'nguyen van ahn', page: 1, pageSize: 5, purpose: 'kiểm tra' });
+    const r = await searchPeople(t.ctx, clerk, { q: 'nguyen van ahn', page: 1, pageSize: 5, purpose: { code: 'official_lookup', note: 'kiểm tra' } });
     expect(r.items.slice(0, 3).map((h) => h.fullName)).toContain('Nguyễn Văn An');
-    const r2 = await searchPeople(t.ctx, clerk, { q: 'nguyn van an', page: 1, pageSize: 5, purpose: 'kiểm tra' });
+    const r2 = await searchPeople(t.ctx, clerk, { q: 'nguyn van an', page: 1, pageSize: 5, purpose: { code: 'official_lookup', note: 'kiểm tra' } });
     expect(r2.items[0]!.fullName).toBe('Nguyễn Văn An');
   });
 
   it('filters by birth year and unit, finds old ID numbers, and logs every person shown', async () => {
-    const r = await searchPeople(t.ctx, clerk, { q: 'Nguyễn Văn An', birthYear: 1975, page: 1, pageSize: 20, purpose: 'xác minh' });
+    const r = await searchPeople(t.ctx, clerk, { q: 'Nguyễn Văn An', birthYear: 1975, page: 1, pageSize: 20, purpose: { code: 'official_lookup', note: 'xác minh' } });
     expect(r.items.map((h) => h.birthDate)).toEqual(['1975-07-01']);
-    const u = await searchPeople(t.ctx, clerk, { q: 'nguyen van an', unitCode: '00008', page: 1, pageSize: 20, purpose: 'xác minh' });
+    const u = await searchPeople(t.ctx, clerk, { q: 'nguyen van an', unitCode: '00008', page: 1, pageSize: 20, purpose: { code: 'official_lookup', note: 'xác minh' } });
     expect(u.items.every((h) => h.unitCode === '00008')).toBe(true);
-    const old = await searchPeople(t.ctx, clerk, { q: '012345678', page: 1, pageSize: 20, purpose: 'xác minh' });
+    const old = await searchPeople(t.ctx, clerk, { q: '012345678', page: 1, pageSize: 20, purpose: { code: 'official_lookup', note: 'xác minh' } });
     expect(old).toMatchObject({ mode: 'old_id', total: 1 });
-    const logged = await t.db.pool.query("SELECT count(*)::int AS n FROM audit_log WHERE chain = 'access' AND action = 'person.search_hit' AND purpose = 'xác minh'");
+    const logged = await t.db.pool.query("SELECT count(*)::int AS n FROM audit_log WHERE chain = 'access' AND action = 'person.search_hit' AND purpose = 'official_lookup' AND detail->>'purposeNote' = 'xác minh'");
     expect(logged.rows[0].n).toBe(3);
   });
 
   it('pages results', async () => {
-    const a = await searchPeople(t.ctx, clerk, { q: 'nguyen van an', page: 1, pageSize: 1, purpose: 'x' });
-    const b = await searchPeople(t.ctx, clerk, { q: 'nguyen van an', page: 2, pageSize: 1, purpose: 'x' });
+    const a = await searchPeople(t.ctx, clerk, { q: 'nguyen van an', page: 1, pageSize: 1, purpose: { code: 'official_lookup', note: 'x' } });
+    const b = await searchPeople(t.ctx, clerk, { q: 'nguyen van an', page: 2, pageSize: 1, purpose: { code: 'official_lookup', note: 'x' } });
     expect(a.total).toBeGreaterThanOrEqual(3);
     expect(a.items[0]!.pin).not.toBe(b.items[0]!.pin);
   });
 
   it('finds by a single word as a prefix, with a bounded count', async () => {
-    const r = await searchPeople(t.ctx, clerk, { q: 'nguyen', page: 1, pageSize: 2, purpose: 'x' });
+    const r = await searchPeople(t.ctx, clerk, { q: 'nguyen', page: 1, pageSize: 2, purpose: { code: 'official_lookup', note: 'x' } });
     expect(r.items).toHaveLength(2);
     expect(r.items.every((h) => h.fullName.startsWith('Nguyễn'))).toBe(true);
     expect(r.total).toBeGreaterThanOrEqual(3);
@@ -177,8 +177,8 @@ describe('search', () => {
   });
 
   it('refuses a query too short to mean anything', async () => {
-    await rejects(searchPeople(t.ctx, clerk, { q: 'a', page: 1, pageSize: 20, purpose: 'x' }), 'query_too_short', 'q');
-    await rejects(searchPeople(t.ctx, clerk, { q: 'nguyen 1988', page: 1, pageSize: 20, purpose: 'x' }), 'query_too_short', 'q');
+    await rejects(searchPeople(t.ctx, clerk, { q: 'a', page: 1, pageSize: 20, purpose: { code: 'official_lookup', note: 'x' } }), 'query_too_short', 'q');
+    await rejects(searchPeople(t.ctx, clerk, { q: 'nguyen 1988', page: 1, pageSize: 20, purpose: { code: 'official_lookup', note: 'x' } }), 'query_too_short', 'q');
   });
 
   describe('the easy typos', () => {
@@ -191,7 +191,7 @@ describe('search', () => {
       await newPerson(t.ctx, { fullName: 'Trần Văn Minh', birthDate: '1995-09-21' });
     });
     const first = async (q: string, birthYear?: number) => {
-      const r = await searchPeople(t.ctx, clerk, { q, ...(birthYear ? { birthYear } : {}), page: 1, pageSize: 10, purpose: 'kiểm tra' });
+      const r = await searchPeople(t.ctx, clerk, { q, ...(birthYear ? { birthYear } : {}), page: 1, pageSize: 10, purpose: { code: 'official_lookup', note: 'kiểm tra' } });
       return r.items;
     };
 
@@ -226,11 +226,11 @@ describe('search', () => {
 
     it('stays in the officer scope and logs every person a fuzzy search shows', async () => {
       const officer = (unitCode: string): OfficerActor => ({ kind: 'officer', id: `o-${unitCode}`, username: 'x', role: 'commune_officer', unitLevel: 'commune', unitCode, provinceCode: '01' });
-      const ngocHa = await searchPeople(t.ctx, officer('00008'), { q: 'nguyeenx thil an', page: 1, pageSize: 10, purpose: 'phạm vi' });
+      const ngocHa = await searchPeople(t.ctx, officer('00008'), { q: 'nguyeenx thil an', page: 1, pageSize: 10, purpose: { code: 'official_lookup', note: 'phạm vi' } });
       expect(ngocHa.items.map((h) => [h.birthDate, h.unitCode])).toEqual([['1960-01-01', '00008']]);
-      const none = await searchPeople(t.ctx, officer('00008'), { q: 'nguyen thi lna', birthYear: 1988, page: 1, pageSize: 10, purpose: 'phạm vi' });
+      const none = await searchPeople(t.ctx, officer('00008'), { q: 'nguyen thi lna', birthYear: 1988, page: 1, pageSize: 10, purpose: { code: 'official_lookup', note: 'phạm vi' } });
       expect(none.items).toEqual([]);
-      const logged = await t.db.pool.query("SELECT target_id FROM audit_log WHERE chain = 'access' AND action = 'person.search_hit' AND purpose = 'phạm vi'");
+      const logged = await t.db.pool.query("SELECT target_id FROM audit_log WHERE chain = 'access' AND action = 'person.search_hit' AND detail->>'purposeNote' = 'phạm vi'");
       expect(logged.rows.map((r) => r.target_id)).toEqual([ngocHa.items[0]!.pin]);
     });
   });
@@ -243,7 +243,7 @@ describe('households and residence', () => {
     const h = await newHousehold(t.ctx, head, [{ person: wife, relation: 'vo' }]);
     expect(h).toMatchObject({ headPin: head.pin, headless: false, unitCode: '00004' });
     expect(h.members.map((m) => [m.pin, m.relation])).toEqual([[head.pin, 'chu_ho'], [wife.pin, 'vo']]);
-    const d = await getPerson(t.ctx, clerk, wife.pin, 'kiểm tra');
+    const d = await getPerson(t.ctx, clerk, wife.pin, { code: 'official_lookup', note: 'kiểm tra' });
     expect(d.residences.filter((r) => r.kind === 'permanent' && r.validTo === null)).toHaveLength(1);
     expect(d.residences[0]).toMatchObject({ unitName: 'Phường Ba Đình, Thành phố Hà Nội', currentExact: true });
     expect(d.household).toMatchObject({ householdNo: h.householdNo, relation: 'vo' });
@@ -292,7 +292,7 @@ describe('life events', () => {
     const again = await registerBirth(t.ctx, clerk, { fullName: 'Hoàng Minh Con', birthDate: '2026-11-20', sex: 'M', ethnicity: '01', birthPlaceCode: '00004', fatherPin: father.pin, motherPin: mother.pin }, { reason: 'đăng ký khai sinh', requestId: 'birth-req-0001' });
     expect(again.person.pin).toBe(born.person.pin);
     expect((await events('person.born')).map((e) => e.subject)).toEqual([born.person.pin]);
-    const hh = await getHousehold(t.ctx, clerk, h.householdNo, 'kiểm tra');
+    const hh = await getHousehold(t.ctx, clerk, h.householdNo, { code: 'official_lookup', note: 'kiểm tra' });
     expect(hh.members.map((m) => m.pin)).toContain(born.person.pin);
   });
 
@@ -308,7 +308,7 @@ describe('life events', () => {
     const h = await newHousehold(t.ctx, head, [{ person: daughter, relation: 'con' }]);
     const r = await registerDeath(t.ctx, clerk, { pin: head.pin, deathDate: '2026-11' }, { reason: 'khai tử' });
     expect(r).toMatchObject({ closedResidences: 1, headlessHouseholdNo: h.householdNo, person: { status: 'deceased', deathDate: '2026-11' } });
-    const hh = await getHousehold(t.ctx, clerk, h.householdNo, 'kiểm tra');
+    const hh = await getHousehold(t.ctx, clerk, h.householdNo, { code: 'official_lookup', note: 'kiểm tra' });
     expect(hh).toMatchObject({ headless: true, headPin: null });
     expect(hh.members.find((m) => m.pin === head.pin)!.validTo).toBe('2026-11-01');
     const list = await listHeadlessHouseholds(t.ctx, clerk, { page: 1, pageSize: 100 });

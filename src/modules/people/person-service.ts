@@ -1,3 +1,4 @@
+import { normalisePurpose, type ChangeReasonCode, type ReadPurpose } from '../../kernel/purposes.js';
 import { newId } from '../../kernel/ids.js';
 import { authorize, inScope } from '../../kernel/access.js';
 import type { Actor } from '../../kernel/actor.js';
@@ -184,20 +185,20 @@ async function describeResidence(ctx: AppContext, r: Residence, tx?: Executor): 
  * before the data is returned. One statement reads the record; the log row goes through the
  * batched access-log writer, so a logged read costs little more than an unlogged one.
  */
-export async function getPerson(ctx: AppContext, actor: Actor, pin: string, purpose: string): Promise<PersonDetails> {
+export async function getPerson(ctx: AppContext, actor: Actor, pin: string, purpose: ReadPurpose): Promise<PersonDetails> {
   const found = /^\d{12}$/.test(pin) ? await store.findPersonDetails(ctx.db.pool, pin) : undefined;
   assertMayRead(actor, found?.person);
   const d = found!;
-  await ctx.accessLog.append([{ actor, action: 'person.read', target: { kind: 'person', id: d.person.pin }, unitCode: d.person.unitCode, purpose }], ctx.clock.now());
+  await ctx.accessLog.append([{ actor, action: 'person.read', target: { kind: 'person', id: d.person.pin }, unitCode: d.person.unitCode, purpose: purpose.code, purposeNote: purpose.note ?? null }], ctx.clock.now());
   return { person: d.person, requestedPin: pin, replacedBy: d.via.status === 'cancelled' ? d.person.pin : null, pins: d.pins, residences: await describeResidences(ctx, d.residences), household: d.household };
 }
 
 /** `getPerson` inside the caller's transaction: the access row commits (or rolls back) with it. */
-export async function getPersonInTx(tx: Executor, ctx: AppContext, actor: Actor, pin: string, purpose: string): Promise<PersonDetails> {
+export async function getPersonInTx(tx: Executor, ctx: AppContext, actor: Actor, pin: string, purpose: ReadPurpose): Promise<PersonDetails> {
   const found = /^\d{12}$/.test(pin) ? await store.findPersonDetails(tx, pin) : undefined;
   assertMayRead(actor, found?.person);
   const d = found!;
-  await recordAccess(tx, { actor, action: 'person.read', target: { kind: 'person', id: d.person.pin }, unitCode: d.person.unitCode, purpose }, ctx.clock.now());
+  await recordAccess(tx, { actor, action: 'person.read', target: { kind: 'person', id: d.person.pin }, unitCode: d.person.unitCode, purpose: purpose.code, purposeNote: purpose.note ?? null }, ctx.clock.now());
   return { person: d.person, requestedPin: pin, replacedBy: d.via.status === 'cancelled' ? d.person.pin : null, pins: d.pins, residences: await describeResidences(ctx, d.residences, tx), household: d.household };
 }
 
@@ -219,16 +220,16 @@ export interface PersonHistory {
 }
 
 /** Every version of a person's record (who, when, why) and every PIN they held. */
-export async function getPersonHistory(ctx: AppContext, actor: Actor, pin: string, purpose: string): Promise<PersonHistory> {
+export async function getPersonHistory(ctx: AppContext, actor: Actor, pin: string, purpose: ReadPurpose): Promise<PersonHistory> {
   const history = await ctx.db.transaction(async (tx) => {
     const { person } = await getPersonInScope(tx, actor, pin, PEOPLE_READ);
     // An imported person has no version row until the first change writes one: a read writes nothing.
     const stored = await store.listVersions(tx, person.id);
     const versions = stored.length > 0 ? stored : [await importedState(tx, person)];
     const names = await officerNames(tx, [...new Set(versions.map((v) => v.changedBy))]);
-    return { person, pin: person.pin, versions: versions.map((v) => ({ ...v, changedByName: names.get(v.changedBy) ?? null })), pins: await store.listPins(tx, person.id) };
+    return { person, pin: person.pin, versions: versions.map((v) => ({ ...v, reason: normalisePurpose(v.reason) ?? v.reason, changedByName: names.get(v.changedBy) ?? null })), pins: await store.listPins(tx, person.id) };
   });
-  await ctx.accessLog.append([{ actor, action: 'person.history.read', target: { kind: 'person', id: history.pin }, unitCode: history.person.unitCode, purpose }], ctx.clock.now());
+  await ctx.accessLog.append([{ actor, action: 'person.history.read', target: { kind: 'person', id: history.pin }, unitCode: history.person.unitCode, purpose: purpose.code, purposeNote: purpose.note ?? null }], ctx.clock.now());
   return { pin: history.pin, versions: history.versions, pins: history.pins };
 }
 
@@ -252,7 +253,7 @@ async function importedState(tx: Executor, person: Person): Promise<PersonVersio
     data: snapshot(person),
     changedAt: person.createdAt,
     changedBy: batch.rows[0]?.import_batch_id ? `import:${batch.rows[0].import_batch_id}` : 'system',
-    reason: 'bulk import',
+    reason: 'bulk_import' satisfies ChangeReasonCode,
     dossier: null,
   };
 }

@@ -29,7 +29,7 @@ describe('people routes', () => {
     const created = await app.inject({ method: 'POST', url: '/api/people', headers: officer.headers, payload: good });
     expect(created.statusCode).toBe(201);
     const pin = created.json().pin as string;
-    const read = await app.inject({ url: `/api/people/${pin}?purpose=${encodeURIComponent('xác minh hồ sơ')}`, headers: officer.headers });
+    const read = await app.inject({ url: `/api/people/${pin}?purpose=dossier_processing&purposeNote=${encodeURIComponent('xác minh hồ sơ')}`, headers: officer.headers });
     expect(read.json()).toMatchObject({ person: { fullName: 'Đặng Thị Mai', version: 1 }, replacedBy: null });
     const edit = { identifyingMarks: 'Sẹo nhỏ ở cằm', expectedVersion: 1, reason: 'bổ sung đặc điểm nhận dạng' };
     expect((await app.inject({ method: 'PATCH', url: `/api/people/${pin}`, headers: officer.headers, payload: edit })).statusCode).toBe(200);

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { DEFAULT_READ_PURPOSE, READ_PURPOSE_CODES, type ReadPurpose, type ReadPurposeCode } from '../../kernel/purposes.js';
 import { requireOfficer, type App } from '../../kernel/http.js';
 import { Closed, PageOf, PageQuery, Problem } from '../../kernel/schemas.js';
 import { addHouseholdMember, changeHouseholdHead, createHousehold, getHousehold, listHeadlessHouseholds, recordResidence } from './household-service.js';
@@ -10,8 +11,13 @@ import { referenceLists } from './reference-lists.js';
 import { Change, CommuneCode, Day, HouseholdView, PartialDateText, PersonFields, PersonSearchView, PersonVersionView, PersonView, Pin, PinEntryView, RequestId, ResidenceView, Sex, UnitCode } from './schemas.js';
 import { searchPeople } from './search.js';
 
-const DEFAULT_PURPOSE = 'tra cứu nghiệp vụ / official lookup';
-const Purpose = Type.Optional(Type.String({ minLength: 3, maxLength: 200, description: 'Why the data is read: kept in the access log the citizen sees', examples: ['tra cứu nghiệp vụ'] }));
+// Why the data is read: a code from the closed list, shown to the citizen in their language;
+// the officer's own words, when any, go separately in purposeNote.
+const Purpose = {
+  purpose: Type.Optional(Type.Union(READ_PURPOSE_CODES.map((c) => Type.Literal(c)), { description: 'Why the data is read (kept in the access log the citizen sees); default official_lookup', examples: ['official_lookup'] })),
+  purposeNote: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Optional detail in the officer\'s words, e.g. the request it answers', examples: ['đơn đề nghị số 15/2026'] })),
+};
+const readPurpose = (q: { purpose?: ReadPurposeCode | undefined; purposeNote?: string | undefined }): ReadPurpose => ({ code: q.purpose ?? DEFAULT_READ_PURPOSE.code, note: q.purposeNote?.trim() || null });
 // The kernel adds 400, 403 and 413 where a body is sent, and 500 (kernel/responses.ts).
 const readErrors = { 400: Problem, 401: Problem, 404: Problem };
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
@@ -32,11 +38,11 @@ export async function peopleRoutes(app: App): Promise<void> {
       schema: {
         tags: ['people'],
         summary: 'Search people by PIN (current or cancelled), old ID number, or name without diacritics and with typos',
-        querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 100 }), birthYear: Type.Optional(Type.Integer({ minimum: 1850, maximum: 2400 })), unitCode: Type.Optional(UnitCode), purpose: Purpose, ...PageQuery }, { additionalProperties: false }),
+        querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 100 }), birthYear: Type.Optional(Type.Integer({ minimum: 1850, maximum: 2400 })), unitCode: Type.Optional(UnitCode), ...Purpose, ...PageQuery }, { additionalProperties: false }),
         response: { 200: PersonSearchView, 400: Problem, 401: Problem },
       },
     },
-    async (req) => searchPeople(app.ctx, requireOfficer(req), { ...req.query, purpose: req.query.purpose ?? DEFAULT_PURPOSE }),
+    async (req) => searchPeople(app.ctx, requireOfficer(req), { ...req.query, purpose: readPurpose(req.query) }),
   );
 
   app.post(
@@ -62,7 +68,7 @@ export async function peopleRoutes(app: App): Promise<void> {
         tags: ['people'],
         summary: 'A person by current or cancelled PIN (logged in the access log)',
         params: Type.Object({ pin: Pin }),
-        querystring: Type.Object({ purpose: Purpose }, { additionalProperties: false }),
+        querystring: Type.Object(Purpose, { additionalProperties: false }),
         response: {
           200: Type.Object({
             person: PersonView,
@@ -76,7 +82,7 @@ export async function peopleRoutes(app: App): Promise<void> {
         },
       },
     },
-    async (req) => getPerson(app.ctx, requireOfficer(req), req.params.pin, req.query.purpose ?? DEFAULT_PURPOSE),
+    async (req) => getPerson(app.ctx, requireOfficer(req), req.params.pin, readPurpose(req.query)),
   );
 
   app.get(
@@ -86,7 +92,7 @@ export async function peopleRoutes(app: App): Promise<void> {
         tags: ['people'],
         summary: 'Every version of the record (who, when, why) and every PIN held',
         params: Type.Object({ pin: Pin }),
-        querystring: Type.Object({ purpose: Purpose }, { additionalProperties: false }),
+        querystring: Type.Object(Purpose, { additionalProperties: false }),
         response: {
           200: Type.Object({
             pin: Type.String(),
@@ -97,7 +103,7 @@ export async function peopleRoutes(app: App): Promise<void> {
         },
       },
     },
-    async (req) => getPersonHistory(app.ctx, requireOfficer(req), req.params.pin, req.query.purpose ?? DEFAULT_PURPOSE),
+    async (req) => getPersonHistory(app.ctx, requireOfficer(req), req.params.pin, readPurpose(req.query)),
   );
 
   const { fullName, birthDate, sex, ethnicity, ...optionalFields } = PersonFields;
@@ -206,8 +212,8 @@ export async function peopleRoutes(app: App): Promise<void> {
 
   app.get(
     '/api/households/:householdNo',
-    { schema: { tags: ['households'], params: Type.Object({ householdNo: HouseholdNo }), querystring: Type.Object({ purpose: Purpose }, { additionalProperties: false }), response: { 200: HouseholdView, ...readErrors } } },
-    async (req) => getHousehold(app.ctx, requireOfficer(req), req.params.householdNo, req.query.purpose ?? DEFAULT_PURPOSE),
+    { schema: { tags: ['households'], params: Type.Object({ householdNo: HouseholdNo }), querystring: Type.Object(Purpose, { additionalProperties: false }), response: { 200: HouseholdView, ...readErrors } } },
+    async (req) => getHousehold(app.ctx, requireOfficer(req), req.params.householdNo, readPurpose(req.query)),
   );
 
   app.post(

@@ -1,3 +1,4 @@
+import type { ReadPurpose } from '../../kernel/purposes.js';
 import { authorize, inScope, scopeFilter } from '../../kernel/access.js';
 import type { Actor } from '../../kernel/actor.js';
 import type { AppContext } from '../../kernel/context.js';
@@ -17,7 +18,7 @@ export interface SearchQuery {
   unitCode?: string | undefined;
   page: number;
   pageSize: number;
-  purpose: string;
+  purpose: ReadPurpose;
 }
 
 /**
@@ -144,7 +145,7 @@ export async function searchPeople(ctx: AppContext, actor: Actor, query: SearchQ
   const result = await runSearch(ctx.db.pool, actor, q, query);
   // Every person shown is logged before the page goes out.
   await ctx.accessLog.append(
-    result.items.map((h) => ({ actor, action: 'person.search_hit', target: { kind: 'person', id: h.pin }, unitCode: h.unitCode, purpose: query.purpose, detail: { mode: result.mode } })),
+    result.items.map((h) => ({ actor, action: 'person.search_hit', target: { kind: 'person', id: h.pin }, unitCode: h.unitCode, purpose: query.purpose.code, purposeNote: query.purpose.note ?? null, detail: { mode: result.mode } })),
     ctx.clock.now(),
   );
   return result;

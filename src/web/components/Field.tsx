@@ -68,8 +68,13 @@ export function ErrorSummary({
   problems,
   attempt,
   labelFor,
+  title,
+  testId = 'form-errors',
 }: {
   problems: Problem[];
+  /** What went wrong, when it is not "not saved" (a refused identity check, say). */
+  title?: string | undefined;
+  testId?: string;
   /** FormProblems.attempt: focus moves here after each submit, not while the officer types. */
   attempt: number;
   labelFor?: (field: string) => string | undefined;
@@ -86,9 +91,9 @@ export function ErrorSummary({
       role="alert"
       tabIndex={-1}
       ref={ref}
-      data-testid="form-errors"
+      data-testid={testId}
     >
-      <p className="error-summary__title">{t('forms.summaryTitle')}</p>
+      <p className="error-summary__title">{title ?? t('forms.summaryTitle')}</p>
       <ul>
         {problems.map((p, i) => {
           const label = p.field ? labelFor?.(p.field) : undefined;

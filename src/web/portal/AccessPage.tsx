@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { purposeText } from '../purposes.js';
 import { citizenApi, type AccessEntry } from '../citizen-api.js';
 import { Pagination } from '../components/Pagination.js';
 import { Empty, ErrorBox, Loading } from '../components/Status.js';
@@ -25,7 +26,7 @@ export function AccessPage() {
       {log.data && log.data.total > 0 && (
         <>
           <div className="table-wrap" aria-busy={log.status === 'loading'}>
-            <table className="table" data-testid="access-table">
+            <table className="table table--cards" data-testid="access-table">
               <thead>
                 <tr>
                   <th scope="col">{t('portal.access.at')}</th>
@@ -54,8 +55,8 @@ function AccessRow({ entry }: { entry: AccessEntry }) {
   const kind = entry.accessorKind === 'officer' || entry.accessorKind === 'client' || entry.accessorKind === 'system' ? entry.accessorKind : null;
   return (
     <tr data-testid="access-row" data-kind={entry.accessorKind}>
-      <td className="nowrap">{formatDateTime(entry.at)}</td>
-      <td>
+      <td className="nowrap" data-label={t('portal.access.at')}>{formatDateTime(entry.at)}</td>
+      <td data-label={t('portal.access.who')}>
         <div data-testid="access-accessor">{kind === 'system' ? t('portal.access.system') : entry.accessor}</div>
         <div className="cell-note">
           {kind ? t(`portal.access.kinds.${kind}`) : entry.accessorKind}
@@ -67,8 +68,15 @@ function AccessRow({ entry }: { entry: AccessEntry }) {
           )}
         </div>
       </td>
-      <td>{action ? t(`portal.access.actions.${action}`) : <span className="code">{entry.action}</span>}</td>
-      <td data-testid="access-purpose">{entry.purpose ?? <span className="muted">{t('common.none')}</span>}</td>
+      <td data-label={t('portal.access.what')}>{action ? t(`portal.access.actions.${action}`) : <span className="code">{entry.action}</span>}</td>
+      <td data-testid="access-purpose" data-label={t('portal.access.purpose')}>
+        {purposeText(t, entry.purpose) ?? <span className="muted">{t('common.none')}</span>}
+        {entry.purposeNote && (
+          <div className="cell-note" data-testid="access-purpose-note">
+            {t('portal2.access.note', { note: entry.purposeNote })}
+          </div>
+        )}
+      </td>
     </tr>
   );
 }

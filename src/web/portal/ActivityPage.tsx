@@ -35,7 +35,7 @@ function Usage() {
       {usage.data && usage.data.total > 0 && (
         <>
           <div className="table-wrap" aria-busy={usage.status === 'loading'}>
-            <table className="table" data-testid="usage-table">
+            <table className="table table--cards" data-testid="usage-table">
               <thead>
                 <tr>
                   <th scope="col">{t('portal.usage.at')}</th>
@@ -64,13 +64,13 @@ function UsageRow({ usage: u }: { usage: UsageView }) {
   const knownFactor = factor === 'totp' || factor === 'sms' || factor === 'passkey' || factor === 'passcode' ? factor : null;
   return (
     <tr data-testid="usage-row" data-kind={u.kind}>
-      <td className="nowrap">{formatDateTime(u.at)}</td>
-      <td>
+      <td className="nowrap" data-label={t('portal.usage.at')}>{formatDateTime(u.at)}</td>
+      <td data-label={t('portal.usage.event')}>
         {isUsageKind(u.kind) ? t(`portal.usage.kinds.${u.kind}`) : <span className="code">{u.kind}</span>}
         {knownFactor && <div className="cell-note">{t(`portal.usage.factors.${knownFactor}`)}</div>}
       </td>
-      <td>{u.clientName ?? <span className="muted">{t('common.none')}</span>}</td>
-      <td>
+      <td data-label={t('portal.usage.service')}>{u.clientName ?? <span className="muted">{t('common.none')}</span>}</td>
+      <td data-label={t('portal.usage.device')}>
         {describeUserAgent(u.userAgent) || <span className="muted">{t('common.none')}</span>}
         {u.ip && <div className="cell-note code">{u.ip}</div>}
       </td>
@@ -125,7 +125,7 @@ function Consents() {
       {consents.data && consents.data.length === 0 && <Empty>{t('portal.consents.empty')}</Empty>}
       {consents.data && consents.data.length > 0 && (
         <div className="table-wrap">
-          <table className="table" data-testid="consents-table">
+          <table className="table table--cards" data-testid="consents-table">
             <thead>
               <tr>
                 <th scope="col">{t('portal.consents.service')}</th>
@@ -139,11 +139,11 @@ function Consents() {
             <tbody>
               {consents.data.map((c) => (
                 <tr key={c.grantId} data-testid="consent-row" data-client={c.clientId}>
-                  <td>{c.clientName}</td>
-                  <td>
+                  <td data-label={t('portal.consents.service')}>{c.clientName}</td>
+                  <td data-label={t('portal.consents.scopes')}>
                     <ScopeList scopes={c.scopes} />
                   </td>
-                  <td className="nowrap">{c.expiresAt ? formatDateTime(c.expiresAt) : t('portal.consents.noExpiry')}</td>
+                  <td className="nowrap" data-label={t('portal.consents.expires')}>{c.expiresAt ? formatDateTime(c.expiresAt) : t('portal.consents.noExpiry')}</td>
                   <td>
                     <button
                       type="button"

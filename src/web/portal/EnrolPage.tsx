@@ -2,10 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { citizenApi, type EnrolmentStarted } from '../citizen-api.js';
-import { ErrorSummary, Field, TextField } from '../components/Field.js';
+import { ApiError } from '../api.js';
+import { ErrorSummary, TextField } from '../components/Field.js';
 import { formatDateTime, parseDateInput } from '../format.js';
 import { useFormProblems, type LocalProblem } from '../forms.js';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
+import { PhotoField } from './PhotoField.js';
 import { PublicShell } from './PublicShell.js';
 import { CODE, passcodeProblems, photoProblem, stripDataUrl } from './portal-logic.js';
 
@@ -103,12 +105,20 @@ function DetailsStep({ onStarted }: { onStarted: (started: EnrolmentStarted) => 
     }
   }
 
+  // The registry refused the identity: say so, rather than "not saved" (nothing was to be saved).
+  const mismatch = form.server instanceof ApiError && form.server.code === 'identity_mismatch';
   const label = (field: string) =>
     (DETAIL_LABELS as readonly string[]).includes(field) ? t(`portal.enrol.field.${field as (typeof DETAIL_LABELS)[number]}`) : undefined;
   return (
     <form onSubmit={(e) => void submit(e)} noValidate data-testid="enrol-details">
       <p className="muted">{t('portal.enrol.intro')}</p>
-      <ErrorSummary problems={form.problems} attempt={form.attempt} labelFor={label} />
+      <ErrorSummary
+        problems={form.problems}
+        attempt={form.attempt}
+        labelFor={label}
+        {...(mismatch ? { title: t('portal2.enrol.mismatchTitle'), testId: 'enrol-mismatch' } : {})}
+      />
+      {mismatch && <p className="hint enrol-mismatch-help" data-testid="enrol-mismatch-help">{t('portal2.enrol.mismatchHelp')}</p>}
       <TextField name="pin" label={t('portal.enrol.field.pin')} value={values.pin} onChange={set('pin')} error={form.messageFor('pin')} required input={{ inputMode: 'numeric', maxLength: 12, className: 'input--pin' }} />
       <TextField name="fullName" label={t('portal.enrol.field.fullName')} value={values.fullName} onChange={set('fullName')} error={form.messageFor('fullName')} hint={t('portal.enrol.fullNameHint')} required input={{ maxLength: 200, autoComplete: 'name' }} />
       <TextField name="birthDate" label={t('portal.enrol.field.birthDate')} value={values.birthDate} onChange={set('birthDate')} error={form.messageFor('birthDate')} hint={t('forms.dateHint')} required input={{ placeholder: t('forms.datePlaceholder'), maxLength: 10 }} />
@@ -182,20 +192,15 @@ function ConfirmStep({ started, onDone, onRestart }: { started: EnrolmentStarted
       <TextField name="code" label={t('portal.enrol.field.code')} value={code} onChange={digits(setCode, 'code')} error={form.messageFor('code')} required input={{ inputMode: 'numeric', maxLength: 6, autoComplete: 'one-time-code', className: 'input--code' }} />
       <TextField name="passcode" label={t('portal.enrol.field.passcode')} value={passcode} onChange={digits(setPasscode, 'passcode')} error={form.messageFor('passcode')} hint={t('portal.passcodeHint')} required input={{ type: 'password', inputMode: 'numeric', maxLength: 6, autoComplete: 'new-password', className: 'input--code' }} />
       <TextField name="passcodeRepeat" label={t('portal.enrol.field.passcodeRepeat')} value={repeat} onChange={digits(setRepeat, 'passcodeRepeat')} error={form.messageFor('passcodeRepeat')} required input={{ type: 'password', inputMode: 'numeric', maxLength: 6, autoComplete: 'new-password', className: 'input--code' }} />
-      <Field name="photo" label={t('portal.enrol.field.photo')} hint={t('portal.enrol.photoHint')} error={form.messageFor('photo')} required>
-        {(p) => (
-          <input
-            {...p}
-            type="file"
-            accept="image/jpeg,image/png"
-            onChange={(e) => {
-              setPhoto(e.target.files?.[0] ?? null);
-              form.touch('photo');
-            }}
-            data-testid="input-photo"
-          />
-        )}
-      </Field>
+      <PhotoField
+        file={photo}
+        onChange={(file) => {
+          setPhoto(file);
+          form.touch('photo');
+        }}
+        error={form.messageFor('photo')}
+        required
+      />
       <button type="submit" className="button button--primary button--block" disabled={pending} data-testid="enrol-confirm-submit">
         {pending ? t('forms.saving') : t('portal.enrol.confirm')}
       </button>

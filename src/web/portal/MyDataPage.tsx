@@ -115,7 +115,7 @@ function Residences({ residences }: { residences: Residence[] }) {
   );
   return (
     <div className="table-wrap">
-      <table className="table" data-testid="my-residences">
+      <table className="table table--cards" data-testid="my-residences">
         <thead>
           <tr>
             <th scope="col">{t('people.residence.kind')}</th>
@@ -126,15 +126,15 @@ function Residences({ residences }: { residences: Residence[] }) {
         <tbody>
           {sorted.map((r) => (
             <tr key={r.id} className={r.validTo === null ? 'row--open' : undefined} data-testid="my-residence">
-              <td className="nowrap">
+              <td className="nowrap" data-label={t('people.residence.kind')}>
                 {t(`people.residence.kinds.${r.kind}`)}
                 {r.validTo === null && <span className="badge badge--open badge--inline">{t('people.residence.current')}</span>}
               </td>
-              <td>
+              <td data-label={t('people.residence.address')}>
                 <div>{r.address}</div>
                 <div className="cell-note">{r.unitName ?? r.unitCode}</div>
               </td>
-              <td className="nowrap">
+              <td className="nowrap" data-label={t('people.residence.period')}>
                 {formatDate(r.validFrom)} – {r.validTo === null ? t('people.residence.now') : formatDate(r.validTo)}
               </td>
             </tr>

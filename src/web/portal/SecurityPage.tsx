@@ -257,7 +257,7 @@ function Sessions() {
       {!sessions.data && sessions.status !== 'error' && <Loading />}
       {sessions.data && (
         <div className="table-wrap">
-          <table className="table" data-testid="sessions-table">
+          <table className="table table--cards" data-testid="sessions-table">
             <thead>
               <tr>
                 <th scope="col">{t('portal.security.device')}</th>
@@ -272,14 +272,14 @@ function Sessions() {
             <tbody>
               {sessions.data.map((s) => (
                 <tr key={s.id} data-testid="session-row" data-current={s.current}>
-                  <td>
+                  <td data-label={t('portal.security.device')}>
                     {describeUserAgent(s.userAgent) || t('common.none')}
                     {s.current && <span className="badge badge--open badge--inline">{t('portal.security.thisDevice')}</span>}
                     {s.ip && <div className="cell-note code">{s.ip}</div>}
                   </td>
-                  <td className="nowrap">{formatDateTime(s.createdAt)}</td>
-                  <td className="nowrap">{formatDateTime(s.lastSeenAt)}</td>
-                  <td>{s.amr.map((m) => (m === 'pwd' ? t('portal.security.amr.pwd') : m === 'otp' ? t('portal.security.amr.otp') : m === 'sms' ? t('portal.security.amr.sms') : m === 'hwk' ? t('portal.security.amr.hwk') : m)).join(' + ')}</td>
+                  <td className="nowrap" data-label={t('portal.security.since')}>{formatDateTime(s.createdAt)}</td>
+                  <td className="nowrap" data-label={t('portal.security.lastSeen')}>{formatDateTime(s.lastSeenAt)}</td>
+                  <td data-label={t('portal.security.factor')}>{s.amr.map((m) => (m === 'pwd' ? t('portal.security.amr.pwd') : m === 'otp' ? t('portal.security.amr.otp') : m === 'sms' ? t('portal.security.amr.sms') : m === 'hwk' ? t('portal.security.amr.hwk') : m)).join(' + ')}</td>
                   <td>
                     <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void signOut(s)} data-testid="session-signout">
                       {t('portal.security.signOut')}

@@ -38,10 +38,16 @@ export function CitizenAuthProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const controller = new AbortController();
-    citizenApi.me(controller.signal).then(take, (error: unknown) => {
-      if (controller.signal.aborted || isAbort(error)) return;
-      setState({ status: 'anonymous', reason: 'none' });
-    });
+    citizenApi.session(controller.signal).then(
+      (probe) => {
+        if (probe.signedIn) take(probe);
+        else setState({ status: 'anonymous', reason: 'none' });
+      },
+      (error: unknown) => {
+        if (controller.signal.aborted || isAbort(error)) return;
+        setState({ status: 'anonymous', reason: 'none' });
+      },
+    );
     return () => controller.abort();
   }, [take]);
 

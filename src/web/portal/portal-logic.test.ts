@@ -3,6 +3,7 @@ import en from '../i18n/en.json' with { type: 'json' };
 import vi from '../i18n/vi.json' with { type: 'json' };
 import { parseRedirectUris, SCOPES } from '../eid-api.js';
 import { parseDateInput } from '../format.js';
+import { PHOTO_MAX_BYTES as SERVER_PHOTO_MAX, PHOTO_MIN_BYTES as SERVER_PHOTO_MIN } from '../../modules/eid/model.js';
 import { ethnicityLabel, relationLabel, religionLabel } from './labels.js';
 import {
   accessActionKey,
@@ -12,6 +13,9 @@ import {
   isKnownScope,
   KNOWN_SCOPES,
   passcodeProblems,
+  formatFileSize,
+  PHOTO_MAX_BYTES,
+  PHOTO_MIN_BYTES,
   photoProblem,
   safeNext,
   stripDataUrl,
@@ -32,6 +36,17 @@ describe('portal helpers', () => {
     expect(photoProblem({ type: 'image/jpeg', size: 2 * 1024 * 1024 })).toBeUndefined();
     expect(photoProblem({ type: 'image/jpeg', size: 2 * 1024 * 1024 + 1 })).toBe('photoTooLarge');
     expect(photoProblem({ type: 'image/webp', size: 10 })).toBe('photoType');
+    expect(photoProblem({ type: 'image/png', size: 2 * 1024 - 1 })).toBe('photoTooSmall');
+    expect(photoProblem({ type: 'image/png', size: 2 * 1024 })).toBeUndefined();
+  });
+
+  it('shows the limits the server applies, in words people read', () => {
+    expect([PHOTO_MIN_BYTES, PHOTO_MAX_BYTES]).toEqual([SERVER_PHOTO_MIN, SERVER_PHOTO_MAX]);
+    expect(formatFileSize(PHOTO_MIN_BYTES)).toBe('2 KB');
+    expect(formatFileSize(PHOTO_MAX_BYTES)).toBe('2 MB');
+    expect(formatFileSize(350_000)).toBe('342 KB');
+    expect(formatFileSize(1_600_000)).toBe('1.5 MB');
+    expect(formatFileSize(900)).toBe('900 B');
   });
 
   it('sends the photo as bare base64', () => {

@@ -2,7 +2,9 @@
 
 export const PASSCODE = /^\d{6}$/;
 export const CODE = /^\d{6}$/;
+/** The server's limits (src/modules/eid/model.ts): a smaller file holds no recognisable face. */
 export const PHOTO_MAX_BYTES = 2 * 1024 * 1024;
+export const PHOTO_MIN_BYTES = 2 * 1024;
 export const PHOTO_TYPES = ['image/jpeg', 'image/png'] as const;
 
 /** Where to go after login: only a path inside this site, else the portal's home. */
@@ -12,11 +14,19 @@ export function safeNext(next: string | null | undefined, fallback = '/portal'):
     : fallback;
 }
 
-/** A face photo the server will take: JPEG or PNG, at most 2 MB (the server also checks the bytes). */
-export function photoProblem(file: { type: string; size: number }): 'photoType' | 'photoTooLarge' | undefined {
+/** A face photo the server will take: JPEG or PNG, 2 KB to 2 MB (the server also checks the bytes). */
+export function photoProblem(file: { type: string; size: number }): 'photoType' | 'photoTooLarge' | 'photoTooSmall' | undefined {
   if (!(PHOTO_TYPES as readonly string[]).includes(file.type)) return 'photoType';
   if (file.size > PHOTO_MAX_BYTES) return 'photoTooLarge';
+  if (file.size < PHOTO_MIN_BYTES) return 'photoTooSmall';
   return undefined;
+}
+
+/** 2048 → "2 KB", 2097152 → "2 MB", 350000 → "342 KB" (binary units, as the limits are). */
+export function formatFileSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} B`;
 }
 
 /** `data:image/png;base64,iVBOR…` → `iVBOR…` (the API takes bare base64). */

@@ -1,3 +1,4 @@
+import type { ReadPurpose } from '../../../kernel/purposes.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { ClientActor } from '../../../kernel/actor.js';
@@ -45,7 +46,7 @@ function addressClaim(r: PersonDetails['residences'][number] | undefined): Recor
 export async function registryClaims(app: AppContext, actor: ClientActor, scope: Set<string>): Promise<Record<string, unknown>> {
   const wanted = REGISTRY_SCOPES.filter((s) => scope.has(s));
   if (wanted.length === 0) return {};
-  const purpose = `Cung cấp thông tin cho dịch vụ đăng nhập bằng định danh điện tử (${wanted.join(', ')}), theo đồng ý của công dân`;
+  const purpose: ReadPurpose = { code: 'eid_service_login', note: wanted.join(', ') };
   const d = await getPerson(app, actor, actor.forPin, purpose);
   const claims: Record<string, unknown> = {};
   if (scope.has('profile')) {

@@ -57,10 +57,10 @@ describe('bulk import', () => {
 
   it('makes imported people searchable, scoped and readable with their household', async () => {
     const somebody = (await t.db.pool.query<{ full_name: string; pin: string }>("SELECT full_name, pin FROM person WHERE external_id LIKE 'g-importtest-%' ORDER BY external_id LIMIT 1")).rows[0]!;
-    const found = await searchPeople(t.ctx, actor, { q: somebody.full_name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd'), page: 1, pageSize: 50, purpose: 'kiểm tra' });
+    const found = await searchPeople(t.ctx, actor, { q: somebody.full_name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd'), page: 1, pageSize: 50, purpose: { code: 'official_lookup', note: 'kiểm tra' } });
     expect(found.items.map((h) => h.pin)).toContain(somebody.pin);
     const hh = (await t.db.pool.query<{ household_no: string }>('SELECT h.household_no FROM household h JOIN household_member m ON m.household_id = h.id JOIN person p ON p.id = m.person_id WHERE p.pin = $1', [somebody.pin])).rows[0]!;
-    const household = await getHousehold(t.ctx, actor, hh.household_no, 'kiểm tra');
+    const household = await getHousehold(t.ctx, actor, hh.household_no, { code: 'official_lookup', note: 'kiểm tra' });
     expect(household.members.map((m) => m.pin)).toContain(somebody.pin);
     expect(await count("household h WHERE NOT EXISTS (SELECT 1 FROM household_member m WHERE m.household_id = h.id AND m.relation = 'chu_ho')")).toBeGreaterThan(0);
   });

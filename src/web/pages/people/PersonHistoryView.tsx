@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { purposeText } from '../../purposes.js';
 import { useOfficer } from '../../auth.js';
 import { ErrorBox, Loading } from '../../components/Status.js';
 import { formatDate, formatDateTime } from '../../format.js';
@@ -71,7 +72,7 @@ function VersionCard({ entry }: { entry: VersionEntry }) {
         <dt>{t('people.history.by')}</dt>
         <dd data-testid="version-author">{authorText(t, author, officer.displayName)}</dd>
         <dt>{t('forms.reason')}</dt>
-        <dd data-testid="version-reason">{entry.reason}</dd>
+        <dd data-testid="version-reason">{purposeText(t, entry.reason)}</dd>
         {entry.dossier && (
           <>
             <dt>{t('forms.dossier')}</dt>

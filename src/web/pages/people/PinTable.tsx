@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { purposeText } from '../../purposes.js';
 import { PinLink } from '../../components/PersonBits.js';
 import { formatDate } from '../../format.js';
 import type { PinEntry } from '../../people-api.js';
@@ -39,7 +40,7 @@ export function PinTable({ pins }: { pins: PinEntry[] }) {
               </td>
               <td className="nowrap">{formatDate(p.issuedAt)}</td>
               <td className="nowrap">{formatDate(p.cancelledAt)}</td>
-              <td>{p.cancelReason ?? ''}</td>
+              <td>{purposeText(t, p.cancelReason) ?? ''}</td>
             </tr>
           ))}
         </tbody>

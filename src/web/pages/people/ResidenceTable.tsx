@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { purposeText } from '../../purposes.js';
 import { Empty } from '../../components/Status.js';
 import { formatDate } from '../../format.js';
 import type { Residence } from '../../people-api.js';
@@ -38,7 +39,7 @@ export function ResidenceTable({ residences }: { residences: Residence[] }) {
 /** Closing reasons the server writes itself are codes; an officer's reason is shown as written. */
 function endedReasonText(t: TFunction, reason: string | null): string {
   if (reason === 'death' || reason === 'birth') return t(`people.residence.endedReasons.${reason}`);
-  return reason ?? '';
+  return purposeText(t, reason) ?? '';
 }
 
 function ResidenceRow({ residence: r }: { residence: Residence }) {

@@ -1,0 +1,106 @@
+/**
+ * Why personal data was read (purposes) and why the registry was changed (reasons), as codes
+ * from closed lists with a Vietnamese and an English label. The audit log, the person history
+ * and the API carry the code; each reader shows the label in its own language (a citizen
+ * reading in Vietnamese sees "Tra cứu nghiệp vụ", not "tra cứu nghiệp vụ / official lookup").
+ * An officer's own words go beside the code as an optional note, never instead of it.
+ *
+ * Pure data and functions: the web app's i18n `purposes` namespace repeats these labels, and a
+ * test keeps the two equal.
+ */
+export interface Label {
+  vi: string;
+  en: string;
+}
+
+/** Purposes of a read of personal data (the access log the citizen sees). */
+export const READ_PURPOSES = {
+  official_lookup: { vi: 'Tra cứu nghiệp vụ', en: 'Official lookup' },
+  residence_verification: { vi: 'Xác minh thông tin cư trú', en: 'Residence verification' },
+  identity_verification: { vi: 'Xác minh nhân thân', en: 'Identity verification' },
+  dossier_processing: { vi: 'Giải quyết hồ sơ thủ tục hành chính', en: 'Processing an application' },
+  data_cleaning: { vi: 'Làm sạch dữ liệu', en: 'Data cleaning' },
+  household_review: { vi: 'Rà soát hộ không có chủ hộ', en: 'Review of households without a head' },
+  eid_enrolment: { vi: 'Đăng ký tài khoản định danh điện tử mức 1', en: 'e-ID level 1 enrolment' },
+  eid_level2_verification: { vi: 'Xác thực định danh điện tử mức 2', en: 'e-ID level 2 verification' },
+  eid_account_management: { vi: 'Quản lý tài khoản định danh điện tử', en: 'e-ID account management' },
+  eid_photo_comparison: { vi: 'Đối chiếu ảnh chân dung đăng ký định danh điện tử', en: 'Comparing an e-ID enrolment photo' },
+  citizen_self_view: { vi: 'Công dân xem thông tin của mình trên Cổng định danh', en: 'The citizen viewing their own data on the e-ID portal' },
+  eid_service_login: { vi: 'Cung cấp thông tin cho dịch vụ đăng nhập bằng định danh điện tử, theo đồng ý của công dân', en: 'Shared with a service the citizen logged in to with e-ID, with their consent' },
+} as const satisfies Record<string, Label>;
+
+/** Reasons for a change to the registry (the person history and the change log). */
+export const CHANGE_REASONS = {
+  record_correction: { vi: 'Điều chỉnh thông tin theo giấy tờ', en: 'Correction from documents' },
+  residence_registration: { vi: 'Đăng ký cư trú', en: 'Residence registration' },
+  household_change: { vi: 'Thay đổi thông tin hộ', en: 'Household change' },
+  birth_registration: { vi: 'Đăng ký khai sinh', en: 'Birth registration' },
+  death_registration: { vi: 'Đăng ký khai tử', en: 'Death registration' },
+  marriage_registration: { vi: 'Đăng ký kết hôn', en: 'Marriage registration' },
+  pin_reestablishment: { vi: 'Xác lập lại số định danh cá nhân', en: 'PIN re-established' },
+  bulk_import: { vi: 'Nhập dữ liệu hàng loạt', en: 'Bulk import' },
+  demo_data: { vi: 'Dữ liệu trình diễn', en: 'Demonstration data' },
+  other: { vi: 'Lý do khác', en: 'Other reason' },
+} as const satisfies Record<string, Label>;
+
+export type ReadPurposeCode = keyof typeof READ_PURPOSES;
+export type ChangeReasonCode = keyof typeof CHANGE_REASONS;
+export const READ_PURPOSE_CODES = Object.keys(READ_PURPOSES) as ReadPurposeCode[];
+export const CHANGE_REASON_CODES = Object.keys(CHANGE_REASONS) as ChangeReasonCode[];
+
+/** A read's purpose: the code, and the officer's own words when they add any. */
+export interface ReadPurpose {
+  code: ReadPurposeCode;
+  note?: string | null;
+}
+
+/** The purpose a read gets when its caller names none. */
+export const DEFAULT_READ_PURPOSE: ReadPurpose = { code: 'official_lookup' };
+
+/**
+ * Texts written before purposes were codes, mapped to their code. Audit rows are sealed and
+ * never rewritten, so readers map these when they show a row; migration 0090 rewrites them in
+ * the tables that may change (the person history, closed residences, cancelled PINs).
+ */
+export const LEGACY_TEXTS: Record<string, ReadPurposeCode | ChangeReasonCode> = {
+  'tra cứu nghiệp vụ / official lookup': 'official_lookup',
+  'tra cứu nghiệp vụ': 'official_lookup',
+  'Rà soát hộ không có chủ hộ / households without a head': 'household_review',
+  'Đăng ký tài khoản định danh điện tử mức 1': 'eid_enrolment',
+  'Xác thực định danh điện tử mức 2': 'eid_level2_verification',
+  'Quản lý tài khoản định danh điện tử': 'eid_account_management',
+  'Đối chiếu ảnh chân dung đăng ký định danh điện tử': 'eid_photo_comparison',
+  'Công dân xem thông tin của mình trên Cổng định danh': 'citizen_self_view',
+  'bulk import': 'bulk_import',
+  'birth registration': 'birth_registration',
+  'death registration': 'death_registration',
+  'dữ liệu trình diễn': 'demo_data',
+};
+
+export function isReadPurpose(code: string): code is ReadPurposeCode {
+  return Object.hasOwn(READ_PURPOSES, code);
+}
+
+export function isChangeReason(code: string): code is ChangeReasonCode {
+  return Object.hasOwn(CHANGE_REASONS, code);
+}
+
+/** A stored purpose or reason as a code when it is one (or a known old text); otherwise as written. */
+export function normalisePurpose(stored: string | null): string | null {
+  if (stored === null) return null;
+  if (isReadPurpose(stored) || isChangeReason(stored)) return stored;
+  // hasOwn: "constructor" is no old text (a plain lookup would find Object.prototype's).
+  if (Object.hasOwn(LEGACY_TEXTS, stored)) return LEGACY_TEXTS[stored]!;
+  // The old e-ID login purpose named the scopes inside its text.
+  if (stored.startsWith('Cung cấp thông tin cho dịch vụ đăng nhập bằng định danh điện tử')) return 'eid_service_login';
+  return stored;
+}
+
+/** The label of a stored purpose or reason; a free text written before codes existed is its own label. */
+export function purposeLabel(stored: string | null): Label | null {
+  const code = normalisePurpose(stored);
+  if (code === null) return null;
+  if (isReadPurpose(code)) return READ_PURPOSES[code];
+  if (isChangeReason(code)) return CHANGE_REASONS[code];
+  return { vi: code, en: code };
+}
