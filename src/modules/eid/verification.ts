@@ -78,10 +78,13 @@ export async function listAccounts(
   });
 }
 
-export async function getAccountPhoto(ctx: AppContext, actor: Actor, id: string): Promise<{ contentType: string; content: Buffer }> {
+/** The newest enrolment photo of an account, or the one named (an earlier attempt's); each read logged. */
+export async function getAccountPhoto(ctx: AppContext, actor: Actor, id: string, photoId?: string): Promise<{ contentType: string; content: Buffer }> {
   return ctx.db.transaction(async (tx) => {
     const { row, unitCode } = await accountInScope(tx, actor, id);
-    const r = await tx.query<{ content_type: string; content: Buffer }>('SELECT content_type, content FROM eid_face_photo WHERE account_id = $1 ORDER BY uploaded_at DESC LIMIT 1', [row.id]);
+    const r = photoId === undefined
+      ? await tx.query<{ content_type: string; content: Buffer }>('SELECT content_type, content FROM eid_face_photo WHERE account_id = $1 ORDER BY uploaded_at DESC LIMIT 1', [row.id])
+      : await tx.query<{ content_type: string; content: Buffer }>('SELECT content_type, content FROM eid_face_photo WHERE account_id = $1 AND id::text = $2', [row.id, photoId]);
     const photo = r.rows[0];
     if (!photo) throw notFound('photo_not_found', { vi: 'Tài khoản chưa có ảnh chân dung.', en: 'The account has no face photo.' }, 'id');
     await recordAccess(tx, { actor, action: 'eid.photo.read', target: { kind: 'person', id: row.pin }, unitCode, purpose: 'Đối chiếu ảnh chân dung đăng ký định danh điện tử' }, ctx.clock.now());
