@@ -1,0 +1,256 @@
+import { Fragment, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { auditApi, AUDIT_PAGE_SIZE, localToIso, type AuditEntry, type AuditFilter, type AuditVerification } from '../../admin-api.js';
+import { useOfficer, usePermission } from '../../auth.js';
+import { Field } from '../../components/Field.js';
+import { Pagination } from '../../components/Pagination.js';
+import { Empty, ErrorBox, Loading } from '../../components/Status.js';
+import { formatDateTime, formatNumber } from '../../format.js';
+import { useFormProblems } from '../../forms.js';
+import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
+import { useRemote } from '../../hooks/useRemote.js';
+import { useLang } from '../../i18n/index.js';
+import { UnitPicker } from './UnitPicker.js';
+
+interface Draft {
+  actor: string;
+  action: string;
+  targetId: string;
+  chain: '' | 'change' | 'access';
+  unitLevel: 'commune' | 'province';
+  unitCode: string | null;
+  fromDate: string;
+  fromTime: string;
+  toDate: string;
+  toTime: string;
+}
+const EMPTY: Draft = { actor: '', action: '', targetId: '', chain: '', unitLevel: 'commune', unitCode: null, fromDate: '', fromTime: '', toDate: '', toTime: '' };
+
+/** A typed action, or a family of them: "officer" and "officer." both mean every officer.* action. */
+function actionFilter(text: string): string | undefined {
+  const a = text.trim().toLowerCase();
+  if (!a) return undefined;
+  return a.includes('.') ? a : `${a}.`;
+}
+
+/**
+ * The audit and access log of the officer's unit (a province: its communes too; national
+ * officers: everything): filtered by who, what, whom, where and when, newest first. National
+ * officers and administrators also verify the sealed log from here.
+ */
+export function AuditPage() {
+  const { t } = useTranslation();
+  useDocumentTitle(t('auditView.title'));
+  const officer = useOfficer();
+  const canVerify = usePermission('audit.verify');
+  const form = useFormProblems();
+  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [filter, setFilter] = useState<AuditFilter>({ page: 1 });
+  const list = useRemote(JSON.stringify(filter), (signal) => auditApi.list(filter, signal));
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+
+  function apply(event: FormEvent) {
+    event.preventDefault();
+    const from = localToIso(draft.fromDate, draft.fromTime);
+    const to = localToIso(draft.toDate, draft.toTime, true);
+    if (from && to && from >= to) {
+      form.setLocal([{ field: 'toDate', key: 'date' }]);
+      return;
+    }
+    form.clear();
+    setFilter({
+      actor: draft.actor.trim() || undefined,
+      action: actionFilter(draft.action),
+      targetId: draft.targetId.trim() || undefined,
+      chain: draft.chain || undefined,
+      unitCode: draft.unitCode ?? undefined,
+      from,
+      to,
+      page: 1,
+    });
+  }
+
+  return (
+    <section className="page" aria-labelledby="audit-heading" data-testid="audit-page">
+      <h1 id="audit-heading">{t('auditView.heading')}</h1>
+      <p className="lead">{t('auditView.intro', { unit: officer.unitName ?? t('levels.nation') })}</p>
+      {canVerify && <VerifyPanel />}
+      <form className="panel section filters" onSubmit={apply} noValidate role="search" aria-label={t('auditView.filters')} data-testid="audit-filters">
+        <div className="form-grid">
+          <Field name="auditActor" label={t('auditView.actor')} hint={t('auditView.actorHint')}>
+            {(p) => <input {...p} value={draft.actor} maxLength={100} onChange={(e) => set('actor', e.target.value)} data-testid="audit-actor" />}
+          </Field>
+          <Field name="auditAction" label={t('auditView.action')} hint={t('auditView.actionHint')}>
+            {(p) => <input {...p} value={draft.action} maxLength={80} onChange={(e) => set('action', e.target.value)} data-testid="audit-action" />}
+          </Field>
+          <Field name="auditTarget" label={t('auditView.target')} hint={t('auditView.targetHint')}>
+            {(p) => <input {...p} value={draft.targetId} maxLength={100} onChange={(e) => set('targetId', e.target.value.trim())} data-testid="audit-target" />}
+          </Field>
+          <Field name="auditChain" label={t('auditView.chain')}>
+            {(p) => (
+              <select {...p} value={draft.chain} onChange={(e) => set('chain', e.target.value as Draft['chain'])} data-testid="audit-chain">
+                <option value="">{t('auditView.chains.any')}</option>
+                <option value="change">{t('auditView.chains.change')}</option>
+                <option value="access">{t('auditView.chains.access')}</option>
+              </select>
+            )}
+          </Field>
+          {officer.unitLevel !== 'commune' && (
+            <>
+              <Field name="auditUnitLevel" label={t('auditView.unitLevel')}>
+                {(p) => (
+                  <select {...p} value={draft.unitLevel} onChange={(e) => setDraft((d) => ({ ...d, unitLevel: e.target.value as Draft['unitLevel'], unitCode: null }))}>
+                    <option value="commune">{t('admin.officers.levels.commune')}</option>
+                    {officer.unitLevel === 'nation' && <option value="province">{t('admin.officers.levels.province')}</option>}
+                  </select>
+                )}
+              </Field>
+              <Field name="auditUnit" label={t('auditView.unit')} className="field--grow">
+                {(p) => <UnitPicker key={draft.unitLevel} level={draft.unitLevel} value={draft.unitCode} onChange={(code) => set('unitCode', code)} inputId={p.id} testId="audit-unit" />}
+              </Field>
+            </>
+          )}
+          <Field name="fromDate" label={t('auditView.from')}>
+            {(p) => (
+              <span className="datetime">
+                <input {...p} type="date" value={draft.fromDate} onChange={(e) => set('fromDate', e.target.value)} data-testid="audit-from" />
+                <input type="time" aria-label={t('auditView.fromTime')} value={draft.fromTime} onChange={(e) => set('fromTime', e.target.value)} />
+              </span>
+            )}
+          </Field>
+          <Field name="toDate" label={t('auditView.to')} error={form.messageFor('toDate') ? t('auditView.rangeBackwards') : undefined}>
+            {(p) => (
+              <span className="datetime">
+                <input {...p} type="date" value={draft.toDate} onChange={(e) => set('toDate', e.target.value)} data-testid="audit-to" />
+                <input type="time" aria-label={t('auditView.toTime')} value={draft.toTime} onChange={(e) => set('toTime', e.target.value)} />
+              </span>
+            )}
+          </Field>
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button button--primary" data-testid="audit-apply">{t('auditView.apply')}</button>
+          <button type="button" className="button button--ghost" onClick={() => { setDraft(EMPTY); setFilter({ page: 1 }); form.clear(); }}>{t('auditView.reset')}</button>
+        </div>
+      </form>
+      {list.status === 'error' && <ErrorBox error={list.error} onRetry={list.retry} />}
+      {!list.data && list.status !== 'error' && <Loading />}
+      {list.data && list.data.total === 0 && <Empty>{t('auditView.none')}</Empty>}
+      {list.data && list.data.total > 0 && (
+        <>
+          {list.data.totalCapped && <p className="muted" data-testid="audit-capped">{t('auditView.capped', { count: list.data.total })}</p>}
+          <div className="table-wrap" aria-busy={list.status === 'loading'}>
+            <table className="table table--audit" data-testid="audit-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('auditView.at')}</th>
+                  <th scope="col">{t('auditView.actor')}</th>
+                  <th scope="col">{t('auditView.action')}</th>
+                  <th scope="col">{t('auditView.target')}</th>
+                  <th scope="col">{t('auditView.unit')}</th>
+                  <th scope="col">{t('auditView.why')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.items.map((e) => <AuditRow key={e.seq} entry={e} />)}
+              </tbody>
+            </table>
+          </div>
+          <Pagination page={filter.page} pageSize={AUDIT_PAGE_SIZE} total={list.data.total} onPage={(page) => setFilter((f) => ({ ...f, page }))} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function AuditRow({ entry: e }: { entry: AuditEntry }) {
+  const { t } = useTranslation();
+  const detail = Object.entries(e.detail);
+  return (
+    <tr data-testid="audit-row" data-action={e.action}>
+      <td className="nowrap">{formatDateTime(e.at)}</td>
+      <td>
+        {e.actorName ?? <span className="code">{e.actorId}</span>}
+        <span className="muted"> · {t(`auditView.actorKinds.${e.actorKind}`, { defaultValue: e.actorKind })}</span>
+      </td>
+      <td>
+        <span className="code">{e.action}</span>{' '}
+        <span className={e.chain === 'access' ? 'badge badge--muted' : 'badge badge--level'}>{t(`auditView.chains.${e.chain}`)}</span>
+      </td>
+      <td>
+        <span className="muted">{e.targetKind} </span>
+        <span className="code">{e.targetId}</span>
+      </td>
+      <td className="code">{e.unitCode ?? '—'}</td>
+      <td>
+        {e.purpose && <div>{e.purpose}</div>}
+        {e.dossier && <div className="muted">{t('auditView.dossier', { no: e.dossier })}</div>}
+        {detail.length > 0 && (
+          <details>
+            <summary>{t('auditView.detail')}</summary>
+            <dl className="facts facts--compact">
+              {detail.map(([k, v]) => (
+                <Fragment key={k}>
+                  <dt>{k}</dt>
+                  <dd className="code">{Array.isArray(v) ? v.join(', ') : String(v)}</dd>
+                </Fragment>
+              ))}
+            </dl>
+          </details>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** Runs `dancu audit verify` on the server and says what it found. */
+function VerifyPanel() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const [running, setRunning] = useState(false);
+  const [result, setResult] = useState<AuditVerification | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  async function run() {
+    setRunning(true);
+    setError(null);
+    try {
+      setResult(await auditApi.verify());
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setRunning(false);
+    }
+  }
+  return (
+    <section className="panel section" aria-labelledby="verify-heading" data-testid="audit-verify">
+      <h2 id="verify-heading">{t('auditView.verify.heading')}</h2>
+      <p className="muted">{t('auditView.verify.intro')}</p>
+      <button type="button" className="button button--secondary" disabled={running} onClick={() => void run()} data-testid="audit-verify-run">
+        {running ? t('auditView.verify.running') : t('auditView.verify.run')}
+      </button>
+      {error !== null && <ErrorBox error={error} />}
+      {result && (
+        <div className={result.ok ? 'alert alert--success' : 'alert alert--error'} role="status" data-testid="audit-verify-result" data-ok={result.ok}>
+          <p><strong>{result.ok ? t('auditView.verify.ok') : t('auditView.verify.failed', { count: result.problems.length })}</strong></p>
+          <ul>
+            <li>{t('auditView.verify.blocks', { blocks: formatNumber(result.checkedBlocks, lang), rows: formatNumber(result.checkedRows, lang) })}</li>
+            <li data-testid="audit-verify-unsealed">
+              {t('auditView.verify.unsealed', { rows: formatNumber(result.unsealed.rows, lang) })}
+              {result.unsealed.oldestAt && ` ${t('auditView.verify.oldest', { at: formatDateTime(result.unsealed.oldestAt) })}`}
+            </li>
+          </ul>
+          {result.problems.length > 0 && (
+            <ul data-testid="audit-verify-problems">
+              {result.problems.map((p, i) => (
+                <li key={i}>
+                  <span className="code">{p.reason}</span>
+                  {p.blockNo !== null && ` · ${t('auditView.verify.block', { no: p.blockNo })}`}
+                  {p.seq !== null && ` · ${t('auditView.verify.row', { seq: p.seq })}`} — {p.detail}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
