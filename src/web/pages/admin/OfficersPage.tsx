@@ -147,7 +147,7 @@ export function OfficersPage() {
             </div>
             <Pagination page={page} pageSize={OFFICER_PAGE_SIZE} total={list.data.total} onPage={setPage} />
           </div>
-          {open && canManage && <OfficerPanel key={`${open.id}-${reload}`} officer={open} onClose={() => setOpen(null)} onChanged={changed} />}
+          {open && canManage && <OfficerPanel key={open.id} officer={open} onClose={() => setOpen(null)} onChanged={changed} />}
         </div>
       )}
     </section>
