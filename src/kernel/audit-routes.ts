@@ -22,6 +22,8 @@ const AuditRowView = Type.Object({
   detail: Type.Record(Type.String(), DetailValue, { additionalProperties: false }),
   /** "Nguyễn Văn Bình (cb.phuongbadinh)" when the actor is an officer. */
   actorName: Type.Union([Type.String(), Type.Null()]),
+  /** The same for an officer the entry is about (an account change). */
+  targetName: Type.Union([Type.String(), Type.Null()]),
 }, { additionalProperties: false });
 const AuditPage = Type.Object(
   { items: Type.Array(AuditRowView), total: Type.Integer(), totalCapped: Type.Boolean({ description: 'true: there are more matching rows than `total` (counting stops at 10,000)' }), page: Type.Integer(), pageSize: Type.Integer() },

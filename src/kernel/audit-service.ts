@@ -30,7 +30,7 @@ export interface AuditQuery {
 /** Counting stops here: a national log has millions of rows, and a pager needs no exact figure past it. */
 export const AUDIT_COUNT_CAP = 10_000;
 
-export type AuditListItem = Omit<AuditRow, 'detail'> & { detail: Record<string, AuditDetailValue>; actorName: string | null };
+export type AuditListItem = Omit<AuditRow, 'detail'> & { detail: Record<string, AuditDetailValue>; actorName: string | null; targetName: string | null };
 
 /**
  * Entries of one unit's log (or, for national actors, the whole log), newest first, filtered.
@@ -67,13 +67,14 @@ export async function listAuditEntries(ctx: AppContext, actor: Actor, q: AuditQu
     [...params, q.pageSize, (q.page - 1) * q.pageSize],
   );
   const rows = r.rows.map((row) => toAuditRow(row as Parameters<typeof toAuditRow>[0]));
-  const names = await officerNames(ctx.db.pool, [...new Set(rows.filter((e) => e.actorKind === 'officer').map((e) => e.actorId))]);
+  const officerIds = [...rows.filter((e) => e.actorKind === 'officer').map((e) => e.actorId), ...rows.filter((e) => e.targetKind === 'officer').map((e) => e.targetId)];
+  const names = await officerNames(ctx.db.pool, [...new Set(officerIds)]);
   if (q.targetId && rows.length > 0) {
     await ctx.accessLog.append([{ actor, action: 'audit.trail_read', target: { kind: q.targetKind ?? rows[0]!.targetKind, id: q.targetId }, unitCode: rows[0]!.unitCode, purpose: 'Kiểm tra nhật ký truy cập và thay đổi' }], ctx.clock.now());
   }
   const total = Number(counted.rows[0]?.n ?? 0);
   return {
-    items: rows.map((entry) => ({ ...entry, detail: flatDetail(entry.detail), actorName: names.get(entry.actorId) ?? null })),
+    items: rows.map((entry) => ({ ...entry, detail: flatDetail(entry.detail), actorName: entry.actorKind === 'officer' ? (names.get(entry.actorId) ?? null) : null, targetName: entry.targetKind === 'officer' ? (names.get(entry.targetId) ?? null) : null })),
     total: Math.min(total, AUDIT_COUNT_CAP),
     totalCapped: total > AUDIT_COUNT_CAP,
     page: q.page,

@@ -67,6 +67,7 @@ export interface AuditEntry {
   actorKind: string;
   actorId: string;
   actorName: string | null;
+  targetName: string | null;
   action: string;
   targetKind: string;
   targetId: string;
@@ -101,13 +102,14 @@ export function absoluteLink(path: string, origin: string = window.location.orig
 }
 
 /**
- * A date and optional time from the filter's inputs (local time) as an ISO instant. The end of
- * a range is exclusive on the server, so an end includes the whole chosen minute or day.
+ * A day (ISO, from the dd/mm/yyyy the officer typed) and an optional hh:mm, in Vietnam's time
+ * (UTC+7, no daylight saving) as the log's times are shown, as an ISO instant. The end of a
+ * range is exclusive on the server, so an end includes the whole chosen minute or day.
  */
 export function localToIso(date: string, time: string, end = false): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
   const hasTime = /^\d{2}:\d{2}$/.test(time);
-  const at = new Date(`${date}T${hasTime ? time : '00:00'}:00`);
+  const at = new Date(`${date}T${hasTime ? time : '00:00'}:00+07:00`);
   if (Number.isNaN(at.getTime())) return undefined;
   if (end) at.setTime(at.getTime() + (hasTime ? 60_000 : 86_400_000));
   return at.toISOString();

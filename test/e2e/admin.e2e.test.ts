@@ -221,6 +221,17 @@ describe('audit log (administrator)', () => {
     const actions = await admin.getByTestId('audit-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
     expect(actions).toEqual(expect.arrayContaining(['officer.password_set', 'officer.totp_enabled', 'officer.login', 'officer.step_up']));
     expect(await admin.getByTestId('audit-row').first().textContent()).toContain('Hoàng Thị Mai');
+    // A time range typed the Vietnamese way (Vietnam time); an impossible day is refused in the form.
+    const today = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date());
+    await admin.getByTestId('audit-from').fill('31/02/2026');
+    await admin.getByTestId('audit-apply').click();
+    await admin.getByTestId('error-fromDate').waitFor();
+    await admin.getByTestId('audit-from').fill(today);
+    await admin.getByTestId('audit-to').fill(today);
+    await admin.getByTestId('audit-apply').click();
+    await admin.getByTestId('error-fromDate').waitFor({ state: 'detached' });
+    await admin.waitForFunction(() => document.querySelectorAll('[data-testid="audit-row"]').length > 0);
+    expect(await admin.getByTestId('audit-row').count()).toBe(actions.length);
     await screenshot(admin, 'admin-audit-filtered');
     await admin.getByTestId('audit-verify-run').click();
     const result = admin.getByTestId('audit-verify-result');

@@ -5,7 +5,7 @@ import { useOfficer, usePermission } from '../../auth.js';
 import { Field } from '../../components/Field.js';
 import { Pagination } from '../../components/Pagination.js';
 import { Empty, ErrorBox, Loading } from '../../components/Status.js';
-import { formatDateTime, formatNumber } from '../../format.js';
+import { formatDateTime, formatNumber, parseDateInput } from '../../format.js';
 import { useFormProblems } from '../../forms.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 import { useRemote } from '../../hooks/useRemote.js';
@@ -25,6 +25,16 @@ interface Draft {
   toTime: string;
 }
 const EMPTY: Draft = { actor: '', action: '', targetId: '', chain: '', unitLevel: 'commune', unitCode: null, fromDate: '', fromTime: '', toDate: '', toTime: '' };
+
+/** Both ends typed and well formed, and the end not after the start. */
+function fromAfterTo(d: Draft): boolean {
+  const a = parseDateInput(d.fromDate);
+  const b = parseDateInput(d.toDate);
+  if (!a.ok || !b.ok) return false;
+  const from = localToIso(a.iso, d.fromTime.trim());
+  const to = localToIso(b.iso, d.toTime.trim(), true);
+  return Boolean(from && to && from >= to);
+}
 
 /** A typed action, or a family of them: "officer" and "officer." both mean every officer.* action. */
 function actionFilter(text: string): string | undefined {
@@ -51,10 +61,19 @@ export function AuditPage() {
 
   function apply(event: FormEvent) {
     event.preventDefault();
-    const from = localToIso(draft.fromDate, draft.fromTime);
-    const to = localToIso(draft.toDate, draft.toTime, true);
-    if (from && to && from >= to) {
-      form.setLocal([{ field: 'toDate', key: 'date' }]);
+    const day = (text: string) => (text.trim() ? parseDateInput(text) : { ok: true as const, iso: '' });
+    const time = (text: string) => !text.trim() || /^([01]\d|2[0-3]):[0-5]\d$/.test(text.trim());
+    const fromDay = day(draft.fromDate);
+    const toDay = day(draft.toDate);
+    const local = [
+      ...(!fromDay.ok || !time(draft.fromTime) ? [{ field: 'fromDate', key: 'date' as const }] : []),
+      ...(!toDay.ok || !time(draft.toTime) ? [{ field: 'toDate', key: 'date' as const }] : []),
+    ];
+    const from = fromDay.ok ? localToIso(fromDay.iso, draft.fromTime.trim()) : undefined;
+    const to = toDay.ok ? localToIso(toDay.iso, draft.toTime.trim(), true) : undefined;
+    if (local.length === 0 && from && to && from >= to) local.push({ field: 'toDate', key: 'date' as const });
+    if (local.length) {
+      form.setLocal(local);
       return;
     }
     form.clear();
@@ -110,19 +129,19 @@ export function AuditPage() {
               </Field>
             </>
           )}
-          <Field name="fromDate" label={t('auditView.from')}>
+          <Field name="fromDate" label={t('auditView.from')} hint={t('auditView.whenHint')} error={form.messageFor('fromDate') ? t('auditView.badWhen') : undefined}>
             {(p) => (
               <span className="datetime">
-                <input {...p} type="date" value={draft.fromDate} onChange={(e) => set('fromDate', e.target.value)} data-testid="audit-from" />
-                <input type="time" aria-label={t('auditView.fromTime')} value={draft.fromTime} onChange={(e) => set('fromTime', e.target.value)} />
+                <input {...p} inputMode="numeric" placeholder="dd/mm/yyyy" maxLength={10} className="input--date" value={draft.fromDate} onChange={(e) => set('fromDate', e.target.value)} data-testid="audit-from" />
+                <input aria-label={t('auditView.fromTime')} inputMode="numeric" placeholder="hh:mm" maxLength={5} className="input--time" value={draft.fromTime} onChange={(e) => set('fromTime', e.target.value)} data-testid="audit-from-time" />
               </span>
             )}
           </Field>
-          <Field name="toDate" label={t('auditView.to')} error={form.messageFor('toDate') ? t('auditView.rangeBackwards') : undefined}>
+          <Field name="toDate" label={t('auditView.to')} hint={t('auditView.whenHint')} error={form.messageFor('toDate') ? (fromAfterTo(draft) ? t('auditView.rangeBackwards') : t('auditView.badWhen')) : undefined}>
             {(p) => (
               <span className="datetime">
-                <input {...p} type="date" value={draft.toDate} onChange={(e) => set('toDate', e.target.value)} data-testid="audit-to" />
-                <input type="time" aria-label={t('auditView.toTime')} value={draft.toTime} onChange={(e) => set('toTime', e.target.value)} />
+                <input {...p} inputMode="numeric" placeholder="dd/mm/yyyy" maxLength={10} className="input--date" value={draft.toDate} onChange={(e) => set('toDate', e.target.value)} data-testid="audit-to" />
+                <input aria-label={t('auditView.toTime')} inputMode="numeric" placeholder="hh:mm" maxLength={5} className="input--time" value={draft.toTime} onChange={(e) => set('toTime', e.target.value)} data-testid="audit-to-time" />
               </span>
             )}
           </Field>
@@ -178,7 +197,7 @@ function AuditRow({ entry: e }: { entry: AuditEntry }) {
       </td>
       <td>
         <span className="muted">{e.targetKind} </span>
-        <span className="code">{e.targetId}</span>
+        {e.targetName ?? <span className="code">{e.targetId}</span>}
       </td>
       <td className="code">{e.unitCode ?? '—'}</td>
       <td>

@@ -108,8 +108,9 @@ export function OfficersPage() {
       {list.status === 'error' && <ErrorBox error={list.error} onRetry={list.retry} />}
       {!list.data && list.status !== 'error' && <Loading />}
       {list.data && list.data.total === 0 && <Empty>{t('admin.officers.none')}</Empty>}
+      {open && canManage && <OfficerPanel key={open.id} officer={open} onClose={() => setOpen(null)} onChanged={changed} />}
       {list.data && list.data.total > 0 && (
-        <div className={open ? 'review review--open' : 'review'}>
+        <div>
           <div>
             <div className="table-wrap" aria-busy={list.status === 'loading'}>
               <table className="table" data-testid="officers-table">
@@ -147,7 +148,6 @@ export function OfficersPage() {
             </div>
             <Pagination page={page} pageSize={OFFICER_PAGE_SIZE} total={list.data.total} onPage={setPage} />
           </div>
-          {open && canManage && <OfficerPanel key={open.id} officer={open} onClose={() => setOpen(null)} onChanged={changed} />}
         </div>
       )}
     </section>
@@ -273,7 +273,7 @@ function OfficerPanel({ officer: o, onClose, onChanged }: { officer: Officer; on
 
   const general = form.problems.filter((p) => p.field !== 'reason');
   return (
-    <section className="panel review__panel" aria-labelledby="officer-panel-heading" data-testid="officer-panel">
+    <section className="panel section officer-panel" aria-labelledby="officer-panel-heading" data-testid="officer-panel">
       <h2 id="officer-panel-heading">
         {o.displayName} <span className="code muted">{o.username}</span>
       </h2>

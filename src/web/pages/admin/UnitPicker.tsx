@@ -35,7 +35,7 @@ export function UnitPicker({
   const found = useRemote(query.length >= 2 && !value ? `${level}:${query}` : null, (signal) => unitsApi.search({ q: query, tree: 'current', page: 1, level }, signal));
 
   if (value) {
-    const name = chosen?.code === value ? `${chosen.type} ${chosen.name}`.trim() : valueLabel;
+    const name = chosen?.code === value ? chosen.name : valueLabel;
     return (
       <div className="unit-picker unit-picker--chosen" data-testid={testId}>
         <span data-testid={`${testId}-chosen`}>
@@ -78,7 +78,7 @@ export function UnitPicker({
                 data-testid={`${testId}-option`}
                 data-code={u.code}
               >
-                {u.type} {u.name} <span className="muted">· {u.level === 'commune' ? u.provinceName : ''} <span className="code">{u.code}</span></span>
+                {u.name} <span className="muted">· {u.level === 'commune' ? u.provinceName : ''} <span className="code">{u.code}</span></span>
               </button>
             </li>
           ))}
