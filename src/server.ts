@@ -43,12 +43,14 @@ export interface RunningServer {
 
 /** Opens the database, migrates, optionally seeds the demo, and listens. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const base = loadConfig();
+  // A data directory given here decides the keys directory and the audit witness file as the
+  // environment's would: an in-memory database must not check itself against the checkpoints
+  // (and keys) a persistent one left on disk, or every fresh start reads as a truncated log.
+  const base = loadConfig(options.dataDir !== undefined ? { ...process.env, DANCU_DATA_DIR: options.dataDir } : process.env);
   const config: Config = {
     ...base,
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.host !== undefined ? { host: options.host } : {}),
-    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
     ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}),
   };
   const demo = demoWanted(options.demo, config);

@@ -7,6 +7,8 @@ import '../src/modules/eid/permissions.js';
 import '../src/kernel/audit-service.js';
 import '../src/kernel/auth/officers.js';
 import '../src/kernel/calendar/calendar-service.js';
+import { NAV } from '../src/web/nav.js';
+import { CONSOLE_ROUTES } from '../src/web/console-routes.js';
 
 /**
  * The permission table as the product promises it, written out by hand: a change to any
@@ -56,3 +58,22 @@ describe('permissions declared by the modules', () => {
   });
 });
 
+
+describe('the console follows the permission table', () => {
+  it('shows a menu entry only to roles that hold the permission its page needs', () => {
+    for (const item of NAV) {
+      if (!item.permission) continue;
+      for (const role of item.roles) expect(hasPermission(officerOf(role), item.permission), `${role} sees ${item.key}`).toBe(true);
+    }
+    // Pages a role may use are in its menu, apart from registry work kept off the administrator's.
+    for (const item of NAV.filter((i) => i.permission && !['people', 'households', 'lists'].includes(i.key))) {
+      for (const role of ALL_ROLES) expect(item.roles.includes(role), `${role} / ${item.key}`).toBe(hasPermission(officerOf(role), item.permission!));
+    }
+  });
+
+  it('names a declared permission for every guarded console route', () => {
+    const declared = new Set(declaredPermissions().map((p) => p.name));
+    for (const route of CONSOLE_ROUTES) if (route.permission) expect(declared.has(route.permission), route.path).toBe(true);
+    expect(CONSOLE_ROUTES.map((r) => r.path)).toEqual(expect.arrayContaining(['/officers', '/audit', '/eid/clients', '/people', '/account/security']));
+  });
+});

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { latestCheckpoint, listAuditEntries, verifyAudit } from './audit-service.js';
 import { requireOfficer, type App } from './http.js';
-import { PageOf, PageQuery, Problem } from './schemas.js';
+import { PageQuery, Problem } from './schemas.js';
 
 /** A detail value as the log shows it: a scalar or a list of scalars; anything nested comes as its JSON text. */
 const Scalar = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]);
@@ -20,7 +20,15 @@ const AuditRowView = Type.Object({
   purpose: Type.Union([Type.String(), Type.Null()]),
   dossier: Type.Union([Type.String(), Type.Null()]),
   detail: Type.Record(Type.String(), DetailValue, { additionalProperties: false }),
+  /** "Nguyễn Văn Bình (cb.phuongbadinh)" when the actor is an officer. */
+  actorName: Type.Union([Type.String(), Type.Null()]),
+  /** The same for an officer the entry is about (an account change). */
+  targetName: Type.Union([Type.String(), Type.Null()]),
 }, { additionalProperties: false });
+const AuditPage = Type.Object(
+  { items: Type.Array(AuditRowView), total: Type.Integer(), totalCapped: Type.Boolean({ description: 'true: there are more matching rows than `total` (counting stops at 10,000)' }), page: Type.Integer(), pageSize: Type.Integer() },
+  { additionalProperties: false },
+);
 
 const Nullable = <T extends ReturnType<typeof Type.Integer> | ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const Checkpoint = Type.Object({ blockNo: Type.Integer(), treeSize: Type.Integer(), blockHash: Type.String(), sealedAt: Type.String(), keyId: Type.String(), signature: Type.String() }, { additionalProperties: false });
@@ -46,16 +54,22 @@ export async function auditRoutes(app: App): Promise<void> {
     {
       schema: {
         tags: ['audit'],
-        summary: 'Audit and access log entries of an administrative unit, newest first',
+        summary: 'Audit and access log entries of an administrative unit (a province: its communes too), newest first, filtered by actor, target, action and time',
         querystring: Type.Object(
           {
             unitCode: Type.Optional(Type.String({ pattern: '^([0-9]{2}|[0-9]{5})$', maxLength: 5 })),
             chain: Type.Optional(Type.Union([Type.Literal('change'), Type.Literal('access')])),
+            actor: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'an officer username, or an actor id as logged' })),
+            targetKind: Type.Optional(Type.String({ pattern: '^[a-z_]{1,40}$', maxLength: 40 })),
+            targetId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+            action: Type.Optional(Type.String({ pattern: '^[a-z0-9_]+(\\.[a-z0-9_]+)*\\.?$', maxLength: 80, description: 'an action, or a family ending in a dot: `officer.`' })),
+            from: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
+            to: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
             ...PageQuery,
           },
           { additionalProperties: false },
         ),
-        response: { 200: PageOf(AuditRowView), 400: Problem, 401: Problem, 403: Problem },
+        response: { 200: AuditPage, 400: Problem, 401: Problem, 403: Problem },
       },
     },
     async (req) => listAuditEntries(app.ctx, requireOfficer(req), req.query),

@@ -1,9 +1,11 @@
 import { authorize, definePermission, inScope, outOfScope } from './access.js';
 import type { Actor } from './actor.js';
-import { AUDIT_ROW_COLUMNS, toAuditRow, type AuditChain, type AuditRow } from './audit.js';
+import { AUDIT_ROW_COLUMNS, recordAudit, toAuditRow, type AuditChain, type AuditRow } from './audit.js';
 import { lastWitnessed, type Checkpoint } from './audit-seal.js';
 import { verifyAudit as verifyBlocks, type AuditVerification } from './audit-verify.js';
 import type { AppContext } from './context.js';
+import { officerNames } from './auth/officers.js';
+import { invalid } from './errors.js';
 
 export const AUDIT_READ = definePermission('kernel', 'audit.read', { roles: ['commune_officer', 'province_officer', 'national_officer', 'admin'], description: "Read the unit's audit and access log" });
 export const AUDIT_VERIFY = definePermission('kernel', 'audit.verify', { roles: ['national_officer', 'admin'], description: 'Verify the sealed audit log' });
@@ -11,15 +13,32 @@ export const AUDIT_VERIFY = definePermission('kernel', 'audit.verify', { roles: 
 export interface AuditQuery {
   unitCode?: string | undefined;
   chain?: AuditChain | undefined;
+  /** An officer's username, or any actor id as logged (a citizen's account id, `eid-enrolment` …). */
+  actor?: string | undefined;
+  targetKind?: string | undefined;
+  /** A PIN, an account or officer id … as logged. */
+  targetId?: string | undefined;
+  /** An action (`person.read`), or a family of them ending in a dot (`officer.`). */
+  action?: string | undefined;
+  /** ISO instants: from (inclusive) and to (exclusive). */
+  from?: string | undefined;
+  to?: string | undefined;
   page: number;
   pageSize: number;
 }
 
+/** Counting stops here: a national log has millions of rows, and a pager needs no exact figure past it. */
+export const AUDIT_COUNT_CAP = 10_000;
+
+export type AuditListItem = Omit<AuditRow, 'detail'> & { detail: Record<string, AuditDetailValue>; actorName: string | null; targetName: string | null };
+
 /**
- * Entries of one unit's log, newest first. Asking for a unit outside the actor's scope is
- * refused outright (403): the unit itself is public knowledge, its log is not.
+ * Entries of one unit's log (or, for national actors, the whole log), newest first, filtered.
+ * Asking for a unit outside the actor's scope is refused outright (403): the unit itself is
+ * public knowledge, its log is not. A search by target is itself written to the access log,
+ * for the person or account looked up: who looks at whose trail shows in that trail.
  */
-export async function listAuditEntries(ctx: AppContext, actor: Actor, q: AuditQuery): Promise<{ items: Array<Omit<AuditRow, 'detail'> & { detail: Record<string, AuditDetailValue> }>; total: number; page: number; pageSize: number }> {
+export async function listAuditEntries(ctx: AppContext, actor: Actor, q: AuditQuery): Promise<{ items: AuditListItem[]; total: number; totalCapped: boolean; page: number; pageSize: number }> {
   authorize(actor, AUDIT_READ);
   const unitCode = q.unitCode ?? (actor.kind === 'officer' ? actor.unitCode : null);
   if (unitCode !== null) {
@@ -29,26 +48,48 @@ export async function listAuditEntries(ctx: AppContext, actor: Actor, q: AuditQu
     const tooWide = isProvince && actor.kind === 'officer' && actor.unitLevel === 'commune';
     if (tooWide || !inScope(actor, isProvince ? { provinceCode } : { communeCode: unitCode, provinceCode })) throw outOfScope();
   }
-  const params: unknown[] = [q.pageSize, (q.page - 1) * q.pageSize];
+  const params: unknown[] = [];
   const where: string[] = [];
-  if (unitCode !== null) {
-    params.push(unitCode);
-    where.push(`unit_code = $${params.length}`);
-  }
-  if (q.chain) {
-    params.push(q.chain);
-    where.push(`chain = $${params.length}`);
-  }
+  const add = (sql: (n: string) => string, value: unknown) => where.push(sql(`$${params.push(value)}`));
+  // A province's log is its own rows and its communes' (commune codes do not start with the province's).
+  if (unitCode !== null) add((n) => `unit_code = ANY(${n}::text[])`, unitCode.length === 2 ? [unitCode, ...(await ctx.units.communesOfProvince(unitCode))] : [unitCode]);
+  if (q.chain) add((n) => `chain = ${n}`, q.chain);
+  if (q.actor) add((n) => `actor_id = ${n}`, await actorIdOf(ctx, q.actor));
+  if (q.targetKind) add((n) => `target_kind = ${n}`, q.targetKind);
+  if (q.targetId) add((n) => `target_id = ${n}`, q.targetId);
+  if (q.action) add((n) => (q.action!.endsWith('.') ? `starts_with(action, ${n})` : `action = ${n}`), q.action);
+  if (q.from) add((n) => `at >= ${n}::timestamptz`, checkInstant(q.from, 'from'));
+  if (q.to) add((n) => `at < ${n}::timestamptz`, checkInstant(q.to, 'to'));
+  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const counted = await ctx.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM audit_log ${clause} LIMIT ${AUDIT_COUNT_CAP + 1}) c`, params);
   const r = await ctx.db.pool.query(
-    `SELECT ${AUDIT_ROW_COLUMNS}, count(*) OVER () AS total FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY seq DESC LIMIT $1 OFFSET $2`,
-    params,
+    `SELECT ${AUDIT_ROW_COLUMNS} FROM audit_log ${clause} ORDER BY seq DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    [...params, q.pageSize, (q.page - 1) * q.pageSize],
   );
-  const items = r.rows.map((row) => {
-    const entry = toAuditRow(row as Parameters<typeof toAuditRow>[0]);
-    return { ...entry, detail: flatDetail(entry.detail) };
-  });
-  return { items, total: Number(r.rows[0]?.total ?? 0), page: q.page, pageSize: q.pageSize };
+  const rows = r.rows.map((row) => toAuditRow(row as Parameters<typeof toAuditRow>[0]));
+  const officerIds = [...rows.filter((e) => e.actorKind === 'officer').map((e) => e.actorId), ...rows.filter((e) => e.targetKind === 'officer').map((e) => e.targetId)];
+  const names = await officerNames(ctx.db.pool, [...new Set(officerIds)]);
+  if (q.targetId && rows.length > 0) {
+    await ctx.accessLog.append([{ actor, action: 'audit.trail_read', target: { kind: q.targetKind ?? rows[0]!.targetKind, id: q.targetId }, unitCode: rows[0]!.unitCode, purpose: 'audit_review' }], ctx.clock.now());
+  }
+  const total = Number(counted.rows[0]?.n ?? 0);
+  return {
+    items: rows.map((entry) => ({ ...entry, detail: flatDetail(entry.detail), actorName: entry.actorKind === 'officer' ? (names.get(entry.actorId) ?? null) : null, targetName: entry.targetKind === 'officer' ? (names.get(entry.targetId) ?? null) : null })),
+    total: Math.min(total, AUDIT_COUNT_CAP),
+    totalCapped: total > AUDIT_COUNT_CAP,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}
+
+async function actorIdOf(ctx: AppContext, actor: string): Promise<string> {
+  const r = await ctx.db.pool.query<{ id: string }>('SELECT id FROM officer WHERE username = $1', [actor.toLowerCase()]);
+  return r.rows[0]?.id ?? actor;
+}
+
+function checkInstant(value: string, field: string): string {
+  if (Number.isNaN(Date.parse(value))) throw invalid('date_invalid', field, { vi: 'Thời điểm không hợp lệ.', en: 'Not a valid date and time.' });
+  return new Date(value).toISOString();
 }
 
 type Scalar = string | number | boolean | null;
@@ -64,7 +105,17 @@ function flatDetail(detail: Record<string, unknown>): Record<string, AuditDetail
 /** Verifies every sealed block and the witness's newest checkpoint (national officers and administrators). */
 export async function verifyAudit(ctx: AppContext, actor: Actor): Promise<AuditVerification> {
   authorize(actor, AUDIT_VERIFY);
-  return verifyBlocks(ctx.db.pool, { witness: lastWitnessed(ctx.config.auditWitnessFile) });
+  const result = await verifyBlocks(ctx.db.pool, { witness: lastWitnessed(ctx.config.auditWitnessFile) });
+  // The run itself is on the log: who checked, when, and what they were told.
+  await ctx.db.transaction((tx) =>
+    recordAudit(tx, {
+      actor,
+      action: 'audit.verified',
+      target: { kind: 'audit_log', id: String(result.toBlock) },
+      detail: { ok: result.ok, checkedBlocks: result.checkedBlocks, checkedRows: result.checkedRows, unsealedRows: result.unsealed.rows, problems: result.problems.length },
+    }, ctx.clock.now()),
+  );
+  return result;
 }
 
 export interface PublishedCheckpoint {

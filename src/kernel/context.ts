@@ -17,6 +17,8 @@ export interface UnitDirectory {
   unitName(level: 'province' | 'commune', code: string, db?: Executor): Promise<string | undefined>;
   /** Province code of a current commune, or undefined if the commune does not exist. */
   provinceOfCommune(code: string, db?: Executor): Promise<string | undefined>;
+  /** Codes of the current communes of a province (empty for an unknown province). */
+  communesOfProvince(code: string): Promise<string[]>;
 }
 
 /** Everything a service function needs besides the actor and its input. */

@@ -54,7 +54,8 @@ function makeAjv(coerce: boolean): Ajv {
 export interface SessionResolver {
   cookie: string;
   appliesTo(url: string): boolean;
-  resolve(ctx: AppContext, token: string): Promise<{ actor: Actor; csrfToken: string; tokenHash: string } | undefined>;
+  /** `allows`, when present, names the only paths the session may reach (others answer 403). */
+  resolve(ctx: AppContext, token: string): Promise<{ actor: Actor; csrfToken: string; tokenHash: string; allows?: (url: string) => boolean } | undefined>;
 }
 
 export interface HttpOptions {
@@ -176,6 +177,7 @@ export async function createHttp(ctx: AppContext, options: HttpOptions = {}): Pr
       if (!token) continue;
       const session = await resolver.resolve(ctx, token);
       if (!session) continue;
+      if (session.allows && !session.allows(req.url)) throw totpEnrolmentRequired();
       req.actor = session.actor;
       req.sessionTokenHash = session.tokenHash;
       req.csrfToken = session.csrfToken;
@@ -207,6 +209,14 @@ export async function createHttp(ctx: AppContext, options: HttpOptions = {}): Pr
     return { status: 'ready' as const, engine: ctx.db.engine };
   });
   return app;
+}
+
+/** An administrator requires this officer to turn on TOTP before using the console. */
+export function totpEnrolmentRequired(): AppError {
+  return new AppError('forbidden', 'totp_enrolment_required', {
+    vi: 'Quản trị viên yêu cầu bạn bật ứng dụng xác thực (TOTP) trước khi dùng hệ thống.',
+    en: 'An administrator requires you to turn on an authenticator app (TOTP) before using the console.',
+  });
 }
 
 /** The authenticated officer, or a 401 problem. */

@@ -25,7 +25,9 @@ export const READ_PURPOSES = {
   eid_level2_verification: { vi: 'Xác thực định danh điện tử mức 2', en: 'e-ID level 2 verification' },
   eid_account_management: { vi: 'Quản lý tài khoản định danh điện tử', en: 'e-ID account management' },
   eid_photo_comparison: { vi: 'Đối chiếu ảnh chân dung đăng ký định danh điện tử', en: 'Comparing an e-ID enrolment photo' },
+  eid_enrolment_review: { vi: 'Đối chiếu hồ sơ khi duyệt đăng ký định danh điện tử', en: 'Checking the record when reviewing an e-ID enrolment' },
   citizen_self_view: { vi: 'Công dân xem thông tin của mình trên Cổng định danh', en: 'The citizen viewing their own data on the e-ID portal' },
+  audit_review: { vi: 'Kiểm tra nhật ký truy cập và thay đổi', en: 'Reviewing the access and change log' },
   eid_service_login: { vi: 'Cung cấp thông tin cho dịch vụ đăng nhập bằng định danh điện tử, theo đồng ý của công dân', en: 'Shared with a service the citizen logged in to with e-ID, with their consent' },
 } as const satisfies Record<string, Label>;
 
@@ -38,6 +40,7 @@ export const CHANGE_REASONS = {
   death_registration: { vi: 'Đăng ký khai tử', en: 'Death registration' },
   marriage_registration: { vi: 'Đăng ký kết hôn', en: 'Marriage registration' },
   pin_reestablishment: { vi: 'Xác lập lại số định danh cá nhân', en: 'PIN re-established' },
+  eid_phone_change: { vi: 'Thay đổi số điện thoại khi xác thực trực tiếp', en: 'Phone number changed at an in-person verification' },
   bulk_import: { vi: 'Nhập dữ liệu hàng loạt', en: 'Bulk import' },
   demo_data: { vi: 'Dữ liệu trình diễn', en: 'Demonstration data' },
   other: { vi: 'Lý do khác', en: 'Other reason' },

@@ -12,7 +12,7 @@ type ResponseSchemas = Record<string, unknown>;
  * `onRoute` hook: a route declares its success answer and the problems its service raises;
  * the kernel adds the ones it raises itself on any route — 400 (unstorable text in the query,
  * path or body; malformed JSON; failed validation), 403 and 413 where a body can be sent
- * (missing CSRF token, body too large), 429 where the route has a rate limit, and 500. Every
+ * (missing CSRF token, body too large), 403 on the API (a session that must enrol TOTP first), 429 where the route has a rate limit, and 500. Every
  * `Problem` answer is then described as application/problem+json, which is what it is sent as.
  * Routes without response schemas are left alone, so the OpenAPI test can name them.
  */
@@ -22,6 +22,8 @@ export function withKernelResponses(route: RouteOptions): void {
   const methods = [route.method].flat();
   const kernel: Record<string, unknown> = { 400: Problem, 500: Problem };
   if (methods.some((m) => BODY_METHODS.has(m))) Object.assign(kernel, { 403: Problem, 413: Problem });
+  // An officer whose administrator requires TOTP reaches only its enrolment until it is on (http.ts).
+  if (route.url.startsWith('/api/')) kernel[403] = Problem;
   if ((route.config as { rateLimit?: unknown } | undefined)?.rateLimit) kernel[429] = Problem;
   const response: ResponseSchemas = {};
   for (const [status, entry] of Object.entries({ ...kernel, ...schema.response })) {

@@ -6,6 +6,10 @@ import { DevMessagesPage } from './pages/DevMessagesPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
+import { AuditPage } from './pages/admin/AuditPage.js';
+import { OfficersPage } from './pages/admin/OfficersPage.js';
+import { ResetPasswordPage } from './pages/admin/ResetPasswordPage.js';
+import { SecurityPage as OfficerSecurityPage } from './pages/admin/SecurityPage.js';
 import { AccountsView } from './pages/eid/AccountsView.js';
 import { ClientsPage } from './pages/eid/ClientsPage.js';
 import { EidPage } from './pages/eid/EidPage.js';
@@ -90,6 +94,7 @@ export function App() {
           }
         >
           <Route path="/login" element={<LoginPage />} />
+          <Route path="/reset-password" element={<ResetPasswordPage />} />
           <Route
             element={
               <RequireAuth>
@@ -123,6 +128,9 @@ export function App() {
               <Route path="accounts" element={<AccountsView />} />
             </Route>
             <Route path="eid/clients" element={<ClientsPage />} />
+            <Route path="officers" element={<OfficersPage />} />
+            <Route path="audit" element={<AuditPage />} />
+            <Route path="account/security" element={<OfficerSecurityPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

@@ -213,11 +213,19 @@ export interface Officer {
   unitCode: string | null;
   unitName: string | null;
   unitLevel: UnitLevel;
+  totpEnabled: boolean;
+  /** An administrator requires TOTP; until it is on, the console leads only to enrolling it. */
+  totpRequired: boolean;
+  active: boolean;
+  disabledReason: string | null;
+  lockedUntil: string | null;
 }
 
 export interface Session {
   officer: Officer;
   csrfToken: string;
+  /** What the role may do (the server's permission table): the menu and "not permitted" read it. */
+  permissions: string[];
 }
 
 export interface Credentials {

@@ -12,13 +12,15 @@ import {
 export type AuthState =
   | { status: 'checking' }
   | { status: 'anonymous'; reason: 'none' | 'expired' | 'logged_out' }
-  | { status: 'signed_in'; officer: Officer };
+  | { status: 'signed_in'; officer: Officer; permissions: readonly string[] };
 
 interface AuthApi {
   state: AuthState;
   /** Throws ApiError (login_failed, totp_required, account_locked, rate_limited …). */
   login: (credentials: Credentials) => Promise<Officer>;
   logout: () => Promise<void>;
+  /** Reads the session again (after turning TOTP on, the console opens up). */
+  refresh: () => Promise<void>;
 }
 
 const AuthContext = createContext<AuthApi | null>(null);
@@ -29,7 +31,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const accept = useCallback((session: Session): Officer => {
     setCsrfToken(session.csrfToken);
-    setState({ status: 'signed_in', officer: session.officer });
+    setState({ status: 'signed_in', officer: session.officer, permissions: session.permissions });
     return session.officer;
   }, []);
 
@@ -72,7 +74,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setState({ status: 'anonymous', reason: 'logged_out' });
   }, []);
 
-  const value = useMemo(() => ({ state, login, logout }), [state, login, logout]);
+  const refresh = useCallback(async () => {
+    accept(await auth.me());
+  }, [accept]);
+
+  const value = useMemo(() => ({ state, login, logout, refresh }), [state, login, logout, refresh]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 
@@ -87,4 +93,15 @@ export function useOfficer(): Officer {
   const { state } = useAuth();
   if (state.status !== 'signed_in') throw new Error('useOfficer without a signed-in officer');
   return state.officer;
+}
+
+/** Whether the signed-in officer's role holds `permission`; false when nobody is signed in. */
+export function usePermission(permission: string): boolean {
+  const { state } = useAuth();
+  return state.status === 'signed_in' && state.permissions.includes(permission);
+}
+
+/** The officer must turn TOTP on before anything else (an administrator requires it). */
+export function mustEnrolTotp(officer: Officer): boolean {
+  return officer.totpRequired && !officer.totpEnabled;
 }

@@ -9,9 +9,10 @@ import type { AccountStatus, EidAccount } from '../modules/eid/model.js';
 import type { OidcClient } from '../modules/eid/oidc/clients.js';
 import type { RegistryScope } from '../modules/eid/oidc/provider.js';
 import type { AccountListItem, Level2Input } from '../modules/eid/verification.js';
+import type { ReviewDetail } from '../modules/eid/review-detail.js';
 import type { Page } from './people-api.js';
 
-export type { AccountListItem, AccountStatus, DevMessage, EidAccount, Level2Input, OidcClient, RegistryScope };
+export type { AccountListItem, AccountStatus, DevMessage, EidAccount, Level2Input, OidcClient, RegistryScope, ReviewDetail };
 
 /** The scopes a relying party may be given, in the order forms list them. */
 export const SCOPES: readonly RegistryScope[] = ['profile', 'pin', 'address', 'household'];
@@ -39,7 +40,9 @@ const id = (value: string) => encodeURIComponent(value);
 export const eidApi = {
   accounts: (query: { status?: AccountStatus; pin?: string; page?: number }, signal?: AbortSignal) =>
     get<Page<AccountListItem>>('/api/eid/accounts', { pageSize: EID_PAGE_SIZE, ...query }, signal),
-  photoUrl: (accountId: string) => `/api/eid/accounts/${id(accountId)}/photo`,
+  photoUrl: (accountId: string, photoId?: string) => `/api/eid/accounts/${id(accountId)}/photo${photoId ? `?photoId=${id(photoId)}` : ''}`,
+  /** The person's record summary, every enrolment attempt and in-person check (the record read is logged). */
+  reviewFile: (accountId: string, signal?: AbortSignal) => get<ReviewDetail>(`/api/eid/accounts/${id(accountId)}/review-file`, undefined, signal),
   review: (accountId: string, decision: 'approved' | 'rejected', note: string | undefined) =>
     post<EidAccount>(`/api/eid/accounts/${id(accountId)}/review`, note ? { decision, note } : { decision }),
   level2: (body: Level2Input) => post<Level2Result>('/api/eid/level2', body),

@@ -10,14 +10,20 @@ describe('navFor', () => {
     }
   });
 
-  it('keeps officers and the audit log to administrators', () => {
+  it('shows officer accounts from the province up and the audit log to everyone', () => {
     expect(keys('commune_officer')).not.toContain('officers');
-    expect(keys('national_officer')).not.toContain('audit');
+    expect(keys('province_officer')).toContain('officers');
+    expect(keys('commune_officer')).toContain('audit');
     expect(keys('admin')).toEqual(expect.arrayContaining(['officers', 'audit']));
   });
 
-  it('shows registry work to officers', () => {
-    expect(keys('commune_officer')).toEqual(['overview', 'units', 'people', 'households', 'lists', 'eid']);
+  it('shows registry work to officers, and everyone their own account security', () => {
+    expect(keys('commune_officer')).toEqual(['overview', 'units', 'people', 'households', 'lists', 'eid', 'audit', 'security']);
+    expect(keys('admin')).toContain('security');
+  });
+
+  it('builds nothing disabled: every entry leads to a page', () => {
+    expect(NAV.filter((item) => item.comingSoon)).toEqual([]);
   });
 });
 
@@ -37,5 +43,21 @@ describe('activeNavKey', () => {
     expect(activeNavKey(NAV, '/eid/clients')).toBe('eidClients');
     expect(activeNavKey(NAV, '/people/001234567890/history')).toBe('people');
     expect(activeNavKey(NAV, '/peoplex')).toBeUndefined();
+    expect(activeNavKey(NAV, '/officers')).toBe('officers');
+    expect(activeNavKey(NAV, '/account/security')).toBe('security');
+  });
+});
+
+describe('permissionFor', () => {
+  it('takes the most specific console route', async () => {
+    const { permissionFor } = await import('./console-routes.js');
+    expect(permissionFor('/')).toBeUndefined();
+    expect(permissionFor('/people/001088000001/history')).toBe('people.read');
+    expect(permissionFor('/people/new/birth')).toBe('people.write');
+    expect(permissionFor('/eid/level2')).toBe('eid.verify');
+    expect(permissionFor('/eid/clients')).toBe('eid.clients');
+    expect(permissionFor('/officers')).toBe('officers.read');
+    expect(permissionFor('/audit')).toBe('audit.read');
+    expect(permissionFor('/account/security')).toBeUndefined();
   });
 });

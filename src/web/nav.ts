@@ -1,12 +1,17 @@
 import type { Role } from './api.js';
 
-export type NavKey = 'overview' | 'units' | 'people' | 'households' | 'lists' | 'eid' | 'eidClients' | 'officers' | 'audit';
+export type NavKey = 'overview' | 'units' | 'people' | 'households' | 'lists' | 'eid' | 'eidClients' | 'officers' | 'audit' | 'security';
 
 export interface NavItem {
   key: NavKey;
   to: string;
   /** Who sees the entry at all. */
   roles: readonly Role[];
+  /**
+   * The server permission the page needs (access.ts); every role listed must hold it
+   * (test/permissions.test.ts), and a role without it gets the "not permitted" page.
+   */
+  permission?: string;
   /** Not built yet: shown disabled with "coming soon". */
   comingSoon?: boolean;
 }
@@ -14,22 +19,25 @@ export interface NavItem {
 const ALL: readonly Role[] = ['commune_officer', 'province_officer', 'national_officer', 'admin'];
 const OFFICERS: readonly Role[] = ['commune_officer', 'province_officer', 'national_officer'];
 const ADMIN: readonly Role[] = ['admin'];
+const ABOVE_COMMUNE: readonly Role[] = ['province_officer', 'national_officer', 'admin'];
 
 /**
- * The side navigation. People and households are registry work (officers in a unit);
- * officer accounts and the audit log are the administrator's. The server checks every
- * action again: hiding an entry here is convenience, not security.
+ * The side navigation: an entry for what the role can do. People and households are registry
+ * work (officers in a unit); officer accounts are read from the province up and changed by
+ * administrators; every officer reads the audit log of their own unit. The server checks
+ * every action again: hiding an entry here is convenience, not security.
  */
 export const NAV: readonly NavItem[] = [
   { key: 'overview', to: '/', roles: ALL },
   { key: 'units', to: '/units', roles: ALL },
-  { key: 'people', to: '/people', roles: OFFICERS },
-  { key: 'households', to: '/households', roles: OFFICERS },
-  { key: 'lists', to: '/lists', roles: OFFICERS },
-  { key: 'eid', to: '/eid', roles: ALL },
-  { key: 'eidClients', to: '/eid/clients', roles: ADMIN },
-  { key: 'officers', to: '/officers', roles: ADMIN, comingSoon: true },
-  { key: 'audit', to: '/audit', roles: ADMIN, comingSoon: true },
+  { key: 'people', to: '/people', roles: OFFICERS, permission: 'people.read' },
+  { key: 'households', to: '/households', roles: OFFICERS, permission: 'people.read' },
+  { key: 'lists', to: '/lists', roles: OFFICERS, permission: 'people.read' },
+  { key: 'eid', to: '/eid', roles: ALL, permission: 'eid.verify' },
+  { key: 'eidClients', to: '/eid/clients', roles: ADMIN, permission: 'eid.clients' },
+  { key: 'officers', to: '/officers', roles: ABOVE_COMMUNE, permission: 'officers.read' },
+  { key: 'audit', to: '/audit', roles: ALL, permission: 'audit.read' },
+  { key: 'security', to: '/account/security', roles: ALL },
 ];
 
 export function navFor(role: Role): NavItem[] {

@@ -26,11 +26,14 @@ export interface Officer {
   unitCode: string | null;
   unitName: string | null;
   totpEnabled: boolean;
+  /** An administrator requires TOTP: until it is on, the officer's session can only enrol it. */
+  totpRequired: boolean;
   active: boolean;
+  disabledReason: string | null;
   lockedUntil: string | null;
 }
 
-interface OfficerRow {
+export interface OfficerRow {
   id: string;
   username: string;
   display_name: string;
@@ -45,6 +48,8 @@ interface OfficerRow {
   failed_logins: number;
   locked_until: Date | null;
   active: boolean;
+  totp_required: boolean;
+  disabled_reason: string | null;
 }
 
 const ROLE_LEVEL: Record<Role, UnitLevel> = {
@@ -58,7 +63,7 @@ export function levelOfRole(role: Role): UnitLevel {
   return ROLE_LEVEL[role];
 }
 
-async function toOfficer(ctx: AppContext, r: OfficerRow): Promise<Officer> {
+export async function toOfficer(ctx: AppContext, r: OfficerRow): Promise<Officer> {
   return {
     id: r.id,
     username: r.username,
@@ -68,7 +73,9 @@ async function toOfficer(ctx: AppContext, r: OfficerRow): Promise<Officer> {
     unitCode: r.unit_code,
     unitName: r.unit_code && r.unit_level !== 'nation' ? ((await ctx.units.unitName(r.unit_level, r.unit_code)) ?? null) : null,
     totpEnabled: r.totp_enabled,
+    totpRequired: r.totp_required,
     active: r.active,
+    disabledReason: r.disabled_reason,
     lockedUntil: r.locked_until ? r.locked_until.toISOString() : null,
   };
 }
@@ -79,7 +86,7 @@ export async function toActor(ctx: AppContext, o: Pick<Officer, 'id' | 'username
   return { kind: 'officer', id: o.id, username: o.username, role: o.role, unitLevel: o.unitLevel, unitCode: o.unitCode, provinceCode };
 }
 
-async function findOfficerRow(db: Executor, by: { id?: string; username?: string }): Promise<OfficerRow | undefined> {
+export async function findOfficerRow(db: Executor, by: { id?: string; username?: string }): Promise<OfficerRow | undefined> {
   const r = by.id
     ? await db.query<OfficerRow>('SELECT * FROM officer WHERE id = $1', [by.id])
     : await db.query<OfficerRow>('SELECT * FROM officer WHERE username = $1', [by.username]);
@@ -89,7 +96,8 @@ async function findOfficerRow(db: Executor, by: { id?: string; username?: string
 export interface NewOfficer {
   username: string;
   displayName: string;
-  password: string;
+  /** Absent: the officer sets it through a one-time link (officer-admin.ts `issuePasswordLink`). */
+  password?: string | undefined;
   role: Role;
   unitCode: string | null;
 }
@@ -106,28 +114,40 @@ function validateNewOfficer(input: NewOfficer): void {
       en: 'A username is 3–64 characters a–z, 0–9, dot, underscore or hyphen.',
     });
   }
-  if (input.password.length < 12) {
+  if (input.password !== undefined) checkNewPassword(input.password);
+}
+
+export function checkNewPassword(password: string): void {
+  if (password.length < 12) {
     throw invalid('password_too_short', 'password', { vi: 'Mật khẩu phải có ít nhất 12 ký tự.', en: 'A password needs at least 12 characters.' });
   }
+}
+
+/**
+ * The unit an officer of `role` acts within: the level the role implies, a current unit of
+ * that level (a national role has none), and the province a commune belongs to.
+ */
+export async function resolveOfficerUnit(ctx: AppContext, role: Role, code: string | null): Promise<{ unitLevel: UnitLevel; unitCode: string | null; provinceCode: string | null }> {
+  const unitLevel = levelOfRole(role);
+  if (unitLevel === 'nation') return { unitLevel, unitCode: null, provinceCode: null };
+  const ok = code !== null && (await ctx.units.unitName(unitLevel, code)) !== undefined;
+  if (!ok) {
+    throw invalid('unit_not_found', 'unitCode', {
+      vi: `Không có đơn vị hành chính cấp ${unitLevel === 'commune' ? 'xã' : 'tỉnh'} hiện hành với mã này.`,
+      en: `No current ${unitLevel} has this code.`,
+    });
+  }
+  const provinceCode = unitLevel === 'province' ? code : ((await ctx.units.provinceOfCommune(code)) ?? null);
+  return { unitLevel, unitCode: code, provinceCode };
 }
 
 /** Creates an officer; the unit must exist at the level the role implies. Admins only. */
 export async function createOfficer(ctx: AppContext, actor: Actor, input: NewOfficer): Promise<Officer> {
   authorize(actor, OFFICERS_MANAGE);
   validateNewOfficer(input);
-  const unitLevel = levelOfRole(input.role);
-  const unitCode = unitLevel === 'nation' ? null : input.unitCode;
-  if (unitLevel !== 'nation') {
-    const ok = unitCode !== null && (await ctx.units.unitName(unitLevel, unitCode)) !== undefined;
-    if (!ok) {
-      throw invalid('unit_not_found', 'unitCode', {
-        vi: `Không có đơn vị hành chính cấp ${unitLevel === 'commune' ? 'xã' : 'tỉnh'} hiện hành với mã này.`,
-        en: `No current ${unitLevel} has this code.`,
-      });
-    }
-  }
-  const provinceCode = unitLevel === 'province' ? unitCode : unitLevel === 'commune' ? ((await ctx.units.provinceOfCommune(unitCode!)) ?? null) : null;
-  const passwordHash = await hashPassword(input.password);
+  const { unitLevel, unitCode, provinceCode } = await resolveOfficerUnit(ctx, input.role, input.unitCode);
+  // No password yet: a hash no password matches, still costing a full hash to check (no timing tell).
+  const passwordHash = input.password === undefined ? DUMMY_HASH : await hashPassword(input.password);
   const id = newId();
   const row = await ctx.db.transaction(async (tx) => {
     const r = await tx.query<OfficerRow>(
@@ -135,7 +155,7 @@ export async function createOfficer(ctx: AppContext, actor: Actor, input: NewOff
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
       [id, input.username, input.displayName, input.role, unitLevel, unitCode, provinceCode, passwordHash],
     );
-    await recordAudit(tx, { actor, action: 'officer.create', target: { kind: 'officer', id }, unitCode, detail: { username: input.username, role: input.role } }, ctx.clock.now());
+    await recordAudit(tx, { actor, action: 'officer.create', target: { kind: 'officer', id }, unitCode, detail: { username: input.username, displayName: input.displayName, role: input.role, passwordSet: input.password !== undefined } }, ctx.clock.now());
     return r.rows[0]!;
   });
   return toOfficer(ctx, row);
@@ -284,6 +304,10 @@ export async function disableOfficerTotp(ctx: AppContext, actor: OfficerActor, t
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     await requireStepUp(tx, OFFICER_SESSIONS, tokenHash, now);
+    const required = await tx.query<{ totp_required: boolean }>('SELECT totp_required FROM officer WHERE id = $1', [actor.id]);
+    if (required.rows[0]?.totp_required) {
+      throw conflict('totp_required_by_admin', { vi: 'Quản trị viên yêu cầu tài khoản này dùng ứng dụng xác thực; không tắt được.', en: 'An administrator requires TOTP for this account; it cannot be turned off.' });
+    }
     if (!(await disableTotp(tx, OFFICER_ACCOUNTS, actor.id))) throw conflict('totp_not_enabled', { vi: 'Ứng dụng xác thực chưa được bật.', en: 'TOTP is not on.' });
     await recordAudit(tx, { actor, action: 'officer.totp_disabled', target: { kind: 'officer', id: actor.id }, unitCode: actor.unitCode }, now);
   });
@@ -312,22 +336,43 @@ export interface Page<T> {
   pageSize: number;
 }
 
-/** Officers the actor may see: their own unit's (a province officer sees the communes of the province). */
-export async function listOfficers(ctx: AppContext, actor: Actor, q: { page: number; pageSize: number }): Promise<Page<Officer>> {
+export type OfficerStatus = 'active' | 'disabled' | 'locked';
+
+export interface OfficerQuery {
+  page: number;
+  pageSize: number;
+  role?: Role | undefined;
+  /** A province (2 digits: its own officers and its communes') or a commune (5 digits). */
+  unitCode?: string | undefined;
+  status?: OfficerStatus | undefined;
+  /** Part of the username or the name, any case. */
+  q?: string | undefined;
+}
+
+/**
+ * Officers the actor may see, filtered: their own unit's (a province officer sees the
+ * communes of the province too). A unit filter outside that scope simply finds no one.
+ */
+export async function listOfficers(ctx: AppContext, actor: Actor, q: OfficerQuery): Promise<Page<Officer>> {
   authorize(actor, OFFICERS_READ);
   const scope = scopeFilter(actor);
-  const where = scope === null ? 'TRUE' : scope.level === 'commune' ? 'unit_code = $3' : 'province_code = $3';
-  const params: unknown[] = [q.pageSize, (q.page - 1) * q.pageSize, ...(scope ? [scope.code] : [])];
+  const params: unknown[] = [q.pageSize, (q.page - 1) * q.pageSize];
+  const where: string[] = [];
+  const add = (sql: (n: string) => string, value: unknown) => where.push(sql(`$${params.push(value)}`));
+  if (scope) add((n) => (scope.level === 'commune' ? `unit_code = ${n}` : `province_code = ${n}`), scope.code);
+  if (q.role) add((n) => `role = ${n}`, q.role);
+  if (q.unitCode) add((n) => (q.unitCode!.length === 2 ? `province_code = ${n}` : `unit_code = ${n}`), q.unitCode);
+  if (q.status === 'active') where.push('active');
+  if (q.status === 'disabled') where.push('NOT active');
+  if (q.status === 'locked') add((n) => `active AND locked_until > ${n}`, ctx.clock.now());
+  if (q.q?.trim()) add((n) => `(username ILIKE ${n} OR display_name ILIKE ${n})`, `%${q.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   const rows = await ctx.db.pool.query<OfficerRow & { total: number }>(
-    `SELECT *, count(*) OVER () AS total FROM officer WHERE ${where} ORDER BY username LIMIT $1 OFFSET $2`,
+    `SELECT *, count(*) OVER () AS total FROM officer ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY username LIMIT $1 OFFSET $2`,
     params,
   );
-  return {
-    items: await Promise.all(rows.rows.map((r) => toOfficer(ctx, r))),
-    total: rows.rows[0]?.total ?? 0,
-    page: q.page,
-    pageSize: q.pageSize,
-  };
+  const items: Officer[] = [];
+  for (const r of rows.rows) items.push(await toOfficer(ctx, r));
+  return { items, total: Number(rows.rows[0]?.total ?? 0), page: q.page, pageSize: q.pageSize };
 }
 
 /** Lifts a lockout (an administrator, after checking who asked). */

@@ -15,7 +15,9 @@ import {
   stepUpOfficer,
   unlockOfficer,
 } from './officers.js';
+import { completePasswordLink, issuePasswordLink, setOfficerActive, setTotpRequired, updateOfficer } from './officer-admin.js';
 import { sealPlaintextTotpSecrets } from './totp.js';
+import { permissionsOfRole } from '../access.js';
 import { requireOfficer, type App } from '../http.js';
 import { Problem } from '../schemas.js';
 
@@ -29,14 +31,22 @@ const OfficerView = Type.Object({
   unitCode: Type.Union([Type.String(), Type.Null()]),
   unitName: Type.Union([Type.String(), Type.Null()]),
   totpEnabled: Type.Boolean(),
+  totpRequired: Type.Boolean(),
   active: Type.Boolean(),
+  disabledReason: Type.Union([Type.String(), Type.Null()]),
   lockedUntil: Type.Union([Type.String(), Type.Null()]),
 }, closed);
-const SessionView = Type.Object({ officer: OfficerView, csrfToken: Type.String() }, closed);
+/** `permissions`: what the officer's role may do (access.ts), for the menu and the console's "not permitted" page. */
+const SessionView = Type.Object({ officer: OfficerView, csrfToken: Type.String(), permissions: Type.Array(Type.String()) }, closed);
+const RoleSchema = Type.Union([Type.Literal('commune_officer'), Type.Literal('province_officer'), Type.Literal('national_officer'), Type.Literal('admin')]);
+const UnitCode = Type.String({ pattern: '^([0-9]{2}|[0-9]{5})$', maxLength: 5 });
+const Reason = Type.String({ minLength: 1, maxLength: 300 });
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36 }) }, closed);
+const PasswordLinkView = Type.Object({ token: Type.String(), path: Type.String(), expiresAt: Type.String() }, closed);
 /** The answer of the session probe: a page that only wants to know asks without a 401. */
 const SessionProbe = Type.Union([
   Type.Object({ signedIn: Type.Literal(false) }, closed),
-  Type.Object({ signedIn: Type.Literal(true), officer: OfficerView, csrfToken: Type.String() }, closed),
+  Type.Object({ signedIn: Type.Literal(true), officer: OfficerView, csrfToken: Type.String(), permissions: Type.Array(Type.String()) }, closed),
 ]);
 const TotpSetupView = Type.Object({ secret: Type.String(), otpauthUrl: Type.String() }, closed);
 const Code = Type.String({ pattern: '^[0-9]{6}$', maxLength: 6 });
@@ -74,7 +84,7 @@ export async function authRoutes(app: App): Promise<void> {
       const officer = await authenticateOfficer(app.ctx, req.body);
       const session = await createSession(app.ctx, officer, { ip: req.ip, userAgent: req.headers['user-agent'] });
       reply.setCookie(SESSION_COOKIE, session.token, sessionCookie(app.ctx.config, 'strict', session.expiresAt));
-      return { officer, csrfToken: session.csrfToken };
+      return { officer, csrfToken: session.csrfToken, permissions: permissionsOfRole(officer.role) };
     },
   );
 
@@ -87,7 +97,7 @@ export async function authRoutes(app: App): Promise<void> {
 
   app.get('/api/auth/me', { schema: { tags: ['auth'], response: { 200: SessionView, 401: Problem } } }, async (req) => {
     const actor = requireOfficer(req);
-    return { officer: await getOfficer(app.ctx, actor.id), csrfToken: req.csrfToken! };
+    return { officer: await getOfficer(app.ctx, actor.id), csrfToken: req.csrfToken!, permissions: permissionsOfRole(actor.role) };
   });
 
   // The console asks this on every load: "not signed in" is an answer, not an error, so the
@@ -95,7 +105,7 @@ export async function authRoutes(app: App): Promise<void> {
   app.get('/api/auth/session', { schema: { tags: ['auth'], summary: 'Who is signed in, if anyone (200 either way)', response: { 200: SessionProbe } } }, async (req) => {
     const actor = req.actor;
     if (!actor || actor.kind !== 'officer') return { signedIn: false as const };
-    return { signedIn: true as const, officer: await getOfficer(app.ctx, actor.id), csrfToken: req.csrfToken! };
+    return { signedIn: true as const, officer: await getOfficer(app.ctx, actor.id), csrfToken: req.csrfToken!, permissions: permissionsOfRole(actor.role) };
   });
 
   app.post(
@@ -158,8 +168,16 @@ export async function authRoutes(app: App): Promise<void> {
     {
       schema: {
         tags: ['officers'],
+        summary: 'Officer accounts of my unit (a province: its communes too), filtered by role, unit, status or part of the name',
         querystring: Type.Object(
-          { page: Type.Integer({ minimum: 1, maximum: 100000, default: 1 }), pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }) },
+          {
+            page: Type.Integer({ minimum: 1, maximum: 100000, default: 1 }),
+            pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+            role: Type.Optional(RoleSchema),
+            unitCode: Type.Optional(UnitCode),
+            status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disabled'), Type.Literal('locked')])),
+            q: Type.Optional(Type.String({ maxLength: 100 })),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ items: Type.Array(OfficerView), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() }, closed), 400: Problem, 401: Problem, 403: Problem },
@@ -172,13 +190,14 @@ export async function authRoutes(app: App): Promise<void> {
     {
       schema: {
         tags: ['officers'],
+        summary: 'Create an officer account (administrators); without a password, issue a password link next',
         body: Type.Object(
           {
             username: Type.String({ minLength: 3, maxLength: 64 }),
             displayName: Type.String({ minLength: 1, maxLength: 200 }),
-            password: Type.String({ minLength: 1, maxLength: 256 }),
-            role: Type.Union([Type.Literal('commune_officer'), Type.Literal('province_officer'), Type.Literal('national_officer'), Type.Literal('admin')]),
-            unitCode: Type.Union([Type.String({ pattern: '^([0-9]{2}|[0-9]{5})$', maxLength: 5 }), Type.Null()]),
+            password: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+            role: RoleSchema,
+            unitCode: Type.Union([UnitCode, Type.Null()]),
           },
           { additionalProperties: false },
         ),
@@ -197,5 +216,74 @@ export async function authRoutes(app: App): Promise<void> {
       },
     },
     async (req) => unlockOfficer(app.ctx, requireOfficer(req), req.params.id),
+  );
+  app.patch(
+    '/api/officers/:id',
+    {
+      schema: {
+        tags: ['officers'],
+        summary: 'Change the name, role or unit of an officer (administrators; not one\'s own), with the reason (audited)',
+        params: IdParams,
+        body: Type.Object({ displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), role: Type.Optional(RoleSchema), unitCode: Type.Optional(Type.Union([UnitCode, Type.Null()])), reason: Reason }, closed),
+        response: { 200: OfficerView, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem },
+      },
+    },
+    async (req) => updateOfficer(app.ctx, requireOfficer(req), req.params.id, req.body),
+  );
+  for (const action of ['disable', 'enable'] as const) {
+    app.post(
+      `/api/officers/:id/${action}`,
+      {
+        schema: {
+          tags: ['officers'],
+          summary: action === 'disable' ? 'Disable an officer account: its sessions end and open password links are revoked (audited)' : 'Enable a disabled officer account (audited)',
+          params: IdParams,
+          body: Type.Object({ reason: Reason }, closed),
+          response: { 200: OfficerView, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem },
+        },
+      },
+      async (req) => setOfficerActive(app.ctx, requireOfficer(req), (req.params as { id: string }).id, action === 'enable', (req.body as { reason: string }).reason),
+    );
+  }
+  app.post(
+    '/api/officers/:id/totp-required',
+    {
+      schema: {
+        tags: ['officers'],
+        summary: 'Require TOTP of an officer (until it is on, the officer\'s session can only enrol it), or stop requiring it (audited)',
+        params: IdParams,
+        body: Type.Object({ required: Type.Boolean(), reason: Reason }, closed),
+        response: { 200: OfficerView, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem },
+      },
+    },
+    async (req) => setTotpRequired(app.ctx, requireOfficer(req), req.params.id, req.body.required, req.body.reason),
+  );
+  app.post(
+    '/api/officers/:id/password-link',
+    {
+      schema: {
+        tags: ['officers'],
+        summary: 'Issue a one-time link to set the officer\'s password (24 hours, good once; earlier links are revoked). Shown once: only its hash is kept',
+        params: IdParams,
+        response: { 201: PasswordLinkView, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem },
+      },
+    },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      return reply.code(201).send(await issuePasswordLink(app.ctx, requireOfficer(req), req.params.id));
+    },
+  );
+  app.post(
+    '/api/auth/password-link',
+    {
+      config: { rateLimit: { max: 30 * app.ctx.config.rateLimitScale, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Set an officer\'s password with a one-time link from an administrator; ends every session of the officer',
+        body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 1, maxLength: 256 }) }, closed),
+        response: { 200: Type.Object({ username: Type.String() }, closed), 400: Problem, 429: Problem },
+      },
+    },
+    async (req) => completePasswordLink(app.ctx, req.body),
   );
 }

@@ -23,6 +23,17 @@ export interface ResolvedSession {
   actor: OfficerActor;
   csrfToken: string;
   tokenHash: string;
+  /** Present when the session may reach only some paths (TOTP required but not on yet). */
+  allows?: (url: string) => boolean;
+}
+
+/**
+ * What a session of an officer who must enrol TOTP first may reach: who am I, logging out,
+ * and the step-up and TOTP enrolment routes. Everything else answers `totp_enrolment_required`.
+ */
+export function totpEnrolmentPath(url: string): boolean {
+  const path = url.split('?')[0]!;
+  return ['/api/auth/me', '/api/auth/logout', '/api/auth/step-up', '/api/auth/totp/setup', '/api/auth/totp/confirm', '/api/auth/password-link'].includes(path);
 }
 
 interface SessionRow extends SessionState {
@@ -33,12 +44,14 @@ interface SessionRow extends SessionState {
   unit_code: string | null;
   province_code: string | null;
   active: boolean;
+  totp_required: boolean;
+  totp_enabled: boolean;
 }
 
 async function loadSession(db: Executor, tokenHash: string): Promise<SessionRow | undefined> {
   const r = await db.query<SessionRow>(
     `SELECT s.token_hash, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at, s.stepped_up_at,
-            o.id, o.username, o.role, o.unit_level, o.unit_code, o.province_code, o.active
+            o.id, o.username, o.role, o.unit_level, o.unit_code, o.province_code, o.active, o.totp_required, o.totp_enabled
        FROM officer_session s JOIN officer o ON o.id = s.officer_id WHERE s.token_hash = $1`,
     [tokenHash],
   );
@@ -58,5 +71,6 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<Re
     unitCode: row.unit_code,
     provinceCode: row.province_code,
   };
-  return { actor, csrfToken: row.csrf_token, tokenHash: row.token_hash };
+  const mustEnrolTotp = row.totp_required && !row.totp_enabled;
+  return { actor, csrfToken: row.csrf_token, tokenHash: row.token_hash, ...(mustEnrolTotp ? { allows: totpEnrolmentPath } : {}) };
 }

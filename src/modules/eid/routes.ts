@@ -34,6 +34,7 @@ import {
   PageOf,
   PasskeyView,
   PhotoResponse,
+  ReviewFileView,
   SessionView,
   StepUpView,
   TotpSetupView,
@@ -42,6 +43,7 @@ import {
 import { CITIZEN_COOKIE, resolveCitizenSession } from './sessions.js';
 import { finishStepUp, sendStepUpCode, stepUpPasskeyOptions } from './step-up.js';
 import { EID_ACCOUNTS } from './store.js';
+import { getReviewDetail } from './review-detail.js';
 import { activateLevel2, countPendingReviews, getAccountPhoto, listAccounts, reviewEnrolment, setAccountLock, verifyLevel2 } from './verification.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 413: Problem, 423: Problem, 429: Problem };
@@ -324,10 +326,26 @@ export async function eidRoutes(app: App, opts: EidRouteOptions): Promise<void> 
       response: { 200: Type.Object({ pending: Type.Integer() }, { additionalProperties: false }), 401: errors[401], 403: errors[403] },
     },
   }, async (req) => countPendingReviews(ctx, requireOfficer(req)));
-  app.get('/api/eid/accounts/:id/photo', { schema: { tags: ['e-ID'], summary: 'The enrolment face photo (logged)', params: Type.Object({ id: Type.String({ maxLength: 36 }) }), response: { 200: PhotoResponse, ...errors } } }, async (req, reply) => {
-    const photo = await getAccountPhoto(ctx, requireOfficer(req), req.params.id);
+  app.get('/api/eid/accounts/:id/photo', {
+    schema: {
+      tags: ['e-ID'],
+      summary: 'The enrolment face photo, the newest or an earlier attempt\'s (logged)',
+      params: Type.Object({ id: Type.String({ maxLength: 36 }) }),
+      querystring: Type.Object({ photoId: Type.Optional(Type.String({ maxLength: 36 })) }, { additionalProperties: false }),
+      response: { 200: PhotoResponse, ...errors },
+    },
+  }, async (req, reply) => {
+    const photo = await getAccountPhoto(ctx, requireOfficer(req), req.params.id, req.query.photoId);
     return reply.header('cache-control', 'no-store').type(photo.contentType).send(photo.content);
   });
+  app.get('/api/eid/accounts/:id/review-file', {
+    schema: {
+      tags: ['e-ID'],
+      summary: 'What a reviewer compares: the person\'s record summary, every enrolment attempt with its decision and note, and in-person checks (the record read is logged)',
+      params: Type.Object({ id: Type.String({ maxLength: 36 }) }),
+      response: { 200: ReviewFileView, ...errors },
+    },
+  }, async (req) => getReviewDetail(ctx, requireOfficer(req), req.params.id));
   app.post('/api/eid/accounts/:id/review', {
     schema: {
       tags: ['e-ID'],

@@ -53,6 +53,29 @@ export const AccountView = Type.Object(
 );
 
 export const AccountListItemView = Type.Object({ ...AccountView.properties, fullName: Str, birthDate: Str, unitCode: Nullable(Str) }, closed);
+/** An account's review file (review-detail.ts). */
+export const ReviewFileView = Type.Object(
+  {
+    account: AccountView,
+    person: Type.Object({ pin: Str, fullName: Str, birthDate: Str, sex: Str, status: Str, nationality: Str, unitCode: Nullable(Str), address: Nullable(Str), householdNo: Nullable(Str) }, closed),
+    attempts: Type.Array(
+      Type.Object(
+        {
+          photoId: Str,
+          uploadedAt: Str,
+          decision: Nullable(Type.Union([Type.Literal('approved'), Type.Literal('rejected')])),
+          note: Nullable(Str),
+          decidedAt: Nullable(Str),
+          decidedBy: Nullable(Str),
+          current: Type.Boolean(),
+        },
+        closed,
+      ),
+    ),
+    inPerson: Type.Array(Type.Object({ at: Str, officer: Nullable(Str), unitCode: Nullable(Str), fingerprintsMatched: Nullable(Type.Boolean()), note: Nullable(Str) }, closed)),
+  },
+  closed,
+);
 export const MyAccountView = Type.Object({ ...AccountView.properties, fullName: Str }, closed);
 
 export const SecondFactorView = Type.Union([Type.Literal('totp'), Type.Literal('passkey'), Type.Literal('sms')]);

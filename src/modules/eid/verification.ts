@@ -91,10 +91,13 @@ export async function countPendingReviews(ctx: AppContext, actor: Actor): Promis
   return { pending: r.rows[0]!.n };
 }
 
-export async function getAccountPhoto(ctx: AppContext, actor: Actor, id: string): Promise<{ contentType: string; content: Buffer }> {
+/** The newest enrolment photo of an account, or the one named (an earlier attempt's); each read logged. */
+export async function getAccountPhoto(ctx: AppContext, actor: Actor, id: string, photoId?: string): Promise<{ contentType: string; content: Buffer }> {
   return ctx.db.transaction(async (tx) => {
     const { row, unitCode } = await accountInScope(tx, actor, id);
-    const r = await tx.query<{ content_type: string; content: Buffer }>('SELECT content_type, content FROM eid_face_photo WHERE account_id = $1 ORDER BY uploaded_at DESC LIMIT 1', [row.id]);
+    const r = photoId === undefined
+      ? await tx.query<{ content_type: string; content: Buffer }>('SELECT content_type, content FROM eid_face_photo WHERE account_id = $1 ORDER BY uploaded_at DESC LIMIT 1', [row.id])
+      : await tx.query<{ content_type: string; content: Buffer }>('SELECT content_type, content FROM eid_face_photo WHERE account_id = $1 AND id::text = $2', [row.id, photoId]);
     const photo = r.rows[0];
     if (!photo) throw notFound('photo_not_found', { vi: 'Tài khoản chưa có ảnh chân dung.', en: 'The account has no face photo.' }, 'id');
     await recordAccess(tx, { actor, action: 'eid.photo.read', target: { kind: 'person', id: row.pin }, unitCode, purpose: 'eid_photo_comparison' }, ctx.clock.now());
@@ -206,7 +209,7 @@ async function recordPhoneChange(
   now: Date,
 ): Promise<void> {
   const detail = { oldPhone: maskPhone(change.oldPhone), newPhone: maskPhone(change.newPhone), verificationId: change.verificationId, officer: actor.username, officerUnit: actor.unitCode };
-  await recordAudit(tx, { actor, action: 'eid.phone_changed', target: { kind: 'eid_account', id: row.id }, unitCode: change.unitCode, purpose: 'Thay đổi số điện thoại khi xác thực trực tiếp', detail }, now);
+  await recordAudit(tx, { actor, action: 'eid.phone_changed', target: { kind: 'eid_account', id: row.id }, unitCode: change.unitCode, purpose: 'eid_phone_change', detail }, now);
   await recordUsage(tx, row.id, { kind: 'phone_changed', detail: { oldPhone: detail.oldPhone, newPhone: detail.newPhone } }, now);
   await securityNotice(tx, change.oldPhone, 'eid.phone_changed', `So dien thoai cua tai khoan dinh danh dien tu da doi sang ${detail.newPhone} khi xac thuc truc tiep tai co quan Cong an. Neu khong phai ban, hay lien he ngay Cong an xa/phuong.`, now);
 }

@@ -415,6 +415,14 @@ export function unitDirectory(ctx: UnitsContext): UnitDirectory {
       if (!isUnitCode(code, 'commune')) return undefined;
       return (await lookup(code, db))?.provinceCode;
     },
+    async communesOfProvince(code) {
+      if (!isUnitCode(code, 'province')) return [];
+      const r = await ctx.db.pool.query<{ code: string }>(
+        "SELECT code FROM admin_unit WHERE level = 'commune' AND valid_to IS NULL AND province_code = $1 ORDER BY code",
+        [code],
+      );
+      return r.rows.map((u) => u.code);
+    },
   };
 }
 

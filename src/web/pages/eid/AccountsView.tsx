@@ -7,6 +7,7 @@ import { formatDate, formatDateTime } from '../../format.js';
 import { useFormProblems } from '../../forms.js';
 import { useRemote } from '../../hooks/useRemote.js';
 import { AccountStatusBadge } from './EidPage.js';
+import { ReviewHistory } from './ReviewFile.js';
 
 /** An account by PIN, to lock it (lost phone, misuse) or unlock it, with a reason. */
 export function AccountsView() {
@@ -104,6 +105,7 @@ function AccountCard({ account: a, onChanged }: { account: AccountListItem; onCh
           </>
         )}
       </dl>
+      <AccountHistory accountId={a.id} version={`${a.status}-${a.level}`} />
       {general.map((p, i) => (
         <p key={i} className="alert alert--error" role="alert">
           {p.text}
@@ -119,4 +121,12 @@ function AccountCard({ account: a, onChanged }: { account: AccountListItem; onCh
       </form>
     </section>
   );
+}
+
+/** The account's enrolment attempts with each approval or rejection and its note, and in-person checks. */
+function AccountHistory({ accountId, version }: { accountId: string; version: string }) {
+  const file = useRemote(`history-${accountId}-${version}`, (signal) => eidApi.reviewFile(accountId, signal));
+  if (file.status === 'error') return <ErrorBox error={file.error} onRetry={file.retry} />;
+  if (!file.data) return <Loading />;
+  return <ReviewHistory file={file.data} accountId={accountId} showCurrent />;
 }

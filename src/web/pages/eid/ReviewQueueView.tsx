@@ -2,12 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../components/Field.js';
 import { Pagination } from '../../components/Pagination.js';
-import { UnitLabel } from '../../components/PersonBits.js';
 import { Empty, ErrorBox, Loading } from '../../components/Status.js';
 import { eidApi, type AccountListItem } from '../../eid-api.js';
 import { formatDate, formatDateTime } from '../../format.js';
 import { useFormProblems } from '../../forms.js';
 import { useRemote } from '../../hooks/useRemote.js';
+import { ReviewCompare, ReviewHistory } from './ReviewFile.js';
 
 /** Level-1 enrolments waiting for an officer to compare the face photo with the registry. */
 export function ReviewQueueView() {
@@ -95,6 +95,7 @@ function ReviewPanel({ account, onClose, onDecided }: { account: AccountListItem
   const form = useFormProblems();
   const [note, setNote] = useState('');
   const [pending, setPending] = useState(false);
+  const file = useRemote(`file-${account.id}`, (signal) => eidApi.reviewFile(account.id, signal));
 
   async function decide(decision: 'approved' | 'rejected', event?: FormEvent) {
     event?.preventDefault();
@@ -116,23 +117,20 @@ function ReviewPanel({ account, onClose, onDecided }: { account: AccountListItem
   return (
     <section className="panel review__panel" aria-labelledby="review-panel-heading" data-testid="review-panel">
       <h2 id="review-panel-heading">{account.fullName}</h2>
-      <div className="review__body">
-        <img src={eidApi.photoUrl(account.id)} alt={t('eid.review.photoAlt', { name: account.fullName })} className="review__photo" data-testid="review-photo" />
-        <dl className="facts facts--compact">
-          <dt>{t('people.field.pin')}</dt>
-          <dd className="code">{account.pin}</dd>
-          <dt>{t('people.field.birthDate')}</dt>
-          <dd>{formatDate(account.birthDate)}</dd>
-          <dt>{t('eid.field.phone')}</dt>
-          <dd className="code">{account.phone}</dd>
-          <dt>{t('people.field.unit')}</dt>
-          <dd>
-            <UnitLabel code={account.unitCode} />
-          </dd>
-          <dt>{t('eid.review.submitted')}</dt>
-          <dd>{formatDateTime(account.createdAt)}</dd>
-        </dl>
-      </div>
+      <dl className="facts facts--compact">
+        <dt>{t('eid.field.phone')}</dt>
+        <dd className="code">{account.phone}</dd>
+        <dt>{t('eid.review.submitted')}</dt>
+        <dd>{formatDateTime(account.createdAt)}</dd>
+      </dl>
+      {file.status === 'error' && <ErrorBox error={file.error} onRetry={file.retry} />}
+      {!file.data && file.status !== 'error' && <Loading />}
+      {file.data && (
+        <>
+          <ReviewCompare file={file.data} accountId={account.id} name={account.fullName} />
+          <ReviewHistory file={file.data} accountId={account.id} showCurrent={false} />
+        </>
+      )}
       <p className="muted">{t('eid.review.instructions')}</p>
       {general.map((p, i) => (
         <p key={i} className="alert alert--error" role="alert">
