@@ -21,6 +21,7 @@ export {
   type UpdatePersonInput,
   type ReestablishInput,
 } from './person-service.js';
+export { getFamily, getPersonBrief, type Family, type Relative, type PersonBrief } from './family.js';
 export { searchPeople, type SearchQuery, type SearchResult } from './search.js';
 export {
   createHousehold,
@@ -48,4 +49,4 @@ export { seedDemoPopulation } from './demo-population.js';
 export { unloggedPersonByActivePin, unloggedPersonByAnyPin, unloggedPersonById, unloggedIdentifiersOf } from './identity.js';
 export { PEOPLE_READ, PEOPLE_WRITE, PEOPLE_IMPORT } from './permissions.js';
 export * as peopleEvents from './events.js';
-export { PersonView, HouseholdView, PinEntryView, ResidenceView } from './schemas.js';
+export { PersonView, HouseholdView, PinEntryView, ResidenceView, FamilyView, PersonBriefView } from './schemas.js';
