@@ -3,7 +3,7 @@ import { testContext, type TestContext } from '../../../test/context.js';
 import { citizenLogin } from '../../../test/eid-helpers.js';
 import { login } from '../../../test/login.js';
 import { seedDemo } from '../../demo.js';
-import { registerBirth, unloggedPersonByActivePin } from '../people/index.js';
+import { unloggedPersonByActivePin } from '../people/index.js';
 
 /**
  * Issue 16 item 6, the citizen's side: Nguyễn Thị Lan (demo, e-ID level 2) has a child
@@ -41,7 +41,8 @@ describe('the citizen portal after a birth', () => {
     const lan = await citizenLogin(app, t.ctx, lanPin, '246810', LAN_PHONE);
     const res = await app.inject({ url: '/api/citizen/family', headers: lan.headers });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ pin: lanPin, children: [{ visible: true, pin: childPin, fullName: 'Nguyễn Hoàng Bảo An', birthDate: '2025-02-14', sex: 'F' }] });
+    // Her son from the demo data (2019), then the newborn: oldest first.
+    expect(res.json()).toMatchObject({ pin: lanPin, children: [{ visible: true, fullName: 'Phạm Gia Bảo', birthDate: '2019-08-03' }, { visible: true, pin: childPin, fullName: 'Nguyễn Hoàng Bảo An', birthDate: '2025-02-14', sex: 'F' }] });
     await t.ctx.accessLog.drain();
     const rows = await t.db.pool.query("SELECT actor_kind FROM audit_log WHERE chain = 'access' AND action = 'person.read_as_relative' AND target_id = $1", [childPin]);
     expect(rows.rows).toEqual([{ actor_kind: 'citizen' }]);
@@ -54,7 +55,8 @@ describe('the citizen portal after a birth', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json() as { householdNo: string; items: Array<{ action: string; cause: string | null; member: { fullName: string; relation: string } | null; agency: string | null }> };
     expect(body.items[0]).toMatchObject({ action: 'household.member_added', cause: 'birth', member: { fullName: 'Nguyễn Hoàng Bảo An', relation: 'con' }, agency: 'Công an Phường Ba Đình' });
-    expect(body.items.at(-1)).toMatchObject({ action: 'household.create', member: { relation: 'chu_ho' } });
+    // The demo household came in by bulk import, which writes one row per batch, not per household.
+    expect(body.items).toHaveLength(1);
   });
 
   it('refuses both to an officer session and to no session', async () => {

@@ -40,7 +40,7 @@ export {
   type ResidenceInput,
 } from './household-service.js';
 export { registerBirth, registerBirthInTx, registerDeath, registerDeathInTx, type BirthInput, type DeathInput } from './life-events.js';
-export { validatePin, decodePin, pinCheckCommand } from './pin.js';
+export { validatePin, decodePin, pinCheckCommand, pinPrefix } from './pin.js';
 export type { Person, PersonData, PersonLinks, Household, HouseholdMember, Residence, PersonVersion, PinHistoryEntry, ChangeReason } from './model.js';
 export type { PersonHistory } from './person-service.js';
 export { registerPeopleCommands } from './cli.js';
