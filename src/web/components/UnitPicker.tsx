@@ -47,12 +47,18 @@ export function UnitPicker({
     if (!value || chosen?.code === value) return;
     let live = true;
     unitByCode(value).then(
-      (unit) => live && setChosen(unit),
+      (unit) => {
+        if (!live) return;
+        setChosen(unit);
+        // The form learns the name too (its summary shows units by name).
+        onChange(value, unit);
+      },
       () => undefined, // the code alone stays; the server names an unknown one
     );
     return () => {
       live = false;
     };
+    // onChange is the parent's setter of the moment; the lookup depends on the value only.
   }, [value, chosen]);
 
   useEffect(() => {

@@ -62,13 +62,15 @@ function Fact({ label, children, testId }: { label: string; children: ReactNode;
 
 /** A place as written, with its unit code resolved to a name when there is one. */
 function Place({ text, code }: { text: string | null; code: string | null }) {
-  return (
-    <>
-      {text}
-      {text && code && ' · '}
-      {code && <UnitLabel code={code} />}
-    </>
-  );
+  // The text already names the place (a birth writes the commune's name): the code only confirms it.
+  if (text && code) {
+    return (
+      <>
+        {text} <span className="code muted">({code})</span>
+      </>
+    );
+  }
+  return text ? <>{text}</> : <UnitLabel code={code} />;
 }
 
 function PersonalData({ person }: { person: Person }) {
