@@ -4,6 +4,7 @@ import { seedDemo } from '../../demo.js';
 import { todayInVietnam } from '../../kernel/clock.js';
 import { householdLifeEvents } from './demo-life-events.js';
 import type { PersonRecord } from './generator/index.js';
+import { checkPersonRow } from './import/check-row.js';
 
 /** Issue 16 item 12: the demo population's residence periods and PIN dates follow life events. */
 const person = (over: Partial<PersonRecord>): PersonRecord => ({
@@ -66,6 +67,20 @@ describe('life-event dates of a household (pure)', () => {
   it('is deterministic and never after the last day', () => {
     expect(householdLifeEvents(household, '2025-07-01')).toEqual(dates);
     for (const d of dates.values()) expect(d.residentSince <= '2025-07-01' && d.pinIssuedOn <= '2025-07-01').toBe(true);
+  });
+});
+
+describe('the importer reads the life-event dates', () => {
+  const row = (over: Record<string, unknown>) => checkPersonRow({ ...person({}), ...over }, '2025-07-01');
+  it('takes them when given, and leaves them null when not', () => {
+    expect(row({ residentSince: '1978-05-01', pinIssuedOn: '2019-04-22' })).toMatchObject({ ok: { residentSince: '1978-05-01', pinIssuedOn: '2019-04-22' } });
+    expect(row({})).toMatchObject({ ok: { residentSince: null, pinIssuedOn: null } });
+  });
+  it('rejects a malformed day, one in the future, and one before the birth', () => {
+    const codes = (r: ReturnType<typeof row>) => ('errors' in r ? r.errors.map((e) => `${e.field}:${e.code}`) : []);
+    expect(codes(row({ residentSince: '1978-13-01' }))).toEqual(['residentSince:date_malformed']);
+    expect(codes(row({ pinIssuedOn: '2030-01-01' }))).toEqual(['pinIssuedOn:date_in_future']);
+    expect(codes(row({ residentSince: '1940-01-01' }))).toEqual(['residentSince:date_before_birth']);
   });
 });
 
