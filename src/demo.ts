@@ -1,33 +1,96 @@
 import type { AppContext } from './kernel/context.js';
 import { createOfficer } from './kernel/auth/officers.js';
 import { systemActor, type Role } from './kernel/actor.js';
-import { createHousehold, registerPerson, seedDemoPopulation } from './modules/people/index.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { importPeople, pinPrefix, seedDemoPopulation } from './modules/people/index.js';
 import { createDemoAccount } from './modules/eid/index.js';
 
 /**
  * Demo citizens in Phường Ba Đình: Lan holds an active level-2 e-ID account (log in to the
- * portal with her PIN, passcode 246810 and the SMS code shown on /dev/messages); Minh has no
- * account yet, to try the level-1 enrolment.
+ * portal with her PIN, passcode 246810 and the SMS code shown on /dev/messages) and has a son
+ * under 14 (his account can be created from her portal); Minh has no account yet, to try the
+ * level-1 enrolment. Their records carry the dates of their lives — residence since they moved
+ * in, PINs issued years ago, place of birth registration and place of origin — and are loaded
+ * through the real importer like the rest of the demo population.
  */
 export const DEMO_CITIZENS = [
-  { fullName: 'Nguyễn Thị Lan', birthDate: '1988-03-12', sex: 'F' as const, phone: '0912000001', passcode: '246810' },
-  { fullName: 'Trần Văn Minh', birthDate: '1995-09-21', sex: 'M' as const, phone: null, passcode: null },
+  { key: 'lan', fullName: 'Nguyễn Thị Lan', birthDate: '1988-03-12', sex: 'F' as const, phone: '0912000001', passcode: '246810' },
+  { key: 'minh', fullName: 'Trần Văn Minh', birthDate: '1995-09-21', sex: 'M' as const, phone: null, passcode: null },
 ];
 
-async function seedDemoCitizens(ctx: AppContext): Promise<DemoLogin[]> {
-  const actor = systemActor('demo');
-  const existing = await ctx.db.pool.query<{ pin: string; full_name: string }>("SELECT pin, full_name FROM person WHERE external_id = ANY($1)", [DEMO_CITIZENS.map((c) => `demo-citizen-${c.birthDate}`)]);
-  const pins = new Map(existing.rows.map((r) => [r.full_name, r.pin]));
-  for (const c of DEMO_CITIZENS) {
-    if (pins.has(c.fullName)) continue;
-    const p = await registerPerson(ctx, actor, { fullName: c.fullName, birthDate: c.birthDate, sex: c.sex, ethnicity: '01', unitCode: '00004' }, { reason: 'demo_data' });
-    await ctx.db.pool.query('UPDATE person SET external_id = $2 WHERE id = $1', [p.id, `demo-citizen-${c.birthDate}`]);
-    await createHousehold(ctx, actor, { unitCode: '00004', address: c.sex === 'F' ? 'Số 8, phố Kim Mã' : 'Số 21, phố Đội Cấn', headPin: p.pin, members: [], validFrom: '2015-06-01' }, { reason: 'demo_data' });
-    pins.set(c.fullName, p.pin);
+interface DemoRecord {
+  key: string;
+  household: string;
+  fullName: string;
+  familyName: string;
+  middleName: string | null;
+  givenName: string;
+  sex: 'M' | 'F';
+  birthDate: string;
+  /** Pre-2025 province code where the birth was registered (the PIN's first three digits). */
+  birthRegistrationProvinceCode: string;
+  originProvinceCode: string;
+  relationToHead: string;
+  mother: string | null;
+  residentSince: string;
+  pinIssuedOn: string;
+}
+
+const DEMO_RECORDS: DemoRecord[] = [
+  // Born in Hà Nội, quê Nam Định; first 12-digit card in 2019; moved to Kim Mã in 2015.
+  { key: 'lan', household: 'lan', fullName: 'Nguyễn Thị Lan', familyName: 'Nguyễn', middleName: 'Thị', givenName: 'Lan', sex: 'F', birthDate: '1988-03-12', birthRegistrationProvinceCode: '01', originProvinceCode: '36', relationToHead: 'chu_ho', mother: null, residentSince: '2015-06-01', pinIssuedOn: '2019-04-22' },
+  // Born 2019: PIN at birth registration, registered into his mother's household the same day.
+  { key: 'bao', household: 'lan', fullName: 'Phạm Gia Bảo', familyName: 'Phạm', middleName: 'Gia', givenName: 'Bảo', sex: 'M', birthDate: '2019-08-03', birthRegistrationProvinceCode: '01', originProvinceCode: '34', relationToHead: 'con', mother: 'lan', residentSince: '2019-08-03', pinIssuedOn: '2019-08-16' },
+  // Born and registered in Thanh Hóa; came to Hà Nội for work in 2018.
+  { key: 'minh', household: 'minh', fullName: 'Trần Văn Minh', familyName: 'Trần', middleName: 'Văn', givenName: 'Minh', sex: 'M', birthDate: '1995-09-21', birthRegistrationProvinceCode: '38', originProvinceCode: '38', relationToHead: 'chu_ho', mother: null, residentSince: '2018-10-05', pinIssuedOn: '2021-03-15' },
+];
+const DEMO_ADDRESSES: Record<string, string> = { lan: 'Số 8, phố Kim Mã', minh: 'Số 21, phố Đội Cấn' };
+const externalIdOf = (r: Pick<DemoRecord, 'birthDate'>) => `demo-citizen-${r.birthDate}`;
+
+/** A PIN for a demo record: its real prefix, and the first free serial from a fixed start (deterministic for a given database). */
+async function demoPin(ctx: AppContext, r: DemoRecord): Promise<string> {
+  const prefix = pinPrefix({ provinceCode: r.birthRegistrationProvinceCode, sex: r.sex, birthYear: Number(r.birthDate.slice(0, 4)) });
+  for (let serial = 246810; ; serial++) {
+    const pin = `${prefix}${String(serial).padStart(6, '0')}`;
+    const taken = await ctx.db.pool.query('SELECT 1 FROM pin_registry WHERE pin = $1', [pin]);
+    if (!taken.rowCount) return pin;
   }
+}
+
+async function seedDemoCitizens(ctx: AppContext): Promise<DemoLogin[]> {
+  const present = await ctx.db.pool.query<{ external_id: string }>('SELECT external_id FROM person WHERE external_id = ANY($1)', [DEMO_RECORDS.map(externalIdOf)]);
+  if (present.rowCount === 0) {
+    const people: string[] = [];
+    for (const r of DEMO_RECORDS) {
+      const mother = r.mother ? DEMO_RECORDS.find((m) => m.key === r.mother) : undefined;
+      people.push(JSON.stringify({
+        externalId: externalIdOf(r), householdExternalId: `demo-citizen-household-${r.household}`, pin: await demoPin(ctx, r),
+        fullName: r.fullName, familyName: r.familyName, middleName: r.middleName, givenName: r.givenName, sex: r.sex, birthDate: r.birthDate,
+        birthRegistrationProvinceCode: r.birthRegistrationProvinceCode, originProvinceCode: r.originProvinceCode, nationality: 'VN', ethnicityCode: '01', religionCode: 'khong',
+        oldIdNumber: null, relationToHead: r.relationToHead, fatherExternalId: null, motherExternalId: mother ? externalIdOf(mother) : null, spouseExternalId: null,
+        residentSince: r.residentSince, pinIssuedOn: r.pinIssuedOn,
+      }));
+    }
+    const households = Object.entries(DEMO_ADDRESSES).map(([key, address]) =>
+      JSON.stringify({ externalId: `demo-citizen-household-${key}`, communeCode: '00004', provinceCode: '01', addressDetail: address, headExternalId: externalIdOf(DEMO_RECORDS.find((r) => r.key === key)!) }),
+    );
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dancu-demo-citizens-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'people.ndjson'), `${people.join('\n')}\n`);
+      fs.writeFileSync(path.join(dir, 'households.ndjson'), `${households.join('\n')}\n`);
+      const loaded = await importPeople(ctx, systemActor('demo'), { peopleFile: path.join(dir, 'people.ndjson'), householdsFile: path.join(dir, 'households.ndjson'), reportFile: path.join(dir, 'rejected.ndjson') });
+      if (loaded.people.rejected > 0) throw new Error(`demo citizens rejected: ${fs.readFileSync(path.join(dir, 'rejected.ndjson'), 'utf8')}`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const rows = await ctx.db.pool.query<{ pin: string; external_id: string }>('SELECT pin, external_id FROM person WHERE external_id = ANY($1)', [DEMO_CITIZENS.map(externalIdOf)]);
+  const pins = new Map(rows.rows.map((r) => [r.external_id, r.pin]));
   const logins: DemoLogin[] = [];
   for (const c of DEMO_CITIZENS) {
-    const pin = pins.get(c.fullName)!;
+    const pin = pins.get(externalIdOf(c))!;
     if (c.phone && c.passcode) {
       await createDemoAccount(ctx, pin, c.phone, c.passcode);
       logins.push({ username: pin, password: c.passcode, role: 'citizen', unitCode: '00004', description: `citizen ${c.fullName}, e-ID level 2 (portal /portal; SMS code on /dev/messages)` });

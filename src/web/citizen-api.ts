@@ -12,7 +12,7 @@ import type { ConsentView, InteractionView } from '../modules/eid/oidc/interacti
 import type { PasskeyView } from '../modules/eid/passkeys.js';
 import type { AccessEntry, UsageView } from '../modules/eid/portal-service.js';
 import type { SessionView } from '../modules/eid/sessions.js';
-import type { Household, PersonDetails } from '../modules/people/index.js';
+import type { Family, Household, PersonDetails } from '../modules/people/index.js';
 import type { Page } from './people-api.js';
 
 export type { AccessEntry, ConsentView, EidAccount, IntegratedDocument, InteractionView, PasskeyView, SecondFactor, SessionView, UsageView };
@@ -88,6 +88,21 @@ const id = (value: string) => encodeURIComponent(value);
 
 export const PORTAL_PAGE_SIZE = 20;
 
+export type { Family } from './people-api.js';
+
+/** A change to the citizen's household (src/modules/eid/portal-service.ts, HouseholdEvent). */
+export interface HouseholdEvent {
+  at: string;
+  action: string;
+  cause: string | null;
+  member: { pin: string; fullName: string; relation: string } | null;
+  agency: string | null;
+}
+
+export interface HouseholdActivity extends Page<HouseholdEvent> {
+  householdNo: string | null;
+}
+
 export const citizenApi = {
   login: (pin: string, passcode: string) => post<LoginStarted>('/api/citizen/login', { pin, passcode }),
   passkeyLoginOptions: (loginToken: string) =>
@@ -130,6 +145,9 @@ export const citizenApi = {
     post<PasskeyView>('/api/citizen/passkeys', { name, response }),
   removePasskey: (credentialId: string) => del(`/api/citizen/passkeys/${id(credentialId)}`),
 
+  family: (signal?: AbortSignal) => get<Family>('/api/citizen/family', undefined, signal),
+  householdActivity: (page: number, signal?: AbortSignal) =>
+    get<HouseholdActivity>('/api/citizen/household-activity', { page, pageSize: PORTAL_PAGE_SIZE }, signal),
   enrolChild: (childPin: string, passcode: string) => post<EidAccount>('/api/citizen/children', { childPin, passcode }),
 };
 

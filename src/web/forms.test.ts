@@ -56,6 +56,7 @@ describe('makeLabels', () => {
   const reference = {
     ethnicities: [{ code: '01', name: 'Kinh' }],
     religions: [{ code: 'phat_giao', vi: 'Phật giáo', en: 'Buddhism' }],
+    nationalities: [{ code: 'VN', vi: 'Việt Nam', en: 'Viet Nam' }],
     relations: [{ code: 'chu_ho', vi: 'Chủ hộ', en: 'Household head' }],
   };
 

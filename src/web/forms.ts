@@ -20,6 +20,8 @@ export type LocalErrorKey =
   | 'householdNo'
   | 'birthYear'
   | 'parentRequired'
+  | 'birthPlaceRequired'
+  | 'pickCommune'
   | 'nothingChanged'
   | 'code'
   | 'passcode'

@@ -45,19 +45,23 @@ export interface SearchParams {
 // The shapes the people API returns are the module's own types; type-only imports are erased
 // from the bundle, so no server code reaches the browser.
 import type {
+  Family,
   Household,
   HouseholdMember,
   Person,
   PersonData,
+  PersonBrief,
   PersonDetails,
   PersonHistory,
   PersonLinks,
   PersonVersion,
   PinHistoryEntry,
+  Relative,
   Residence,
   SearchMatch,
 } from '../modules/people/index.js';
 
+export type { Family, PersonBrief, Relative };
 export type { Household, HouseholdMember, Person, PersonDetails, PersonHistory, PersonVersion, Residence };
 /** Fields an officer can change (PATCH) and that the history compares. */
 export type PersonFields = PersonData & PersonLinks;
@@ -83,6 +87,7 @@ export interface CodeLabel extends Message {
 export interface Reference {
   ethnicities: CodeName[];
   religions: CodeLabel[];
+  nationalities: CodeLabel[];
   relations: CodeLabel[];
 }
 
@@ -103,6 +108,11 @@ export interface BirthInput extends Change {
   religion?: string | null;
   birthPlaceCode: string;
   birthPlace?: string | null;
+  /** Place of birth (nơi sinh), apart from the registration: facility, address, commune. */
+  birthFacility?: string | null;
+  birthAddress?: string | null;
+  birthAddressUnitCode?: string | null;
+  originPlaceCode?: string | null;
   fatherPin?: string | null;
   motherPin?: string | null;
   householdNo?: string;
@@ -137,6 +147,10 @@ export const peopleApi = {
   search: (params: SearchParams, signal?: AbortSignal) =>
     get<SearchResult>('/api/people', { pageSize: PEOPLE_PAGE_SIZE, ...params }, signal),
   person: (pin: string, signal?: AbortSignal) => get<PersonDetails>(pinPath(pin), undefined, signal),
+  /** Whom a typed PIN names (a parent on the birth form); outside the officer's area it is a 404 like an unknown PIN. */
+  brief: (pin: string, purposeNote: string, signal?: AbortSignal) =>
+    get<PersonBrief>(`${pinPath(pin)}/brief`, { purpose: 'identity_verification', purposeNote }, signal),
+  family: (pin: string, signal?: AbortSignal) => get<Family>(`${pinPath(pin)}/family`, undefined, signal),
   history: (pin: string, signal?: AbortSignal) =>
     get<PersonHistory>(`${pinPath(pin)}/history`, undefined, signal),
   update: (pin: string, body: PersonPatch) => patch<Person>(pinPath(pin), body),

@@ -63,7 +63,7 @@ export interface CodeOption {
 /** Select options for the code lists; the current value is kept even before the lists load. */
 export function codeOptions(
   labels: Labels,
-  list: 'ethnicities' | 'religions',
+  list: 'ethnicities' | 'religions' | 'nationalities',
   lang: Lang,
   current: string,
 ): CodeOption[] {
@@ -71,7 +71,7 @@ export function codeOptions(
   const options: CodeOption[] =
     list === 'ethnicities'
       ? (reference?.ethnicities ?? []).map((e) => ({ value: e.code, label: `${e.name} (${e.code})` }))
-      : (reference?.religions ?? []).map((r) => ({ value: r.code, label: r[lang] }));
+      : (reference?.[list] ?? []).map((r) => ({ value: r.code, label: r[lang] }));
   if (current && !options.some((o) => o.value === current))
     options.unshift({ value: current, label: current });
   return options;

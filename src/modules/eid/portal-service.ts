@@ -8,7 +8,7 @@ import { beginTotpEnrolment, confirmTotpEnrolment, disableTotp as turnTotpOff } 
 import type { AppContext } from '../../kernel/context.js';
 import { conflict, invalid, notFound } from '../../kernel/errors.js';
 import { securityNotice } from './notices.js';
-import { getHousehold, getPerson, unloggedIdentifiersOf, unloggedPersonById, type Household, type PersonDetails } from '../people/index.js';
+import { getFamily, getHousehold, getPerson, unloggedIdentifiersOf, unloggedPersonById, type Family, type Household, type PersonDetails } from '../people/index.js';
 import { listDocuments, type IntegratedDocument } from './documents.js';
 import type { EidAccount } from './model.js';
 import { UsageDetail } from './schemas.js';
@@ -213,4 +213,59 @@ export async function disableTotp(ctx: AppContext, s: Pick<CitizenSession, 'acto
     await recordUsage(tx, s.actor.id, { kind: 'totp_disabled' }, now);
     await recordAudit(tx, { actor: s.actor, action: 'eid.totp_disabled', target: { kind: 'eid_account', id: s.actor.id } }, now);
   });
+}
+
+/** The citizen's parents, spouse and children by name (each one shown is access-logged). */
+export async function myFamily(ctx: AppContext, actor: CitizenActor): Promise<Family> {
+  return getFamily(ctx, actor, actor.pin, PORTAL_PURPOSE);
+}
+
+/** Changes to a household its members are told about; other actions on a household are internal. */
+const HOUSEHOLD_EVENTS = ['household.create', 'household.member_added', 'household.head_changed'];
+
+export interface HouseholdEvent {
+  at: string;
+  action: string;
+  /** Why a member joined: `birth` when a child was registered into the household. */
+  cause: string | null;
+  /** The member the change is about (the newborn, the new member, the new head), when there is one. */
+  member: { pin: string; fullName: string; relation: string } | null;
+  /** The police unit that made the change, by name; null for system jobs and imports. */
+  agency: string | null;
+}
+
+/**
+ * What happened to the citizen's current household: created, a member added (a child
+ * registered at birth among them), the head changed — newest first, with the agency that did
+ * it. The household is read like "my data" (a logged read of its members); the events come
+ * from the household's own trail in the audit log, the only record every such change writes.
+ */
+export async function myHouseholdActivity(ctx: AppContext, actor: CitizenActor, page: { page: number; pageSize: number }): Promise<{ householdNo: string | null; items: HouseholdEvent[]; total: number; page: number; pageSize: number }> {
+  const record = await getPerson(ctx, actor, actor.pin, PORTAL_PURPOSE);
+  if (!record.household) return { householdNo: null, items: [], total: 0, page: page.page, pageSize: page.pageSize };
+  const household = await getHousehold(ctx, actor, record.household.householdNo, PORTAL_PURPOSE);
+  const r = await ctx.db.pool.query<{ at: Date; action: string; actor_kind: string; actor_id: string; detail: Record<string, unknown>; total: number }>(
+    `SELECT at, action, actor_kind, actor_id, detail, count(*) OVER () AS total FROM audit_log
+      WHERE target_kind = 'household' AND target_id = $1 AND chain = 'change' AND action = ANY($2::text[])
+      ORDER BY seq DESC LIMIT $3 OFFSET $4`,
+    [household.householdNo, HOUSEHOLD_EVENTS, page.pageSize, (page.page - 1) * page.pageSize],
+  );
+  const officers = await officerAgencies(ctx, [...new Set(r.rows.filter((x) => x.actor_kind === 'officer').map((x) => x.actor_id))]);
+  const memberOf = (pin: unknown) => {
+    const m = typeof pin === 'string' ? household.members.find((x) => x.pin === pin) : undefined;
+    return m ? { pin: m.pin, fullName: m.fullName, relation: m.relation } : null;
+  };
+  return {
+    householdNo: household.householdNo,
+    items: r.rows.map((x) => ({
+      at: x.at.toISOString(),
+      action: x.action,
+      cause: typeof x.detail.cause === 'string' ? x.detail.cause : null,
+      member: memberOf(x.action === 'household.head_changed' ? x.detail.to : x.action === 'household.create' ? x.detail.head : x.detail.pin),
+      agency: x.actor_kind === 'officer' ? (officers.get(x.actor_id)?.agency ?? null) : null,
+    })),
+    total: Number(r.rows[0]?.total ?? 0),
+    page: page.page,
+    pageSize: page.pageSize,
+  };
 }

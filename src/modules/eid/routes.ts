@@ -14,7 +14,7 @@ import { createClient, listClients, setClientActive } from './oidc/clients.js';
 import { abortInteraction, describeInteraction, finishConsentStep, finishLoginStep, listConsents, revokeConsent, type PortalLogin } from './oidc/interactions.js';
 import { REGISTRY_SCOPES, type OidcProvider, type RegistryScope } from './oidc/provider.js';
 import { listPasskeys, passkeyRegistrationOptions, registerPasskey, removePasskey } from './passkeys.js';
-import { beginTotp, confirmTotp, disableTotp, lockMyAccount, myAccessLog, myAccount, myData, mySessions, myUsage, signOutEverywhere, signOutSession } from './portal-service.js';
+import { beginTotp, confirmTotp, disableTotp, lockMyAccount, myAccessLog, myAccount, myData, myFamily, myHouseholdActivity, mySessions, myUsage, signOutEverywhere, signOutSession } from './portal-service.js';
 import {
   AccessEntryView,
   AccountListItemView,
@@ -24,6 +24,8 @@ import {
   DevMessageView,
   DocumentView,
   EnrolmentStartedView,
+  FamilyView,
+  HouseholdActivityView,
   IssuerCreated,
   Level2Result,
   LoginStartedView,
@@ -230,6 +232,8 @@ export async function eidRoutes(app: App, opts: EidRouteOptions): Promise<void> 
   });
   app.get('/api/citizen/my-data', { schema: { tags: ['e-ID'], summary: 'My registry record, household, residences and integrated documents', response: { 200: MyDataView, ...errors } } }, async (req) => myData(ctx, requireCitizen(req)));
   app.get('/api/citizen/access-log', { schema: { tags: ['e-ID'], summary: 'Who accessed my data (with the agency that read it)', querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: PageOf(AccessEntryView), ...errors } } }, async (req) => myAccessLog(ctx, requireCitizen(req), req.query));
+  app.get('/api/citizen/family', { schema: { tags: ['e-ID'], summary: 'My parents, spouse and children by name (each one shown is logged)', response: { 200: FamilyView, ...errors } } }, async (req) => myFamily(ctx, requireCitizen(req)));
+  app.get('/api/citizen/household-activity', { schema: { tags: ['e-ID'], summary: 'Changes to my household: created, members added (a child registered at birth), head changed', querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: HouseholdActivityView, ...errors } } }, async (req) => myHouseholdActivity(ctx, requireCitizen(req), req.query));
   app.get('/api/citizen/usage', { schema: { tags: ['e-ID'], summary: 'My logins, consents and tokens', querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: PageOf(UsageView), ...errors } } }, async (req) => myUsage(ctx, requireCitizen(req), req.query));
   app.get('/api/citizen/sessions', { schema: { tags: ['e-ID'], response: { 200: Type.Array(SessionView), ...errors } } }, async (req) => {
     const s = await currentSession(app, req);

@@ -223,3 +223,27 @@ export const PhotoResponse = {
     'image/png': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) },
   },
 };
+
+export { FamilyView } from '../people/index.js';
+
+export const HouseholdActivityView = Type.Object(
+  {
+    householdNo: Nullable(Str),
+    items: Type.Array(
+      Type.Object(
+        {
+          at: Str,
+          action: Str,
+          cause: Nullable(Str),
+          member: Nullable(Type.Object({ pin: Str, fullName: Str, relation: Str }, closed)),
+          agency: Nullable(Str),
+        },
+        closed,
+      ),
+    ),
+    total: Type.Integer(),
+    page: Type.Integer(),
+    pageSize: Type.Integer(),
+  },
+  closed,
+);

@@ -21,6 +21,7 @@ export {
   type UpdatePersonInput,
   type ReestablishInput,
 } from './person-service.js';
+export { getFamily, getPersonBrief, type Family, type Relative, type PersonBrief } from './family.js';
 export { searchPeople, type SearchMatch, type SearchQuery, type SearchResult } from './search.js';
 export {
   createHousehold,
@@ -39,7 +40,7 @@ export {
   type ResidenceInput,
 } from './household-service.js';
 export { registerBirth, registerBirthInTx, registerDeath, registerDeathInTx, type BirthInput, type DeathInput } from './life-events.js';
-export { validatePin, decodePin, pinCheckCommand } from './pin.js';
+export { validatePin, decodePin, pinCheckCommand, pinPrefix } from './pin.js';
 export type { Person, PersonData, PersonLinks, Household, HouseholdMember, Residence, PersonVersion, PinHistoryEntry, ChangeReason } from './model.js';
 export type { PersonHistory } from './person-service.js';
 export { registerPeopleCommands } from './cli.js';
@@ -51,4 +52,4 @@ export { getOverview, type Overview, type RecentChangeView } from './overview.js
 export { unloggedPersonByActivePin, unloggedPersonByAnyPin, unloggedPersonById, unloggedIdentifiersOf } from './identity.js';
 export { PEOPLE_READ, PEOPLE_WRITE, PEOPLE_IMPORT } from './permissions.js';
 export * as peopleEvents from './events.js';
-export { PersonView, HouseholdView, PinEntryView, ResidenceView } from './schemas.js';
+export { PersonView, HouseholdView, PinEntryView, ResidenceView, FamilyView, PersonBriefView } from './schemas.js';

@@ -41,7 +41,12 @@ export interface BirthInput {
   religion?: string | null | undefined;
   /** Commune (today's units) where the birth is registered: decides the PIN's province digits. */
   birthPlaceCode: string;
+  /** The place of birth registration as written; by default the commune's name. */
   birthPlace?: string | null | undefined;
+  /** Place of birth (nơi sinh), apart from the registration: facility, address, commune. */
+  birthFacility?: string | null | undefined;
+  birthAddress?: string | null | undefined;
+  birthAddressUnitCode?: string | null | undefined;
   originPlaceCode?: string | null | undefined;
   originPlace?: string | null | undefined;
   fatherPin?: string | null | undefined;
@@ -79,6 +84,11 @@ export async function registerBirthInTx(tx: Executor, ctx: AppContext, actor: Ac
   const province = await birthProvinceOf(ctx, input.birthPlaceCode, tx);
   if (!province || input.birthPlaceCode.length !== 5) throw invalid('unit_not_found', 'birthPlaceCode', { vi: 'Nơi đăng ký khai sinh phải là một xã/phường hiện hành.', en: 'The place of birth registration must be a current commune.' });
   authorize(actor, PEOPLE_WRITE, { communeCode: input.birthPlaceCode, provinceCode: province });
+  if (data.birthAddressUnitCode && !(await ctx.units.provinceOfCommune(data.birthAddressUnitCode, tx))) {
+    throw invalid('unit_not_found', 'birthAddressUnitCode', { vi: 'Nơi sinh phải là một xã/phường hiện hành.', en: 'The place of birth must be a current commune.' });
+  }
+  // The registration's own text, when not given, is the commune's name: never the hospital.
+  const registeredAt = data.birthPlace ?? (await registrationPlaceName(ctx, input.birthPlaceCode, province, tx));
   const replay = await findReplay<BirthResult>(tx, change.requestId, actor, 'person.birth');
   if (replay) return replay;
   {
@@ -97,7 +107,7 @@ export async function registerBirthInTx(tx: Executor, ctx: AppContext, actor: Ac
     const id = newId();
     const pin = await issuePin(tx, pinPrefix({ provinceCode: province, sex: data.sex, birthYear: birth.year }), id, now);
     const nameFolded = foldName(data.fullName);
-    await store.insertPerson(tx, { ...data, id, pin, nameFolded, birthYear: birth.year, fatherId: father?.id ?? null, motherId: mother?.id ?? null, spouseId: null, unitCode: input.birthPlaceCode, provinceCode: province, externalId: null, at: now });
+    await store.insertPerson(tx, { ...data, birthPlace: registeredAt, id, pin, nameFolded, birthYear: birth.year, fatherId: father?.id ?? null, motherId: mother?.id ?? null, spouseId: null, unitCode: input.birthPlaceCode, provinceCode: province, externalId: null, at: now });
     await store.addNameTokens(tx, nameFolded);
 
     // The household: one a parent belongs to now, and one the actor may write to.
@@ -133,6 +143,8 @@ export async function registerBirthInTx(tx: Executor, ctx: AppContext, actor: Ac
       relation = relationForChildOf(parentRelation);
       await store.insertMember(tx, { householdId: household.id, personId: id, relation, validFrom: data.birthDate });
       await movePermanentResidence(tx, id, { unitCode: household.unitCode, provinceCode: household.provinceCode, address: household.address, householdId: household.id, validFrom: data.birthDate, unitRecordedOn: household.unitRecordedOn, dossier: change.dossier ?? null }, now, 'birth');
+      // On the household's own trail too: its members see "a child was registered into the household".
+      await recordAudit(tx, { actor, action: 'household.member_added', target: { kind: 'household', id: household.householdNo }, unitCode: household.unitCode, purpose: change.reason || 'birth registration', dossier: change.dossier ?? null, detail: { pin, relation, cause: 'birth' } }, now);
     }
     const person = (await store.findPersonById(tx, id))!;
     if (household) {
@@ -145,6 +157,13 @@ export async function registerBirthInTx(tx: Executor, ctx: AppContext, actor: Ac
     await rememberResult(tx, change.requestId, actor, 'person.birth', result, now);
     return result;
   }
+}
+
+/** "Phường Ba Đình, Thành phố Hà Nội": how a registration place reads on the record. */
+async function registrationPlaceName(ctx: AppContext, communeCode: string, provinceCode: string, tx: Executor): Promise<string | null> {
+  const commune = await ctx.units.unitName('commune', communeCode, tx);
+  const province = await ctx.units.unitName('province', provinceCode, tx);
+  return commune ? [commune, province].filter(Boolean).join(', ') : null;
 }
 
 export interface DeathInput {

@@ -16,6 +16,13 @@ export interface PersonData {
   /** Place of birth registration: a unit code (pre-2025 province or commune) and the text as written. */
   birthPlaceCode: string | null;
   birthPlace: string | null;
+  /**
+   * Place of birth (nơi sinh), apart from the place of birth registration: the health
+   * facility, the address below the commune, and the commune (today's units).
+   */
+  birthFacility: string | null;
+  birthAddress: string | null;
+  birthAddressUnitCode: string | null;
   /** Quê quán. */
   originPlaceCode: string | null;
   originPlace: string | null;

@@ -9,8 +9,10 @@ import {
   addHouseholdMember,
   changeHouseholdHead,
   createHousehold,
+  getFamily,
   getHousehold,
   getPerson,
+  getPersonBrief,
   getPersonHistory,
   listHeadlessHouseholds,
   recordResidence,
@@ -76,6 +78,12 @@ newHousehold hcm      | denied  denied  denied  ok      ok      ok      denied
 birth        badinh   | ok      denied  ok      denied  ok      ok      denied
 birth        ngocha   | denied  ok      ok      denied  ok      ok      denied
 birth        hcm      | denied  denied  denied  ok      ok      ok      denied
+brief        badinh   | ok      nf      ok      nf      ok      ok      ok
+brief        ngocha   | nf      ok      ok      nf      ok      ok      nf
+brief        hcm      | nf      nf      nf      ok      ok      ok      nf
+family       badinh   | ok      nf      ok      nf      ok      ok      ok
+family       ngocha   | nf      ok      ok      nf      ok      ok      nf
+family       hcm      | nf      nf      nf      ok      ok      ok      nf
 `;
 
 type Outcome = 'ok' | 'nf' | 'denied';
@@ -187,6 +195,8 @@ const actions: Record<string, (actor: Actor, target: Target, column: Column) => 
     await newHousehold(t.ctx, mother, [], units()[tg]);
     return registerBirth(t.ctx, a, { fullName: 'Bé Mới Sinh', birthDate: '2026-01-02', sex: 'M', ethnicity: '01', birthPlaceCode: units()[tg], motherPin: mother.pin }, reason);
   },
+  brief: async (a, tg, c) => getPersonBrief(t.ctx, a, (await subject(tg, c)).pin, { code: 'official_lookup' }),
+  family: async (a, tg, c) => getFamily(t.ctx, a, (await subject(tg, c)).pin, { code: 'official_lookup' }),
 };
 
 async function outcome(p: Promise<unknown>): Promise<Outcome | string> {

@@ -1,3 +1,4 @@
+import { nationalities } from './reference/nationalities.js';
 import { ETHNIC_GROUPS } from './reference/ethnicities.js';
 import { RELATIONS } from './reference/relations.js';
 import { RELIGIONS } from './reference/religions.js';
@@ -7,6 +8,7 @@ export function referenceLists() {
   return {
     ethnicities: ETHNIC_GROUPS.map((g) => ({ code: g.code, name: g.name })),
     religions: RELIGIONS.map((r) => ({ code: r.code, vi: r.vi, en: r.en })),
+    nationalities: nationalities(),
     relations: Object.entries(RELATIONS).map(([code, l]) => ({ code, vi: l.vi, en: l.en })),
   };
 }

@@ -3,12 +3,13 @@ import { DEFAULT_READ_PURPOSE, READ_PURPOSE_CODES, type ReadPurpose, type ReadPu
 import { requireOfficer, type App } from '../../kernel/http.js';
 import { Closed, PageOf, PageQuery, Problem } from '../../kernel/schemas.js';
 import { addHouseholdMember, changeHouseholdHead, createHousehold, getHousehold, listHeadlessHouseholds, recordResidence } from './household-service.js';
+import { getFamily, getPersonBrief } from './family.js';
 import { registerBirth, registerDeath } from './life-events.js';
 import { getPerson, getPersonHistory, reestablishPin, registerPerson, updatePerson } from './person-service.js';
 import { importRoutes } from './import/routes.js';
 import { listRoutes } from './list-routes.js';
 import { referenceLists } from './reference-lists.js';
-import { Change, CommuneCode, Day, HouseholdView, PartialDateText, PersonFields, PersonSearchView, PersonVersionView, PersonView, Pin, PinEntryView, RequestId, ResidenceView, Sex, UnitCode } from './schemas.js';
+import { Change, CommuneCode, Day, FamilyView, HouseholdView, PartialDateText, PersonBriefView, PersonFields, PersonSearchView, PersonVersionView, PersonView, Pin, PinEntryView, RequestId, ResidenceView, Sex, UnitCode } from './schemas.js';
 import { searchPeople } from './search.js';
 
 // Why the data is read: a code from the closed list, shown to the citizen in their language;
@@ -27,7 +28,7 @@ const Code = Type.Object({ code: Type.String(), vi: Type.String(), en: Type.Stri
 export async function peopleRoutes(app: App): Promise<void> {
   await app.register(importRoutes);
   await app.register(listRoutes);
-  app.get('/api/people/reference', { schema: { tags: ['people'], summary: 'Code lists for forms: ethnic groups, religions, relationships to the head', response: { 200: Type.Object({ ethnicities: Type.Array(Type.Object({ code: Type.String(), name: Type.String() }, Closed)), religions: Type.Array(Code), relations: Type.Array(Code) }, Closed), 401: Problem } } }, async (req) => {
+  app.get('/api/people/reference', { schema: { tags: ['people'], summary: 'Code lists for forms: ethnic groups, religions, nationalities, relationships to the head', response: { 200: Type.Object({ ethnicities: Type.Array(Type.Object({ code: Type.String(), name: Type.String() }, Closed)), religions: Type.Array(Code), nationalities: Type.Array(Code), relations: Type.Array(Code) }, Closed), 401: Problem } } }, async (req) => {
     requireOfficer(req);
     return referenceLists();
   });
@@ -83,6 +84,34 @@ export async function peopleRoutes(app: App): Promise<void> {
       },
     },
     async (req) => getPerson(app.ctx, requireOfficer(req), req.params.pin, readPurpose(req.query)),
+  );
+
+  app.get(
+    '/api/people/:pin/brief',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Name, date of birth, sex and status behind a PIN, for a form that must show whom a typed PIN names (logged; outside the officer’s area answers like unknown)',
+        params: Type.Object({ pin: Pin }),
+        querystring: Type.Object(Purpose, { additionalProperties: false }),
+        response: { 200: PersonBriefView, ...readErrors },
+      },
+    },
+    async (req) => getPersonBrief(app.ctx, requireOfficer(req), req.params.pin, readPurpose(req.query)),
+  );
+
+  app.get(
+    '/api/people/:pin/family',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Parents, spouse and children by name; a relative outside the officer’s area shows only as such (each person shown is logged)',
+        params: Type.Object({ pin: Pin }),
+        querystring: Type.Object(Purpose, { additionalProperties: false }),
+        response: { 200: FamilyView, ...readErrors },
+      },
+    },
+    async (req) => getFamily(app.ctx, requireOfficer(req), req.params.pin, readPurpose(req.query)),
   );
 
   app.get(
@@ -168,7 +197,7 @@ export async function peopleRoutes(app: App): Promise<void> {
         tags: ['life events'],
         summary: 'Register a birth: new person with a new PIN, parents linked, joins the parents’ household',
         body: Type.Object(
-          { fullName, birthDate: Day, sex, ethnicity, nationality: PersonFields.nationality, religion: PersonFields.religion, birthPlaceCode: CommuneCode, birthPlace: PersonFields.birthPlace, originPlaceCode: PersonFields.originPlaceCode, originPlace: PersonFields.originPlace, fatherPin: PersonFields.fatherPin, motherPin: PersonFields.motherPin, householdNo: Type.Optional(Type.String({ pattern: '^[0-9]{5}-[0-9]{8}$', maxLength: 14 })), ...Change, ...RequestId },
+          { fullName, birthDate: Day, sex, ethnicity, nationality: PersonFields.nationality, religion: PersonFields.religion, birthPlaceCode: CommuneCode, birthPlace: PersonFields.birthPlace, birthFacility: PersonFields.birthFacility, birthAddress: PersonFields.birthAddress, birthAddressUnitCode: PersonFields.birthAddressUnitCode, originPlaceCode: PersonFields.originPlaceCode, originPlace: PersonFields.originPlace, fatherPin: PersonFields.fatherPin, motherPin: PersonFields.motherPin, householdNo: Type.Optional(Type.String({ pattern: '^[0-9]{5}-[0-9]{8}$', maxLength: 14 })), ...Change, ...RequestId },
           { additionalProperties: false },
         ),
         response: { 201: Type.Object({ person: PersonView, householdNo: Type.Union([Type.String(), Type.Null()]), relation: Type.Union([Type.String(), Type.Null()]) }, Closed), ...errors, 503: Problem },

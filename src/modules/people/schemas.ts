@@ -31,6 +31,9 @@ export const PersonFields = {
   religion: Type.Optional(Nullable(Text(20))),
   birthPlaceCode: Type.Optional(Nullable(PlaceCode)),
   birthPlace: Type.Optional(Nullable(Text(200))),
+  birthFacility: Type.Optional(Nullable(Type.String({ maxLength: 200, description: 'Place of birth: the health facility (hospital, clinic)', examples: ['Bệnh viện Phụ sản Hà Nội'] }))),
+  birthAddress: Type.Optional(Nullable(Type.String({ maxLength: 300, description: 'Place of birth: the address below the commune', examples: ['Số 929, đường La Thành'] }))),
+  birthAddressUnitCode: Type.Optional(Nullable(CommuneCode)),
   originPlaceCode: Type.Optional(Nullable(PlaceCode)),
   originPlace: Type.Optional(Nullable(Text(200))),
   identifyingMarks: Type.Optional(Nullable(Text(200))),
@@ -53,6 +56,9 @@ export const PersonView = Type.Object({
   religion: N(Type.String()),
   birthPlaceCode: N(Type.String()),
   birthPlace: N(Type.String()),
+  birthFacility: N(Type.String()),
+  birthAddress: N(Type.String()),
+  birthAddressUnitCode: N(Type.String()),
   originPlaceCode: N(Type.String()),
   originPlace: N(Type.String()),
   identifyingMarks: N(Type.String()),
@@ -147,6 +153,28 @@ export const PersonSearchView = Type.Object(
     pageSize: Type.Integer(),
     mode: Type.String(),
     totalCapped: Type.Boolean(),
+  },
+  Closed,
+);
+
+export const PersonBriefView = Type.Object(
+  { pin: Type.String(), fullName: Type.String(), birthDate: Type.String(), sex: Sex, status: Type.Union([Type.Literal('living'), Type.Literal('deceased'), Type.Literal('missing')]) },
+  Closed,
+);
+
+/** A relative the reader may see, with who they are; or only the fact of one outside the reader's area. */
+export const RelativeView = Type.Union([
+  Type.Object({ visible: Type.Literal(true), ...PersonBriefView.properties }, Closed),
+  Type.Object({ visible: Type.Literal(false) }, Closed),
+]);
+
+export const FamilyView = Type.Object(
+  {
+    pin: Type.String(),
+    father: Type.Union([RelativeView, Type.Null()]),
+    mother: Type.Union([RelativeView, Type.Null()]),
+    spouse: Type.Union([RelativeView, Type.Null()]),
+    children: Type.Array(RelativeView),
   },
   Closed,
 );

@@ -16,6 +16,9 @@ interface PersonRow {
   religion: string | null;
   birth_place_code: string | null;
   birth_place: string | null;
+  birth_facility: string | null;
+  birth_address: string | null;
+  birth_address_unit_code: string | null;
   origin_place_code: string | null;
   origin_place: string | null;
   identifying_marks: string | null;
@@ -52,6 +55,9 @@ function toPerson(r: PersonRow): Person {
     religion: r.religion,
     birthPlaceCode: r.birth_place_code,
     birthPlace: r.birth_place,
+    birthFacility: r.birth_facility,
+    birthAddress: r.birth_address,
+    birthAddressUnitCode: r.birth_address_unit_code,
     originPlaceCode: r.origin_place_code,
     originPlace: r.origin_place,
     identifyingMarks: r.identifying_marks,
@@ -108,11 +114,11 @@ export async function insertPerson(db: Executor, p: NewPersonRow): Promise<void>
   await db.query(
     `INSERT INTO person (id, pin, full_name, name_folded, birth_date, birth_year, sex, nationality, ethnicity, religion,
        birth_place_code, birth_place, origin_place_code, origin_place, identifying_marks, father_id, mother_id, spouse_id,
-       old_id9, old_id12, unit_code, province_code, external_id, created_at, updated_at, name_sort)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24, $25)`,
+       old_id9, old_id12, unit_code, province_code, external_id, created_at, updated_at, birth_facility, birth_address, birth_address_unit_code, name_sort)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24, $25, $26, $27, $28)`,
     [p.id, p.pin, p.fullName, p.nameFolded, p.birthDate, p.birthYear, p.sex, p.nationality, p.ethnicity, p.religion,
       p.birthPlaceCode, p.birthPlace, p.originPlaceCode, p.originPlace, p.identifyingMarks, p.fatherId, p.motherId, p.spouseId,
-      p.oldId9, p.oldId12, p.unitCode, p.provinceCode, p.externalId, p.at, viSortKey(p.fullName)],
+      p.oldId9, p.oldId12, p.unitCode, p.provinceCode, p.externalId, p.at, p.birthFacility, p.birthAddress, p.birthAddressUnitCode, viSortKey(p.fullName)],
   );
 }
 
@@ -130,11 +136,12 @@ export async function updatePersonRow(db: Executor, id: string, expectedVersion:
     `UPDATE person SET full_name = $3, name_folded = $4, birth_date = $5, birth_year = $6, sex = $7, nationality = $8,
        ethnicity = $9, religion = $10, birth_place_code = $11, birth_place = $12, origin_place_code = $13, origin_place = $14,
        identifying_marks = $15, father_id = $16, mother_id = $17, spouse_id = $18, old_id9 = $19, old_id12 = $20,
-       version = version + 1, updated_at = $21, name_sort = $22
+       birth_facility = $22, birth_address = $23, birth_address_unit_code = $24,
+       version = version + 1, updated_at = $21, name_sort = $25
      WHERE id = $1 AND version = $2`,
     [id, expectedVersion, u.fullName, u.nameFolded, u.birthDate, u.birthYear, u.sex, u.nationality, u.ethnicity, u.religion,
       u.birthPlaceCode, u.birthPlace, u.originPlaceCode, u.originPlace, u.identifyingMarks, u.fatherId, u.motherId, u.spouseId,
-      u.oldId9, u.oldId12, at, viSortKey(u.fullName)],
+      u.oldId9, u.oldId12, at, u.birthFacility, u.birthAddress, u.birthAddressUnitCode, viSortKey(u.fullName)],
   );
   return r.rowCount === 1;
 }
@@ -522,3 +529,45 @@ export async function findPersonDetails(db: Executor, pin: string): Promise<Pers
 
 /** pin_registry as json_agg gives it: timestamps as text. */
 type PinRegistryJson = Omit<PinRegistryRow, 'issued_at' | 'cancelled_at'> & { issued_at: string; cancelled_at: string | null };
+
+export interface RelativeRow {
+  id: string;
+  pin: string;
+  fullName: string;
+  birthDate: string;
+  sex: Sex;
+  status: PersonStatus;
+  unitCode: string | null;
+  provinceCode: string | null;
+}
+
+/** At most this many children are listed; no record in the registry comes near it. */
+export const CHILDREN_LIMIT = 50;
+
+/**
+ * The people whose father or mother is this person, oldest first, by the two partial
+ * parent indexes (migration 0085), with the columns a family list shows and the unit that
+ * decides who may see them.
+ */
+export async function listChildren(db: Executor, personId: string): Promise<RelativeRow[]> {
+  const r = await db.query<{ id: string; pin: string; full_name: string; birth_date: string; sex: Sex; status: PersonStatus; unit_code: string | null; province_code: string | null }>(
+    `SELECT id, pin, full_name, birth_date, sex, status, unit_code, province_code FROM person
+      WHERE father_id = $1 OR mother_id = $1
+      ORDER BY birth_date, pin LIMIT ${CHILDREN_LIMIT}`,
+    [personId],
+  );
+  return r.rows.map((c) => ({ id: c.id, pin: c.pin, fullName: c.full_name, birthDate: c.birth_date, sex: c.sex, status: c.status, unitCode: c.unit_code, provinceCode: c.province_code }));
+}
+
+/** The father, mother and spouse rows of a person (whichever are linked), in one statement. */
+export async function findLinkedRelatives(db: Executor, personId: string): Promise<Array<RelativeRow & { link: 'father' | 'mother' | 'spouse' }>> {
+  const r = await db.query<{ link: 'father' | 'mother' | 'spouse'; id: string; pin: string; full_name: string; birth_date: string; sex: Sex; status: PersonStatus; unit_code: string | null; province_code: string | null }>(
+    `SELECT l.link, r.id, r.pin, r.full_name, r.birth_date, r.sex, r.status, r.unit_code, r.province_code
+       FROM person p
+       CROSS JOIN LATERAL (VALUES ('father', p.father_id), ('mother', p.mother_id), ('spouse', p.spouse_id)) AS l(link, id)
+       JOIN person r ON r.id = l.id
+      WHERE p.id = $1`,
+    [personId],
+  );
+  return r.rows.map((c) => ({ link: c.link, id: c.id, pin: c.pin, fullName: c.full_name, birthDate: c.birth_date, sex: c.sex, status: c.status, unitCode: c.unit_code, provinceCode: c.province_code }));
+}

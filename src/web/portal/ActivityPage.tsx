@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api.js';
-import { citizenApi, type ConsentView, type UsageView } from '../citizen-api.js';
+import { citizenApi, type ConsentView, type HouseholdEvent, type UsageView } from '../citizen-api.js';
 import { Pagination } from '../components/Pagination.js';
 import { Empty, ErrorBox, Loading } from '../components/Status.js';
 import { formatDateTime } from '../format.js';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
 import { useRemote } from '../hooks/useRemote.js';
 import { useLang } from '../i18n/index.js';
+import { relationLabel } from './labels.js';
 import { describeUserAgent, isKnownScope, isUsageKind } from './portal-logic.js';
 
 /** The account's usage history (logins, consents, tokens) and the services it has consented to. */
@@ -16,9 +17,57 @@ export function ActivityPage() {
   useDocumentTitle(t('portal.tabs.activity'));
   return (
     <div data-testid="activity-page">
+      <HouseholdChanges />
       <Consents />
       <Usage />
     </div>
+  );
+}
+
+/** What happened to the citizen's household: a child registered at birth, a member added, a new head. */
+function HouseholdChanges() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const [page, setPage] = useState(1);
+  const activity = useRemote(`household-activity-${page}`, (signal) => citizenApi.householdActivity(page, signal));
+  const describe = (e: HouseholdEvent) => {
+    const name = e.member?.fullName ?? t('family.activity.someone');
+    const relation = relationLabel(e.member?.relation, lang);
+    if (e.action === 'household.member_added') return t(e.cause === 'birth' ? 'family.activity.born' : 'family.activity.added', { name, relation });
+    if (e.action === 'household.head_changed') return t('family.activity.headChanged', { name });
+    if (e.action === 'household.create') return t('family.activity.created', { name });
+    return t('family.activity.other');
+  };
+  return (
+    <section className="section" aria-labelledby="household-activity-heading" data-testid="household-activity">
+      <h2 id="household-activity-heading">{t('family.activity.heading')}</h2>
+      {activity.status === 'error' && <ErrorBox error={activity.error} onRetry={activity.retry} />}
+      {!activity.data && activity.status !== 'error' && <Loading />}
+      {activity.data && activity.data.householdNo === null && <Empty>{t('family.activity.noHousehold')}</Empty>}
+      {activity.data?.householdNo && (
+        <>
+          <p className="muted">{t('family.activity.intro', { no: activity.data.householdNo })}</p>
+          {activity.data.total === 0 ? (
+            <Empty>{t('family.activity.empty')}</Empty>
+          ) : (
+            <>
+              <ul className="event-list">
+                {activity.data.items.map((e, i) => (
+                  <li key={`${e.at}-${i}`} className="event-list__item" data-testid="household-event" data-action={e.action} data-cause={e.cause ?? ''}>
+                    <p className="event-list__what">{describe(e)}</p>
+                    <p className="event-list__meta muted">
+                      <span>{formatDateTime(e.at)}</span>
+                      {e.agency && <span>{e.agency}</span>}
+                    </p>
+                  </li>
+                ))}
+              </ul>
+              <Pagination page={page} pageSize={activity.data.pageSize} total={activity.data.total} onPage={setPage} />
+            </>
+          )}
+        </>
+      )}
+    </section>
   );
 }
 

@@ -1,21 +1,91 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { citizenApi, type EidAccount } from '../citizen-api.js';
-import { ErrorSummary, TextField } from '../components/Field.js';
+import { ErrorSummary, fieldId, TextField } from '../components/Field.js';
 import { useFormProblems, type LocalProblem } from '../forms.js';
+import { Empty, ErrorBox, Loading } from '../components/Status.js';
+import { formatDate, todayInVietnam } from '../format.js';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
+import { useRemote } from '../hooks/useRemote.js';
 import { useCitizen } from './citizen-auth.js';
 import { passcodeProblems } from './portal-logic.js';
 
 const LABELS = ['childPin', 'passcode', 'passcodeRepeat'] as const;
 
-/** A level-2 parent creates the level-1 account of a child under 14 (Decree 69/2024 art. 14). */
+/** Whole years from a (possibly partial) birth date to today, in Vietnam. */
+function ageOf(birthDate: string, today: string): number {
+  const born = birthDate.length === 10 ? birthDate : birthDate.length === 7 ? `${birthDate}-01` : `${birthDate}-01-01`;
+  const years = Number(today.slice(0, 4)) - Number(born.slice(0, 4));
+  return today.slice(5) < born.slice(5) ? years - 1 : years;
+}
+
+/**
+ * The citizen's children as the registry records them (by name, each read logged), and for a
+ * level-2 parent the level-1 account of a child under 14 (Decree 69/2024 art. 14).
+ */
 export function ChildrenPage() {
   const { t } = useTranslation();
   useDocumentTitle(t('portal.tabs.children'));
   const account = useCitizen();
-  const form = useFormProblems();
   const [childPin, setChildPin] = useState('');
+  return (
+    <>
+      <MyChildren
+        canEnrol={account.level >= 2}
+        onEnrol={(pin) => {
+          setChildPin(pin);
+          // Straight to the passcode: the PIN is filled in.
+          requestAnimationFrame(() => document.getElementById(fieldId('passcode'))?.focus());
+        }}
+      />
+      <EnrolChild childPin={childPin} setChildPin={setChildPin} />
+    </>
+  );
+}
+
+function MyChildren({ canEnrol, onEnrol }: { canEnrol: boolean; onEnrol: (pin: string) => void }) {
+  const { t } = useTranslation();
+  const family = useRemote('my-family', (signal) => citizenApi.family(signal));
+  const today = todayInVietnam();
+  const children = family.data?.children.filter((c) => c.visible) ?? [];
+  return (
+    <section className="panel section" aria-labelledby="my-children-heading" data-testid="my-children">
+      <h2 id="my-children-heading">{t('family.portal.heading')}</h2>
+      <p className="muted">{t('family.portal.intro')}</p>
+      {family.status === 'error' && <ErrorBox error={family.error} onRetry={family.retry} />}
+      {!family.data && family.status !== 'error' && <Loading />}
+      {family.data && children.length === 0 && <Empty>{t('family.portal.empty')}</Empty>}
+      {children.length > 0 && (
+        <ul className="child-cards">
+          {children.map((c) => {
+            const age = ageOf(c.birthDate, today);
+            return (
+              <li key={c.pin} className="child-card" data-testid="my-child">
+                <p className="child-card__name">{c.fullName}</p>
+                <p className="child-card__facts">
+                  <span>{formatDate(c.birthDate)}</span>
+                  <span>{t(`people.sex.${c.sex}`)}</span>
+                  <span>{t('family.portal.age', { age })}</span>
+                </p>
+                <p className="code child-card__pin">{c.pin}</p>
+                {canEnrol && age < 14 && c.status === 'living' && (
+                  <button type="button" className="button button--secondary button--small" onClick={() => onEnrol(c.pin)} data-testid="child-enrol">
+                    {t('family.portal.createAccount')}
+                  </button>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function EnrolChild({ childPin, setChildPin }: { childPin: string; setChildPin: (pin: string) => void }) {
+  const { t } = useTranslation();
+  const account = useCitizen();
+  const form = useFormProblems();
   const [passcode, setPasscode] = useState('');
   const [repeat, setRepeat] = useState('');
   const [pending, setPending] = useState(false);

@@ -37,8 +37,13 @@ export interface ImportPerson {
   fatherExternalId: string | null;
   motherExternalId: string | null;
   spouseExternalId: string | null;
+  /** The day the person's permanent residence in the household began (else the import day). */
+  residentSince: string | null;
+  /** The day the PIN was issued (else the import day). */
+  pinIssuedOn: string | null;
 }
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
 const ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const NAME = /^[\p{L}][\p{L}\p{M}' .-]*$/u;
@@ -86,9 +91,23 @@ export function checkPersonRow(v: Record<string, unknown>, today: string): { ok:
     const l = str(v[f]);
     if (l && !ID.test(l)) bad(f, 'external_id_invalid', 'Mã liên kết sai định dạng.', 'Malformed link id.');
   }
+  // Dates of the life events behind the record, when the source knows them (docs/generator.md).
+  const earliestBirthDay = birthDate.length === 10 ? birthDate : birthDate.length === 7 ? `${birthDate}-01` : `${birthDate}-01-01`;
+  const lifeDay = (field: 'residentSince' | 'pinIssuedOn'): string | null => {
+    const day = str(v[field]);
+    if (day === null) return null;
+    if (!DAY.test(day) || !parsePartialDate(day)) bad(field, 'date_malformed', 'Ngày sai định dạng (YYYY-MM-DD).', 'Malformed date (YYYY-MM-DD).');
+    else if (day > today) bad(field, 'date_in_future', 'Ngày ở tương lai.', 'The date is in the future.');
+    else if (birth && day < earliestBirthDay) bad(field, 'date_before_birth', 'Ngày trước ngày sinh.', 'The date is before the birth date.');
+    return day;
+  };
+  const residentSince = lifeDay('residentSince');
+  const pinIssuedOn = lifeDay('pinIssuedOn');
   if (errors.length) return { errors };
   return {
     ok: {
+      residentSince,
+      pinIssuedOn,
       externalId: externalId!,
       householdExternalId,
       pin,

@@ -361,15 +361,16 @@ async function loadPeople(ctx: AppContext, tx: pg.PoolClient, rows: Array<{ line
         `${row.birthPlaceCode ?? ''},${row.originPlaceCode ?? ''},${link(row.fatherExternalId)},${link(row.motherExternalId)},${link(row.spouseExternalId)},` +
         `${row.oldId9 ?? ''},${row.oldId12 ?? ''},${household ? `${household.unit_code},${household.province_code}` : ','},${row.externalId},${csvCell(viSortKey(row.fullName))},${batchNow}`,
     );
-    pinCsv.add(`${row.pin},${id}${pinTail}`);
+    // Vietnam's midnight: a PIN issued on a day reads as that day in the console.
+    pinCsv.add(row.pinIssuedOn ? `${row.pin},${id},active,${row.pinIssuedOn}T00:00:00+07:00\n` : `${row.pin},${id}${pinTail}`);
     if (household) {
-      memberCsv.add(`${household.id},${id},${row.relation ?? 'khac'}${memberTail}`);
+      memberCsv.add(`${household.id},${id},${row.relation ?? 'khac'}${row.residentSince ? `,${row.residentSince}\n` : memberTail}`);
       let tail = residenceHead.get(household);
       if (tail === undefined) {
-        tail = `,permanent,${household.unit_code},${household.unit_recorded_on},${csvCell(household.address)},${household.id}${residenceTail}`;
+        tail = `,permanent,${household.unit_code},${household.unit_recorded_on},${csvCell(household.address)},${household.id}`;
         residenceHead.set(household, tail);
       }
-      residenceCsv.add(`${newId()},${id}${tail}`);
+      residenceCsv.add(`${newId()},${id}${tail}${row.residentSince ? `,${row.residentSince},${now}\n` : residenceTail}`);
     }
     for (const t of row.nameFolded.split(' ')) tokens.set(t, (tokens.get(t) ?? 0) + 1);
   }

@@ -1,9 +1,11 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
-import { PinLink, UnitLabel } from '../../components/PersonBits.js';
+import { UnitLabel } from '../../components/PersonBits.js';
+import { ErrorBox, Loading } from '../../components/Status.js';
+import { useRemote } from '../../hooks/useRemote.js';
 import { formatDate } from '../../format.js';
-import type { Person, PersonDetails } from '../../people-api.js';
+import { peopleApi, type Person, type PersonDetails, type Relative } from '../../people-api.js';
 import { useLabels } from '../../reference.js';
 import { PinTable } from './PinTable.js';
 import { usePerson } from './PersonPage.js';
@@ -60,13 +62,15 @@ function Fact({ label, children, testId }: { label: string; children: ReactNode;
 
 /** A place as written, with its unit code resolved to a name when there is one. */
 function Place({ text, code }: { text: string | null; code: string | null }) {
-  return (
-    <>
-      {text}
-      {text && code && ' · '}
-      {code && <UnitLabel code={code} />}
-    </>
-  );
+  // The text already names the place (a birth writes the commune's name): the code only confirms it.
+  if (text && code) {
+    return (
+      <>
+        {text} <span className="code muted">({code})</span>
+      </>
+    );
+  }
+  return text ? <>{text}</> : <UnitLabel code={code} />;
 }
 
 function PersonalData({ person }: { person: Person }) {
@@ -90,7 +94,16 @@ function PersonalData({ person }: { person: Person }) {
         <Fact label={t('people.field.religion')} testId="fact-religion">
           {labels.religion(person.religion)}
         </Fact>
-        <Fact label={t('people.field.birthPlace')}>
+        <Fact label={t('birth2.legends.birthPlace')} testId="fact-placeOfBirth">
+          {(person.birthFacility || person.birthAddress || person.birthAddressUnitCode) && (
+            <>
+              {[person.birthFacility, person.birthAddress].filter(Boolean).join(', ')}
+              {(person.birthFacility || person.birthAddress) && person.birthAddressUnitCode && ' · '}
+              {person.birthAddressUnitCode && <UnitLabel code={person.birthAddressUnitCode} />}
+            </>
+          )}
+        </Fact>
+        <Fact label={t('people.field.birthPlace')} testId="fact-birthPlace">
           {(person.birthPlace || person.birthPlaceCode) && (
             <Place text={person.birthPlace} code={person.birthPlaceCode} />
           )}
@@ -118,24 +131,64 @@ function PersonalData({ person }: { person: Person }) {
   );
 }
 
+/**
+ * Parents, spouse and children by name, each a link to their record; a relative outside the
+ * officer's area shows only as such (the server sends nothing more, and logs every relative
+ * it does show).
+ */
 function FamilyLinks({ person }: { person: Person }) {
   const { t } = useTranslation();
-  const links = [
-    ['fatherPin', person.fatherPin],
-    ['motherPin', person.motherPin],
-    ['spousePin', person.spousePin],
-  ] as const;
+  const family = useRemote(`family-${person.pin}-${person.version}`, (signal) => peopleApi.family(person.pin, signal));
+  const one = (relative: Relative | null | undefined, testId: string) =>
+    relative ? <RelativeItem relative={relative} testId={testId} /> : null;
   return (
     <section className="card" aria-labelledby="family-heading" data-testid="family-links">
-      <h2 id="family-heading">{t('people.person.familyHeading')}</h2>
-      <dl className="facts">
-        {links.map(([field, pin]) => (
-          <Fact key={field} label={t(`people.field.${field}`)}>
-            {pin && <PinLink pin={pin} testId={`link-${field}`} />}
-          </Fact>
-        ))}
-      </dl>
+      <h2 id="family-heading">{t('family.heading')}</h2>
+      {family.status === 'error' && <ErrorBox error={family.error} onRetry={family.retry} />}
+      {!family.data && family.status !== 'error' && <Loading />}
+      {family.data && (
+        <dl className="facts">
+          <Fact label={t('family.father')}>{one(family.data.father, 'family-father')}</Fact>
+          <Fact label={t('family.mother')}>{one(family.data.mother, 'family-mother')}</Fact>
+          <Fact label={t('family.spouse')}>{one(family.data.spouse, 'family-spouse')}</Fact>
+          <dt>{t('family.children')}</dt>
+          <dd data-testid="family-children">
+            {family.data.children.length === 0 ? (
+              <span className="muted">{t('family.noChildren')}</span>
+            ) : (
+              <ul className="family-list">
+                {family.data.children.map((c, i) => (
+                  <li key={c.visible ? c.pin : `hidden-${i}`}>
+                    <RelativeItem relative={c} testId="family-child" />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </dd>
+        </dl>
+      )}
     </section>
+  );
+}
+
+function RelativeItem({ relative, testId }: { relative: Relative; testId: string }) {
+  const { t } = useTranslation();
+  if (!relative.visible) {
+    return (
+      <span className="muted relative relative--outside" data-testid={`${testId}-outside`}>
+        {t('family.outside')}
+      </span>
+    );
+  }
+  return (
+    <span className="relative" data-testid={testId}>
+      <Link to={`/people/${relative.pin}`}>{relative.fullName}</Link>
+      <span className="muted">
+        {' · '}
+        {t('family.born', { date: formatDate(relative.birthDate) })}
+        {relative.status === 'deceased' && ` · ${t('family.deceased')}`}
+      </span>
+    </span>
   );
 }
 

@@ -9,8 +9,14 @@ export interface BirthForm {
   ethnicity: string;
   nationality: string;
   religion: string;
+  /** Place of birth registration: a commune picked by name. */
   birthPlaceCode: string;
-  birthPlace: string;
+  /** Place of birth (nơi sinh): the facility, the address, its commune. */
+  birthFacility: string;
+  birthAddress: string;
+  birthAddressUnitCode: string;
+  /** Quê quán: a province or commune picked by name (optional). */
+  originPlaceCode: string;
   motherPin: string;
   fatherPin: string;
   householdNo: string;
@@ -37,7 +43,10 @@ export function emptyBirthForm(defaults: {
     nationality: 'VN',
     religion: '',
     birthPlaceCode: defaults.birthPlaceCode,
-    birthPlace: '',
+    birthFacility: '',
+    birthAddress: '',
+    birthAddressUnitCode: '',
+    originPlaceCode: '',
     motherPin: param('motherPin', PIN),
     fatherPin: param('fatherPin', PIN),
     householdNo: param('householdNo', HOUSEHOLD_NO),
@@ -48,8 +57,9 @@ export function emptyBirthForm(defaults: {
 
 /**
  * Checks a birth form and builds the request body, or lists every problem. A birth needs
- * the full date (the PIN's year and the 60-day declaration rule depend on it) and at least
- * one parent's PIN.
+ * the full date (the PIN's year and the 60-day declaration rule depend on it), at least
+ * one parent's PIN, a place of birth (a facility or an address) and a place of registration
+ * picked from the unit list.
  */
 export function birthRequest(
   form: BirthForm,
@@ -67,7 +77,9 @@ export function birthRequest(
   if (form.sex === '') add('sex', 'required');
   if (!/^\d{2}$/.test(form.ethnicity)) add('ethnicity', 'required');
   if (!/^[A-Za-z]{2}$/.test(trimmed('nationality'))) add('nationality', 'nationality');
-  if (!/^\d{5}$/.test(trimmed('birthPlaceCode'))) add('birthPlaceCode', 'commune');
+  if (!/^\d{5}$/.test(trimmed('birthPlaceCode'))) add('birthPlaceCode', 'pickCommune');
+  if (!trimmed('birthFacility') && !trimmed('birthAddress')) add('birthFacility', 'birthPlaceRequired');
+  if (trimmed('birthAddressUnitCode') && !/^\d{5}$/.test(trimmed('birthAddressUnitCode'))) add('birthAddressUnitCode', 'pickCommune');
   for (const field of ['motherPin', 'fatherPin'] as const) {
     if (trimmed(field) && !PIN.test(trimmed(field))) add(field, 'pin');
   }
@@ -88,8 +100,10 @@ export function birthRequest(
     requestId,
   };
   if (form.religion) body.religion = form.religion;
-  const birthPlace = optional('birthPlace');
-  if (birthPlace) body.birthPlace = birthPlace;
+  for (const field of ['birthFacility', 'birthAddress', 'birthAddressUnitCode', 'originPlaceCode'] as const) {
+    const value = optional(field);
+    if (value) body[field] = field === 'birthFacility' || field === 'birthAddress' ? value.replace(/\s+/g, ' ') : value;
+  }
   const motherPin = optional('motherPin');
   if (motherPin) body.motherPin = motherPin;
   const fatherPin = optional('fatherPin');

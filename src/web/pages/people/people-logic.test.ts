@@ -19,6 +19,9 @@ const person: Person = {
   birthPlace: null,
   originPlaceCode: null,
   originPlace: null,
+  birthFacility: null,
+  birthAddress: null,
+  birthAddressUnitCode: null,
   identifyingMarks: null,
   oldId9: '011223344',
   oldId12: null,
@@ -111,10 +114,13 @@ describe('birth form', () => {
       'fullName:required',
       'birthDate:required',
       'sex:required',
+      'birthFacility:birthPlaceRequired',
       'motherPin:parentRequired',
     ]);
+    const unpicked = birthRequest({ ...empty, fullName: 'An', birthDate: '20/11/2026', sex: 'F', birthFacility: 'Trạm y tế', birthPlaceCode: '' }, 'r', '2026-11-23');
+    expect(unpicked.ok ? [] : unpicked.problems).toEqual([{ field: 'birthPlaceCode', key: 'pickCommune' }]);
     const partial = birthRequest(
-      { ...empty, fullName: 'An', birthDate: '11/2026', sex: 'F' },
+      { ...empty, fullName: 'An', birthDate: '11/2026', sex: 'F', birthAddress: 'Thôn Đông' },
       'r',
       '2026-11-23',
     );
@@ -129,6 +135,9 @@ describe('birth form', () => {
         birthDate: '20/11/2026',
         sex: 'F',
         nationality: 'vn',
+        birthFacility: ' Bệnh viện  Phụ sản Hà Nội ',
+        birthAddressUnitCode: '00008',
+        originPlaceCode: '36',
         dossier: ' KS-1 ',
       },
       'req-12345678',
@@ -143,6 +152,9 @@ describe('birth form', () => {
         ethnicity: '01',
         nationality: 'VN',
         birthPlaceCode: '00004',
+        birthFacility: 'Bệnh viện Phụ sản Hà Nội',
+        birthAddressUnitCode: '00008',
+        originPlaceCode: '36',
         reason: 'Đăng ký khai sinh',
         requestId: 'req-12345678',
         motherPin: '001182438259',
