@@ -49,6 +49,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+    // Attachments live beside the data directory, like keys: a directory given here moves them too.
+    ...(options.dataDir !== undefined && !process.env.DANCU_ATTACHMENTS_DIR ? { attachmentsDir: options.dataDir === ':memory:' ? null : `${path.resolve(options.dataDir)}-attachments` } : {}),
     ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}),
   };
   const demo = demoWanted(options.demo, config);
