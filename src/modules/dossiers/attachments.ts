@@ -61,6 +61,7 @@ export async function prepareUpload(ctx: AppContext, actor: Actor, dossierId: st
     throw new AppError('conflict', 'dossier_closed_for_documents', { vi: 'Hồ sơ đã có quyết định, không nhận thêm giấy tờ.', en: 'The dossier has been decided; no more documents are taken.' }, { field: 'id' });
   }
   const name = input.fileName.trim();
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (name.length === 0 || name.length > 200 || textFault(name) || /[\u0000-\u001f\u007f/\\]/.test(name)) {
     throw invalid('file_name_invalid', 'fileName', { vi: 'Tên tệp cần 1–200 ký tự, không có ký tự điều khiển hay dấu /.', en: 'A file name is 1–200 characters, with no control characters or slashes.' });
   }
