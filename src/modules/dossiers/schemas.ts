@@ -20,7 +20,7 @@ export const ActionInputTypeSchema = Type.Union([...ACTION_LITERALS]);
 export const ActionTypeSchema = Type.Union([L('submit'), ...ACTION_LITERALS]);
 export const ConsentRoleSchema = Type.Union([L('household_head'), L('owner'), L('guardian'), L('other')]);
 export const ReasonSchema = Type.Object(
-  { code: Type.String({ pattern: '^[a-z0-9_.-]{1,64}$', maxLength: 64 }), vi: Type.String({ minLength: 1, maxLength: 500 }), en: Type.String({ minLength: 1, maxLength: 500 }) },
+  { code: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$', maxLength: 64 }), vi: Type.String({ minLength: 1, maxLength: 500 }), en: Type.String({ minLength: 1, maxLength: 500 }) },
   Closed,
 );
 
