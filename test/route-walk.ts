@@ -51,7 +51,7 @@ export interface GeneratedRequest {
  * The bulk import streams NDJSON/CSV uploads and dossier attachments raw files; their own tests
  * cover those bodies. Here they get generated query strings and an empty upload.
  */
-const STREAMED = new Set(['POST /api/people:import', 'POST /api/households:import', 'POST /api/dossiers/{id}/attachments']);
+const STREAMED = new Set(['POST /api/people:import', 'POST /api/households:import', 'POST /api/dossiers/{id}/attachments', 'POST /api/citizen/dossiers/{id}/attachments']);
 
 /** Routes that end the caller's session or lock the account: walked last for each caller. */
 export const ENDS_SESSION = new Set(['POST /api/auth/logout', 'POST /api/citizen/logout', 'POST /api/citizen/sessions/revoke-all', 'POST /api/citizen/lock']);

@@ -128,10 +128,10 @@ export interface DossierDetails extends DossierSummary {
 }
 
 /** The last day counted as "due soon": the next working day (or tomorrow, when the calendar lacks the year). */
-async function dueSoonLimit(ctx: AppContext): Promise<string> {
+async function dueSoonLimit(ctx: AppContext, tx?: Executor): Promise<string> {
   const today = todayInVietnam(ctx.clock);
   try {
-    return addWorkingDays(await loadCalendar(ctx.db), today, 1);
+    return addWorkingDays(await loadCalendar(ctx.db, tx), today, 1);
   } catch {
     return nextDay(today);
   }
@@ -249,12 +249,11 @@ function checkForm(p: Procedure, form: unknown): void {
 
 /** Files a dossier (idempotent by channel, applicant and request id); it waits for the intake check. */
 export async function submitDossier(ctx: AppContext, actor: Actor, input: SubmitInput): Promise<DossierDetails> {
-  const soon = await dueSoonLimit(ctx);
-  return ctx.db.transaction((tx) => submitDossierInTx(tx, ctx, actor, input, soon));
+  return ctx.db.transaction((tx) => submitDossierInTx(tx, ctx, actor, input));
 }
 
 /** `submitDossier` inside the caller's transaction (online filing that also asks for consents). */
-export async function submitDossierInTx(tx: Executor, ctx: AppContext, actor: Actor, input: SubmitInput, soon?: string): Promise<DossierDetails> {
+export async function submitDossierInTx(tx: Executor, ctx: AppContext, actor: Actor, input: SubmitInput): Promise<DossierDetails> {
   const p = findProcedure(input.procedure);
   if (!p) throw invalid('procedure_unknown', 'procedure', { vi: 'Không có thủ tục hành chính với mã này.', en: 'No administrative procedure has this code.' });
   if (!p.channels.includes(input.channel)) throw invalid('channel_not_offered', 'channel', { vi: 'Thủ tục này không nhận hồ sơ qua kênh này.', en: 'This procedure is not filed through this channel.' });
@@ -280,7 +279,7 @@ export async function submitDossierInTx(tx: Executor, ctx: AppContext, actor: Ac
   if (!applicant) throw invalid('applicant_not_found', 'applicantPin', { vi: 'Không có công dân với số định danh này.', en: 'No person holds this personal ID number.' });
   if (applicant.status !== 'living') throw invalid('applicant_not_living', 'applicantPin', { vi: 'Người nộp hồ sơ đã được ghi nhận là đã chết hoặc mất tích.', en: 'The applicant is recorded as deceased or missing.' });
   const now = ctx.clock.now();
-  const soonDay = soon ?? todayInVietnam(ctx.clock);
+  const soonDay = await dueSoonLimit(ctx, tx);
 
   const replay = await store.findDossierByRequest(tx, input.channel, applicant.id, input.requestId);
   if (replay) return answerReplay(tx, ctx, actor, replay, input, soonDay, now);
@@ -358,14 +357,13 @@ export interface ActionInputPayload {
 
 /** Takes one action on a dossier, if its state allows it and nobody acted since `expectedSeq`. */
 export async function actOnDossier(ctx: AppContext, actor: Actor, id: string, input: ActionInput): Promise<DossierDetails> {
-  const soon = await dueSoonLimit(ctx);
-  return ctx.db.transaction((tx) => actOnDossierInTx(tx, ctx, actor, id, input, soon));
+  return ctx.db.transaction((tx) => actOnDossierInTx(tx, ctx, actor, id, input));
 }
 
 const missingField = (field: string) => invalid('payload_field_required', `payload.${field}`, { vi: 'Thiếu thông tin bắt buộc cho thao tác này.', en: 'This action needs this field.' });
 
 /** `actOnDossier` inside the caller's transaction. */
-export async function actOnDossierInTx(tx: Executor, ctx: AppContext, actor: Actor, id: string, input: ActionInput, soon?: string): Promise<DossierDetails> {
+export async function actOnDossierInTx(tx: Executor, ctx: AppContext, actor: Actor, id: string, input: ActionInput): Promise<DossierDetails> {
   const d = await store.findDossier(tx, id, { lock: true });
   const p = d ? getProcedure(d.procedureCode) : undefined;
   const actions = d ? await store.listActions(tx, d.id) : [];
@@ -408,7 +406,7 @@ export async function actOnDossierInTx(tx: Executor, ctx: AppContext, actor: Act
   await store.saveState(tx, d.id, next);
   const row = (await store.findDossier(tx, d.id))!;
   await recordAccessMany(tx, accessEntries(actor, row, next.consents.map((c) => c.pin), PURPOSE_INTAKE), now);
-  return details(tx, ctx, actor, row, soon ?? todayInVietnam(ctx.clock));
+  return details(tx, ctx, actor, row, await dueSoonLimit(ctx, tx));
 }
 
 function purposeOf(a: Action): string | null {

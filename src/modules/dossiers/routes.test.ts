@@ -152,6 +152,8 @@ describe('dossier routes', () => {
     expect(own.items.map((x: { id: string }) => x.id)).toEqual([d.id]);
     const one = await app.inject({ url: `/api/citizen/dossiers/${d.id}`, headers: citizen.headers });
     expect(one.json()).toMatchObject({ id: d.id, yourActions: ['withdraw'] });
+    const supplied = await app.inject({ method: 'POST', url: `/api/citizen/dossiers/${d.id}/attachments?documentCode=CT01&fileName=CT01.pdf`, headers: { ...citizen.headers, 'content-type': 'application/pdf' }, payload: PDF });
+    expect([supplied.statusCode, supplied.json().mediaType]).toEqual([201, 'application/pdf']);
     const withdrawn = await app.inject({ method: 'POST', url: `/api/citizen/dossiers/${d.id}/actions`, headers: citizen.headers, payload: { type: 'withdraw', expectedSeq: 1, payload: { reason: 'Nộp nhầm' } } });
     expect(withdrawn.json()).toMatchObject({ state: 'withdrawn' });
     const someoneElse = (await fileFor((await newPerson(t.ctx)).pin)).json();

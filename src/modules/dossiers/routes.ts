@@ -107,25 +107,28 @@ export async function dossierRoutes(app: App): Promise<void> {
     async (req) => actOnDossier(ctx, requireOfficer(req), req.params.id, req.body),
   );
 
-  app.post(
-    '/api/dossiers/:id/attachments',
-    {
-      bodyLimit: ctx.config.attachmentMaxBytes + 1,
-      schema: {
-        tags: ['dossiers'],
-        summary: 'Attach a document (PDF, JPEG or PNG, told by its bytes; size-limited; SHA-256 kept): the raw file is the body',
-        consumes: UPLOAD_TYPES,
-        params: Type.Object({ id: Id }, Closed),
-        querystring: Type.Object({ documentCode: Type.String({ minLength: 1, maxLength: 64 }), fileName: Type.String({ minLength: 1, maxLength: 200 }) }, Closed),
-        response: { 201: AttachmentView, ...errors, 413: Problem },
+  // Officers attach at the counter; citizens to their own dossier (a supplement filed online).
+  for (const [url, who] of [['/api/dossiers/:id/attachments', requireOfficer], ['/api/citizen/dossiers/:id/attachments', requireCitizen]] as const) {
+    app.post(
+      url,
+      {
+        bodyLimit: ctx.config.attachmentMaxBytes + 1,
+        schema: {
+          tags: ['dossiers'],
+          summary: 'Attach a document (PDF, JPEG or PNG, told by its bytes; size-limited; SHA-256 kept): the raw file is the body',
+          consumes: UPLOAD_TYPES,
+          params: Type.Object({ id: Id }, Closed),
+          querystring: Type.Object({ documentCode: Type.String({ minLength: 1, maxLength: 64 }), fileName: Type.String({ minLength: 1, maxLength: 200 }) }, Closed),
+          response: { 201: AttachmentView, ...errors, 413: Problem },
+        },
       },
-    },
-    async (req, reply) => {
-      const actor = requireOfficer(req);
-      const d = await prepareUpload(ctx, actor, req.params.id, req.query);
-      return reply.code(201).send(await storeAttachment(ctx, actor, d, req.query, req.body as Readable));
-    },
-  );
+      async (req, reply) => {
+        const actor = who(req);
+        const d = await prepareUpload(ctx, actor, req.params.id, req.query);
+        return reply.code(201).send(await storeAttachment(ctx, actor, d, req.query, req.body as Readable));
+      },
+    );
+  }
 
   app.get(
     '/api/dossiers/:id/attachments/:attachmentId',
