@@ -480,8 +480,11 @@ async function buildPayload(
   switch (type) {
     case 'request_supplement':
       return { missing: requireReasons(input.missing, 'missing'), note: textOrNull(input.note), notice: 'CT05' };
-    case 'supplement':
-      return { documents: input.documents ?? [], note: textOrNull(input.note) };
+    case 'supplement': {
+      const documents = input.documents ?? [];
+      if (documents.some((c) => !p.documents.some((doc) => doc.code === c))) throw invalid('document_unknown', 'payload.documents', { vi: 'Thủ tục này không có giấy tờ với mã này.', en: 'This procedure has no document with this code.' });
+      return { documents, note: textOrNull(input.note) };
+    }
     case 'receive': {
       const attached = new Set((await store.listAttachments(tx, d.id)).map((a) => a.documentCode));
       const missing = documentsToAttach(p).filter((doc) => !attached.has(doc.code));
