@@ -15,7 +15,7 @@ import { openDatabase } from '../src/kernel/db.js';
 const { values } = parseArgs({ options: { url: { type: 'string' }, port: { type: 'string' }, unlogged: { type: 'boolean', default: false }, pool: { type: 'string', default: '16' } } });
 const db = await openDatabase({ databaseUrl: values.url!, poolSize: Number(values.pool) });
 const log = pino({ level: 'warn' });
-const config = { ...loadConfig(), databaseUrl: values.url, dataDir: ':memory:', keysDir: null, auditWitnessFile: null, port: Number(values.port), rateLimitScale: 10_000, logLevel: 'warn' };
+const config = { ...loadConfig(), databaseUrl: values.url, dataDir: ':memory:', keysDir: null, auditWitnessFile: null, attachmentsDir: null, port: Number(values.port), rateLimitScale: 10_000, logLevel: 'warn' };
 const ctx = createContext({ db, config, log, ...(values.unlogged ? { accessLog: benchmarkOnlyUnloggedAccess } : {}) });
 const app = await buildApp({ db, config, log, keys: ctx.keys, accessLog: ctx.accessLog });
 const sequencer = new AuditSequencer(db, { keys: ctx.keys, now: () => new Date() });

@@ -9,6 +9,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { eventCatalogue } from '../src/kernel/events.js';
 import '../src/modules/people/events.js';
 import '../src/modules/eid/events.js';
+import '../src/modules/dossiers/events.js';
 
 export const CATALOGUE_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/events.md');
 

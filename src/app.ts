@@ -16,6 +16,7 @@ import { loadKeyring, type Keyring } from './kernel/keyring.js';
 import { createHttp, isLoopbackRequest, routeNotFound, type App } from './kernel/http.js';
 import { sendProblem } from './kernel/problem.js';
 import { peopleRoutes } from './modules/people/index.js';
+import { dossierRoutes } from './modules/dossiers/index.js';
 import { citizenSessions, createProvider, eidRoutes } from './modules/eid/index.js';
 import { unitDirectory, unitsRoutes } from './modules/units/index.js';
 
@@ -58,6 +59,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(calendarRoutes);
   await app.register(unitsRoutes);
   await app.register(peopleRoutes);
+  await app.register(dossierRoutes);
   // The OpenID Connect provider is a Koa app; middie mounts it under /oidc.
   const provider = await createProvider(ctx);
   await app.register(middie);

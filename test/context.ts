@@ -44,7 +44,7 @@ export async function testContext(overrides: Partial<Config> = {}): Promise<Test
   const clock = new TestClock();
   const log = pino({ level: 'silent' });
   // No key files or witness file in the working tree: a test database's keys live and die with it.
-  const config: Config = { ...loadConfig({}), databaseUrl: undefined, dataDir: ':memory:', keysDir: null, auditWitnessFile: null, ...overrides };
+  const config: Config = { ...loadConfig({}), databaseUrl: undefined, dataDir: ':memory:', keysDir: null, auditWitnessFile: null, attachmentsDir: null, ...overrides };
   const ctx = createContext({ db, clock, log, config });
   let app: App | undefined;
   return {

@@ -9,6 +9,7 @@ import '../src/kernel/auth/officers.js';
 import '../src/kernel/calendar/calendar-service.js';
 import { NAV } from '../src/web/nav.js';
 import { CONSOLE_ROUTES } from '../src/web/console-routes.js';
+import '../src/modules/dossiers/permissions.js';
 
 /**
  * The permission table as the product promises it, written out by hand: a change to any
@@ -28,6 +29,9 @@ const EXPECTED: Record<string, Record<Role, boolean>> = {
   'audit.read': row(true, true, true, true),
   'audit.verify': row(false, false, true, true),
   'calendar.manage': row(false, false, false, true),
+  'dossiers.read': row(true, true, true, true),
+  'dossiers.process': row(true, true, true, false),
+  'dossiers.decide': row(true, true, true, false),
 };
 function row(commune: boolean, province: boolean, national: boolean, admin: boolean): Record<Role, boolean> {
   return { commune_officer: commune, province_officer: province, national_officer: national, admin };

@@ -5,6 +5,9 @@ import { testContext, type TestContext } from './context.js';
 import { citizenLogin } from './eid-helpers.js';
 import { login } from './login.js';
 import { newHousehold, newPerson } from './people-factory.js';
+import { ADJUST_MARKS } from './dossier-procedures.js';
+import { submitDossier } from '../src/modules/dossiers/index.js';
+import { systemActor } from '../src/kernel/actor.js';
 import { encodeText, junk, textValue, value, type JsonSchema, type Known } from './schema-arbitrary.js';
 
 /**
@@ -45,10 +48,10 @@ export interface GeneratedRequest {
 }
 
 /**
- * The bulk import streams NDJSON/CSV uploads; its own tests cover those bodies. Here it gets
- * generated query strings and an empty upload.
+ * The bulk import streams NDJSON/CSV uploads and dossier attachments raw files; their own tests
+ * cover those bodies. Here they get generated query strings and an empty upload.
  */
-const STREAMED = new Set(['POST /api/people:import', 'POST /api/households:import']);
+const STREAMED = new Set(['POST /api/people:import', 'POST /api/households:import', 'POST /api/dossiers/{id}/attachments', 'POST /api/citizen/dossiers/{id}/attachments']);
 
 /** Routes that end the caller's session or lock the account: walked last for each caller. */
 export const ENDS_SESSION = new Set(['POST /api/auth/logout', 'POST /api/citizen/logout', 'POST /api/citizen/sessions/revoke-all', 'POST /api/citizen/lock']);
@@ -76,8 +79,10 @@ export async function routeWalk(): Promise<RouteWalk> {
   const officer = await login(app, 'cb.phuongbadinh');
   const admin = await login(app, 'admin');
   const citizen = await citizenLogin(app, t.ctx, lan.username, lan.password, '0912000001');
+  // A dossier under the tests' procedure, so its routes are walked with a real id and code.
+  const dossier = await submitDossier(t.ctx, systemActor('route-walk'), { procedure: ADJUST_MARKS.code, applicantPin: head.pin, unitCode: '00004', channel: 'counter', requestId: 'route-walk-0001', form: { identifyingMarks: 'Sẹo' } });
   const ids = await t.db.pool.query<{ id: string }>('SELECT id::text AS id FROM eid_account UNION ALL SELECT id::text FROM officer');
-  const known = [head.pin, child.pin, elsewhere.pin, lan.username, minh.username, household.householdNo, '00004', '00008', '01', '001', '00001', ...ids.rows.map((r) => r.id)];
+  const known = [head.pin, child.pin, elsewhere.pin, lan.username, minh.username, household.householdNo, '00004', '00008', '01', '001', '00001', dossier.id, ADJUST_MARKS.code, 'CT01', ...ids.rows.map((r) => r.id)];
   const callers: Caller[] = [
     { name: 'nobody', headers: () => ({}) },
     { name: 'citizen', headers: () => citizen.headers },

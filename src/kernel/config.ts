@@ -44,6 +44,10 @@ export interface Config {
    * storage the database's administrators cannot rewrite.
    */
   auditWitnessFile: string | null;
+  /** Where dossier attachments are stored (files named by SHA-256); null: a temporary directory that lives as long as the process (in-memory databases). */
+  attachmentsDir: string | null;
+  /** The largest attachment accepted, in bytes. */
+  attachmentMaxBytes: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -70,5 +74,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     masterKeyFile: env.DANCU_MASTER_KEY_FILE || undefined,
     keysDir,
     auditWitnessFile: env.DANCU_AUDIT_WITNESS_FILE || (keysDir ? path.join(keysDir, 'audit-checkpoints.ndjson') : null),
+    attachmentsDir: env.DANCU_ATTACHMENTS_DIR || (dataDir === ':memory:' ? null : `${path.resolve(dataDir)}-attachments`),
+    attachmentMaxBytes: positiveInt(env.DANCU_ATTACHMENT_MAX_BYTES, 10 * 1024 * 1024, 'DANCU_ATTACHMENT_MAX_BYTES'),
   };
+}
+
+function positiveInt(text: string | undefined, fallback: number, name: string): number {
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number, got ${text}`);
+  return n;
 }

@@ -21,7 +21,7 @@ describe('least-privilege application role', () => {
       try {
         await app.transaction((tx) => recordAccess(tx, { actor: systemActor('t'), action: 'person.read', target: { kind: 'person', id: '001088000001' } }, new Date()));
         expect((await app.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log')).rows[0]!.n).toBe(1);
-        for (const sql of ["UPDATE audit_log SET action = 'x'", 'DELETE FROM audit_log', 'TRUNCATE audit_log', 'DELETE FROM audit_block', "UPDATE admin_unit SET name = 'x'", 'DELETE FROM schema_migration', 'ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only', 'DROP TABLE person']) {
+        for (const sql of ["UPDATE audit_log SET action = 'x'", 'DELETE FROM audit_log', 'TRUNCATE audit_log', 'DELETE FROM audit_block', 'DELETE FROM dossier_action', "UPDATE dossier_attachment SET sha256 = 'x'", 'TRUNCATE dossier_action', "UPDATE admin_unit SET name = 'x'", 'DELETE FROM schema_migration', 'ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only', 'DROP TABLE person']) {
           await expect(app.pool.query(sql), sql).rejects.toMatchObject({ code: expect.stringMatching(/^42501$|^42P01$/) });
         }
         // The registry itself stays writable.

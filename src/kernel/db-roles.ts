@@ -9,7 +9,7 @@ import type { Executor } from './db.js';
 export const APP_ROLE = 'dancu_app';
 
 /** Tables the application may only read and append to. */
-const APPEND_ONLY = ['audit_log', 'audit_block'];
+const APPEND_ONLY = ['audit_log', 'audit_block', 'dossier_action', 'dossier_attachment'];
 /** Tables the application may only read (changed by migrations alone). */
 const READ_ONLY = ['schema_migration', 'admin_unit', 'admin_unit_conversion'];
 

@@ -41,10 +41,11 @@ async function readCalendar(db: Executor): Promise<WorkingDayCalendar> {
   };
 }
 
-export function loadCalendar(db: Database): Promise<WorkingDayCalendar> {
+/** The calendar of `db`, cached; `via` is the transaction to read through when inside one. */
+export function loadCalendar(db: Database, via?: Executor): Promise<WorkingDayCalendar> {
   const hit = cache.get(db);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.cal;
-  const cal = readCalendar(db.pool);
+  const cal = readCalendar(via ?? db.pool);
   cache.set(db, { at: Date.now(), cal });
   cal.catch(() => cache.delete(db));
   return cal;
@@ -69,13 +70,15 @@ export interface DueDate extends Deadline {
 /**
  * The due date of something received at `receivedAt` with a limit of `workingDays`, at the
  * office of `unitCode` (its cut-off time). Refuses with `calendar_year_missing` rather than
- * guessing when the span reaches a year nobody has loaded.
+ * guessing when the span reaches a year nobody has loaded. Inside a transaction pass it as
+ * `tx` (the pool must not be used there).
  */
-export async function dueDate(ctx: Pick<AppContext, 'db'>, receivedAt: Date, workingDays: number, unitCode: string | null = null): Promise<DueDate> {
+export async function dueDate(ctx: Pick<AppContext, 'db'>, receivedAt: Date, workingDays: number, unitCode: string | null = null, tx?: Executor): Promise<DueDate> {
   if (!Number.isInteger(workingDays) || workingDays < 0 || workingDays > MAX_WORKING_DAYS) throw invalid('days', 'days_invalid', `Số ngày làm việc phải là số nguyên từ 0 đến ${MAX_WORKING_DAYS}.`, `Working days must be a whole number from 0 to ${MAX_WORKING_DAYS}.`);
   if (Number.isNaN(receivedAt.getTime())) throw invalid('from', 'time_invalid', 'Thời điểm tiếp nhận không hợp lệ.', 'The reception time is not valid.');
-  const cal = await loadCalendar(ctx.db);
-  const cutoff = await officeCutoff(ctx.db.pool, unitCode);
+  const db = tx ?? ctx.db.pool;
+  const cal = await loadCalendar(ctx.db, tx);
+  const cutoff = await officeCutoff(db, unitCode);
   let d: Deadline;
   try {
     d = deadline(cal, receivedAt, workingDays, parseCutoff(cutoff)!);
@@ -85,7 +88,7 @@ export async function dueDate(ctx: Pick<AppContext, 'db'>, receivedAt: Date, wor
     }
     throw err;
   }
-  const provisional = (await ctx.db.pool.query<{ day: string }>("SELECT to_char(day, 'YYYY-MM-DD') AS day FROM calendar_day WHERE provisional AND day BETWEEN $1 AND $2 ORDER BY day", [d.received, d.due])).rows.map((r) => r.day);
+  const provisional = (await db.query<{ day: string }>("SELECT to_char(day, 'YYYY-MM-DD') AS day FROM calendar_day WHERE provisional AND day BETWEEN $1 AND $2 ORDER BY day", [d.received, d.due])).rows.map((r) => r.day);
   return { ...d, cutoff, provisionalDays: provisional };
 }
 

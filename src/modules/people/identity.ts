@@ -11,7 +11,10 @@ import { findPersonById, findPersonByAnyPin } from './store.js';
  * - e-ID and OIDC: finding the person behind an account (`unloggedPersonById`) to fill claims that
  *   the relying party then reads through `getPerson` (logged), or to show the account holder's own name;
  * - "who accessed my data": the identifiers (`unloggedIdentifiersOf`) under which the citizen's
- *   own record was read.
+ *   own record was read;
+ * - dossiers: resolving the applicant's PIN (or the PIN of someone asked to consent) to a person
+ *   at filing — the applicant may live in another unit (a move-in is filed where they move to);
+ *   the dossier service writes the access row in the same transaction.
  * Anything that shows an officer or an agency a person's data goes through `getPerson…`
  * (logged), never through these.
  */

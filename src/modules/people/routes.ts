@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { DEFAULT_READ_PURPOSE, READ_PURPOSE_CODES, type ReadPurpose, type ReadPurposeCode } from '../../kernel/purposes.js';
+import { PurposeQuery, readPurpose } from '../../kernel/purpose-query.js';
 import { requireOfficer, type App } from '../../kernel/http.js';
 import { Closed, PageOf, PageQuery, Problem } from '../../kernel/schemas.js';
 import { addHouseholdMember, changeHouseholdHead, createHousehold, getHousehold, listHeadlessHouseholds, recordResidence } from './household-service.js';
@@ -12,13 +12,7 @@ import { referenceLists } from './reference-lists.js';
 import { Change, CommuneCode, Day, FamilyView, HouseholdView, PartialDateText, PersonBriefView, PersonFields, PersonSearchView, PersonVersionView, PersonView, Pin, PinEntryView, RequestId, ResidenceView, Sex, UnitCode } from './schemas.js';
 import { searchPeople } from './search.js';
 
-// Why the data is read: a code from the closed list, shown to the citizen in their language;
-// the officer's own words, when any, go separately in purposeNote.
-const Purpose = {
-  purpose: Type.Optional(Type.Union(READ_PURPOSE_CODES.map((c) => Type.Literal(c)), { description: 'Why the data is read (kept in the access log the citizen sees); default official_lookup', examples: ['official_lookup'] })),
-  purposeNote: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Optional detail in the officer\'s words, e.g. the request it answers', examples: ['đơn đề nghị số 15/2026'] })),
-};
-const readPurpose = (q: { purpose?: ReadPurposeCode | undefined; purposeNote?: string | undefined }): ReadPurpose => ({ code: q.purpose ?? DEFAULT_READ_PURPOSE.code, note: q.purposeNote?.trim() || null });
+const Purpose = PurposeQuery;
 // The kernel adds 400, 403 and 413 where a body is sent, and 500 (kernel/responses.ts).
 const readErrors = { 400: Problem, 401: Problem, 404: Problem };
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };

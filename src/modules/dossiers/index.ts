@@ -1,0 +1,49 @@
+/**
+ * The dossier engine's public surface. A module with procedures (residence, cards …) declares
+ * each one with `defineProcedure` in a small file and files and moves dossiers through these
+ * services; `…InTx` variants run inside the caller's transaction.
+ */
+export { dossierRoutes } from './routes.js';
+export { defineProcedure, findProcedure, getProcedure, listProcedures, documentsToAttach, type Procedure, type ProcedureSpec, type ProcedureDocument, type DossierForEffect } from './procedures.js';
+export {
+  submitDossier,
+  submitDossierInTx,
+  actOnDossier,
+  actOnDossierInTx,
+  getDossier,
+  listDossiers,
+  listOwnDossiers,
+  type SubmitInput,
+  type ActionInput,
+  type ActionInputPayload,
+  type DossierDetails,
+  type DossierSummary,
+  type ActionView,
+  type AttachmentView,
+  type QueueQuery,
+} from './dossier-service.js';
+export { prepareUpload, storeAttachment, readAttachment, ATTACHMENT_TYPES, type UploadInput } from './attachments.js';
+export { FsAttachmentStore, attachmentStoreOf, type AttachmentStore, type StoredFile } from './attachment-store.js';
+export {
+  stateOf,
+  availableActions,
+  applyAction,
+  feeFor,
+  TRANSITIONS,
+  ACTION_TYPES,
+  STATUSES,
+  FINAL_STATUSES,
+  CHANNELS,
+  ActionRefused,
+  type Action,
+  type ActionType,
+  type ActionPayloads,
+  type Channel,
+  type DossierState,
+  type DossierStatus,
+  type ConsentRole,
+  type Reason,
+  type EffectSummary,
+} from './model.js';
+export { DOSSIERS_READ, DOSSIERS_PROCESS, DOSSIERS_DECIDE } from './permissions.js';
+export * as dossierEvents from './events.js';
