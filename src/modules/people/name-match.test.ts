@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foldName } from '../../kernel/fold.js';
-import { compactName, osaDistance, segmentations, stripTypingMarks, typeWithInputMethod, typingForms } from './name-match.js';
+import { compactName, keysAdjacent, osaDistance, segmentations, stripTypingMarks, typeWithInputMethod, typingForms, typoCost, UNLIKELY_EDIT } from './name-match.js';
 
 /** Plain Levenshtein distance, the yardstick OSA is checked against. */
 function levenshtein(a: string, b: string): number {
@@ -130,5 +130,34 @@ describe('space-tolerant matching', () => {
     expect(segmentations('nguyenthilan', dictionary, 4)[0]).toEqual(['nguyen', 'thi', 'lan']);
     expect(segmentations('tranvanminh', dictionary, 4)[0]).toEqual(['tran', 'van', 'minh']);
     expect(segmentations('nguyenthixyz', dictionary, 4)).toEqual([]);
+  });
+});
+
+describe('how likely a typo is', () => {
+  it('knows which keys touch on a QWERTY keyboard', () => {
+    expect(['w', 'a'].every((k) => keysAdjacent('q', k) && keysAdjacent(k, 'q'))).toBe(true);
+    expect(keysAdjacent('s', 'e') && keysAdjacent('s', 'x') && keysAdjacent('o', 'i') && keysAdjacent('n', 'm')).toBe(true);
+    expect(keysAdjacent('o', 'n') || keysAdjacent('q', 'p') || keysAdjacent('a', 'a') || keysAdjacent('s', 'c') || keysAdjacent('q', 's')).toBe(false);
+  });
+
+  it('weighs each edit between one and UNLIKELY_EDIT, symmetric keys', () => {
+    fc.assert(
+      fc.property(word, word, (a, b) => {
+        const cost = typoCost(a, b);
+        const edits = osaDistance(a, b);
+        expect(cost).toBeGreaterThanOrEqual(edits);
+        expect(cost).toBeLessThanOrEqual(edits * UNLIKELY_EDIT + 1e-9);
+      }),
+    );
+  });
+
+  it('counts a left-out letter, a swap and a slip onto a neighbouring key as likelier than a far key', () => {
+    expect(typoCost('ao', 'dao')).toBe(1);
+    expect(typoCost('ao', 'ai')).toBe(1);
+    expect(typoCost('ao', 'an')).toBe(UNLIKELY_EDIT);
+    expect(typoCost('lna', 'lan')).toBe(1);
+    // An extra key pressed with its neighbour ("hoag" + "f") is a slip; an extra far key is not.
+    expect(typoCost('hoangf', 'hoang')).toBe(1);
+    expect(typoCost('hoanpg', 'hoang')).toBe(UNLIKELY_EDIT);
   });
 });

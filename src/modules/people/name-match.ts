@@ -69,6 +69,58 @@ export function osaDistance(a: string, b: string): number {
   return prev[m]!;
 }
 
+/** QWERTY rows: a slipping finger hits a key beside the intended one on its row or the rows above and below. */
+const KEY_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+const KEY_AT = new Map<string, [number, number]>(KEY_ROWS.flatMap((row, r) => [...row].map((k, c) => [k, [r, c]] as [string, [number, number]])));
+
+/** Whether two letters sit next to each other on a QWERTY keyboard (rows offset by half a key). */
+export function keysAdjacent(a: string, b: string): boolean {
+  const p = KEY_AT.get(a);
+  const q = KEY_AT.get(b);
+  if (!p || !q || a === b) return false;
+  const rows = q[0] - p[0];
+  if (rows === 0) return Math.abs(q[1] - p[1]) === 1;
+  if (Math.abs(rows) !== 1) return false;
+  // The row below sits half a key to the right: "s" touches "w" and "e" above, "z" and "x" below.
+  const shift = q[1] - p[1];
+  return rows === 1 ? shift === 0 || shift === -1 : shift === 0 || shift === 1;
+}
+
+/** What an edit a finger would not make costs in `typoCost`: more than one a slip would. */
+export const UNLIKELY_EDIT = 1.5;
+
+/**
+ * How likely `dictWord` is what was meant when `typed` was typed, as an edit distance whose
+ * edits cost by how easily a hand makes them: a letter left out, two adjacent letters swapped,
+ * a key beside the intended one (substituted, or pressed with it) cost 1; a letter replaced by a
+ * far key, or an extra letter that touches neither neighbour, cost UNLIKELY_EDIT. Search orders
+ * dictionary words the same number of edits away by it, so "ao" means "dao" or "ai" before "an".
+ */
+export function typoCost(typed: string, dictWord: string): number {
+  const x = [...typed];
+  const y = [...dictWord];
+  const n = x.length;
+  const m = y.length;
+  // An extra typed letter is a slip when it doubles or touches a letter typed beside it.
+  const extra = (i: number) => {
+    const c = x[i - 1]!;
+    const near = (k: number) => k >= 1 && k <= n && (x[k - 1] === c || keysAdjacent(x[k - 1]!, c));
+    return near(i - 1) || near(i + 1) ? 1 : UNLIKELY_EDIT;
+  };
+  const d: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = 1; i <= n; i++) d[i]![0] = d[i - 1]![0]! + extra(i);
+  for (let j = 1; j <= m; j++) d[0]![j] = j;
+  for (let i = 1; i <= n; i++) {
+    for (let j = 1; j <= m; j++) {
+      const sub = x[i - 1] === y[j - 1] ? 0 : keysAdjacent(x[i - 1]!, y[j - 1]!) ? 1 : UNLIKELY_EDIT;
+      let best = Math.min(d[i - 1]![j]! + extra(i), d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + sub);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
+    }
+  }
+  return d[n]![m]!;
+}
+
 /**
  * How many edits a query word may be from a dictionary word: one for words of up to four
  * letters (most Vietnamese syllables; two edits there would reach half the dictionary), two

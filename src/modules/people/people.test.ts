@@ -224,6 +224,31 @@ describe('search', () => {
       ]);
     });
 
+    it('finds a name with a letter left out when commoner names one edit away have more namesakes', async () => {
+      // "nguyen thi ao" is one edit from Ái (a slip of the neighbouring key), Ân (a far key) and
+      // Đào (the "d" left out). Before, the commoner Ái and Ân filled the first page; now a far-key
+      // guess comes after the likelier ones, and each guess shows three people before the next.
+      const ai = [];
+      for (let i = 0; i < 12; i++) {
+        await newPerson(t.ctx, { fullName: 'Nguyễn Thị Ân', birthDate: `1970-01-${String(i + 1).padStart(2, '0')}`, sex: 'F' });
+        ai.push(await newPerson(t.ctx, { fullName: 'Nguyễn Thị Ái', birthDate: `1970-02-${String(i + 1).padStart(2, '0')}`, sex: 'F' }));
+      }
+      const dao = await newPerson(t.ctx, { fullName: 'Nguyễn Thị Đào', birthDate: '1970-06-30', sex: 'F' });
+      const page1 = await searchPeople(t.ctx, clerk, { q: 'nguyen thi ao', birthYear: 1970, page: 1, pageSize: 10, purpose: 'kiểm tra' });
+      expect(page1.items.map((h) => h.pin)).toContain(dao.pin);
+      expect(page1.items.every((h) => h.match === 'close' && h.rank === 2)).toBe(true);
+      // Ái (commoner) and Đào (as likely a slip), Ân (a far key) last; then the rest of Ái.
+      const given = (n: number, name: string) => new Array<string>(n).fill(`Nguyễn Thị ${name}`);
+      expect(page1.items.map((h) => h.fullName)).toEqual([...given(3, 'Ái'), 'Nguyễn Thị Đào', ...given(3, 'Ân'), ...given(3, 'Ái')]);
+      // The rest of each guess follows on later pages, each person once.
+      const rest = [];
+      for (let page = 2; page <= 3; page++) rest.push(...(await searchPeople(t.ctx, clerk, { q: 'nguyen thi ao', birthYear: 1970, page, pageSize: 10, purpose: 'kiểm tra' })).items);
+      const all = [...page1.items, ...rest].map((h) => h.pin);
+      expect(new Set(all).size).toBe(all.length);
+      expect(all).toEqual(expect.arrayContaining(ai.map((p) => p.pin)));
+      expect(page1.total).toBe(25);
+    });
+
     it('stays in the officer scope and logs every person a fuzzy search shows', async () => {
       const officer = (unitCode: string): OfficerActor => ({ kind: 'officer', id: `o-${unitCode}`, username: 'x', role: 'commune_officer', unitLevel: 'commune', unitCode, provinceCode: '01' });
       const ngocHa = await searchPeople(t.ctx, officer('00008'), { q: 'nguyeenx thil an', page: 1, pageSize: 10, purpose: { code: 'official_lookup', note: 'phạm vi' } });

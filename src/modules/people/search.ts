@@ -5,7 +5,7 @@ import type { AppContext } from '../../kernel/context.js';
 import type { Executor } from '../../kernel/db.js';
 import { invalid } from '../../kernel/errors.js';
 import { foldName } from '../../kernel/fold.js';
-import { compactName, maxEdits, osaDistance, segmentations, typingForms } from './name-match.js';
+import { compactName, maxEdits, osaDistance, segmentations, typoCost, typingForms } from './name-match.js';
 import { unitOf } from './access.js';
 import type { Person } from './model.js';
 import * as store from './store.js';
@@ -56,12 +56,23 @@ export interface SearchResult {
 const MAX_VARIANTS_PER_WORD = 16;
 const MAX_NAMES = 64;
 const MAX_SPLITS = 4;
+/**
+ * A typed word this short is a guess among many: one edit from "ao" reaches Ái, Đào, Hào, Cao,
+ * Tạo…, and from "th" Thị, Thu, Thư. Each such guess shows a few of its people before the next
+ * one (store.PEOPLE_PER_GUESS); a longer word's best guess keeps the page, so the person sought
+ * among many namesakes stays on it.
+ */
+const CROWDED_WORD = 2;
 
 /** What made a name a candidate; its cost orders the results (see `NameCandidate.cost`). */
 interface WordVariant {
   token: string;
   cost: number;
+  /** The edits weighted by how easily a hand makes them (`typoCost`): orders variants of equal cost. */
+  slips: number;
   edits: number;
+  /** An edit in a word of CROWDED_WORD letters or fewer, where one edit reaches dozens of name words. */
+  crowded: boolean;
   marks: boolean;
   freq: number;
 }
@@ -70,7 +81,11 @@ export interface NameCandidate {
   name: string;
   /** 0 as typed; +1 per word read without Telex/VNI marks; +1 for re-split spaces; +2 per edit. */
   cost: number;
+  /** Orders names of equal cost: edits weighted by likelihood, then commoner words first. */
+  tiebreak: number;
   match: Exclude<SearchMatch, 'prefix'>;
+  /** A guess among many (see `WordVariant.crowded`): shows a few of its people before the next guess. */
+  crowded: boolean;
 }
 
 /**
@@ -99,36 +114,45 @@ export async function expandName(db: Executor, folded: string): Promise<NameCand
     const f = forms[row.form]!;
     const edits = osaDistance(row.token, f.form);
     if (edits > maxEdits(f.form)) continue;
-    const v = { token: row.token, cost: 2 * edits + (f.marks ? 1 : 0), edits, marks: f.marks, freq: row.freq };
+    const v = { token: row.token, cost: 2 * edits + (f.marks ? 1 : 0), slips: edits ? typoCost(f.form, row.token) : 0, edits, crowded: edits > 0 && [...f.form].length <= CROWDED_WORD, marks: f.marks, freq: row.freq };
     const seen = perWord[f.owner]!.get(row.token);
-    if (!seen || v.cost < seen.cost) perWord[f.owner]!.set(row.token, v);
+    if (!seen || v.cost < seen.cost || (v.cost === seen.cost && v.slips < seen.slips)) perWord[f.owner]!.set(row.token, v);
   }
 
   const candidates = new Map<string, NameCandidate>();
   const add = (c: NameCandidate) => {
     const seen = candidates.get(c.name);
-    if (!seen || c.cost < seen.cost) candidates.set(c.name, c);
+    if (!seen || c.cost < seen.cost || (c.cost === seen.cost && c.tiebreak < seen.tiebreak)) candidates.set(c.name, c);
   };
   // A word no dictionary word is near makes every combination miss; only re-splitting can help.
   if (perWord.every((m) => m.size > 0)) {
-    let combos: Array<{ parts: WordVariant[]; cost: number }> = [{ parts: [], cost: 0 }];
+    let combos: Array<{ parts: WordVariant[]; cost: number; tiebreak: number }> = [{ parts: [], cost: 0, tiebreak: 0 }];
     for (const m of perWord) {
-      const list = [...m.values()].sort((a, b) => a.cost - b.cost || b.freq - a.freq || (a.token < b.token ? -1 : 1)).slice(0, MAX_VARIANTS_PER_WORD);
+      const list = [...m.values()].sort((a, b) => a.cost - b.cost || a.slips - b.slips || b.freq - a.freq || (a.token < b.token ? -1 : 1)).slice(0, MAX_VARIANTS_PER_WORD);
       combos = combos
-        .flatMap((c) => list.map((v) => ({ parts: [...c.parts, v], cost: c.cost + v.cost })))
-        .sort((a, b) => a.cost - b.cost)
+        .flatMap((c) => list.map((v) => ({ parts: [...c.parts, v], cost: c.cost + v.cost, tiebreak: c.tiebreak + tiebreak(v) })))
+        .sort((a, b) => a.cost - b.cost || a.tiebreak - b.tiebreak)
         .slice(0, MAX_NAMES * 4);
     }
     for (const c of combos.slice(0, MAX_NAMES)) {
       const match = c.parts.some((p) => p.edits > 0) ? 'close' : c.parts.some((p) => p.marks) ? 'marks' : 'exact';
-      add({ name: c.parts.map((p) => p.token).join(' '), cost: c.cost, match });
+      add({ name: c.parts.map((p) => p.token).join(' '), cost: c.cost, tiebreak: c.tiebreak, match, crowded: c.parts.some((p) => p.crowded) });
     }
   }
   for (const parts of segmentations(compact, dictionary, MAX_SPLITS)) {
     const name = parts.join(' ');
-    if (name !== typed) add({ name, cost: 1, match: 'spacing' });
+    if (name !== typed) add({ name, cost: 1, tiebreak: 0, match: 'spacing', crowded: false });
   }
-  return [...candidates.values()].sort((a, b) => a.cost - b.cost).slice(0, MAX_NAMES);
+  return [...candidates.values()].sort((a, b) => a.cost - b.cost || a.tiebreak - b.tiebreak).slice(0, MAX_NAMES);
+}
+
+/**
+ * Between names of equal cost: the likelier edits first (`typoCost`, in half-edit steps), and among
+ * equally likely ones the commoner words (a typo more often hides a common name than a rare one;
+ * the log keeps a word a thousand times commoner from outweighing a likelier edit).
+ */
+function tiebreak(v: WordVariant): number {
+  return v.edits ? 100 * v.slips - Math.log(Math.max(v.freq, 1)) : 0;
 }
 
 /** Search by PIN (current or cancelled), old ID number, or name without diacritics and with typos; scoped and logged. */
@@ -177,7 +201,7 @@ async function runSearch(tx: Executor, actor: Actor, q: string, query: SearchQue
     throw invalid('query_too_short', 'q', { vi: 'Nhập họ tên (ít nhất 2 chữ cái), số định danh 12 số hoặc số CMND 9 số.', en: 'Enter a name (at least 2 letters), a 12-digit PIN or a 9-digit old ID number.' });
   }
   const names = await expandName(tx, folded);
-  const { rows, total, totalCapped } = await store.searchByNames(tx, names.map((n) => n.name), folded, { birthYear: query.birthYear, unitCode: query.unitCode, scope: scopeFilter(actor) }, { limit: page.pageSize, offset: (page.page - 1) * page.pageSize });
+  const { rows, total, totalCapped } = await store.searchByNames(tx, names.map((n) => n.name), names.map((n) => n.crowded), folded, { birthYear: query.birthYear, unitCode: query.unitCode, scope: scopeFilter(actor) }, { limit: page.pageSize, offset: (page.page - 1) * page.pageSize });
   // The store ranks a hit by its name's place in `names`, or 1000 when found by prefix.
   const items = rows.map((r) => {
     const c = names[r.rank];

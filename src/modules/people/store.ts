@@ -285,30 +285,41 @@ function filterSql(f: SearchFilter, params: unknown[]): string {
 export const SEARCH_COUNT_CAP = 1000;
 
 /**
- * People whose folded name is one of `names` (ranked by their position, i.e. by edit distance)
- * or, after those, starts with `prefix`. Each name is looked up by the name index with a
- * LIMIT of the page's end, so a common name in 100 million rows costs a page, not every
- * namesake; the total is counted up to SEARCH_COUNT_CAP the same way.
+ * A name marked `capped` (a guess at what a misspelling meant) shows at most this many of its
+ * people before every other guess has shown its own; the rest follow after. So one common
+ * neighbour of a misspelt word cannot fill the first page with its namesakes and push out the
+ * name that was meant.
  */
-export async function searchByNames(db: Executor, names: string[], prefix: string | undefined, f: SearchFilter, page: { limit: number; offset: number }): Promise<{ rows: SearchRow[]; total: number; totalCapped: boolean }> {
-  const params: unknown[] = [names, page.limit + page.offset, page.limit, page.offset, SEARCH_COUNT_CAP + 1];
+export const PEOPLE_PER_GUESS = 3;
+
+/**
+ * People whose folded name is one of `names` (ranked by their position, i.e. by edit distance)
+ * or, after those, starts with `prefix`; the people of a name marked in `capped` beyond the
+ * first PEOPLE_PER_GUESS come after every name's first ones (and before the prefix matches). Each name is looked up by the name
+ * index with a LIMIT of the page's end, so a common name in 100 million rows costs a page, not
+ * every namesake; the total is counted up to SEARCH_COUNT_CAP the same way.
+ */
+export async function searchByNames(db: Executor, names: string[], capped: boolean[], prefix: string | undefined, f: SearchFilter, page: { limit: number; offset: number }): Promise<{ rows: SearchRow[]; total: number; totalCapped: boolean }> {
+  const params: unknown[] = [names, page.limit + page.offset, page.limit, page.offset, SEARCH_COUNT_CAP + 1, capped, PEOPLE_PER_GUESS];
   const filters = filterSql(f, params);
   let prefixHits = '';
   let prefixCount = '';
   if (prefix) {
     params.push(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     const like = `p.name_folded LIKE $${params.length} AND p.name_folded <> ALL($1::text[])${filters}`;
-    prefixHits = `UNION ALL SELECT x.id, 1000 AS rank FROM (SELECT p.id FROM person p WHERE ${like} LIMIT $2) x`;
+    prefixHits = `UNION ALL SELECT x.id, 1000 AS rank, false AS capped FROM (SELECT p.id FROM person p WHERE ${like} LIMIT $2) x`;
     prefixCount = `UNION ALL SELECT 1 FROM (SELECT 1 FROM person p WHERE ${like} LIMIT $5) y`;
   }
   const sql = `
     WITH hits AS (
-      SELECT h.id, n.rank - 1 AS rank
-        FROM unnest($1::text[]) WITH ORDINALITY AS n(name, rank)
+      SELECT h.id, n.rank - 1 AS rank, n.capped
+        FROM unnest($1::text[], $6::boolean[]) WITH ORDINALITY AS n(name, capped, rank)
         CROSS JOIN LATERAL (SELECT p.id FROM person p WHERE p.name_folded = n.name${filters} LIMIT $2) h
       ${prefixHits}
+    ), placed AS (
+      SELECT id, rank, capped AND row_number() OVER (PARTITION BY rank ORDER BY id) > $7 AS overflow FROM hits
     ), page AS (
-      SELECT id, rank FROM hits ORDER BY rank, id LIMIT $3 OFFSET $4
+      SELECT id, rank, overflow FROM placed ORDER BY rank >= 1000, overflow, rank, id LIMIT $3 OFFSET $4
     ), counted AS (
       SELECT count(*)::int AS n FROM (
         SELECT 1 FROM unnest($1::text[]) AS n(name)
@@ -321,7 +332,7 @@ export async function searchByNames(db: Executor, names: string[], prefix: strin
       FROM counted
       LEFT JOIN page ON true
       LEFT JOIN person p ON p.id = page.id ${PARENT_JOINS}
-     ORDER BY page.rank, p.full_name, p.pin`;
+     ORDER BY page.rank >= 1000, page.overflow, page.rank, p.full_name, p.pin`;
   const r = await db.query<PersonRow & { rank: number | null; total: number }>(sql, params);
   const total = Number(r.rows[0]?.total ?? 0);
   const rows = r.rows.filter((row) => row.rank !== null).map((row) => ({ person: toPerson(row), rank: row.rank! }));
