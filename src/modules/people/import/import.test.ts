@@ -167,4 +167,24 @@ describe('import scope', () => {
     expect(r.households).toMatchObject({ loaded: 1, rejected: 1 });
     expect(readReport(r.reportFile)[0]).toMatchObject({ line: 2, errors: [{ code: 'out_of_scope' }] });
   });
+
+  it("answers a Hà Nội officer's people row naming a Hồ Chí Minh City household exactly like a missing household, and loads nothing there", async () => {
+    const households = path.join(dir, 'hcm-households.ndjson');
+    fs.writeFileSync(households, JSON.stringify({ externalId: 'scope-hcm-1', communeCode: '25747', addressDetail: 'Số 9 đường Lê Lợi' }));
+    expect((await importPeople(t.ctx, actor, { householdsFile: households })).households).toMatchObject({ loaded: 1 });
+    const people = path.join(dir, 'hcm-people.ndjson');
+    const row = (externalId: string, householdExternalId: string, pin: string) =>
+      JSON.stringify({ externalId, householdExternalId, pin, fullName: 'Ngô Văn Phạm Vi', sex: 'M', birthDate: '1990-04-01', birthRegistrationProvinceCode: '01', ethnicityCode: '01', relationToHead: 'chu_ho' });
+    fs.writeFileSync(people, [row('scope-p1', 'scope-hcm-1', '001090000411'), row('scope-p2', 'scope-no-such-household', '001090000412')].join('\n'));
+    const hanoi = { kind: 'officer' as const, id: 'o-hn', username: 'hn', role: 'province_officer' as const, unitLevel: 'province' as const, unitCode: '01', provinceCode: '01' };
+    const r = await importPeople(t.ctx, hanoi, { peopleFile: people });
+    expect(r.people).toMatchObject({ read: 2, loaded: 0, rejected: 2 });
+    const [outOfScope, missing] = readReport(r.reportFile) as unknown as Array<{ line: number; errors: unknown[] }>;
+    expect(outOfScope).toMatchObject({ line: 1 });
+    // No oracle: the same field, code and message as the household that does not exist.
+    expect(outOfScope!.errors).toEqual(missing!.errors);
+    expect(missing!.errors).toMatchObject([{ field: 'householdExternalId', code: 'household_not_found' }]);
+    expect(await count("person WHERE external_id IN ('scope-p1', 'scope-p2')")).toBe(0);
+    expect(await count("household_member m JOIN household h ON h.id = m.household_id WHERE h.external_id = 'scope-hcm-1'")).toBe(0);
+  });
 });

@@ -190,7 +190,7 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
       let chunk: Array<{ line: number; row: ImportPerson }> = [];
       const queue = new ChunkQueue(parallel);
       const flush = (rows: typeof chunk) => queue.submit(async () => {
-        apply(people, await ctx.db.transaction((tx) => loadPeople(ctx, tx, rows, batchId, today)), writeRejection, opts.onCopy);
+        apply(people, await ctx.db.transaction((tx) => loadPeople(ctx, tx, actor, rows, batchId, today)), writeRejection, opts.onCopy);
         progress('people', people);
       });
       for await (const batch of readRowBatches(opts.peopleFile, opts.format)) for (const src of batch) {
@@ -292,7 +292,7 @@ interface HouseholdRef {
   unit_recorded_on: string;
 }
 
-async function loadPeople(ctx: AppContext, tx: pg.PoolClient, rows: Array<{ line: number; row: ImportPerson }>, batchId: string, today: string): Promise<ChunkResult> {
+async function loadPeople(ctx: AppContext, tx: pg.PoolClient, actor: Actor, rows: Array<{ line: number; row: ImportPerson }>, batchId: string, today: string): Promise<ChunkResult> {
   const result: ChunkResult = { loaded: 0, alreadyPresent: 0, rejections: [], copies: [] };
   const ids = rows.map((r) => r.row.externalId);
   const existing = new Set((await tx.query<{ external_id: string }>('SELECT external_id FROM person WHERE external_id = ANY(string_to_array($1, \',\'))', [list(ids)])).rows.map((r) => r.external_id));
@@ -306,7 +306,10 @@ async function loadPeople(ctx: AppContext, tx: pg.PoolClient, rows: Array<{ line
        FROM household h WHERE h.external_id = ANY(string_to_array($1, ','))`,
     [list(householdIds)],
   )).rows;
-  const households = new Map(householdRows.map((h) => [h.external_id, h]));
+  // A household outside the actor's scope is one that does not exist, for this import: the
+  // row is rejected with the same code and message as a missing household, so a file cannot
+  // be used to learn which households other units hold.
+  const households = new Map(householdRows.filter((h) => inScope(actor, { communeCode: h.unit_code, provinceCode: h.province_code })).map((h) => [h.external_id, h]));
   const headed = new Set(householdRows.filter((h) => h.headed).map((h) => h.id));
 
   const accepted: Array<{ row: ImportPerson; id: string; household: HouseholdRef | undefined }> = [];
