@@ -90,6 +90,66 @@ describe('bulk import', () => {
   });
 });
 
+describe('hostile input', () => {
+  it('rejects a NUL or control character in any field as a row with its line and field, and loads the rest', async () => {
+    const households = path.join(dir, 'nul-households.ndjson');
+    fs.writeFileSync(households, [
+      JSON.stringify({ externalId: 'nul-h1', communeCode: '00004', addressDetail: 'Số 1\u0000 phố Liễu Giai' }),
+      JSON.stringify({ externalId: 'nul-h2', communeCode: '00004', addressDetail: 'Số 2 phố Liễu Giai' }),
+      JSON.stringify({ externalId: 'nul-h3', communeCode: '00004', addressDetail: 'Số 3\u0007 phố Liễu Giai' }),
+    ].join('\n'));
+    const h = await importPeople(t.ctx, actor, { householdsFile: households });
+    expect(h.households).toMatchObject({ read: 3, loaded: 1, rejected: 2 });
+    expect(readReport(h.reportFile).map((r) => [r.line, r.errors.map((e) => [e.field, e.code])])).toEqual([
+      [1, [['addressDetail', 'nul_character']]],
+      [3, [['addressDetail', 'control_character']]],
+    ]);
+    const people = path.join(dir, 'nul-people.ndjson');
+    const row = (externalId: string, fullName: string, pin: string, extra: Record<string, unknown> = {}) =>
+      JSON.stringify({ externalId, householdExternalId: 'nul-h2', pin, fullName, sex: 'M', birthDate: '1990-04-01', birthRegistrationProvinceCode: '01', ethnicityCode: '01', relationToHead: 'con', ...extra });
+    fs.writeFileSync(people, [row('nul-p1', 'Ngô\u0000Văn', '001090000421'), row('nul-p2', 'Ngô Văn Hai', '001090000422', { note: 'x\u0000' }), row('nul-p3', 'Ngô Văn Ba', '001090000423')].join('\n'));
+    const p = await importPeople(t.ctx, actor, { peopleFile: people });
+    expect(p.people).toMatchObject({ read: 3, loaded: 1, rejected: 2 });
+    expect(readReport(p.reportFile).map((r) => [r.line, r.errors.map((e) => [e.field, e.code])])).toEqual([
+      [1, [['fullName', 'nul_character']]],
+      [2, [['note', 'nul_character']]],
+    ]);
+  });
+
+  it('rejects CSV records with broken quoting at their lines and reads on from the next line', async () => {
+    const file = path.join(dir, 'quotes.csv');
+    fs.writeFileSync(file, [
+      'externalId,householdExternalId,pin,fullName,sex,birthDate,birthRegistrationProvinceCode,ethnicityCode',
+      'q-1,,001190000431,Nguyễn Thị "Một,F,1990-04-01,01,01',
+      'q-2,,001090000432,"Trần Văn Hai,M,1990-04-01,01,01',
+      'q-3,,001090000433,"Lê Văn Ba",M,1990-04-01,01,01',
+      'q-4,,001090000434,"Lê Văn" Bốn,M,1990-04-01,01,01',
+      'q-5,,001090000435,Lê Văn Năm,M,1990-04-01,01,01,,,,,,,,,,,,,',
+    ].join('\r\n'));
+    const r = await importPeople(t.ctx, actor, { peopleFile: file });
+    expect(r.people).toMatchObject({ read: 5, loaded: 1, rejected: 4 });
+    expect(readReport(r.reportFile).map((x) => [x.line, x.errors.map((e) => e.code)])).toEqual([
+      [2, ['csv_stray_quote']],
+      [3, ['csv_quote_not_closed']],
+      [5, ['csv_stray_quote']],
+      [6, ['csv_too_many_fields']],
+    ]);
+    expect(await count("person WHERE external_id = 'q-3'")).toBe(1);
+  });
+
+  it('answers a file with no rows or a broken CSV header with a 400 naming the line, writing nothing', async () => {
+    const batches = await count('import_batch');
+    for (const [name, text, code, line] of [['empty.ndjson', '', 'file_has_no_rows', 1], ['blank.ndjson', '\n \r\n', 'file_has_no_rows', 1], ['head.csv', '\n"externalId,pin\nx,1', 'csv_header_invalid', 2]] as const) {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, text);
+      const err = await importPeople(t.ctx, actor, { peopleFile: file }).then(() => undefined, (e: unknown) => e);
+      expect(err).toMatchObject({ status: 400, code, field: 'body' });
+      expect((err as Error).message).toMatch(new RegExp(`^Line ${line}:`));
+    }
+    expect(await count('import_batch')).toBe(batches);
+  });
+});
+
 describe('a killed import', () => {
   it('leaves whole chunks only, and a re-run completes it', async () => {
     const g = path.join(dir, 'gen');

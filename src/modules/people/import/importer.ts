@@ -12,7 +12,7 @@ import { currentCommuneProvinces } from '../../units/index.js';
 import { formatHouseholdNo } from '../household-service.js';
 import { checkHouseholdRow, checkPersonRow, type ImportHousehold, type ImportPerson, type RowError } from './check-row.js';
 import { CsvBuffer, csvCell, csvLine } from './copy-csv.js';
-import { readRowBatches, type SourceFormat } from './source.js';
+import { checkSourceReadable, formatOf, readRowBatches, type SourceFormat } from './source.js';
 import { PEOPLE_IMPORT } from '../permissions.js';
 
 /**
@@ -141,6 +141,10 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
   const reportFile = opts.reportFile ?? `${source}.rejected.ndjson`;
   const report = fs.createWriteStream(reportFile);
   const writeRejection = (r: Rejection) => report.write(`${JSON.stringify(r)}\n`);
+  // A file with no row, or a CSV header that is not one, is a 400 before anything is written.
+  for (const f of [opts.householdsFile && ([opts.householdsFile, 'ndjson'] as const), opts.peopleFile && ([opts.peopleFile, opts.format ?? formatOf(opts.peopleFile)] as const)]) {
+    if (f) await checkSourceReadable(f[0], f[1]);
+  }
   const batchId = newId();
   await ctx.db.transaction(async (tx) => {
     await tx.query('INSERT INTO import_batch (id, source, actor_id, started_at) VALUES ($1, $2, $3, $4)', [batchId, source, actor.id, ctx.clock.now()]);
