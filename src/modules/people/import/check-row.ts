@@ -45,6 +45,7 @@ export interface ImportPerson {
  * name, code or address has one), and unpaired UTF-16 surrogates, which would be stored as
  * U+FFFD, silently changing the text. The row is rejected naming the field.
  */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function hostileText(s: string): RowError | undefined {
