@@ -3,6 +3,7 @@ import pino from 'pino';
 import { createContext } from './app.js';
 import { registerAuditCommands } from './kernel/audit-cli.js';
 import { loadConfig } from './kernel/config.js';
+import { AppError } from './kernel/errors.js';
 import type { AppContext } from './kernel/context.js';
 import { openDatabase } from './kernel/db.js';
 import { migrate } from './kernel/migrate.js';
@@ -119,7 +120,8 @@ if (isMain) {
   buildCli()
     .parseAsync(process.argv)
     .catch((err: unknown) => {
-      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+      // Vietnamese first, English beside it, as everywhere a user reads.
+      process.stderr.write(`${err instanceof AppError ? `${err.messages.vi}\n${err.messages.en}` : err instanceof Error ? err.message : String(err)}\n`);
       process.exit(1);
     });
 }

@@ -8,9 +8,13 @@ import { testContext, type TestContext } from '../../../../test/context.js';
 import { adminQuery, uniqueName, withDatabase } from '../../../../test/engine.js';
 import { systemActor } from '../../../kernel/actor.js';
 import { openDatabase } from '../../../kernel/db.js';
+import { deferIndexes } from '../../../kernel/deferred-index.js';
+import { startServer } from '../../../server.js';
+import pino from 'pino';
 import { loadCommunesForGenerator, writePopulation } from '../generator/index.js';
 import { getHousehold, searchPeople } from '../index.js';
 import { importPeople } from './importer.js';
+import { indexesOf, SECONDARY } from '../../../../test/registry-indexes.js';
 
 const actor = systemActor('test-import');
 let t: TestContext;
@@ -151,7 +155,11 @@ describe('hostile input', () => {
 });
 
 describe('a killed import', () => {
-  it('leaves whole chunks only, and a re-run completes it', async () => {
+  it.each([
+    ['with every index in place (--no-first-load)', ['--no-first-load']],
+    ['in first-load mode (chosen for the empty registry)', []],
+  ])('%s: leaves whole chunks only, and a re-run completes it', async (_name, flags) => {
+    const firstLoad = flags.length === 0;
     const g = path.join(dir, 'gen');
     const template = inject('dancuTemplate');
     // The child gets its own database: a fresh PostgreSQL database, or a PGlite data directory.
@@ -169,7 +177,7 @@ describe('a killed import', () => {
     }
     const run = (killAfterChunks?: number) =>
       new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'import', g, '--chunk', '300', '--report', path.join(dir, 'kill.rejected.ndjson')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'import', g, '--chunk', '300', '--report', path.join(dir, 'kill.rejected.ndjson'), ...flags], { env, stdio: ['ignore', 'pipe', 'pipe'] });
         let stdout = '';
         let stderr = '';
         let chunks = 0;
@@ -195,19 +203,39 @@ describe('a killed import', () => {
         expect(await q('SELECT count(*)::int AS n FROM pin_registry')).toBe(people);
         expect(await q("SELECT count(*)::int AS n FROM residence WHERE kind = 'permanent'")).toBe(people);
         expect(await q('SELECT count(*)::int AS n FROM household_member')).toBe(people);
+        // A first load killed midway: its secondary indexes are recorded as deferred, and missing.
+        const deferred = (await db.pool.query<{ index_name: string }>('SELECT index_name FROM deferred_index ORDER BY 1')).rows.map((r) => r.index_name);
+        expect(deferred).toEqual(firstLoad ? SECONDARY : []);
+        expect(await q('SELECT count(*)::int AS n FROM people_first_load')).toBe(firstLoad ? 1 : 0);
+        const present = await indexesOf(db);
+        for (const ix of SECONDARY) expect(present.includes(ix), ix).toBe(!firstLoad);
       } finally {
         await db.close();
       }
       const rerun = await run();
       expect(rerun.code, rerun.stderr.slice(-3000)).toBe(0);
-      const summary = JSON.parse(rerun.stdout.trim().split('\n').at(-1)!) as { people: { loaded: number; alreadyPresent: number; rejected: number } };
+      const summary = JSON.parse(rerun.stdout.trim().split('\n').at(-1)!) as { firstLoad: boolean; people: { loaded: number; alreadyPresent: number; rejected: number } };
+      // The re-run of the same command finishes the first load (the registry is no longer empty).
+      expect(summary.firstLoad).toBe(firstLoad);
       const db2 = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DANCU_DATA_DIR! });
       try {
         const total = (await db2.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM person')).rows[0]!.n;
         expect(total).toBe(summary.people.loaded + summary.people.alreadyPresent);
         expect(total).toBe(gen.people + gen.duplicates - summary.people.rejected);
+        expect(await indexesOf(db2)).toEqual(expect.arrayContaining(SECONDARY));
+        expect((await db2.pool.query('SELECT 1 FROM deferred_index UNION ALL SELECT 1 FROM people_first_load')).rowCount).toBe(0);
+        // A crash that leaves indexes deferred (the state a killed load leaves) is repaired by the next server start.
+        if (firstLoad) await db2.transaction((tx) => deferIndexes(tx, ['person', 'household'], new Date()));
       } finally {
         await db2.close();
+      }
+      if (firstLoad) {
+        const server = await startServer({ ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DANCU_DATA_DIR! }), port: 0, demo: false, log: pino({ level: 'silent' }) });
+        try {
+          expect(await indexesOf(server.db)).toEqual(expect.arrayContaining(SECONDARY));
+        } finally {
+          await server.close();
+        }
       }
     } finally {
       await cleanup();

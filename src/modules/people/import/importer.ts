@@ -2,6 +2,8 @@ import { newId } from '../../../kernel/ids.js';
 import fs from 'node:fs';
 import type pg from 'pg';
 import { authorize, inScope, scopeFilter } from '../../../kernel/access.js';
+import { BULK_LOAD_LOCK, buildDeferredIndexes, deferIndexes } from '../../../kernel/deferred-index.js';
+import { AppError, forbidden } from '../../../kernel/errors.js';
 import type { Actor } from '../../../kernel/actor.js';
 import { recordAudit } from '../../../kernel/audit.js';
 import { todayInVietnam } from '../../../kernel/clock.js';
@@ -10,9 +12,10 @@ import { publish } from '../../../kernel/events.js';
 import { PeopleImported } from '../events.js';
 import { currentCommuneProvinces } from '../../units/index.js';
 import { formatHouseholdNo } from '../household-service.js';
-import { checkHouseholdRow, checkPersonRow, type ImportHousehold, type ImportPerson, type RowError } from './check-row.js';
+import type { ImportHousehold, ImportPerson, RowError } from './check-row.js';
+import { checkedBatches, type CheckJob } from './checked-rows.js';
 import { CsvBuffer, csvCell, csvLine } from './copy-csv.js';
-import { checkSourceReadable, formatOf, readRowBatches, type SourceFormat } from './source.js';
+import { checkSourceReadable, formatOf, type SourceFormat } from './source.js';
 import { PEOPLE_IMPORT } from '../permissions.js';
 
 /**
@@ -35,10 +38,19 @@ export interface ImportOptions {
   onProgress?: ((p: ImportProgress) => void) | undefined;
   /** Sees every COPY payload after its chunk commits (the benchmark replays them as its baseline). */
   onCopy?: ((table: string, columns: readonly string[], csv: Buffer<ArrayBuffer>) => void) | undefined;
+  /**
+   * First-load mode (a province's migration into an empty registry): the secondary indexes of
+   * the registry tables are dropped, the rows loaded, and the indexes built at the end; a
+   * killed first load is finished by running it again. `'auto'`: when the registry is empty
+   * (or a first load is unfinished); `true`: the same, refused otherwise; default false.
+   */
+  firstLoad?: boolean | 'auto' | undefined;
 }
 
 export interface ImportProgress {
-  phase: 'households' | 'people';
+  phase: 'households' | 'people' | 'indexes';
+  /** What the phase is doing, e.g. the index just built. */
+  detail?: string;
   rowsRead: number;
   loaded: number;
   rejected: number;
@@ -53,6 +65,8 @@ export interface ImportSummary {
   reportFile: string;
   seconds: number;
   peoplePerSecond: number;
+  /** Ran in first-load mode (indexes built after the load). */
+  firstLoad: boolean;
 }
 
 type Rejection = { file: 'people' | 'households'; line: number; externalId: string | null; errors: RowError[] };
@@ -129,6 +143,51 @@ function apply(c: Counter, r: ChunkResult, rejectRow: (r: Rejection) => void, on
   r.rejections.forEach(rejectRow);
 }
 
+/** The tables a first load fills; their secondary indexes are built after it. */
+const FIRST_LOAD_TABLES = ['person', 'pin_registry', 'household', 'household_member', 'residence'] as const;
+
+/**
+ * Whether this import runs as a first load, and the lock that says a first load is running.
+ * `auto`: when the registry is empty, or a first load was left unfinished (its re-run);
+ * `true`: the same, refused otherwise; `false`: never.
+ */
+async function beginFirstLoad(ctx: AppContext, actor: Actor, mode: boolean | 'auto'): Promise<{ lock: pg.PoolClient | undefined } | undefined> {
+  if (mode === false) return undefined;
+  // It drops and rebuilds indexes the whole registry uses: not for an officer of one unit.
+  if (scopeFilter(actor) !== null) {
+    if (mode === true) throw forbidden('first_load_needs_nation_scope');
+    return undefined;
+  }
+  // PostgreSQL: a session lock held for the whole load, so the server does not build the
+  // deferred indexes under a live load. PGlite is one process (its data directory is locked).
+  let lock: pg.PoolClient | undefined;
+  if (ctx.db.engine === 'postgres') {
+    lock = await ctx.db.pool.connect();
+    const got = (await lock.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [BULK_LOAD_LOCK])).rows[0]!.ok;
+    if (!got) {
+      lock.release();
+      if (mode === 'auto') return undefined;
+      throw new AppError('conflict', 'bulk_load_running', { vi: 'Một lần nạp dữ liệu lần đầu khác đang chạy.', en: 'Another first load is running.' });
+    }
+  }
+  const state = (await ctx.db.pool.query<{ pending: boolean; empty: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM people_first_load) AS pending, NOT EXISTS (SELECT 1 FROM person) AND NOT EXISTS (SELECT 1 FROM household) AS empty',
+  )).rows[0]!;
+  if (state.empty || state.pending) return { lock };
+  await endFirstLoadLock(lock);
+  if (mode === 'auto') return undefined;
+  throw new AppError('conflict', 'registry_not_empty', {
+    vi: 'Chế độ nạp lần đầu (--first-load) chỉ dùng cho cơ sở dữ liệu dân cư trống, hoặc để chạy lại một lần nạp lần đầu bị gián đoạn. Cơ sở dữ liệu này đã có dữ liệu: hãy nhập không có --first-load.',
+    en: 'First-load mode (--first-load) is only for an empty registry, or to re-run an interrupted first load. This registry already holds people or households: import without --first-load.',
+  });
+}
+
+async function endFirstLoadLock(lock: pg.PoolClient | undefined): Promise<void> {
+  if (!lock) return;
+  await lock.query('SELECT pg_advisory_unlock($1)', [BULK_LOAD_LOCK]).catch(() => undefined);
+  lock.release();
+}
+
 /** Imports a people file (and its households file); every good row is loaded, every bad one reported. */
 export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOptions): Promise<ImportSummary> {
   authorize(actor, PEOPLE_IMPORT);
@@ -138,22 +197,30 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
   const parallel = ctx.db.engine === 'pglite' ? 1 : Math.max(1, opts.parallel ?? 2);
   const source = opts.peopleFile ?? opts.householdsFile;
   if (!source) throw new Error('importPeople needs a people file, a households file, or both');
-  const reportFile = opts.reportFile ?? `${source}.rejected.ndjson`;
-  const report = fs.createWriteStream(reportFile);
-  const writeRejection = (r: Rejection) => report.write(`${JSON.stringify(r)}\n`);
   // A file with no row, or a CSV header that is not one, is a 400 before anything is written.
   for (const f of [opts.householdsFile && ([opts.householdsFile, 'ndjson'] as const), opts.peopleFile && ([opts.peopleFile, opts.format ?? formatOf(opts.peopleFile)] as const)]) {
     if (f) await checkSourceReadable(f[0], f[1]);
   }
+  const firstLoad = await beginFirstLoad(ctx, actor, opts.firstLoad ?? false);
+  const reportFile = opts.reportFile ?? `${source}.rejected.ndjson`;
   const batchId = newId();
-  await ctx.db.transaction(async (tx) => {
-    await tx.query('INSERT INTO import_batch (id, source, actor_id, started_at) VALUES ($1, $2, $3, $4)', [batchId, source, actor.id, ctx.clock.now()]);
-    await recordAudit(tx, { actor, action: 'people.import_started', target: { kind: 'import_batch', id: batchId }, detail: { file: source } }, ctx.clock.now());
-  });
   const hh = new Counter();
   const people = new Counter();
   const progress = (phase: ImportProgress['phase'], c: Counter) => opts.onProgress?.({ phase, rowsRead: c.read, loaded: c.loaded, rejected: c.rejected, alreadyPresent: c.alreadyPresent, elapsedMs: Date.now() - started });
+  let report: fs.WriteStream | undefined;
   try {
+    await ctx.db.transaction(async (tx) => {
+      const now = ctx.clock.now();
+      await tx.query('INSERT INTO import_batch (id, source, actor_id, started_at, first_load) VALUES ($1, $2, $3, $4, $5)', [batchId, source, actor.id, now, firstLoad !== undefined]);
+      if (firstLoad) {
+        await tx.query('INSERT INTO people_first_load (import_batch_id, started_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [batchId, now]);
+        await deferIndexes(tx, FIRST_LOAD_TABLES, now);
+      }
+      await recordAudit(tx, { actor, action: 'people.import_started', target: { kind: 'import_batch', id: batchId }, detail: { file: source, firstLoad: firstLoad !== undefined } }, now);
+    });
+    const out = fs.createWriteStream(reportFile);
+    report = out;
+    const writeRejection = (r: Rejection) => out.write(`${JSON.stringify(r)}\n`);
     if (opts.householdsFile) {
       const communes = await currentCommuneProvinces(ctx);
       let chunk: Array<{ line: number; row: ImportHousehold }> = [];
@@ -162,25 +229,20 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
         apply(hh, await ctx.db.transaction((tx) => loadHouseholds(ctx, tx, rows, batchId, today)), writeRejection, opts.onCopy);
         progress('households', hh);
       });
-      for await (const batch of readRowBatches(opts.householdsFile, 'ndjson')) for (const src of batch) {
+      const job: CheckJob = { file: opts.householdsFile, format: 'ndjson', kind: 'households', today, communes: [...communes], batchSize: 4096, window: 4 };
+      for await (const batch of checkedBatches<ImportHousehold>(job)) for (const checked of batch) {
         hh.read++;
-        if ('error' in src) {
-          hh.rejected++;
-          writeRejection({ file: 'households', line: src.line, externalId: null, errors: reject('line', src.error, 'Dòng không đọc được.', 'The line could not be read.') });
-          continue;
-        }
-        const checked = checkHouseholdRow(src.value, communes);
         if ('ok' in checked && !inScope(actor, { communeCode: checked.ok.communeCode, provinceCode: checked.ok.provinceCode })) {
           hh.rejected++;
-          writeRejection({ file: 'households', line: src.line, externalId: checked.ok.externalId, errors: reject('communeCode', 'out_of_scope', 'Xã/phường này ngoài phạm vi quản lý của bạn.', 'This commune is outside your scope.') });
+          writeRejection({ file: 'households', line: checked.line, externalId: checked.ok.externalId, errors: reject('communeCode', 'out_of_scope', 'Xã/phường này ngoài phạm vi quản lý của bạn.', 'This commune is outside your scope.') });
           continue;
         }
         if ('errors' in checked) {
           hh.rejected++;
-          writeRejection({ file: 'households', line: src.line, externalId: typeof src.value.externalId === 'string' ? src.value.externalId : null, errors: checked.errors });
+          writeRejection({ file: 'households', line: checked.line, externalId: checked.externalId, errors: checked.errors });
           continue;
         }
-        chunk.push({ line: src.line, row: checked.ok });
+        chunk.push({ line: checked.line, row: checked.ok });
         if (chunk.length >= chunkSize) {
           await flush(chunk);
           chunk = [];
@@ -197,23 +259,19 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
         apply(people, await ctx.db.transaction((tx) => loadPeople(ctx, tx, actor, rows, batchId, today)), writeRejection, opts.onCopy);
         progress('people', people);
       });
-      for await (const batch of readRowBatches(opts.peopleFile, opts.format)) for (const src of batch) {
+      const nationWide = scopeFilter(actor) === null;
+      const job: CheckJob = { file: opts.peopleFile, format: opts.format ?? formatOf(opts.peopleFile), kind: 'people', today, communes: [], batchSize: 4096, window: 4 };
+      for await (const batch of checkedBatches<ImportPerson>(job)) for (const checked of batch) {
         people.read++;
-        if ('error' in src) {
-          people.rejected++;
-          writeRejection({ file: 'people', line: src.line, externalId: null, errors: reject('line', src.error, 'Dòng không đọc được.', 'The line could not be read.') });
-          continue;
-        }
-        const checked = checkPersonRow(src.value, today);
         // A person with no household has no unit: only a nation-wide actor may enter them.
-        if ('ok' in checked && checked.ok.householdExternalId === null && scopeFilter(actor) !== null) {
+        if ('ok' in checked && checked.ok.householdExternalId === null && !nationWide) {
           people.rejected++;
-          writeRejection({ file: 'people', line: src.line, externalId: checked.ok.externalId, errors: reject('householdExternalId', 'household_required', 'Cần mã hộ để xác định đơn vị quản lý.', 'A household is needed to place the person in your unit.') });
+          writeRejection({ file: 'people', line: checked.line, externalId: checked.ok.externalId, errors: reject('householdExternalId', 'household_required', 'Cần mã hộ để xác định đơn vị quản lý.', 'A household is needed to place the person in your unit.') });
           continue;
         }
         if ('errors' in checked) {
           people.rejected++;
-          writeRejection({ file: 'people', line: src.line, externalId: typeof src.value.externalId === 'string' ? src.value.externalId : null, errors: checked.errors });
+          writeRejection({ file: 'people', line: checked.line, externalId: checked.externalId, errors: checked.errors });
           continue;
         }
         // End chunks between households so a household's members commit together.
@@ -222,29 +280,47 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
           await flush(chunk);
           chunk = [];
         }
-        chunk.push({ line: src.line, row: checked.ok });
+        chunk.push({ line: checked.line, row: checked.ok });
       }
       if (chunk.length) await flush(chunk);
       await queue.drain();
     }
+    if (firstLoad) {
+      // The deferred indexes, built once over the loaded rows (their time is the import's),
+      // then planner statistics for the tables that grew from nothing.
+      const client = firstLoad.lock ?? (await ctx.db.pool.connect());
+      try {
+        await buildDeferredIndexes(client, (ix, ms) => opts.onProgress?.({ phase: 'indexes', rowsRead: people.read, loaded: people.loaded, rejected: people.rejected, alreadyPresent: people.alreadyPresent, elapsedMs: Date.now() - started, detail: `${ix.index_name} ${ms} ms` }));
+        await client.query(`ANALYZE ${FIRST_LOAD_TABLES.join(', ')}`);
+      } finally {
+        if (!firstLoad.lock) client.release();
+      }
+    }
   } catch (err) {
     await ctx.db.pool.query("UPDATE import_batch SET status = 'failed', finished_at = $2 WHERE id = $1", [batchId, ctx.clock.now()]).catch(() => undefined);
+    await endFirstLoadLock(firstLoad?.lock);
     throw err;
   } finally {
-    await new Promise<void>((resolve) => report.end(resolve));
+    const r = report;
+    if (r) await new Promise<void>((resolve) => r.end(resolve));
   }
 
   const seconds = (Date.now() - started) / 1000;
-  await ctx.db.transaction(async (tx) => {
-    await tx.query(
-      `UPDATE import_batch SET status = 'done', finished_at = $2, rows_read = $3, people_loaded = $4, households_loaded = $5,
-         rows_rejected = $6, rows_already_present = $7 WHERE id = $1`,
-      [batchId, ctx.clock.now(), people.read + hh.read, people.loaded, hh.loaded, people.rejected + hh.rejected, people.alreadyPresent + hh.alreadyPresent],
-    );
-    const detail = { people: { ...people }, households: { ...hh } };
-    await recordAudit(tx, { actor, action: 'people.imported', target: { kind: 'import_batch', id: batchId }, detail }, ctx.clock.now());
-    await publish(tx, { type: PeopleImported, subject: batchId, payload: detail, actorId: actor.id }, ctx.clock.now());
-  });
+  try {
+    await ctx.db.transaction(async (tx) => {
+      await tx.query(
+        `UPDATE import_batch SET status = 'done', finished_at = $2, rows_read = $3, people_loaded = $4, households_loaded = $5,
+           rows_rejected = $6, rows_already_present = $7 WHERE id = $1`,
+        [batchId, ctx.clock.now(), people.read + hh.read, people.loaded, hh.loaded, people.rejected + hh.rejected, people.alreadyPresent + hh.alreadyPresent],
+      );
+      if (firstLoad) await tx.query('DELETE FROM people_first_load');
+      const detail = { people: { ...people }, households: { ...hh } };
+      await recordAudit(tx, { actor, action: 'people.imported', target: { kind: 'import_batch', id: batchId }, detail }, ctx.clock.now());
+      await publish(tx, { type: PeopleImported, subject: batchId, payload: detail, actorId: actor.id }, ctx.clock.now());
+    });
+  } finally {
+    await endFirstLoadLock(firstLoad?.lock);
+  }
   return {
     batchId,
     households: { ...hh },
@@ -252,6 +328,7 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
     reportFile,
     seconds,
     peoplePerSecond: Math.round(people.loaded / Math.max(seconds, 0.001)),
+    firstLoad: firstLoad !== undefined,
   };
 }
 

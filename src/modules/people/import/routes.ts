@@ -28,7 +28,7 @@ const ImportResult = Type.Object({
 
 function summarise(summary: ImportSummary) {
   const lines = fs.existsSync(summary.reportFile) ? fs.readFileSync(summary.reportFile, 'utf8').split('\n').filter(Boolean) : [];
-  const { reportFile: _r, ...rest } = summary;
+  const { reportFile: _r, firstLoad: _f, ...rest } = summary;
   return { ...rest, rejectedRows: lines.slice(0, REPORT_ROWS_IN_RESPONSE).map((l) => JSON.parse(l) as never), rejectedRowsTruncated: lines.length > REPORT_ROWS_IN_RESPONSE };
 }
 
