@@ -3,10 +3,8 @@ import type { Logger } from 'pino';
 import type { Database, Executor } from './db.js';
 
 /**
- * Secondary indexes dropped for a bulk load and built after it (migration 0040). Building an
- * index once over loaded rows costs a fraction of maintaining it row by row during the load.
- * Only indexes that enforce nothing are deferred: primary keys, unique constraints and unique
- * indexes stay, so uniqueness holds at every moment of the load.
+ * Indexes dropped for a bulk load and built after it (migration 0040). Building an index once
+ * over loaded rows costs a fraction of maintaining it row by row during the load.
  *
  * A loader holds the session advisory lock BULK_LOAD_LOCK on PostgreSQL for as long as it
  * runs; whoever builds deferred indexes outside a load (the server at start) first takes it,
@@ -20,25 +18,33 @@ export interface DeferredIndex {
   definition: string;
 }
 
-/** Drops the non-unique secondary indexes of `tables` and records them; call inside a transaction. */
-export async function deferIndexes(tx: Executor, tables: readonly string[], at: Date): Promise<DeferredIndex[]> {
-  const found = await tx.query<DeferredIndex>(
-    `SELECT i.relname AS index_name, t.relname AS table_name, pg_get_indexdef(i.oid) AS definition
+/**
+ * Drops the indexes of `tables` and records how to build each again; call inside a transaction.
+ * By default only those that enforce nothing (non-unique secondary indexes). With `unique`,
+ * also primary keys, unique constraints and unique indexes: for a caller that keeps uniqueness
+ * itself meanwhile (a first load into empty tables), since until they are built again nothing
+ * else does; building them then fails, naming the duplicate, if it was not kept.
+ */
+export async function deferIndexes(tx: Executor, tables: readonly string[], at: Date, options: { unique?: boolean } = {}): Promise<DeferredIndex[]> {
+  const found = await tx.query<DeferredIndex & { con: string | null }>(
+    `SELECT i.relname AS index_name, t.relname AS table_name, c.conname AS con,
+            CASE WHEN c.oid IS NULL THEN pg_get_indexdef(i.oid)
+                 ELSE format('ALTER TABLE %I ADD CONSTRAINT %I %s', t.relname, c.conname, pg_get_constraintdef(c.oid)) END AS definition
        FROM pg_index x
        JOIN pg_class i ON i.oid = x.indexrelid
        JOIN pg_class t ON t.oid = x.indrelid
        JOIN pg_namespace n ON n.oid = t.relnamespace
+       LEFT JOIN pg_constraint c ON c.conindid = i.oid AND c.conrelid = t.oid
       WHERE n.nspname = current_schema() AND t.relname = ANY($1::text[])
-        AND NOT x.indisunique AND NOT x.indisprimary
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)
+        AND ($2::boolean OR (NOT x.indisunique AND NOT x.indisprimary AND c.oid IS NULL))
       ORDER BY t.relname, i.relname`,
-    [tables],
+    [tables, options.unique === true],
   );
   for (const ix of found.rows) {
     await tx.query('INSERT INTO deferred_index (index_name, table_name, definition, deferred_at) VALUES ($1, $2, $3, $4)', [ix.index_name, ix.table_name, ix.definition, at]);
-    await tx.query(`DROP INDEX ${quoteIdent(ix.index_name)}`);
+    await tx.query(ix.con ? `ALTER TABLE ${quoteIdent(ix.table_name)} DROP CONSTRAINT ${quoteIdent(ix.con)}` : `DROP INDEX ${quoteIdent(ix.index_name)}`);
   }
-  return found.rows;
+  return found.rows.map(({ con: _c, ...ix }) => ix);
 }
 
 /**
@@ -54,6 +60,7 @@ export async function buildDeferredIndexes(client: pg.PoolClient, onIndex?: (ix:
     try {
       // Sorting in memory instead of in temporary files: the build is the cost being saved.
       await client.query(`SET LOCAL maintenance_work_mem = '${workMem.replace(/[^0-9A-Za-z]/g, '')}'`);
+      // A constraint's index has the constraint's name, so one look-up serves both.
       const exists = await client.query('SELECT 1 FROM pg_class WHERE oid = to_regclass($1)', [ix.index_name]);
       if (exists.rowCount === 0) await client.query(ix.definition);
       await client.query('DELETE FROM deferred_index WHERE index_name = $1', [ix.index_name]);

@@ -11,7 +11,8 @@ import { TestClock } from '../../../kernel/clock.js';
 import { loadConfig } from '../../../kernel/config.js';
 import type { AppContext } from '../../../kernel/context.js';
 import type { Database } from '../../../kernel/db.js';
-import { BULK_LOAD_LOCK, deferIndexes, rebuildDeferredIndexes } from '../../../kernel/deferred-index.js';
+import { BULK_LOAD_LOCK, buildDeferredIndexes, deferIndexes, rebuildDeferredIndexes } from '../../../kernel/deferred-index.js';
+import { newId } from '../../../kernel/ids.js';
 import { loadCommunesForGenerator, writePopulation } from '../generator/index.js';
 import { importPeople } from './importer.js';
 
@@ -67,7 +68,8 @@ describe('first load', () => {
       const all = await indexesOf(first.db);
       expect(all).toEqual(expect.arrayContaining(SECONDARY));
       const files = { peopleFile: path.join(gen, 'people.ndjson'), householdsFile: path.join(gen, 'households.ndjson'), chunkSize: 400 };
-      const a = await importPeople(normal.ctx, actor, { ...files, reportFile: path.join(dir, 'normal.rejected.ndjson'), firstLoad: false });
+      // One chunk at a time: the reference is the file read in order (a first load decides in file order).
+      const a = await importPeople(normal.ctx, actor, { ...files, reportFile: path.join(dir, 'normal.rejected.ndjson'), firstLoad: false, parallel: 1 });
       const seen: string[] = [];
       const b = await importPeople(first.ctx, actor, { ...files, reportFile: path.join(dir, 'first.rejected.ndjson'), firstLoad: true, onProgress: (p) => p.phase === 'indexes' && seen.push(p.detail!.split(' ')[0]!) });
       expect(a.firstLoad).toBe(false);
@@ -76,7 +78,8 @@ describe('first load', () => {
       expect(b.households).toEqual(a.households);
       expect(fs.readFileSync(path.join(dir, 'first.rejected.ndjson'), 'utf8')).toBe(fs.readFileSync(path.join(dir, 'normal.rejected.ndjson'), 'utf8'));
       expect(await registry(first.db)).toEqual(await registry(normal.db));
-      expect(seen.sort()).toEqual(SECONDARY);
+      // Every index of the registry tables, primary keys and unique ones included, built after the load.
+      expect(seen.sort()).toEqual(all);
       expect(await indexesOf(first.db)).toEqual(all);
       expect((await first.db.pool.query('SELECT 1 FROM deferred_index UNION ALL SELECT 1 FROM people_first_load')).rowCount).toBe(0);
       expect((await first.db.pool.query<{ status: string; first_load: boolean }>('SELECT status, first_load FROM import_batch')).rows).toEqual([{ status: 'done', first_load: true }]);
@@ -119,9 +122,11 @@ describe('first load', () => {
   it('has the server build, at start, the indexes a killed load left deferred; not while a load runs', async () => {
     const db = await fresh();
     try {
-      await db.db.transaction((tx) => deferIndexes(tx, ['person', 'household'], new Date()));
+      const all = await indexesOf(db.db);
+      await db.db.transaction((tx) => deferIndexes(tx, ['person', 'household'], new Date(), { unique: true }));
       const missing = await indexesOf(db.db);
       expect(missing).not.toContain('person_name_folded_ix');
+      expect(missing).not.toContain('person_pk');
       if (db.db.engine === 'postgres') {
         // A live loader holds the lock: its indexes are left to it.
         const loader = await db.db.pool.connect();
@@ -132,8 +137,30 @@ describe('first load', () => {
         loader.release();
       }
       await rebuildDeferredIndexes(db.db, silent);
-      expect(await indexesOf(db.db)).toEqual(expect.arrayContaining(SECONDARY));
+      expect(await indexesOf(db.db)).toEqual(all);
       expect((await db.db.pool.query('SELECT 1 FROM deferred_index')).rowCount).toBe(0);
+      // The constraints are back, not only their indexes.
+      const constraints = await db.db.pool.query<{ conname: string }>("SELECT conname FROM pg_constraint WHERE conname IN ('person_pk', 'person_pin_uq', 'household_no_uq') ORDER BY 1");
+      expect(constraints.rows.map((r) => r.conname)).toEqual(['household_no_uq', 'person_pin_uq', 'person_pk']);
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('fails clearly, naming the index, when a unique index cannot be built over what was loaded', async () => {
+    const db = await fresh();
+    try {
+      await db.db.transaction((tx) => deferIndexes(tx, ['person'], new Date(), { unique: true }));
+      for (const ext of ['twin-1', 'twin-2']) {
+        await db.db.pool.query("INSERT INTO person (id, pin, full_name, name_folded, birth_date, birth_year, sex, nationality, ethnicity, external_id, created_at, updated_at) VALUES ($1, '001090000999', 'Hai Lần', 'hai lan', '1990', 1990, 'M', 'VN', '01', $2, now(), now())", [newId(), ext]);
+      }
+      const client = await db.db.pool.connect();
+      try {
+        await expect(buildDeferredIndexes(client)).rejects.toThrow(/deferred index person_pin_uq on person/);
+      } finally {
+        client.release();
+      }
+      expect((await db.db.pool.query<{ index_name: string }>("SELECT index_name FROM deferred_index WHERE index_name = 'person_pin_uq'")).rowCount).toBe(1);
     } finally {
       await db.drop();
     }

@@ -214,10 +214,12 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
       await tx.query('INSERT INTO import_batch (id, source, actor_id, started_at, first_load) VALUES ($1, $2, $3, $4, $5)', [batchId, source, actor.id, now, firstLoad !== undefined]);
       if (firstLoad) {
         await tx.query('INSERT INTO people_first_load (import_batch_id, started_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [batchId, now]);
-        await deferIndexes(tx, FIRST_LOAD_TABLES, now);
+        // Unique ones too: LoadedRows keeps uniqueness meanwhile, and their builds check it at the end.
+        await deferIndexes(tx, FIRST_LOAD_TABLES, now, { unique: true });
       }
       await recordAudit(tx, { actor, action: 'people.import_started', target: { kind: 'import_batch', id: batchId }, detail: { file: source, firstLoad: firstLoad !== undefined } }, now);
     });
+    const loaded = firstLoad ? await LoadedRows.read(ctx.db.pool) : undefined;
     const out = fs.createWriteStream(reportFile);
     report = out;
     const writeRejection = (r: Rejection) => out.write(`${JSON.stringify(r)}\n`);
@@ -225,10 +227,14 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
       const communes = await currentCommuneProvinces(ctx);
       let chunk: Array<{ line: number; row: ImportHousehold }> = [];
       const queue = new ChunkQueue(parallel);
-      const flush = (rows: typeof chunk) => queue.submit(async () => {
-        apply(hh, await ctx.db.transaction((tx) => loadHouseholds(ctx, tx, rows, batchId, today)), writeRejection, opts.onCopy);
-        progress('households', hh);
-      });
+      const flush = (rows: typeof chunk) => {
+        // First load: decided now, in file order, against what is loaded (see LoadedRows).
+        const plan = loaded?.planHouseholds(rows, today);
+        return queue.submit(async () => {
+          apply(hh, await ctx.db.transaction((tx) => (plan ? writeHouseholds(ctx, tx, plan, batchId, today) : loadHouseholds(ctx, tx, rows, batchId, today))), writeRejection, opts.onCopy);
+          progress('households', hh);
+        });
+      };
       const job: CheckJob = { file: opts.householdsFile, format: 'ndjson', kind: 'households', today, communes: [...communes], batchSize: 4096, window: 4 };
       for await (const batch of checkedBatches<ImportHousehold>(job)) for (const checked of batch) {
         hh.read++;
@@ -255,10 +261,13 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
     if (opts.peopleFile) {
       let chunk: Array<{ line: number; row: ImportPerson }> = [];
       const queue = new ChunkQueue(parallel);
-      const flush = (rows: typeof chunk) => queue.submit(async () => {
-        apply(people, await ctx.db.transaction((tx) => loadPeople(ctx, tx, actor, rows, batchId, today)), writeRejection, opts.onCopy);
-        progress('people', people);
-      });
+      const flush = (rows: typeof chunk) => {
+        const plan = loaded?.planPeople(actor, rows);
+        return queue.submit(async () => {
+          apply(people, await ctx.db.transaction((tx) => (plan ? writePeople(ctx, tx, plan.result, plan.accepted, plan.idOf, batchId, today) : loadPeople(ctx, tx, actor, rows, batchId, today))), writeRejection, opts.onCopy);
+          progress('people', people);
+        });
+      };
       const nationWide = scopeFilter(actor) === null;
       const job: CheckJob = { file: opts.peopleFile, format: opts.format ?? formatOf(opts.peopleFile), kind: 'people', today, communes: [], batchSize: 4096, window: 4 };
       for await (const batch of checkedBatches<ImportPerson>(job)) for (const checked of batch) {
@@ -332,11 +341,16 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
   };
 }
 
-async function loadHouseholds(ctx: AppContext, tx: pg.PoolClient, rows: Array<{ line: number; row: ImportHousehold }>, batchId: string, today: string): Promise<ChunkResult> {
+/** What a chunk of household rows becomes, decided before its transaction. */
+interface HouseholdPlan {
+  result: ChunkResult;
+  fresh: Array<{ id: string; row: ImportHousehold }>;
+}
+
+function planHouseholds(rows: Array<{ line: number; row: ImportHousehold }>, existing: ReadonlySet<string>): HouseholdPlan {
   const result: ChunkResult = { loaded: 0, alreadyPresent: 0, rejections: [], copies: [] };
-  const existing = new Set((await tx.query<{ external_id: string }>('SELECT external_id FROM household WHERE external_id = ANY(string_to_array($1, \',\'))', [list(rows.map((r) => r.row.externalId))])).rows.map((r) => r.external_id));
   const seen = new Set<string>();
-  const fresh: ImportHousehold[] = [];
+  const fresh: HouseholdPlan['fresh'] = [];
   for (const { line, row } of rows) {
     if (existing.has(row.externalId)) {
       result.alreadyPresent++;
@@ -344,15 +358,27 @@ async function loadHouseholds(ctx: AppContext, tx: pg.PoolClient, rows: Array<{ 
       result.rejections.push({ file: 'households', line, externalId: row.externalId, errors: reject('externalId', 'duplicate_in_file', 'Mã hộ lặp lại trong tệp.', 'The household id repeats in the file.') });
     } else {
       seen.add(row.externalId);
-      fresh.push(row);
+      fresh.push({ id: newId(), row });
     }
   }
+  return { result, fresh };
+}
+
+async function loadHouseholds(ctx: AppContext, tx: pg.PoolClient, rows: Array<{ line: number; row: ImportHousehold }>, batchId: string, today: string): Promise<ChunkResult> {
+  const existing = new Set((await tx.query<{ external_id: string }>('SELECT external_id FROM household WHERE external_id = ANY(string_to_array($1, \',\'))', [list(rows.map((r) => r.row.externalId))])).rows.map((r) => r.external_id));
+  return writeHouseholds(ctx, tx, planHouseholds(rows, existing), batchId, today);
+}
+
+async function writeHouseholds(ctx: AppContext, tx: pg.PoolClient, plan: HouseholdPlan, batchId: string, today: string): Promise<ChunkResult> {
+  // A copy per attempt: a chunk run again (ChunkQueue) must not count or copy twice.
+  const result: ChunkResult = { ...plan.result, rejections: [...plan.result.rejections], copies: [] };
+  const { fresh } = plan;
   if (fresh.length === 0) return result;
   const serials = await tx.query<{ n: number }>("SELECT nextval('household_no_seq') AS n FROM generate_series(1, $1::int)", [fresh.length]);
   const now = ctx.clock.now().toISOString();
   const csv = new CsvBuffer();
-  fresh.forEach((h, i) => {
-    csv.add(csvLine([newId(), formatHouseholdNo(h.communeCode, serials.rows[i]!.n), h.communeCode, h.provinceCode, h.address, today, h.externalId, batchId, now]));
+  fresh.forEach(({ id, row: h }, i) => {
+    csv.add(csvLine([id, formatHouseholdNo(h.communeCode, serials.rows[i]!.n), h.communeCode, h.provinceCode, h.address, today, h.externalId, batchId, now]));
   });
   await copy(ctx, tx, result, 'household', ['id', 'household_no', 'unit_code', 'province_code', 'address', 'unit_recorded_on', 'external_id', 'import_batch_id', 'created_at'], csv);
   result.loaded = fresh.length;
@@ -373,12 +399,65 @@ interface HouseholdRef {
   unit_recorded_on: string;
 }
 
-async function loadPeople(ctx: AppContext, tx: pg.PoolClient, actor: Actor, rows: Array<{ line: number; row: ImportPerson }>, batchId: string, today: string): Promise<ChunkResult> {
+/** What the registry already holds that a chunk of people rows names. */
+interface PeopleLookups {
+  /** External ids of people present. */
+  existing: { has(externalId: string): boolean };
+  takenPins: { has(pin: string): boolean };
+  /** Households by external id, every one (scope is applied when deciding). */
+  households: ReadonlyMap<string, HouseholdRef>;
+  /** Ids of households that have a head. */
+  headed: { has(householdId: string): boolean };
+}
+
+type Accepted = { row: ImportPerson; id: string; household: HouseholdRef | undefined };
+
+/** Which rows of a chunk load and which are rejected, given what the registry holds: the same rules in both modes. */
+function decidePeople(actor: Actor, rows: Array<{ line: number; row: ImportPerson }>, look: PeopleLookups): { result: ChunkResult; accepted: Accepted[] } {
   const result: ChunkResult = { loaded: 0, alreadyPresent: 0, rejections: [], copies: [] };
-  const ids = rows.map((r) => r.row.externalId);
-  const existing = new Set((await tx.query<{ external_id: string }>('SELECT external_id FROM person WHERE external_id = ANY(string_to_array($1, \',\'))', [list(ids)])).rows.map((r) => r.external_id));
+  const accepted: Accepted[] = [];
+  const headedHere = new Set<string>();
+  const seenIds = new Set<string>();
+  const seenPins = new Set<string>();
+  for (const { line, row } of rows) {
+    if (look.existing.has(row.externalId)) {
+      result.alreadyPresent++;
+      continue;
+    }
+    const found = row.householdExternalId ? look.households.get(row.householdExternalId) : undefined;
+    // A household outside the actor's scope is one that does not exist, for this import: the
+    // row is rejected with the same code and message as a missing household, so a file cannot
+    // be used to learn which households other units hold.
+    const household = found && inScope(actor, { communeCode: found.unit_code, provinceCode: found.province_code }) ? found : undefined;
+    let errors: RowError[] | undefined;
+    if (seenIds.has(row.externalId)) errors = reject('externalId', 'duplicate_in_file', 'Mã bản ghi lặp lại trong tệp.', 'The externalId repeats in the file.');
+    else if (look.takenPins.has(row.pin) || seenPins.has(row.pin)) errors = reject('pin', 'pin_already_issued', 'Số định danh đã được cấp cho người khác.', 'This PIN was already issued to someone else.');
+    else if (row.householdExternalId && !household) errors = reject('householdExternalId', 'household_not_found', 'Không tìm thấy hộ gia đình của người này.', 'The household of this person was not found.');
+    else if (household && row.relation === 'chu_ho' && (look.headed.has(household.id) || headedHere.has(household.id))) errors = reject('relationToHead', 'second_head', 'Hộ đã có chủ hộ.', 'The household already has a head.');
+    if (errors) {
+      result.rejections.push({ file: 'people', line, externalId: row.externalId, errors });
+      continue;
+    }
+    seenIds.add(row.externalId);
+    seenPins.add(row.pin);
+    if (household && row.relation === 'chu_ho') headedHere.add(household.id);
+    accepted.push({ row, id: newId(), household });
+  }
+  return { result, accepted };
+}
+
+/** Family links named by accepted rows and not found among them (people loaded before). */
+function linksOutside(accepted: Accepted[], idOf: ReadonlyMap<string, string>): Set<string> {
+  const missing = new Set<string>();
+  for (const { row } of accepted) {
+    for (const l of [row.fatherExternalId, row.motherExternalId, row.spouseExternalId]) if (l && !idOf.has(l)) missing.add(l);
+  }
+  return missing;
+}
+
+async function loadPeople(ctx: AppContext, tx: pg.PoolClient, actor: Actor, rows: Array<{ line: number; row: ImportPerson }>, batchId: string, today: string): Promise<ChunkResult> {
+  const existing = new Set((await tx.query<{ external_id: string }>('SELECT external_id FROM person WHERE external_id = ANY(string_to_array($1, \',\'))', [list(rows.map((r) => r.row.externalId))])).rows.map((r) => r.external_id));
   const candidates = rows.filter((r) => !existing.has(r.row.externalId));
-  result.alreadyPresent = rows.length - candidates.length;
   const takenPins = new Set((await tx.query<{ pin: string }>('SELECT pin FROM pin_registry WHERE pin = ANY(string_to_array($1, \',\'))', [list(candidates.map((r) => r.row.pin))])).rows.map((r) => r.pin));
   const householdIds = [...new Set(candidates.map((r) => r.row.householdExternalId).filter((x): x is string => x !== null))];
   const householdRows = (await tx.query<HouseholdRef & { headed: boolean }>(
@@ -387,44 +466,74 @@ async function loadPeople(ctx: AppContext, tx: pg.PoolClient, actor: Actor, rows
        FROM household h WHERE h.external_id = ANY(string_to_array($1, ','))`,
     [list(householdIds)],
   )).rows;
-  // A household outside the actor's scope is one that does not exist, for this import: the
-  // row is rejected with the same code and message as a missing household, so a file cannot
-  // be used to learn which households other units hold.
-  const households = new Map(householdRows.filter((h) => inScope(actor, { communeCode: h.unit_code, provinceCode: h.province_code })).map((h) => [h.external_id, h]));
-  const headed = new Set(householdRows.filter((h) => h.headed).map((h) => h.id));
-
-  const accepted: Array<{ row: ImportPerson; id: string; household: HouseholdRef | undefined }> = [];
-  const seenIds = new Set<string>();
-  const seenPins = new Set<string>();
-  for (const { line, row } of candidates) {
-    const household = row.householdExternalId ? households.get(row.householdExternalId) : undefined;
-    let errors: RowError[] | undefined;
-    if (seenIds.has(row.externalId)) errors = reject('externalId', 'duplicate_in_file', 'Mã bản ghi lặp lại trong tệp.', 'The externalId repeats in the file.');
-    else if (takenPins.has(row.pin) || seenPins.has(row.pin)) errors = reject('pin', 'pin_already_issued', 'Số định danh đã được cấp cho người khác.', 'This PIN was already issued to someone else.');
-    else if (row.householdExternalId && !household) errors = reject('householdExternalId', 'household_not_found', 'Không tìm thấy hộ gia đình của người này.', 'The household of this person was not found.');
-    else if (household && row.relation === 'chu_ho' && headed.has(household.id)) errors = reject('relationToHead', 'second_head', 'Hộ đã có chủ hộ.', 'The household already has a head.');
-    if (errors) {
-      result.rejections.push({ file: 'people', line, externalId: row.externalId, errors });
-      continue;
-    }
-    seenIds.add(row.externalId);
-    seenPins.add(row.pin);
-    if (household && row.relation === 'chu_ho') headed.add(household.id);
-    accepted.push({ row, id: newId(), household });
-  }
+  const { result, accepted } = decidePeople(actor, rows, {
+    existing,
+    takenPins,
+    households: new Map(householdRows.map((h) => [h.external_id, h])),
+    headed: new Set(householdRows.filter((h) => h.headed).map((h) => h.id)),
+  });
   if (accepted.length === 0) return result;
-
   // Family links: within the chunk first (households are contiguous), then people loaded before.
   const idOf = new Map(accepted.map((a) => [a.row.externalId, a.id]));
-  const missing = new Set<string>();
-  for (const { row } of accepted) {
-    for (const l of [row.fatherExternalId, row.motherExternalId, row.spouseExternalId]) if (l && !idOf.has(l)) missing.add(l);
-  }
+  const missing = linksOutside(accepted, idOf);
   if (missing.size) {
     for (const r of (await tx.query<{ id: string; external_id: string }>('SELECT id, external_id FROM person WHERE external_id = ANY(string_to_array($1, \',\'))', [list(missing)])).rows) idOf.set(r.external_id, r.id);
   }
-  const link = (x: string | null) => (x ? (idOf.get(x) ?? '') : '');
+  return writePeople(ctx, tx, result, accepted, idOf, batchId, today);
+}
 
+/**
+ * What a first load knows of the rows in the registry. Their indexes (unique ones included)
+ * are not there to ask during the load, so the registry's uniqueness is kept here, in memory,
+ * and checked again when the unique indexes are built at the end. Every chunk is decided
+ * against it in file order, before its transaction, and recorded in it at once, so a chunk
+ * still in flight counts as loaded for the next (it commits, or the import fails).
+ */
+class LoadedRows {
+  readonly people = new Map<string, string>();
+  readonly pins = new Set<string>();
+  readonly households = new Map<string, HouseholdRef>();
+  readonly headed = new Set<string>();
+
+  /** From what an interrupted first load left (sequential scans: no index is needed). */
+  static async read(db: pg.Pool): Promise<LoadedRows> {
+    const s = new LoadedRows();
+    for (const r of (await db.query<{ id: string; external_id: string | null }>('SELECT id, external_id FROM person')).rows) if (r.external_id) s.people.set(r.external_id, r.id);
+    for (const r of (await db.query<{ pin: string }>('SELECT pin FROM pin_registry')).rows) s.pins.add(r.pin);
+    for (const r of (await db.query<HouseholdRef>('SELECT id, external_id, unit_code, province_code, address, unit_recorded_on FROM household WHERE external_id IS NOT NULL')).rows) s.households.set(r.external_id, r);
+    for (const r of (await db.query<{ id: string }>("SELECT DISTINCT household_id AS id FROM household_member WHERE relation = 'chu_ho' AND valid_to IS NULL")).rows) s.headed.add(r.id);
+    return s;
+  }
+
+  planHouseholds(rows: Array<{ line: number; row: ImportHousehold }>, today: string): HouseholdPlan {
+    const plan = planHouseholds(rows, new Set(rows.map((r) => r.row.externalId).filter((x) => this.households.has(x))));
+    for (const { id, row } of plan.fresh) {
+      this.households.set(row.externalId, { id, external_id: row.externalId, unit_code: row.communeCode, province_code: row.provinceCode, address: row.address, unit_recorded_on: today });
+    }
+    return plan;
+  }
+
+  planPeople(actor: Actor, rows: Array<{ line: number; row: ImportPerson }>): { result: ChunkResult; accepted: Accepted[]; idOf: Map<string, string> } {
+    const { result, accepted } = decidePeople(actor, rows, { existing: this.people, takenPins: this.pins, households: this.households, headed: this.headed });
+    const idOf = new Map(accepted.map((a) => [a.row.externalId, a.id]));
+    for (const l of linksOutside(accepted, idOf)) {
+      const id = this.people.get(l);
+      if (id) idOf.set(l, id);
+    }
+    for (const a of accepted) {
+      this.people.set(a.row.externalId, a.id);
+      this.pins.add(a.row.pin);
+      if (a.household && a.row.relation === 'chu_ho') this.headed.add(a.household.id);
+    }
+    return { result, accepted, idOf };
+  }
+}
+
+async function writePeople(ctx: AppContext, tx: pg.PoolClient, decided: ChunkResult, accepted: Accepted[], idOf: ReadonlyMap<string, string>, batchId: string, today: string): Promise<ChunkResult> {
+  // A copy per attempt: a chunk run again (ChunkQueue) must not count or copy twice.
+  const result: ChunkResult = { ...decided, rejections: [...decided.rejections], copies: [] };
+  if (accepted.length === 0) return result;
+  const link = (x: string | null) => (x ? (idOf.get(x) ?? '') : '');
   const now = ctx.clock.now().toISOString();
   // Every cell but the address was checked to hold no comma, quote, backslash or line break
   // (codes, digits, ids, uuids, names of letters), so rows are written without csvCell.
