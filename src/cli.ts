@@ -5,6 +5,7 @@ import { registerAuditCommands } from './kernel/audit-cli.js';
 import { registerCalendarCommands } from './kernel/calendar/calendar-cli.js';
 import { loadConfig } from './kernel/config.js';
 import { chooseLogFormat, createLogger } from './kernel/log.js';
+import { AppError } from './kernel/errors.js';
 import type { AppContext } from './kernel/context.js';
 import { openDatabase } from './kernel/db.js';
 import { migrate } from './kernel/migrate.js';
@@ -122,7 +123,8 @@ if (isMain) {
   buildCli()
     .parseAsync(process.argv)
     .catch((err: unknown) => {
-      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+      // Vietnamese first, English beside it, as everywhere a user reads.
+      process.stderr.write(`${err instanceof AppError ? `${err.messages.vi}\n${err.messages.en}` : err instanceof Error ? err.message : String(err)}\n`);
       process.exit(1);
     });
 }

@@ -8,6 +8,7 @@ import { openDatabase, type Database } from './kernel/db.js';
 import { AuditSequencer } from './kernel/audit-seal.js';
 import { EventRelay, logSubscriber } from './kernel/events.js';
 import { migrate } from './kernel/migrate.js';
+import { rebuildDeferredIndexes } from './kernel/deferred-index.js';
 import { NotificationDispatcher } from './kernel/notify/dispatcher.js';
 import { devSender, smtpSender } from './kernel/notify/senders.js';
 import type { AppContext } from './kernel/context.js';
@@ -63,6 +64,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   try {
     await migrate(db);
     const ctx = createContext({ db, config, ...(options.log ? { log: options.log } : {}) });
+    // Indexes a killed bulk load left unbuilt (none after a load that finished).
+    await rebuildDeferredIndexes(db, ctx.log);
     const demoLogins = demo ? await seedDemo(ctx) : [];
     const app = await buildApp({ db, config, log: ctx.log, keys: ctx.keys, accessLog: ctx.accessLog, webDist: options.webDist ?? path.join(REPO_ROOT, 'dist', 'web') });
     const relay = new EventRelay(db);

@@ -48,8 +48,10 @@ export interface GeneratedRequest {
 }
 
 /**
- * The bulk import streams NDJSON/CSV uploads and dossier attachments raw files; their own tests
- * cover those bodies. Here they get generated query strings and an empty upload.
+ * The bulk import streams NDJSON/CSV uploads, described in the document by media type only:
+ * its bodies come from `uploadArbitrary` (rows with hostile text, broken CSV quoting, no body,
+ * an empty body, a JSON body, another media type). Dossier attachments are raw files their own
+ * tests cover; here they get generated query strings and an empty upload.
  */
 const STREAMED = new Set(['POST /api/people:import', 'POST /api/households:import', 'POST /api/dossiers/{id}/attachments', 'POST /api/citizen/dossiers/{id}/attachments']);
 
@@ -145,7 +147,7 @@ function partsOf(op: Operation, known: Known, hostility: number): fc.Arbitrary<R
   const json = (v: unknown) => ({ body: { payload: JSON.stringify(v) ?? 'null', contentType: 'application/json' }, bodyValue: v });
   const raw = (payload: string, contentType = 'application/json') => ({ body: { payload, contentType } });
   const bodyArb: fc.Arbitrary<Pick<RequestParts, 'body' | 'bodyValue'>> = op.streamed
-    ? fc.constant(raw('', 'application/x-ndjson'))
+    ? uploadArbitrary(hostility).map(([payload, type]) => (payload === undefined ? none : raw(payload, type)))
     : op.body
       ? hostility === 0
         ? value(op.body, known, 0).map(json)
@@ -158,6 +160,18 @@ function partsOf(op: Operation, known: Known, hostility: number): fc.Arbitrary<R
         ? fc.constant(none)
         : fc.oneof(fc.constant(none), junk.map(json));
   return fc.tuple(pathArb, queryArb, extraArb, bodyArb).map(([path, query, extra, body]) => ({ path, query, extra, ...body }));
+}
+
+/** A bulk-import upload: payload (undefined: no body) and media type. */
+function uploadArbitrary(hostility: number): fc.Arbitrary<[string | undefined, string]> {
+  const text = hostility === 0 ? fc.constantFrom('Nguyễn Văn An', 'Số 1 phố Huế', '00004') : fc.oneof(fc.constantFrom(...HOSTILE_TEXT), fc.string({ unit: 'grapheme', maxLength: 20 }));
+  const field = fc.constantFrom('externalId', 'householdExternalId', 'pin', 'fullName', 'sex', 'birthDate', 'ethnicityCode', 'communeCode', 'addressDetail', 'relationToHead');
+  const row = fc.dictionary(field, text, { maxKeys: 6 });
+  const ndjson = fc.array(fc.oneof({ weight: 4, arbitrary: row.map((r) => JSON.stringify(r)) }, { weight: 1, arbitrary: fc.constantFrom('{', '[1]', 'null', '', '"\u0000"') }), { maxLength: 4 }).map((l): [string, string] => [l.join('\n'), 'application/x-ndjson']);
+  const csvCell = fc.oneof(text, fc.constantFrom('"', '"unclosed', 'a"b', '"x"y', ''));
+  const csv = fc.array(fc.array(csvCell, { minLength: 1, maxLength: 4 }).map((cells) => cells.join(',')), { maxLength: 4 }).map((l): [string, string] => [['externalId,pin,fullName,sex', ...l].join('\r\n'), 'text/csv']);
+  const odd = fc.constantFrom<[string | undefined, string]>([undefined, ''], ['', 'application/x-ndjson'], ['{"rows":[]}', 'application/json'], ['a=1', 'application/x-www-form-urlencoded'], ['"a,b\nx', 'text/csv'], ['\r\n', 'text/csv']);
+  return fc.oneof({ weight: 2, arbitrary: ndjson }, { weight: 2, arbitrary: csv }, { weight: 1, arbitrary: odd });
 }
 
 /** Text that must never reach the database unchecked, or that tests a limit; NUL first. */

@@ -48,6 +48,20 @@ export interface Config {
   attachmentsDir: string | null;
   /** The largest attachment accepted, in bytes. */
   attachmentMaxBytes: number;
+  /** Largest bulk-import upload accepted over HTTP, in MiB (DANCU_IMPORT_MAX_UPLOAD_MB, default 512); larger files go through `dancu import`. */
+  importMaxUploadMb: number;
+  /** Disk all bulk-import uploads in flight may use together, in MiB (DANCU_IMPORT_MAX_PENDING_MB, default 2048). */
+  importMaxPendingMb: number;
+  /** Where uploads wait while they are imported (DANCU_IMPORT_TMP_DIR, default the system temporary directory). */
+  importTempDir: string | undefined;
+}
+
+function positiveMb(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number of MiB, got ${raw}`);
+  return n;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -76,6 +90,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditWitnessFile: env.DANCU_AUDIT_WITNESS_FILE || (keysDir ? path.join(keysDir, 'audit-checkpoints.ndjson') : null),
     attachmentsDir: env.DANCU_ATTACHMENTS_DIR || (dataDir === ':memory:' ? null : `${path.resolve(dataDir)}-attachments`),
     attachmentMaxBytes: positiveInt(env.DANCU_ATTACHMENT_MAX_BYTES, 10 * 1024 * 1024, 'DANCU_ATTACHMENT_MAX_BYTES'),
+    importMaxUploadMb: positiveMb(env, 'DANCU_IMPORT_MAX_UPLOAD_MB', 512),
+    importMaxPendingMb: positiveMb(env, 'DANCU_IMPORT_MAX_PENDING_MB', 2048),
+    importTempDir: env.DANCU_IMPORT_TMP_DIR || undefined,
   };
 }
 

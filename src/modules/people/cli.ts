@@ -36,7 +36,9 @@ export function registerPeopleCommands(program: Command, openContext: OpenContex
     .option('--households <file>', 'households.ndjson (default: beside the people file)')
     .option('--report <file>', 'where rejected rows are written (default: <file>.rejected.ndjson)')
     .option('--chunk <n>', 'rows per transaction', count, 20_000)
-    .action(async (file: string, opts: { households?: string; report?: string; chunk: number }) => {
+    .option('--first-load', 'first load into an empty registry: build secondary indexes after the load (default when the registry is empty; refused when it is not)')
+    .option('--no-first-load', 'keep every index in place even when the registry is empty')
+    .action(async (file: string, opts: { households?: string; report?: string; chunk: number; firstLoad?: boolean }) => {
       const { peopleFile, householdsFile } = resolveImportFiles(file, opts.households);
       const ctx = await openContext();
       // A live bar on a terminal; one plain line per committed chunk in logs and CI.
@@ -47,13 +49,17 @@ export function registerPeopleCommands(program: Command, openContext: OpenContex
       );
       if (tty) bar.start(0, 0, { phase: 'households', rate: 0, loaded: 0, rejected: 0, present: 0 });
       const onProgress = (p: ImportProgress) => {
+        if (p.phase === 'indexes') {
+          process.stderr.write(`${tty ? '\n' : ''}chỉ mục/index: ${p.detail ?? ''}\n`);
+          return;
+        }
         const phase = p.phase === 'people' ? 'công dân/people' : 'hộ/households';
         const rate = Math.round(p.rowsRead / Math.max(p.elapsedMs / 1000, 0.001));
         if (tty) bar.update(p.rowsRead, { phase, rate, loaded: p.loaded, rejected: p.rejected, present: p.alreadyPresent });
         else process.stderr.write(`${phase}: ${p.rowsRead} dòng/rows, ${rate}/s, nạp/loaded ${p.loaded}, lỗi/rejected ${p.rejected}, đã có/present ${p.alreadyPresent}\n`);
       };
       try {
-        const summary = await importPeople(ctx, systemActor('cli-import'), { peopleFile, householdsFile, reportFile: opts.report, chunkSize: opts.chunk, onProgress });
+        const summary = await importPeople(ctx, systemActor('cli-import'), { peopleFile, householdsFile, reportFile: opts.report, chunkSize: opts.chunk, onProgress, firstLoad: opts.firstLoad ?? 'auto' });
         bar.stop();
         process.stdout.write(`${JSON.stringify(summary)}\n`);
         if (summary.people.rejected + summary.households.rejected > 0) process.stderr.write(`Các dòng bị từ chối / rejected rows: ${summary.reportFile}\n`);

@@ -234,7 +234,7 @@ describe('search', () => {
         ai.push(await newPerson(t.ctx, { fullName: 'Nguyễn Thị Ái', birthDate: `1970-02-${String(i + 1).padStart(2, '0')}`, sex: 'F' }));
       }
       const dao = await newPerson(t.ctx, { fullName: 'Nguyễn Thị Đào', birthDate: '1970-06-30', sex: 'F' });
-      const page1 = await searchPeople(t.ctx, clerk, { q: 'nguyen thi ao', birthYear: 1970, page: 1, pageSize: 10, purpose: 'kiểm tra' });
+      const page1 = await searchPeople(t.ctx, clerk, { q: 'nguyen thi ao', birthYear: 1970, page: 1, pageSize: 10, purpose: { code: 'official_lookup', note: 'kiểm tra' } });
       expect(page1.items.map((h) => h.pin)).toContain(dao.pin);
       expect(page1.items.every((h) => h.match === 'close' && h.rank === 2)).toBe(true);
       // Ái (commoner) and Đào (as likely a slip), Ân (a far key) last; then the rest of Ái.
@@ -242,7 +242,7 @@ describe('search', () => {
       expect(page1.items.map((h) => h.fullName)).toEqual([...given(3, 'Ái'), 'Nguyễn Thị Đào', ...given(3, 'Ân'), ...given(3, 'Ái')]);
       // The rest of each guess follows on later pages, each person once.
       const rest = [];
-      for (let page = 2; page <= 3; page++) rest.push(...(await searchPeople(t.ctx, clerk, { q: 'nguyen thi ao', birthYear: 1970, page, pageSize: 10, purpose: 'kiểm tra' })).items);
+      for (let page = 2; page <= 3; page++) rest.push(...(await searchPeople(t.ctx, clerk, { q: 'nguyen thi ao', birthYear: 1970, page, pageSize: 10, purpose: { code: 'official_lookup', note: 'kiểm tra' } })).items);
       const all = [...page1.items, ...rest].map((h) => h.pin);
       expect(new Set(all).size).toBe(all.length);
       expect(all).toEqual(expect.arrayContaining(ai.map((p) => p.pin)));

@@ -44,11 +44,67 @@ export interface ImportPerson {
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * Text no imported field may hold: NUL (PostgreSQL cannot store it: one such cell used to fail
+ * the whole import), other C0 and C1 control characters (tabs and line breaks included: no
+ * name, code or address has one), and unpaired UTF-16 surrogates, which would be stored as
+ * U+FFFD, silently changing the text. The row is rejected naming the field.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+// One character class, no look-around: the quick test every cell of millions of rows gets;
+// only a cell it matches (a control character, or any surrogate) is looked at closely.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const SUSPECT = /[\u0000-\u001f\u007f-\u009f\uD800-\uDFFF]/;
+
+function hostileText(s: string): RowError | undefined {
+  if (!SUSPECT.test(s)) return undefined;
+  const m = CONTROL.exec(s);
+  if (!m) return undefined;
+  const c = m[0].charCodeAt(0);
+  if (c === 0) return { field: '', code: 'nul_character', message: { vi: 'Có ký tự NUL (\\u0000).', en: 'Holds a NUL character (\\u0000).' } };
+  if (c >= 0xd800) return { field: '', code: 'invalid_unicode', message: { vi: 'Có ký tự Unicode không hợp lệ.', en: 'Holds invalid Unicode.' } };
+  return { field: '', code: 'control_character', message: { vi: 'Có ký tự điều khiển.', en: 'Holds a control character.' } };
+}
+
+/** One error per field (or field name) of the row holding hostile text, anywhere in its value. */
+export function hostileTextErrors(v: Record<string, unknown>): RowError[] {
+  const errors: RowError[] = [];
+  for (const [key, value] of Object.entries(v)) {
+    const inKey = hostileText(key);
+    const fault = inKey ?? firstHostile(value);
+    // A field name that is itself hostile is not repeated in the report.
+    if (fault) errors.push({ ...fault, field: inKey ? 'fieldName' : key });
+  }
+  return errors;
+}
+
+function firstHostile(root: unknown): RowError | undefined {
+  const stack = [root];
+  while (stack.length) {
+    const x = stack.pop();
+    if (typeof x === 'string') {
+      const fault = hostileText(x);
+      if (fault) return fault;
+    } else if (x !== null && typeof x === 'object') {
+      for (const [k, y] of Object.entries(x)) {
+        const fault = hostileText(k);
+        if (fault) return fault;
+        stack.push(y);
+      }
+    }
+  }
+  return undefined;
+}
+
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
 const ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const NAME = /^[\p{L}][\p{L}\p{M}' .-]*$/u;
 
 export function checkPersonRow(v: Record<string, unknown>, today: string): { ok: ImportPerson } | { errors: RowError[] } {
+  const hostile = hostileTextErrors(v);
+  if (hostile.length) return { errors: hostile };
   const errors: RowError[] = [];
   const bad = (field: string, code: string, vi: string, en: string) => errors.push({ field, code, message: { vi, en } });
   const externalId = str(v.externalId);
@@ -139,6 +195,8 @@ export interface ImportHousehold {
 }
 
 export function checkHouseholdRow(v: Record<string, unknown>, communes: ReadonlyMap<string, string>): { ok: ImportHousehold } | { errors: RowError[] } {
+  const hostile = hostileTextErrors(v);
+  if (hostile.length) return { errors: hostile };
   const errors: RowError[] = [];
   const externalId = str(v.externalId);
   if (!externalId || !ID.test(externalId)) errors.push({ field: 'externalId', code: 'external_id_invalid', message: { vi: 'Thiếu mã hộ hoặc sai định dạng.', en: 'externalId is missing or malformed.' } });

@@ -8,9 +8,13 @@ import { testContext, type TestContext } from '../../../../test/context.js';
 import { adminQuery, uniqueName, withDatabase } from '../../../../test/engine.js';
 import { systemActor } from '../../../kernel/actor.js';
 import { openDatabase } from '../../../kernel/db.js';
+import { deferIndexes } from '../../../kernel/deferred-index.js';
+import { startServer } from '../../../server.js';
+import pino from 'pino';
 import { loadCommunesForGenerator, writePopulation } from '../generator/index.js';
 import { getHousehold, searchPeople } from '../index.js';
 import { importPeople } from './importer.js';
+import { indexesOf } from '../../../../test/registry-indexes.js';
 
 const actor = systemActor('test-import');
 let t: TestContext;
@@ -90,8 +94,72 @@ describe('bulk import', () => {
   });
 });
 
+describe('hostile input', () => {
+  it('rejects a NUL or control character in any field as a row with its line and field, and loads the rest', async () => {
+    const households = path.join(dir, 'nul-households.ndjson');
+    fs.writeFileSync(households, [
+      JSON.stringify({ externalId: 'nul-h1', communeCode: '00004', addressDetail: 'Số 1\u0000 phố Liễu Giai' }),
+      JSON.stringify({ externalId: 'nul-h2', communeCode: '00004', addressDetail: 'Số 2 phố Liễu Giai' }),
+      JSON.stringify({ externalId: 'nul-h3', communeCode: '00004', addressDetail: 'Số 3\u0007 phố Liễu Giai' }),
+    ].join('\n'));
+    const h = await importPeople(t.ctx, actor, { householdsFile: households });
+    expect(h.households).toMatchObject({ read: 3, loaded: 1, rejected: 2 });
+    expect(readReport(h.reportFile).map((r) => [r.line, r.errors.map((e) => [e.field, e.code])])).toEqual([
+      [1, [['addressDetail', 'nul_character']]],
+      [3, [['addressDetail', 'control_character']]],
+    ]);
+    const people = path.join(dir, 'nul-people.ndjson');
+    const row = (externalId: string, fullName: string, pin: string, extra: Record<string, unknown> = {}) =>
+      JSON.stringify({ externalId, householdExternalId: 'nul-h2', pin, fullName, sex: 'M', birthDate: '1990-04-01', birthRegistrationProvinceCode: '01', ethnicityCode: '01', relationToHead: 'con', ...extra });
+    fs.writeFileSync(people, [row('nul-p1', 'Ngô\u0000Văn', '001090000421'), row('nul-p2', 'Ngô Văn Hai', '001090000422', { note: 'x\u0000' }), row('nul-p3', 'Ngô Văn Ba', '001090000423')].join('\n'));
+    const p = await importPeople(t.ctx, actor, { peopleFile: people });
+    expect(p.people).toMatchObject({ read: 3, loaded: 1, rejected: 2 });
+    expect(readReport(p.reportFile).map((r) => [r.line, r.errors.map((e) => [e.field, e.code])])).toEqual([
+      [1, [['fullName', 'nul_character']]],
+      [2, [['note', 'nul_character']]],
+    ]);
+  });
+
+  it('rejects CSV records with broken quoting at their lines and reads on from the next line', async () => {
+    const file = path.join(dir, 'quotes.csv');
+    fs.writeFileSync(file, [
+      'externalId,householdExternalId,pin,fullName,sex,birthDate,birthRegistrationProvinceCode,ethnicityCode',
+      'q-1,,001190000431,Nguyễn Thị "Một,F,1990-04-01,01,01',
+      'q-2,,001090000432,"Trần Văn Hai,M,1990-04-01,01,01',
+      'q-3,,001090000433,"Lê Văn Ba",M,1990-04-01,01,01',
+      'q-4,,001090000434,"Lê Văn" Bốn,M,1990-04-01,01,01',
+      'q-5,,001090000435,Lê Văn Năm,M,1990-04-01,01,01,,,,,,,,,,,,,',
+    ].join('\r\n'));
+    const r = await importPeople(t.ctx, actor, { peopleFile: file });
+    expect(r.people).toMatchObject({ read: 5, loaded: 1, rejected: 4 });
+    expect(readReport(r.reportFile).map((x) => [x.line, x.errors.map((e) => e.code)])).toEqual([
+      [2, ['csv_stray_quote']],
+      [3, ['csv_quote_not_closed']],
+      [5, ['csv_stray_quote']],
+      [6, ['csv_too_many_fields']],
+    ]);
+    expect(await count("person WHERE external_id = 'q-3'")).toBe(1);
+  });
+
+  it('answers a file with no rows or a broken CSV header with a 400 naming the line, writing nothing', async () => {
+    const batches = await count('import_batch');
+    for (const [name, text, code, line] of [['empty.ndjson', '', 'file_has_no_rows', 1], ['blank.ndjson', '\n \r\n', 'file_has_no_rows', 1], ['head.csv', '\n"externalId,pin\nx,1', 'csv_header_invalid', 2]] as const) {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, text);
+      const err = await importPeople(t.ctx, actor, { peopleFile: file }).then(() => undefined, (e: unknown) => e);
+      expect(err).toMatchObject({ status: 400, code, field: 'body' });
+      expect((err as Error).message).toMatch(new RegExp(`^Line ${line}:`));
+    }
+    expect(await count('import_batch')).toBe(batches);
+  });
+});
+
 describe('a killed import', () => {
-  it('leaves whole chunks only, and a re-run completes it', async () => {
+  it.each([
+    ['with every index in place (--no-first-load)', ['--no-first-load']],
+    ['in first-load mode (chosen for the empty registry)', []],
+  ])('%s: leaves whole chunks only, and a re-run completes it', async (_name, flags) => {
+    const firstLoad = flags.length === 0;
     const g = path.join(dir, 'gen');
     const template = inject('dancuTemplate');
     // The child gets its own database: a fresh PostgreSQL database, or a PGlite data directory.
@@ -109,7 +177,7 @@ describe('a killed import', () => {
     }
     const run = (killAfterChunks?: number) =>
       new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'import', g, '--chunk', '300', '--report', path.join(dir, 'kill.rejected.ndjson')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'import', g, '--chunk', '300', '--report', path.join(dir, 'kill.rejected.ndjson'), ...flags], { env, stdio: ['ignore', 'pipe', 'pipe'] });
         let stdout = '';
         let stderr = '';
         let chunks = 0;
@@ -135,19 +203,39 @@ describe('a killed import', () => {
         expect(await q('SELECT count(*)::int AS n FROM pin_registry')).toBe(people);
         expect(await q("SELECT count(*)::int AS n FROM residence WHERE kind = 'permanent'")).toBe(people);
         expect(await q('SELECT count(*)::int AS n FROM household_member')).toBe(people);
+        // A first load killed midway: its secondary indexes are recorded as deferred, and missing.
+        const all = await indexesOf(t.db);
+        const deferred = (await db.pool.query<{ index_name: string }>('SELECT index_name FROM deferred_index ORDER BY 1')).rows.map((r) => r.index_name);
+        expect(deferred).toEqual(firstLoad ? all : []);
+        expect(await q('SELECT count(*)::int AS n FROM people_first_load')).toBe(firstLoad ? 1 : 0);
+        expect(await indexesOf(db)).toEqual(firstLoad ? [] : all);
       } finally {
         await db.close();
       }
       const rerun = await run();
       expect(rerun.code, rerun.stderr.slice(-3000)).toBe(0);
-      const summary = JSON.parse(rerun.stdout.trim().split('\n').at(-1)!) as { people: { loaded: number; alreadyPresent: number; rejected: number } };
+      const summary = JSON.parse(rerun.stdout.trim().split('\n').at(-1)!) as { firstLoad: boolean; people: { loaded: number; alreadyPresent: number; rejected: number } };
+      // The re-run of the same command finishes the first load (the registry is no longer empty).
+      expect(summary.firstLoad).toBe(firstLoad);
       const db2 = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DANCU_DATA_DIR! });
       try {
         const total = (await db2.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM person')).rows[0]!.n;
         expect(total).toBe(summary.people.loaded + summary.people.alreadyPresent);
         expect(total).toBe(gen.people + gen.duplicates - summary.people.rejected);
+        expect(await indexesOf(db2)).toEqual(await indexesOf(t.db));
+        expect((await db2.pool.query('SELECT 1 FROM deferred_index UNION ALL SELECT 1 FROM people_first_load')).rowCount).toBe(0);
+        // A crash that leaves indexes deferred (the state a killed load leaves) is repaired by the next server start.
+        if (firstLoad) await db2.transaction((tx) => deferIndexes(tx, ['person', 'household'], new Date(), { unique: true }));
       } finally {
         await db2.close();
+      }
+      if (firstLoad) {
+        const server = await startServer({ ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DANCU_DATA_DIR! }), port: 0, demo: false, log: pino({ level: 'silent' }) });
+        try {
+          expect(await indexesOf(server.db)).toEqual(await indexesOf(t.db));
+        } finally {
+          await server.close();
+        }
       }
     } finally {
       await cleanup();
@@ -166,5 +254,25 @@ describe('import scope', () => {
     const r = await importPeople(t.ctx, hanoi, { householdsFile: file });
     expect(r.households).toMatchObject({ loaded: 1, rejected: 1 });
     expect(readReport(r.reportFile)[0]).toMatchObject({ line: 2, errors: [{ code: 'out_of_scope' }] });
+  });
+
+  it("answers a Hà Nội officer's people row naming a Hồ Chí Minh City household exactly like a missing household, and loads nothing there", async () => {
+    const households = path.join(dir, 'hcm-households.ndjson');
+    fs.writeFileSync(households, JSON.stringify({ externalId: 'scope-hcm-1', communeCode: '25747', addressDetail: 'Số 9 đường Lê Lợi' }));
+    expect((await importPeople(t.ctx, actor, { householdsFile: households })).households).toMatchObject({ loaded: 1 });
+    const people = path.join(dir, 'hcm-people.ndjson');
+    const row = (externalId: string, householdExternalId: string, pin: string) =>
+      JSON.stringify({ externalId, householdExternalId, pin, fullName: 'Ngô Văn Phạm Vi', sex: 'M', birthDate: '1990-04-01', birthRegistrationProvinceCode: '01', ethnicityCode: '01', relationToHead: 'chu_ho' });
+    fs.writeFileSync(people, [row('scope-p1', 'scope-hcm-1', '001090000411'), row('scope-p2', 'scope-no-such-household', '001090000412')].join('\n'));
+    const hanoi = { kind: 'officer' as const, id: 'o-hn', username: 'hn', role: 'province_officer' as const, unitLevel: 'province' as const, unitCode: '01', provinceCode: '01' };
+    const r = await importPeople(t.ctx, hanoi, { peopleFile: people });
+    expect(r.people).toMatchObject({ read: 2, loaded: 0, rejected: 2 });
+    const [outOfScope, missing] = readReport(r.reportFile) as unknown as Array<{ line: number; errors: unknown[] }>;
+    expect(outOfScope).toMatchObject({ line: 1 });
+    // No oracle: the same field, code and message as the household that does not exist.
+    expect(outOfScope!.errors).toEqual(missing!.errors);
+    expect(missing!.errors).toMatchObject([{ field: 'householdExternalId', code: 'household_not_found' }]);
+    expect(await count("person WHERE external_id IN ('scope-p1', 'scope-p2')")).toBe(0);
+    expect(await count("household_member m JOIN household h ON h.id = m.household_id WHERE h.external_id = 'scope-hcm-1'")).toBe(0);
   });
 });

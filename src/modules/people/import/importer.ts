@@ -2,6 +2,8 @@ import { newId } from '../../../kernel/ids.js';
 import fs from 'node:fs';
 import type pg from 'pg';
 import { authorize, inScope, scopeFilter } from '../../../kernel/access.js';
+import { BULK_LOAD_LOCK, buildDeferredIndexes, deferIndexes } from '../../../kernel/deferred-index.js';
+import { AppError, forbidden } from '../../../kernel/errors.js';
 import type { Actor } from '../../../kernel/actor.js';
 import { recordAudit } from '../../../kernel/audit.js';
 import { todayInVietnam } from '../../../kernel/clock.js';
@@ -10,10 +12,11 @@ import { publish } from '../../../kernel/events.js';
 import { PeopleImported } from '../events.js';
 import { currentCommuneProvinces } from '../../units/index.js';
 import { formatHouseholdNo } from '../household-service.js';
-import { checkHouseholdRow, checkPersonRow, type ImportHousehold, type ImportPerson, type RowError } from './check-row.js';
+import type { ImportHousehold, ImportPerson, RowError } from './check-row.js';
+import { checkedBatches, type CheckJob } from './checked-rows.js';
 import { CsvBuffer, csvCell, csvLine } from './copy-csv.js';
 import { viSortKey } from '../vi-sort.js';
-import { readRowBatches, type SourceFormat } from './source.js';
+import { checkSourceReadable, formatOf, type SourceFormat } from './source.js';
 import { PEOPLE_IMPORT } from '../permissions.js';
 
 /**
@@ -36,10 +39,19 @@ export interface ImportOptions {
   onProgress?: ((p: ImportProgress) => void) | undefined;
   /** Sees every COPY payload after its chunk commits (the benchmark replays them as its baseline). */
   onCopy?: ((table: string, columns: readonly string[], csv: Buffer<ArrayBuffer>) => void) | undefined;
+  /**
+   * First-load mode (a province's migration into an empty registry): the secondary indexes of
+   * the registry tables are dropped, the rows loaded, and the indexes built at the end; a
+   * killed first load is finished by running it again. `'auto'`: when the registry is empty
+   * (or a first load is unfinished); `true`: the same, refused otherwise; default false.
+   */
+  firstLoad?: boolean | 'auto' | undefined;
 }
 
 export interface ImportProgress {
-  phase: 'households' | 'people';
+  phase: 'households' | 'people' | 'indexes';
+  /** What the phase is doing, e.g. the index just built. */
+  detail?: string;
   rowsRead: number;
   loaded: number;
   rejected: number;
@@ -54,6 +66,8 @@ export interface ImportSummary {
   reportFile: string;
   seconds: number;
   peoplePerSecond: number;
+  /** Ran in first-load mode (indexes built after the load). */
+  firstLoad: boolean;
 }
 
 type Rejection = { file: 'people' | 'households'; line: number; externalId: string | null; errors: RowError[] };
@@ -130,6 +144,51 @@ function apply(c: Counter, r: ChunkResult, rejectRow: (r: Rejection) => void, on
   r.rejections.forEach(rejectRow);
 }
 
+/** The tables a first load fills; their secondary indexes are built after it. */
+const FIRST_LOAD_TABLES = ['person', 'pin_registry', 'household', 'household_member', 'residence'] as const;
+
+/**
+ * Whether this import runs as a first load, and the lock that says a first load is running.
+ * `auto`: when the registry is empty, or a first load was left unfinished (its re-run);
+ * `true`: the same, refused otherwise; `false`: never.
+ */
+async function beginFirstLoad(ctx: AppContext, actor: Actor, mode: boolean | 'auto'): Promise<{ lock: pg.PoolClient | undefined } | undefined> {
+  if (mode === false) return undefined;
+  // It drops and rebuilds indexes the whole registry uses: not for an officer of one unit.
+  if (scopeFilter(actor) !== null) {
+    if (mode === true) throw forbidden('first_load_needs_nation_scope');
+    return undefined;
+  }
+  // PostgreSQL: a session lock held for the whole load, so the server does not build the
+  // deferred indexes under a live load. PGlite is one process (its data directory is locked).
+  let lock: pg.PoolClient | undefined;
+  if (ctx.db.engine === 'postgres') {
+    lock = await ctx.db.pool.connect();
+    const got = (await lock.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [BULK_LOAD_LOCK])).rows[0]!.ok;
+    if (!got) {
+      lock.release();
+      if (mode === 'auto') return undefined;
+      throw new AppError('conflict', 'bulk_load_running', { vi: 'Một lần nạp dữ liệu lần đầu khác đang chạy.', en: 'Another first load is running.' });
+    }
+  }
+  const state = (await ctx.db.pool.query<{ pending: boolean; empty: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM people_first_load) AS pending, NOT EXISTS (SELECT 1 FROM person) AND NOT EXISTS (SELECT 1 FROM household) AS empty',
+  )).rows[0]!;
+  if (state.empty || state.pending) return { lock };
+  await endFirstLoadLock(lock);
+  if (mode === 'auto') return undefined;
+  throw new AppError('conflict', 'registry_not_empty', {
+    vi: 'Chế độ nạp lần đầu (--first-load) chỉ dùng cho cơ sở dữ liệu dân cư trống, hoặc để chạy lại một lần nạp lần đầu bị gián đoạn. Cơ sở dữ liệu này đã có dữ liệu: hãy nhập không có --first-load.',
+    en: 'First-load mode (--first-load) is only for an empty registry, or to re-run an interrupted first load. This registry already holds people or households: import without --first-load.',
+  });
+}
+
+async function endFirstLoadLock(lock: pg.PoolClient | undefined): Promise<void> {
+  if (!lock) return;
+  await lock.query('SELECT pg_advisory_unlock($1)', [BULK_LOAD_LOCK]).catch(() => undefined);
+  lock.release();
+}
+
 /** Imports a people file (and its households file); every good row is loaded, every bad one reported. */
 export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOptions): Promise<ImportSummary> {
   authorize(actor, PEOPLE_IMPORT);
@@ -139,45 +198,58 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
   const parallel = ctx.db.engine === 'pglite' ? 1 : Math.max(1, opts.parallel ?? 2);
   const source = opts.peopleFile ?? opts.householdsFile;
   if (!source) throw new Error('importPeople needs a people file, a households file, or both');
+  // A file with no row, or a CSV header that is not one, is a 400 before anything is written.
+  for (const f of [opts.householdsFile && ([opts.householdsFile, 'ndjson'] as const), opts.peopleFile && ([opts.peopleFile, opts.format ?? formatOf(opts.peopleFile)] as const)]) {
+    if (f) await checkSourceReadable(f[0], f[1]);
+  }
+  const firstLoad = await beginFirstLoad(ctx, actor, opts.firstLoad ?? false);
   const reportFile = opts.reportFile ?? `${source}.rejected.ndjson`;
-  const report = fs.createWriteStream(reportFile);
-  const writeRejection = (r: Rejection) => report.write(`${JSON.stringify(r)}\n`);
   const batchId = newId();
-  await ctx.db.transaction(async (tx) => {
-    await tx.query('INSERT INTO import_batch (id, source, actor_id, started_at) VALUES ($1, $2, $3, $4)', [batchId, source, actor.id, ctx.clock.now()]);
-    await recordAudit(tx, { actor, action: 'people.import_started', target: { kind: 'import_batch', id: batchId }, detail: { file: source } }, ctx.clock.now());
-  });
   const hh = new Counter();
   const people = new Counter();
   const progress = (phase: ImportProgress['phase'], c: Counter) => opts.onProgress?.({ phase, rowsRead: c.read, loaded: c.loaded, rejected: c.rejected, alreadyPresent: c.alreadyPresent, elapsedMs: Date.now() - started });
+  let report: fs.WriteStream | undefined;
   try {
+    await ctx.db.transaction(async (tx) => {
+      const now = ctx.clock.now();
+      await tx.query('INSERT INTO import_batch (id, source, actor_id, started_at, first_load) VALUES ($1, $2, $3, $4, $5)', [batchId, source, actor.id, now, firstLoad !== undefined]);
+      if (firstLoad) {
+        await tx.query('INSERT INTO people_first_load (import_batch_id, started_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [batchId, now]);
+        // Unique ones too: LoadedRows keeps uniqueness meanwhile, and their builds check it at the end.
+        await deferIndexes(tx, FIRST_LOAD_TABLES, now, { unique: true });
+      }
+      await recordAudit(tx, { actor, action: 'people.import_started', target: { kind: 'import_batch', id: batchId }, detail: { file: source, firstLoad: firstLoad !== undefined } }, now);
+    });
+    const loaded = firstLoad ? await LoadedRows.read(ctx.db.pool) : undefined;
+    const out = fs.createWriteStream(reportFile);
+    report = out;
+    const writeRejection = (r: Rejection) => out.write(`${JSON.stringify(r)}\n`);
     if (opts.householdsFile) {
       const communes = await currentCommuneProvinces(ctx);
       let chunk: Array<{ line: number; row: ImportHousehold }> = [];
       const queue = new ChunkQueue(parallel);
-      const flush = (rows: typeof chunk) => queue.submit(async () => {
-        apply(hh, await ctx.db.transaction((tx) => loadHouseholds(ctx, tx, rows, batchId, today)), writeRejection, opts.onCopy);
-        progress('households', hh);
-      });
-      for await (const batch of readRowBatches(opts.householdsFile, 'ndjson')) for (const src of batch) {
+      const flush = (rows: typeof chunk) => {
+        // First load: decided now, in file order, against what is loaded (see LoadedRows).
+        const plan = loaded?.planHouseholds(rows, today);
+        return queue.submit(async () => {
+          apply(hh, await ctx.db.transaction((tx) => (plan ? writeHouseholds(ctx, tx, plan, batchId, today) : loadHouseholds(ctx, tx, rows, batchId, today))), writeRejection, opts.onCopy);
+          progress('households', hh);
+        });
+      };
+      const job: CheckJob = { file: opts.householdsFile, format: 'ndjson', kind: 'households', today, communes: [...communes], batchSize: 4096, window: 4 };
+      for await (const batch of checkedBatches<ImportHousehold>(job)) for (const checked of batch) {
         hh.read++;
-        if ('error' in src) {
-          hh.rejected++;
-          writeRejection({ file: 'households', line: src.line, externalId: null, errors: reject('line', src.error, 'Dòng không đọc được.', 'The line could not be read.') });
-          continue;
-        }
-        const checked = checkHouseholdRow(src.value, communes);
         if ('ok' in checked && !inScope(actor, { communeCode: checked.ok.communeCode, provinceCode: checked.ok.provinceCode })) {
           hh.rejected++;
-          writeRejection({ file: 'households', line: src.line, externalId: checked.ok.externalId, errors: reject('communeCode', 'out_of_scope', 'Xã/phường này ngoài phạm vi quản lý của bạn.', 'This commune is outside your scope.') });
+          writeRejection({ file: 'households', line: checked.line, externalId: checked.ok.externalId, errors: reject('communeCode', 'out_of_scope', 'Xã/phường này ngoài phạm vi quản lý của bạn.', 'This commune is outside your scope.') });
           continue;
         }
         if ('errors' in checked) {
           hh.rejected++;
-          writeRejection({ file: 'households', line: src.line, externalId: typeof src.value.externalId === 'string' ? src.value.externalId : null, errors: checked.errors });
+          writeRejection({ file: 'households', line: checked.line, externalId: checked.externalId, errors: checked.errors });
           continue;
         }
-        chunk.push({ line: src.line, row: checked.ok });
+        chunk.push({ line: checked.line, row: checked.ok });
         if (chunk.length >= chunkSize) {
           await flush(chunk);
           chunk = [];
@@ -190,27 +262,26 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
     if (opts.peopleFile) {
       let chunk: Array<{ line: number; row: ImportPerson }> = [];
       const queue = new ChunkQueue(parallel);
-      const flush = (rows: typeof chunk) => queue.submit(async () => {
-        apply(people, await ctx.db.transaction((tx) => loadPeople(ctx, tx, rows, batchId, today)), writeRejection, opts.onCopy);
-        progress('people', people);
-      });
-      for await (const batch of readRowBatches(opts.peopleFile, opts.format)) for (const src of batch) {
+      const flush = (rows: typeof chunk) => {
+        const plan = loaded?.planPeople(actor, rows);
+        return queue.submit(async () => {
+          apply(people, await ctx.db.transaction((tx) => (plan ? writePeople(ctx, tx, plan.result, plan.accepted, plan.idOf, batchId, today) : loadPeople(ctx, tx, actor, rows, batchId, today))), writeRejection, opts.onCopy);
+          progress('people', people);
+        });
+      };
+      const nationWide = scopeFilter(actor) === null;
+      const job: CheckJob = { file: opts.peopleFile, format: opts.format ?? formatOf(opts.peopleFile), kind: 'people', today, communes: [], batchSize: 4096, window: 4 };
+      for await (const batch of checkedBatches<ImportPerson>(job)) for (const checked of batch) {
         people.read++;
-        if ('error' in src) {
-          people.rejected++;
-          writeRejection({ file: 'people', line: src.line, externalId: null, errors: reject('line', src.error, 'Dòng không đọc được.', 'The line could not be read.') });
-          continue;
-        }
-        const checked = checkPersonRow(src.value, today);
         // A person with no household has no unit: only a nation-wide actor may enter them.
-        if ('ok' in checked && checked.ok.householdExternalId === null && scopeFilter(actor) !== null) {
+        if ('ok' in checked && checked.ok.householdExternalId === null && !nationWide) {
           people.rejected++;
-          writeRejection({ file: 'people', line: src.line, externalId: checked.ok.externalId, errors: reject('householdExternalId', 'household_required', 'Cần mã hộ để xác định đơn vị quản lý.', 'A household is needed to place the person in your unit.') });
+          writeRejection({ file: 'people', line: checked.line, externalId: checked.ok.externalId, errors: reject('householdExternalId', 'household_required', 'Cần mã hộ để xác định đơn vị quản lý.', 'A household is needed to place the person in your unit.') });
           continue;
         }
         if ('errors' in checked) {
           people.rejected++;
-          writeRejection({ file: 'people', line: src.line, externalId: typeof src.value.externalId === 'string' ? src.value.externalId : null, errors: checked.errors });
+          writeRejection({ file: 'people', line: checked.line, externalId: checked.externalId, errors: checked.errors });
           continue;
         }
         // End chunks between households so a household's members commit together.
@@ -219,29 +290,47 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
           await flush(chunk);
           chunk = [];
         }
-        chunk.push({ line: src.line, row: checked.ok });
+        chunk.push({ line: checked.line, row: checked.ok });
       }
       if (chunk.length) await flush(chunk);
       await queue.drain();
     }
+    if (firstLoad) {
+      // The deferred indexes, built once over the loaded rows (their time is the import's),
+      // then planner statistics for the tables that grew from nothing.
+      const client = firstLoad.lock ?? (await ctx.db.pool.connect());
+      try {
+        await buildDeferredIndexes(client, (ix, ms) => opts.onProgress?.({ phase: 'indexes', rowsRead: people.read, loaded: people.loaded, rejected: people.rejected, alreadyPresent: people.alreadyPresent, elapsedMs: Date.now() - started, detail: `${ix.index_name} ${ms} ms` }));
+        await client.query(`ANALYZE ${FIRST_LOAD_TABLES.join(', ')}`);
+      } finally {
+        if (!firstLoad.lock) client.release();
+      }
+    }
   } catch (err) {
     await ctx.db.pool.query("UPDATE import_batch SET status = 'failed', finished_at = $2 WHERE id = $1", [batchId, ctx.clock.now()]).catch(() => undefined);
+    await endFirstLoadLock(firstLoad?.lock);
     throw err;
   } finally {
-    await new Promise<void>((resolve) => report.end(resolve));
+    const r = report;
+    if (r) await new Promise<void>((resolve) => r.end(resolve));
   }
 
   const seconds = (Date.now() - started) / 1000;
-  await ctx.db.transaction(async (tx) => {
-    await tx.query(
-      `UPDATE import_batch SET status = 'done', finished_at = $2, rows_read = $3, people_loaded = $4, households_loaded = $5,
-         rows_rejected = $6, rows_already_present = $7 WHERE id = $1`,
-      [batchId, ctx.clock.now(), people.read + hh.read, people.loaded, hh.loaded, people.rejected + hh.rejected, people.alreadyPresent + hh.alreadyPresent],
-    );
-    const detail = { people: { ...people }, households: { ...hh } };
-    await recordAudit(tx, { actor, action: 'people.imported', target: { kind: 'import_batch', id: batchId }, detail }, ctx.clock.now());
-    await publish(tx, { type: PeopleImported, subject: batchId, payload: detail, actorId: actor.id }, ctx.clock.now());
-  });
+  try {
+    await ctx.db.transaction(async (tx) => {
+      await tx.query(
+        `UPDATE import_batch SET status = 'done', finished_at = $2, rows_read = $3, people_loaded = $4, households_loaded = $5,
+           rows_rejected = $6, rows_already_present = $7 WHERE id = $1`,
+        [batchId, ctx.clock.now(), people.read + hh.read, people.loaded, hh.loaded, people.rejected + hh.rejected, people.alreadyPresent + hh.alreadyPresent],
+      );
+      if (firstLoad) await tx.query('DELETE FROM people_first_load');
+      const detail = { people: { ...people }, households: { ...hh } };
+      await recordAudit(tx, { actor, action: 'people.imported', target: { kind: 'import_batch', id: batchId }, detail }, ctx.clock.now());
+      await publish(tx, { type: PeopleImported, subject: batchId, payload: detail, actorId: actor.id }, ctx.clock.now());
+    });
+  } finally {
+    await endFirstLoadLock(firstLoad?.lock);
+  }
   return {
     batchId,
     households: { ...hh },
@@ -249,14 +338,20 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
     reportFile,
     seconds,
     peoplePerSecond: Math.round(people.loaded / Math.max(seconds, 0.001)),
+    firstLoad: firstLoad !== undefined,
   };
 }
 
-async function loadHouseholds(ctx: AppContext, tx: pg.PoolClient, rows: Array<{ line: number; row: ImportHousehold }>, batchId: string, today: string): Promise<ChunkResult> {
+/** What a chunk of household rows becomes, decided before its transaction. */
+interface HouseholdPlan {
+  result: ChunkResult;
+  fresh: Array<{ id: string; row: ImportHousehold }>;
+}
+
+function planHouseholds(rows: Array<{ line: number; row: ImportHousehold }>, existing: ReadonlySet<string>): HouseholdPlan {
   const result: ChunkResult = { loaded: 0, alreadyPresent: 0, rejections: [], copies: [] };
-  const existing = new Set((await tx.query<{ external_id: string }>('SELECT external_id FROM household WHERE external_id = ANY(string_to_array($1, \',\'))', [list(rows.map((r) => r.row.externalId))])).rows.map((r) => r.external_id));
   const seen = new Set<string>();
-  const fresh: ImportHousehold[] = [];
+  const fresh: HouseholdPlan['fresh'] = [];
   for (const { line, row } of rows) {
     if (existing.has(row.externalId)) {
       result.alreadyPresent++;
@@ -264,15 +359,27 @@ async function loadHouseholds(ctx: AppContext, tx: pg.PoolClient, rows: Array<{ 
       result.rejections.push({ file: 'households', line, externalId: row.externalId, errors: reject('externalId', 'duplicate_in_file', 'Mã hộ lặp lại trong tệp.', 'The household id repeats in the file.') });
     } else {
       seen.add(row.externalId);
-      fresh.push(row);
+      fresh.push({ id: newId(), row });
     }
   }
+  return { result, fresh };
+}
+
+async function loadHouseholds(ctx: AppContext, tx: pg.PoolClient, rows: Array<{ line: number; row: ImportHousehold }>, batchId: string, today: string): Promise<ChunkResult> {
+  const existing = new Set((await tx.query<{ external_id: string }>('SELECT external_id FROM household WHERE external_id = ANY(string_to_array($1, \',\'))', [list(rows.map((r) => r.row.externalId))])).rows.map((r) => r.external_id));
+  return writeHouseholds(ctx, tx, planHouseholds(rows, existing), batchId, today);
+}
+
+async function writeHouseholds(ctx: AppContext, tx: pg.PoolClient, plan: HouseholdPlan, batchId: string, today: string): Promise<ChunkResult> {
+  // A copy per attempt: a chunk run again (ChunkQueue) must not count or copy twice.
+  const result: ChunkResult = { ...plan.result, rejections: [...plan.result.rejections], copies: [] };
+  const { fresh } = plan;
   if (fresh.length === 0) return result;
   const serials = await tx.query<{ n: number }>("SELECT nextval('household_no_seq') AS n FROM generate_series(1, $1::int)", [fresh.length]);
   const now = ctx.clock.now().toISOString();
   const csv = new CsvBuffer();
-  fresh.forEach((h, i) => {
-    csv.add(csvLine([newId(), formatHouseholdNo(h.communeCode, serials.rows[i]!.n), h.communeCode, h.provinceCode, h.address, today, h.externalId, batchId, now, viSortKey(h.address)]));
+  fresh.forEach(({ id, row: h }, i) => {
+    csv.add(csvLine([id, formatHouseholdNo(h.communeCode, serials.rows[i]!.n), h.communeCode, h.provinceCode, h.address, today, h.externalId, batchId, now, viSortKey(h.address)]));
   });
   await copy(ctx, tx, result, 'household', ['id', 'household_no', 'unit_code', 'province_code', 'address', 'unit_recorded_on', 'external_id', 'import_batch_id', 'created_at', 'address_sort'], csv);
   result.loaded = fresh.length;
@@ -293,12 +400,65 @@ interface HouseholdRef {
   unit_recorded_on: string;
 }
 
-async function loadPeople(ctx: AppContext, tx: pg.PoolClient, rows: Array<{ line: number; row: ImportPerson }>, batchId: string, today: string): Promise<ChunkResult> {
+/** What the registry already holds that a chunk of people rows names. */
+interface PeopleLookups {
+  /** External ids of people present. */
+  existing: { has(externalId: string): boolean };
+  takenPins: { has(pin: string): boolean };
+  /** Households by external id, every one (scope is applied when deciding). */
+  households: ReadonlyMap<string, HouseholdRef>;
+  /** Ids of households that have a head. */
+  headed: { has(householdId: string): boolean };
+}
+
+type Accepted = { row: ImportPerson; id: string; household: HouseholdRef | undefined };
+
+/** Which rows of a chunk load and which are rejected, given what the registry holds: the same rules in both modes. */
+function decidePeople(actor: Actor, rows: Array<{ line: number; row: ImportPerson }>, look: PeopleLookups): { result: ChunkResult; accepted: Accepted[] } {
   const result: ChunkResult = { loaded: 0, alreadyPresent: 0, rejections: [], copies: [] };
-  const ids = rows.map((r) => r.row.externalId);
-  const existing = new Set((await tx.query<{ external_id: string }>('SELECT external_id FROM person WHERE external_id = ANY(string_to_array($1, \',\'))', [list(ids)])).rows.map((r) => r.external_id));
+  const accepted: Accepted[] = [];
+  const headedHere = new Set<string>();
+  const seenIds = new Set<string>();
+  const seenPins = new Set<string>();
+  for (const { line, row } of rows) {
+    if (look.existing.has(row.externalId)) {
+      result.alreadyPresent++;
+      continue;
+    }
+    const found = row.householdExternalId ? look.households.get(row.householdExternalId) : undefined;
+    // A household outside the actor's scope is one that does not exist, for this import: the
+    // row is rejected with the same code and message as a missing household, so a file cannot
+    // be used to learn which households other units hold.
+    const household = found && inScope(actor, { communeCode: found.unit_code, provinceCode: found.province_code }) ? found : undefined;
+    let errors: RowError[] | undefined;
+    if (seenIds.has(row.externalId)) errors = reject('externalId', 'duplicate_in_file', 'Mã bản ghi lặp lại trong tệp.', 'The externalId repeats in the file.');
+    else if (look.takenPins.has(row.pin) || seenPins.has(row.pin)) errors = reject('pin', 'pin_already_issued', 'Số định danh đã được cấp cho người khác.', 'This PIN was already issued to someone else.');
+    else if (row.householdExternalId && !household) errors = reject('householdExternalId', 'household_not_found', 'Không tìm thấy hộ gia đình của người này.', 'The household of this person was not found.');
+    else if (household && row.relation === 'chu_ho' && (look.headed.has(household.id) || headedHere.has(household.id))) errors = reject('relationToHead', 'second_head', 'Hộ đã có chủ hộ.', 'The household already has a head.');
+    if (errors) {
+      result.rejections.push({ file: 'people', line, externalId: row.externalId, errors });
+      continue;
+    }
+    seenIds.add(row.externalId);
+    seenPins.add(row.pin);
+    if (household && row.relation === 'chu_ho') headedHere.add(household.id);
+    accepted.push({ row, id: newId(), household });
+  }
+  return { result, accepted };
+}
+
+/** Family links named by accepted rows and not found among them (people loaded before). */
+function linksOutside(accepted: Accepted[], idOf: ReadonlyMap<string, string>): Set<string> {
+  const missing = new Set<string>();
+  for (const { row } of accepted) {
+    for (const l of [row.fatherExternalId, row.motherExternalId, row.spouseExternalId]) if (l && !idOf.has(l)) missing.add(l);
+  }
+  return missing;
+}
+
+async function loadPeople(ctx: AppContext, tx: pg.PoolClient, actor: Actor, rows: Array<{ line: number; row: ImportPerson }>, batchId: string, today: string): Promise<ChunkResult> {
+  const existing = new Set((await tx.query<{ external_id: string }>('SELECT external_id FROM person WHERE external_id = ANY(string_to_array($1, \',\'))', [list(rows.map((r) => r.row.externalId))])).rows.map((r) => r.external_id));
   const candidates = rows.filter((r) => !existing.has(r.row.externalId));
-  result.alreadyPresent = rows.length - candidates.length;
   const takenPins = new Set((await tx.query<{ pin: string }>('SELECT pin FROM pin_registry WHERE pin = ANY(string_to_array($1, \',\'))', [list(candidates.map((r) => r.row.pin))])).rows.map((r) => r.pin));
   const householdIds = [...new Set(candidates.map((r) => r.row.householdExternalId).filter((x): x is string => x !== null))];
   const householdRows = (await tx.query<HouseholdRef & { headed: boolean }>(
@@ -307,41 +467,74 @@ async function loadPeople(ctx: AppContext, tx: pg.PoolClient, rows: Array<{ line
        FROM household h WHERE h.external_id = ANY(string_to_array($1, ','))`,
     [list(householdIds)],
   )).rows;
-  const households = new Map(householdRows.map((h) => [h.external_id, h]));
-  const headed = new Set(householdRows.filter((h) => h.headed).map((h) => h.id));
-
-  const accepted: Array<{ row: ImportPerson; id: string; household: HouseholdRef | undefined }> = [];
-  const seenIds = new Set<string>();
-  const seenPins = new Set<string>();
-  for (const { line, row } of candidates) {
-    const household = row.householdExternalId ? households.get(row.householdExternalId) : undefined;
-    let errors: RowError[] | undefined;
-    if (seenIds.has(row.externalId)) errors = reject('externalId', 'duplicate_in_file', 'Mã bản ghi lặp lại trong tệp.', 'The externalId repeats in the file.');
-    else if (takenPins.has(row.pin) || seenPins.has(row.pin)) errors = reject('pin', 'pin_already_issued', 'Số định danh đã được cấp cho người khác.', 'This PIN was already issued to someone else.');
-    else if (row.householdExternalId && !household) errors = reject('householdExternalId', 'household_not_found', 'Không tìm thấy hộ gia đình của người này.', 'The household of this person was not found.');
-    else if (household && row.relation === 'chu_ho' && headed.has(household.id)) errors = reject('relationToHead', 'second_head', 'Hộ đã có chủ hộ.', 'The household already has a head.');
-    if (errors) {
-      result.rejections.push({ file: 'people', line, externalId: row.externalId, errors });
-      continue;
-    }
-    seenIds.add(row.externalId);
-    seenPins.add(row.pin);
-    if (household && row.relation === 'chu_ho') headed.add(household.id);
-    accepted.push({ row, id: newId(), household });
-  }
+  const { result, accepted } = decidePeople(actor, rows, {
+    existing,
+    takenPins,
+    households: new Map(householdRows.map((h) => [h.external_id, h])),
+    headed: new Set(householdRows.filter((h) => h.headed).map((h) => h.id)),
+  });
   if (accepted.length === 0) return result;
-
   // Family links: within the chunk first (households are contiguous), then people loaded before.
   const idOf = new Map(accepted.map((a) => [a.row.externalId, a.id]));
-  const missing = new Set<string>();
-  for (const { row } of accepted) {
-    for (const l of [row.fatherExternalId, row.motherExternalId, row.spouseExternalId]) if (l && !idOf.has(l)) missing.add(l);
-  }
+  const missing = linksOutside(accepted, idOf);
   if (missing.size) {
     for (const r of (await tx.query<{ id: string; external_id: string }>('SELECT id, external_id FROM person WHERE external_id = ANY(string_to_array($1, \',\'))', [list(missing)])).rows) idOf.set(r.external_id, r.id);
   }
-  const link = (x: string | null) => (x ? (idOf.get(x) ?? '') : '');
+  return writePeople(ctx, tx, result, accepted, idOf, batchId, today);
+}
 
+/**
+ * What a first load knows of the rows in the registry. Their indexes (unique ones included)
+ * are not there to ask during the load, so the registry's uniqueness is kept here, in memory,
+ * and checked again when the unique indexes are built at the end. Every chunk is decided
+ * against it in file order, before its transaction, and recorded in it at once, so a chunk
+ * still in flight counts as loaded for the next (it commits, or the import fails).
+ */
+class LoadedRows {
+  readonly people = new Map<string, string>();
+  readonly pins = new Set<string>();
+  readonly households = new Map<string, HouseholdRef>();
+  readonly headed = new Set<string>();
+
+  /** From what an interrupted first load left (sequential scans: no index is needed). */
+  static async read(db: pg.Pool): Promise<LoadedRows> {
+    const s = new LoadedRows();
+    for (const r of (await db.query<{ id: string; external_id: string | null }>('SELECT id, external_id FROM person')).rows) if (r.external_id) s.people.set(r.external_id, r.id);
+    for (const r of (await db.query<{ pin: string }>('SELECT pin FROM pin_registry')).rows) s.pins.add(r.pin);
+    for (const r of (await db.query<HouseholdRef>('SELECT id, external_id, unit_code, province_code, address, unit_recorded_on FROM household WHERE external_id IS NOT NULL')).rows) s.households.set(r.external_id, r);
+    for (const r of (await db.query<{ id: string }>("SELECT DISTINCT household_id AS id FROM household_member WHERE relation = 'chu_ho' AND valid_to IS NULL")).rows) s.headed.add(r.id);
+    return s;
+  }
+
+  planHouseholds(rows: Array<{ line: number; row: ImportHousehold }>, today: string): HouseholdPlan {
+    const plan = planHouseholds(rows, new Set(rows.map((r) => r.row.externalId).filter((x) => this.households.has(x))));
+    for (const { id, row } of plan.fresh) {
+      this.households.set(row.externalId, { id, external_id: row.externalId, unit_code: row.communeCode, province_code: row.provinceCode, address: row.address, unit_recorded_on: today });
+    }
+    return plan;
+  }
+
+  planPeople(actor: Actor, rows: Array<{ line: number; row: ImportPerson }>): { result: ChunkResult; accepted: Accepted[]; idOf: Map<string, string> } {
+    const { result, accepted } = decidePeople(actor, rows, { existing: this.people, takenPins: this.pins, households: this.households, headed: this.headed });
+    const idOf = new Map(accepted.map((a) => [a.row.externalId, a.id]));
+    for (const l of linksOutside(accepted, idOf)) {
+      const id = this.people.get(l);
+      if (id) idOf.set(l, id);
+    }
+    for (const a of accepted) {
+      this.people.set(a.row.externalId, a.id);
+      this.pins.add(a.row.pin);
+      if (a.household && a.row.relation === 'chu_ho') this.headed.add(a.household.id);
+    }
+    return { result, accepted, idOf };
+  }
+}
+
+async function writePeople(ctx: AppContext, tx: pg.PoolClient, decided: ChunkResult, accepted: Accepted[], idOf: ReadonlyMap<string, string>, batchId: string, today: string): Promise<ChunkResult> {
+  // A copy per attempt: a chunk run again (ChunkQueue) must not count or copy twice.
+  const result: ChunkResult = { ...decided, rejections: [...decided.rejections], copies: [] };
+  if (accepted.length === 0) return result;
+  const link = (x: string | null) => (x ? (idOf.get(x) ?? '') : '');
   const now = ctx.clock.now().toISOString();
   // Every cell but the address was checked to hold no comma, quote, backslash or line break
   // (codes, digits, ids, uuids, names of letters), so rows are written without csvCell.

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ndjsonBatches, type SourceRow } from './source.js';
+import { AppError } from '../../../kernel/errors.js';
+import { checkPersonRow, hostileTextErrors } from './check-row.js';
+import { csvBatches, ndjsonBatches, parseCsvLine, type SourceRow } from './source.js';
 
 /** What a reader must produce: one entry per non-blank line, numbered from 1, CRLF or LF. */
 function reference(text: string): SourceRow[] {
@@ -23,7 +25,7 @@ function reference(text: string): SourceRow[] {
 }
 
 /** Feeds `bytes` in pieces cut at the given offsets (anywhere, also inside a UTF-8 sequence). */
-async function read(bytes: Buffer, cuts: number[], batchSize: number): Promise<{ rows: SourceRow[]; batches: number[] }> {
+async function read(bytes: Buffer, cuts: number[], batchSize: number, reader = ndjsonBatches): Promise<{ rows: SourceRow[]; batches: number[] }> {
   const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
   async function* pieces() {
     let at = 0;
@@ -34,7 +36,7 @@ async function read(bytes: Buffer, cuts: number[], batchSize: number): Promise<{
   }
   const rows: SourceRow[] = [];
   const batches: number[] = [];
-  for await (const b of ndjsonBatches(pieces(), batchSize)) {
+  for await (const b of reader(pieces(), batchSize)) {
     batches.push(b.length);
     rows.push(...b);
   }
@@ -75,5 +77,85 @@ describe('NDJSON reader', () => {
       { line: 3, value: { b: 2 } },
     ]);
     expect((await read(Buffer.from('\n\r\n  \n'), [1, 2], 10)).rows).toEqual([]);
+  });
+});
+
+/** A CSV cell as a careful writer quotes it. */
+const quote = (cell: string) => (/[",]/.test(cell) || cell.trim() !== cell ? `"${cell.replace(/"/g, '""')}"` : cell);
+/** Lines no reading may take as a record; each is one rejected row. */
+const BROKEN: Record<string, string> = {
+  'Trần Văn "Ba",x': 'csv_stray_quote',
+  '"Nguyễn Thị, chưa đóng ngoặc': 'csv_quote_not_closed',
+  '"Lê"Văn,x': 'csv_stray_quote',
+  'a,"b"c': 'csv_stray_quote',
+  '"': 'csv_quote_not_closed',
+  'a,b,c,d,e': 'csv_too_many_fields',
+};
+const cellText = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), vietnamese, fc.constantFrom('', ' ', '""', 'a,b', '"x"', ',', 'Ngõ 3, "Hàng Bạc"')).map((c) => c.replace(/[\r\n]/g, ' '));
+const csvLineArb = fc.oneof(
+  { weight: 4, arbitrary: fc.array(cellText, { minLength: 1, maxLength: 4 }).map((cells) => ({ cells })) },
+  { weight: 1, arbitrary: fc.constantFrom(...Object.keys(BROKEN)).map((broken) => ({ broken })) },
+  { weight: 1, arbitrary: fc.constantFrom('', '  ').map((blank) => ({ blank })) },
+);
+
+describe('CSV reader', () => {
+  it('reads every well-quoted record at its line, rejects every broken one at its line, and goes on', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(csvLineArb, fc.constantFrom('\n', '\r\n')), { maxLength: 25 }), fc.boolean(), fc.array(fc.nat(), { maxLength: 12 }), fc.integer({ min: 1, max: 7 }), async (lines, bom, cuts, batchSize) => {
+        const header = ['a', 'b', 'c', 'd'];
+        const text = `${bom ? '\ufeff' : ''}a,b,c,d\n${lines.map(([l, end]) => ('cells' in l ? l.cells.map(quote).join(',') : 'broken' in l ? l.broken : l.blank) + end).join('')}`;
+        const expected: SourceRow[] = [];
+        lines.forEach(([l], i) => {
+          const line = i + 2;
+          if ('broken' in l) expected.push({ line, error: BROKEN[l.broken] as never, raw: l.broken });
+          // A line of one empty cell is a blank line.
+          else if ('cells' in l && l.cells.map(quote).join(',').trim() !== '') expected.push({ line, value: Object.fromEntries(l.cells.map((c, j) => [header[j]!, c === '' ? null : c])) });
+        });
+        const { rows } = await read(Buffer.from(text), cuts, batchSize, csvBatches);
+        expect(rows).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never throws on any bytes after a good header, and answers a broken header with a 400 naming its line', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 400 }), fc.array(fc.nat(), { maxLength: 6 }), async (bytes, cuts) => {
+        const body = Buffer.concat([Buffer.from('x,y\n'), Buffer.from(bytes)]);
+        const { rows } = await read(body, cuts, 3, csvBatches);
+        expect(rows.every((r) => r.line >= 2)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+    for (const [head, line] of [['\n\n"a,b\nx,y', 3], ['a,a\n1,2', 1], ['a,,b\n', 1]] as const) {
+      const err = await read(Buffer.from(head), [], 5, csvBatches).then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(AppError);
+      expect(err).toMatchObject({ status: 400, code: 'csv_header_invalid', field: 'body' });
+      expect((err as AppError).messages.en).toMatch(new RegExp(`^Line ${line}:`));
+    }
+  });
+
+  it('splits quoted cells as RFC 4180 says', () => {
+    expect(parseCsvLine('a,"b,c","d ""e""",,')).toEqual(['a', 'b,c', 'd "e"', '', '']);
+    expect(parseCsvLine('""')).toEqual(['']);
+    expect(parseCsvLine('a"')).toBe('csv_stray_quote');
+    expect(parseCsvLine('"a""')).toBe('csv_quote_not_closed');
+  });
+});
+
+describe('hostile text in a row', () => {
+  it('rejects NUL, control characters and unpaired surrogates in any field (or field name), naming it', () => {
+    const good = { externalId: 'p-1', pin: '001090000001', fullName: 'Nguyễn Văn An', sex: 'M', birthDate: '1990-04-01', birthRegistrationProvinceCode: '01', ethnicityCode: '01' };
+    expect(checkPersonRow(good, '2026-01-01')).toHaveProperty('ok');
+    fc.assert(
+      fc.property(fc.constantFrom(...Object.keys(good), 'note'), fc.constantFrom('\u0000', '\u0001', '\t', '\n', '\u007f', '\u0085', '\ud800', '\udfff'), fc.nat(), (field, bad, at) => {
+        const v: Record<string, unknown> = { ...good };
+        const s = String(v[field] ?? 'ghi chú');
+        v[field] = s.slice(0, at % (s.length + 1)) + bad + s.slice(at % (s.length + 1));
+        const r = checkPersonRow(v, '2026-01-01');
+        expect(r).toEqual({ errors: [expect.objectContaining({ field, code: bad === '\u0000' ? 'nul_character' : bad >= '\ud800' ? 'invalid_unicode' : 'control_character' })] });
+      }),
+    );
+    expect(hostileTextErrors({ ['a\u0000']: 'x', nested: { deep: ['ok', 'x\u0000'] } }).map((e) => e.field)).toEqual(['fieldName', 'nested']);
   });
 });

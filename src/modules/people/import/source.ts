@@ -1,8 +1,11 @@
 import fs from 'node:fs';
-import { parse } from 'csv-parse';
+import { AppError } from '../../../kernel/errors.js';
 
 /** One input row with the line it came from, or why it could not be read at all. */
-export type SourceRow = { line: number; value: Record<string, unknown> } | { line: number; error: string; raw: string };
+export type SourceRow = { line: number; value: Record<string, unknown> } | { line: number; error: SourceLineError; raw: string };
+
+/** Why a line is not a row: it is reported as a rejected row with its line number. */
+export type SourceLineError = 'malformed_json' | 'not_an_object' | 'csv_stray_quote' | 'csv_quote_not_closed' | 'csv_too_many_fields';
 
 export type SourceFormat = 'ndjson' | 'csv';
 
@@ -10,6 +13,14 @@ export function formatOf(file: string): SourceFormat {
   if (/\.csv$/i.test(file)) return 'csv';
   if (/\.(nd)?jsonl?$/i.test(file)) return 'ndjson';
   throw new Error(`Unknown file type: ${file} (expected .ndjson, .jsonl or .csv)`);
+}
+
+/**
+ * A file that cannot be read as rows at all (no rows, or a CSV header that is not one): the
+ * import answers 400 naming the line, and nothing is written.
+ */
+export function unreadableSource(code: string, line: number, vi: string, en: string): AppError {
+  return new AppError('invalid', code, { vi: `Dòng ${line}: ${vi}`, en: `Line ${line}: ${en}` }, { field: 'body' });
 }
 
 /** Rows of an NDJSON or CSV file, streamed: memory stays flat whatever the file size. */
@@ -21,48 +32,41 @@ export async function* readRows(file: string, format: SourceFormat = formatOf(fi
  * The same rows in arrays of a few thousand. The importer reads millions of rows, and one
  * promise per row (an async generator step, with async hooks on) cost more than parsing it.
  */
-export async function* readRowBatches(file: string, format: SourceFormat = formatOf(file), batchSize = 4096): AsyncGenerator<SourceRow[]> {
-  if (format === 'ndjson') {
-    yield* ndjsonBatches(fs.createReadStream(file, { highWaterMark: 1 << 20 }), batchSize);
-    return;
-  }
-  // CSV: header row names the fields; empty cells are null. Quoted fields may span lines.
-  const parser = fs.createReadStream(file, { highWaterMark: 1 << 20 }).pipe(parse({ columns: true, info: true, relax_column_count: true, skip_empty_lines: true, bom: true }));
-  let batch: SourceRow[] = [];
-  for await (const rec of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-    const value: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(rec.record)) value[k] = v === '' ? null : v;
-    batch.push({ line: rec.info.lines, value });
-    if (batch.length >= batchSize) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length) yield batch;
+export function readRowBatches(file: string, format: SourceFormat = formatOf(file), batchSize = 4096): AsyncGenerator<SourceRow[]> {
+  const input = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  return format === 'ndjson' ? ndjsonBatches(input, batchSize) : csvBatches(input, batchSize);
 }
 
 /**
- * NDJSON from a byte stream: lines end with LF or CRLF; blank lines are skipped but counted;
- * a leading byte order mark is ignored. Lines are cut on the LF byte, which never occurs inside
- * a multi-byte UTF-8 sequence, so each block is decoded once, whole lines only.
+ * Throws the 400 a file that holds no row, or a CSV file whose header is not one, gets.
+ * Reads only up to the first row, so it is called before anything is written.
  */
-export async function* ndjsonBatches(input: AsyncIterable<Buffer | string>, batchSize = 4096): AsyncGenerator<SourceRow[]> {
+export async function checkSourceReadable(file: string, format: SourceFormat = formatOf(file)): Promise<void> {
+  const batches = readRowBatches(file, format, 1);
+  try {
+    const first = await batches.next();
+    if (first.done) throw unreadableSource('file_has_no_rows', 1, 'tệp không có dòng dữ liệu nào.', 'the file holds no rows.');
+  } finally {
+    await batches.return(undefined);
+  }
+}
+
+/**
+ * Whole lines from a byte stream: lines end with LF or CRLF; a leading byte order mark is
+ * ignored. Lines are cut on the LF byte, which never occurs inside a multi-byte UTF-8
+ * sequence, so each block is decoded once, whole lines only. `take` turns a line (without
+ * its line end) into a row, or nothing for a line to skip.
+ */
+async function* lineBatches(input: AsyncIterable<Buffer | string>, batchSize: number, take: (text: string, line: number) => SourceRow | undefined): AsyncGenerator<SourceRow[]> {
   let line = 0;
   let rest: Buffer | undefined;
   let first = true;
   let batch: SourceRow[] = [];
-  const take = (text: string) => {
+  const one = (text: string) => {
     line++;
-    const end = text.charCodeAt(text.length - 1) === 13 ? text.length - 1 : text.length;
-    const body = end === text.length ? text : text.slice(0, end);
-    if (body.trim() === '') return;
-    try {
-      const value: unknown = JSON.parse(body);
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) batch.push({ line, error: 'not_an_object', raw: body.slice(0, 500) });
-      else batch.push({ line, value: value as Record<string, unknown> });
-    } catch {
-      batch.push({ line, error: 'malformed_json', raw: body.slice(0, 500) });
-    }
+    const body = text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text;
+    const row = take(body, line);
+    if (row) batch.push(row);
   };
   for await (const piece of input) {
     let buf = typeof piece === 'string' ? Buffer.from(piece) : piece;
@@ -83,10 +87,10 @@ export async function* ndjsonBatches(input: AsyncIterable<Buffer | string>, batc
     }
     let start = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      take(text.slice(start, nl));
+      one(text.slice(start, nl));
       start = nl + 1;
     }
-    take(text.slice(start));
+    one(text.slice(start));
     if (batch.length >= batchSize) {
       yield batch;
       batch = [];
@@ -95,7 +99,85 @@ export async function* ndjsonBatches(input: AsyncIterable<Buffer | string>, batc
   if (rest && rest.length) {
     let text = rest.toString('utf8');
     if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    take(text);
+    one(text);
   }
   if (batch.length) yield batch;
+}
+
+/** NDJSON: one JSON object per line; blank lines are skipped but counted. */
+export function ndjsonBatches(input: AsyncIterable<Buffer | string>, batchSize = 4096): AsyncGenerator<SourceRow[]> {
+  return lineBatches(input, batchSize, (body, line) => {
+    if (body.trim() === '') return undefined;
+    try {
+      const value: unknown = JSON.parse(body);
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return { line, error: 'not_an_object', raw: body.slice(0, 500) };
+      return { line, value: value as Record<string, unknown> };
+    } catch {
+      return { line, error: 'malformed_json', raw: body.slice(0, 500) };
+    }
+  });
+}
+
+/**
+ * CSV (RFC 4180 quoting) with a header row naming the fields; empty cells are null; blank
+ * lines are skipped but counted. A record is one line: no field of an imported row may hold
+ * a line break (it would be a rejected control character anyway), so a quote left open, a
+ * stray quote or too many cells is a rejected row with its line number, and reading goes on
+ * at the next line: one broken record never swallows the rest of the file. Only a header
+ * that cannot be read stops the import (a 400 naming its line).
+ */
+export function csvBatches(input: AsyncIterable<Buffer | string>, batchSize = 4096): AsyncGenerator<SourceRow[]> {
+  let header: string[] | undefined;
+  return lineBatches(input, batchSize, (body, line) => {
+    if (body.trim() === '') return undefined;
+    const cells = parseCsvLine(body);
+    if (!header) {
+      if (!Array.isArray(cells)) throw unreadableSource('csv_header_invalid', line, 'dòng tiêu đề CSV sai dấu ngoặc kép.', 'the CSV header row has broken quoting.');
+      const names = cells.map((c) => c.trim());
+      if (names.some((n) => n === '') || new Set(names).size !== names.length) {
+        throw unreadableSource('csv_header_invalid', line, 'dòng tiêu đề CSV có tên cột trống hoặc lặp lại.', 'the CSV header row has an empty or repeated column name.');
+      }
+      header = names;
+      return undefined;
+    }
+    if (!Array.isArray(cells)) return { line, error: cells, raw: body.slice(0, 500) };
+    if (cells.length > header.length) return { line, error: 'csv_too_many_fields', raw: body.slice(0, 500) };
+    const names = header;
+    return { line, value: Object.fromEntries(cells.map((c, i) => [names[i]!, c === '' ? null : c])) };
+  });
+}
+
+/** The cells of one CSV line, or what is wrong with its quoting. */
+export function parseCsvLine(text: string): string[] | 'csv_stray_quote' | 'csv_quote_not_closed' {
+  const cells: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (text.charCodeAt(i) === 34) {
+      let cell = '';
+      let from = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', from);
+        if (q < 0) return 'csv_quote_not_closed';
+        cell += text.slice(from, q);
+        if (text.charCodeAt(q + 1) === 34) {
+          cell += '"';
+          from = q + 2;
+          continue;
+        }
+        i = q + 1;
+        break;
+      }
+      cells.push(cell);
+      if (i < text.length && text.charCodeAt(i) !== 44) return 'csv_stray_quote';
+    } else {
+      const comma = text.indexOf(',', i);
+      const end = comma < 0 ? text.length : comma;
+      const cell = text.slice(i, end);
+      if (cell.includes('"')) return 'csv_stray_quote';
+      cells.push(cell);
+      i = end;
+    }
+    if (i >= text.length) return cells;
+    i++; // the comma; a line ending in one has an empty last cell
+  }
 }

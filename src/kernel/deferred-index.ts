@@ -1,0 +1,107 @@
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Database, Executor } from './db.js';
+
+/**
+ * Indexes dropped for a bulk load and built after it (migration 0040). Building an index once
+ * over loaded rows costs a fraction of maintaining it row by row during the load.
+ *
+ * A loader holds the session advisory lock BULK_LOAD_LOCK on PostgreSQL for as long as it
+ * runs; whoever builds deferred indexes outside a load (the server at start) first takes it,
+ * so a live load's indexes are never built under it, while a crashed one's always are.
+ */
+export const BULK_LOAD_LOCK = 7400640;
+
+export interface DeferredIndex {
+  index_name: string;
+  table_name: string;
+  definition: string;
+}
+
+/**
+ * Drops the indexes of `tables` and records how to build each again; call inside a transaction.
+ * By default only those that enforce nothing (non-unique secondary indexes). With `unique`,
+ * also primary keys, unique constraints and unique indexes: for a caller that keeps uniqueness
+ * itself meanwhile (a first load into empty tables), since until they are built again nothing
+ * else does; building them then fails, naming the duplicate, if it was not kept.
+ */
+export async function deferIndexes(tx: Executor, tables: readonly string[], at: Date, options: { unique?: boolean } = {}): Promise<DeferredIndex[]> {
+  const found = await tx.query<DeferredIndex & { con: string | null }>(
+    `SELECT i.relname AS index_name, t.relname AS table_name, c.conname AS con,
+            CASE WHEN c.oid IS NULL THEN pg_get_indexdef(i.oid)
+                 ELSE format('ALTER TABLE %I ADD CONSTRAINT %I %s', t.relname, c.conname, pg_get_constraintdef(c.oid)) END AS definition
+       FROM pg_index x
+       JOIN pg_class i ON i.oid = x.indexrelid
+       JOIN pg_class t ON t.oid = x.indrelid
+       JOIN pg_namespace n ON n.oid = t.relnamespace
+       LEFT JOIN pg_constraint c ON c.conindid = i.oid AND c.conrelid = t.oid
+      WHERE n.nspname = current_schema() AND t.relname = ANY($1::text[])
+        AND ($2::boolean OR (NOT x.indisunique AND NOT x.indisprimary AND c.oid IS NULL))
+      ORDER BY t.relname, i.relname`,
+    [tables, options.unique === true],
+  );
+  for (const ix of found.rows) {
+    await tx.query('INSERT INTO deferred_index (index_name, table_name, definition, deferred_at) VALUES ($1, $2, $3, $4)', [ix.index_name, ix.table_name, ix.definition, at]);
+    await tx.query(ix.con ? `ALTER TABLE ${quoteIdent(ix.table_name)} DROP CONSTRAINT ${quoteIdent(ix.con)}` : `DROP INDEX ${quoteIdent(ix.index_name)}`);
+  }
+  return found.rows.map(({ con: _c, ...ix }) => ix);
+}
+
+/**
+ * Builds every deferred index, each in its own transaction with the removal of its record,
+ * on the given connection. Safe to repeat after a crash at any point: an index that exists
+ * already only loses its record.
+ */
+export async function buildDeferredIndexes(client: pg.PoolClient, onIndex?: (ix: DeferredIndex, ms: number) => void, workMem = '256MB'): Promise<DeferredIndex[]> {
+  const pending = (await client.query<DeferredIndex>('SELECT index_name, table_name, definition FROM deferred_index ORDER BY table_name, index_name')).rows;
+  for (const ix of pending) {
+    const t0 = Date.now();
+    await client.query('BEGIN');
+    try {
+      // Sorting in memory instead of in temporary files: the build is the cost being saved.
+      await client.query(`SET LOCAL maintenance_work_mem = '${workMem.replace(/[^0-9A-Za-z]/g, '')}'`);
+      // A constraint's index has the constraint's name, so one look-up serves both.
+      const exists = await client.query('SELECT 1 FROM pg_class WHERE oid = to_regclass($1)', [ix.index_name]);
+      if (exists.rowCount === 0) await client.query(ix.definition);
+      await client.query('DELETE FROM deferred_index WHERE index_name = $1', [ix.index_name]);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw new Error(`Could not build the deferred index ${ix.index_name} on ${ix.table_name}: ${(err as Error).message}`, { cause: err });
+    }
+    onIndex?.(ix, Date.now() - t0);
+  }
+  return pending;
+}
+
+/**
+ * At server start: builds the indexes a crashed bulk load left deferred, unless a load is
+ * running (it builds them itself when it ends). A failure is logged, not fatal: the registry
+ * answers without them, only slower.
+ */
+export async function rebuildDeferredIndexes(db: Database, log: Pick<Logger, 'info' | 'warn' | 'error'>): Promise<void> {
+  const any = await db.pool.query('SELECT 1 FROM deferred_index LIMIT 1');
+  if (any.rowCount === 0) return;
+  const client = await db.pool.connect();
+  try {
+    const locked = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [BULK_LOAD_LOCK])).rows[0]!.ok;
+    if (!locked) {
+      log.warn('a bulk load is running: it builds its deferred indexes when it ends');
+      return;
+    }
+    try {
+      const built = await buildDeferredIndexes(client, (ix, ms) => log.info({ index: ix.index_name, ms }, 'built an index a bulk load had deferred'));
+      if (built.length) log.info({ indexes: built.length }, 'deferred indexes built');
+    } catch (err) {
+      log.error({ err }, 'deferred indexes could not be built');
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [BULK_LOAD_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,82 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { AppError, type ErrorKind, type Message } from '../../../kernel/errors.js';
+import type { RowError } from './check-row.js';
+import type { SourceFormat, SourceRow } from './source.js';
+
+/** A row of the file after reading and checking: what to load, or why it is rejected. */
+export type CheckedRow<T> = { line: number; ok: T } | { line: number; externalId: string | null; errors: RowError[] };
+
+export interface CheckJob {
+  file: string;
+  format: SourceFormat;
+  kind: 'people' | 'households';
+  today: string;
+  /** Current commune code → province code (households only). */
+  communes: Array<[string, string]>;
+  batchSize: number;
+  /** Batches the worker may run ahead of the main thread. */
+  window: number;
+}
+
+export type FromWorker = { type: 'batch'; rows: Array<CheckedRow<unknown>> } | { type: 'end' } | { type: 'error'; error: SerialisedError };
+
+type SerialisedError = { app: { kind: ErrorKind; code: string; messages: Message; field: string | undefined } } | { message: string };
+
+export function serialiseError(err: unknown): SerialisedError {
+  if (err instanceof AppError) return { app: { kind: err.kind, code: err.code, messages: err.messages, field: err.field } };
+  return { message: err instanceof Error ? err.message : String(err) };
+}
+
+function deserialiseError(e: SerialisedError): Error {
+  if ('app' in e) return new AppError(e.app.kind, e.app.code, e.app.messages, e.app.field === undefined ? {} : { field: e.app.field });
+  return new Error(`bulk import worker: ${e.message}`);
+}
+
+/** A source row checked with `check`; an unreadable line is rejected naming the line. */
+export function checkSourceRow<T>(src: SourceRow, check: (v: Record<string, unknown>) => { ok: T } | { errors: RowError[] }): CheckedRow<T> {
+  if ('error' in src) return { line: src.line, externalId: null, errors: [{ field: 'line', code: src.error, message: { vi: 'Dòng không đọc được.', en: 'The line could not be read.' } }] };
+  const checked = check(src.value);
+  if ('ok' in checked) return { line: src.line, ok: checked.ok };
+  return { line: src.line, externalId: typeof src.value.externalId === 'string' ? src.value.externalId : null, errors: checked.errors };
+}
+
+// The worker runs the TypeScript sources as the main thread does, through tsx's loader,
+// registered inside the worker (loader hooks are not inherited by worker threads).
+const require = createRequire(import.meta.url);
+const TSX_API = pathToFileURL(require.resolve('tsx/esm/api')).href.replace(/index\.cjs$/, 'index.mjs');
+const WORKER = new URL(`./check-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
+const BOOT = `import(${JSON.stringify(TSX_API)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER)}); })`;
+
+/**
+ * The rows of a file, read and checked on a worker thread, in batches; the main thread is
+ * left free for the database. Errors of the worker (a file that cannot be read) are thrown
+ * here, the same as if the reading ran on this thread.
+ */
+export async function* checkedBatches<T>(job: CheckJob): AsyncGenerator<Array<CheckedRow<T>>> {
+  const worker = new Worker(BOOT, { eval: true, workerData: job });
+  const inbox: FromWorker[] = [];
+  let notify: (() => void) | undefined;
+  const arrive = (m: FromWorker) => {
+    inbox.push(m);
+    notify?.();
+  };
+  worker.on('message', arrive);
+  worker.on('error', (err) => arrive({ type: 'error', error: serialiseError(err) }));
+  worker.on('exit', (code) => arrive({ type: 'error', error: { message: `stopped with exit code ${code}` } }));
+  try {
+    for (;;) {
+      while (inbox.length === 0) await new Promise<void>((resolve) => (notify = resolve));
+      const m = inbox.shift()!;
+      if (m.type === 'end') return;
+      if (m.type === 'error') throw deserialiseError(m.error);
+      // Taken: the worker may read the next batch while this one is loaded.
+      worker.postMessage(1);
+      yield m.rows as Array<CheckedRow<T>>;
+    }
+  } finally {
+    worker.removeAllListeners();
+    await worker.terminate();
+  }
+}
