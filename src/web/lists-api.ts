@@ -25,7 +25,7 @@ export const listsApi = {
  */
 export async function downloadExport(kind: ListKind, query: Query, format: ExportFormat, purpose: string): Promise<string> {
   const { page: _page, pageSize: _size, ...filters } = query;
-  const url = withQuery(`/api/lists/${kind}/export`, { ...filters, format, purpose, lang: currentLang() });
+  const url = withQuery(`/api/lists/${kind}/export`, { ...filters, format, purposeNote: purpose, lang: currentLang() });
   const response = await fetch(url, { credentials: 'same-origin' });
   if (!response.ok) {
     const body: unknown = await response.json().catch(() => undefined);

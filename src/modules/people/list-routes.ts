@@ -3,11 +3,16 @@ import type { FastifyReply } from 'fastify';
 import { requireOfficer, type App } from '../../kernel/http.js';
 import { Closed, PageQuery, Problem } from '../../kernel/schemas.js';
 import type { ExportFile } from './list-export.js';
-import { exportHouseholds, exportPeople, listHouseholds, listPeople } from './lists.js';
+import { exportHouseholds, exportPeople, LIST_PURPOSE, listHouseholds, listPeople } from './lists.js';
 import { getOverview } from './overview.js';
 import { UnitCode } from './schemas.js';
+import { PurposeQuery, readPurpose } from '../../kernel/purpose-query.js';
 
-const Purpose = Type.String({ minLength: 3, maxLength: 200, description: 'Why the data is read: kept in the access log the citizen sees', examples: ['rà soát công dân đủ 14 tuổi chưa có giấy tờ'] });
+// An export names its reason in the officer's own words (required), beside the purpose code.
+const ExportPurpose = {
+  purpose: PurposeQuery.purpose,
+  purposeNote: Type.String({ minLength: 3, maxLength: 200, description: 'Why the list is taken away, in the officer\'s words: kept in the access log the citizen sees', examples: ['rà soát công dân đủ 14 tuổi chưa có giấy tờ'] }),
+};
 const errors = { 400: Problem, 401: Problem, 403: Problem };
 const YearOrMonth = Type.String({ pattern: '^[0-9]{4}(-[0-9]{2})?$', maxLength: 7, description: 'YYYY or YYYY-MM', examples: ['2026-05'] });
 const Direction = Type.Union([Type.Literal('asc'), Type.Literal('desc')]);
@@ -108,35 +113,35 @@ export async function listRoutes(app: App): Promise<void> {
     schema: {
       tags: ['people'],
       summary: 'People of the unit by filters without a name, paged and sorted in Vietnamese order (each person shown is access-logged)',
-      querystring: Type.Object({ ...PeopleFilters, purpose: Type.Optional(Purpose), ...PageQuery }, Closed),
+      querystring: Type.Object({ ...PeopleFilters, ...PurposeQuery, ...PageQuery }, Closed),
       response: { 200: ListOf(PersonRow), ...errors },
     },
-  }, async (req) => listPeople(app.ctx, requireOfficer(req), req.query));
+  }, async (req) => listPeople(app.ctx, requireOfficer(req), { ...req.query, purpose: readPurpose(req.query, LIST_PURPOSE) }));
 
   app.get('/api/lists/people/export', {
     schema: {
       tags: ['people'],
       summary: 'The same list as CSV or Excel (at most 10,000 rows); the purpose is required and every exported person is access-logged',
-      querystring: Type.Object({ ...PeopleFilters, format: Format, purpose: Purpose, lang: Type.Optional(Lang) }, Closed),
+      querystring: Type.Object({ ...PeopleFilters, format: Format, ...ExportPurpose, lang: Type.Optional(Lang) }, Closed),
       response: { 200: FileResponse, ...errors },
     },
-  }, async (req, reply) => sendFile(reply, await exportPeople(app.ctx, requireOfficer(req), req.query)));
+  }, async (req, reply) => sendFile(reply, await exportPeople(app.ctx, requireOfficer(req), { ...req.query, purpose: readPurpose(req.query, LIST_PURPOSE) })));
 
   app.get('/api/lists/households', {
     schema: {
       tags: ['households'],
       summary: 'Households of the unit with head and size: filter headless, size, address; sort by number, address (Vietnamese order) or size',
-      querystring: Type.Object({ ...HouseholdFilters, purpose: Type.Optional(Purpose), ...PageQuery }, Closed),
+      querystring: Type.Object({ ...HouseholdFilters, ...PurposeQuery, ...PageQuery }, Closed),
       response: { 200: ListOf(HouseholdRow), ...errors },
     },
-  }, async (req) => listHouseholds(app.ctx, requireOfficer(req), req.query));
+  }, async (req) => listHouseholds(app.ctx, requireOfficer(req), { ...req.query, purpose: readPurpose(req.query, LIST_PURPOSE) }));
 
   app.get('/api/lists/households/export', {
     schema: {
       tags: ['households'],
       summary: 'The same list as CSV or Excel (at most 10,000 rows); the purpose is required and every household and head exported is access-logged',
-      querystring: Type.Object({ ...HouseholdFilters, format: Format, purpose: Purpose, lang: Type.Optional(Lang) }, Closed),
+      querystring: Type.Object({ ...HouseholdFilters, format: Format, ...ExportPurpose, lang: Type.Optional(Lang) }, Closed),
       response: { 200: FileResponse, ...errors },
     },
-  }, async (req, reply) => sendFile(reply, await exportHouseholds(app.ctx, requireOfficer(req), req.query)));
+  }, async (req, reply) => sendFile(reply, await exportHouseholds(app.ctx, requireOfficer(req), { ...req.query, purpose: readPurpose(req.query, LIST_PURPOSE) })));
 }

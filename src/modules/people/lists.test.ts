@@ -44,7 +44,7 @@ afterAll(() => t.close());
 
 const get = (who: LoggedIn, url: string) => app.inject({ url, headers: who.headers });
 const accessRows = async (action: string, purpose?: string) =>
-  (await t.db.pool.query<{ target_id: string; purpose: string }>(`SELECT target_id, purpose FROM audit_log WHERE chain = 'access' AND action = $1${purpose ? ' AND purpose = $2' : ''} ORDER BY seq`, purpose ? [action, purpose] : [action])).rows;
+  (await t.db.pool.query<{ target_id: string; purpose: string }>(`SELECT target_id, purpose FROM audit_log WHERE chain = 'access' AND action = $1${purpose ? " AND detail->>'purposeNote' = $2" : ''} ORDER BY seq`, purpose ? [action, purpose] : [action])).rows;
 
 describe('the overview', () => {
   it('counts the commune live: residents, households, births and deaths this month, 14+ without an ID number, headless households', async () => {
@@ -131,7 +131,7 @@ describe('people lists', () => {
 
   it('writes every person shown to the access log', async () => {
     const purpose = 'rà soát trẻ sinh trong tháng';
-    await get(commune, `/api/lists/people?bornIn=2026-01&purpose=${encodeURIComponent(purpose)}`);
+    await get(commune, `/api/lists/people?bornIn=2026-01&purposeNote=${encodeURIComponent(purpose)}`);
     expect((await accessRows('person.listed', purpose)).map((r) => r.target_id)).toEqual([people.baby!.pin]);
   });
 });
@@ -161,12 +161,12 @@ describe('exports', () => {
   it('needs a purpose', async () => {
     const res = await get(commune, '/api/lists/people/export?format=csv');
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ field: 'purpose' });
+    expect(res.json()).toMatchObject({ field: 'purposeNote' });
   });
 
   it('gives CSV with a BOM, in Vietnamese order, and logs every exported person with the purpose', async () => {
     const purpose = 'lập danh sách cấp thẻ căn cước';
-    const res = await get(commune, `/api/lists/people/export?format=csv&aged14=true&status=living&purpose=${encodeURIComponent(purpose)}`);
+    const res = await get(commune, `/api/lists/people/export?format=csv&aged14=true&status=living&purposeNote=${encodeURIComponent(purpose)}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="cong-dan-00008-2026-01-05\.csv"$/);
@@ -181,7 +181,7 @@ describe('exports', () => {
 
   it('gives an Excel file a spreadsheet reads back, PINs as text, heads logged with their households', async () => {
     const purpose = 'kiểm tra hộ gia đình';
-    const res = await get(commune, `/api/lists/households/export?format=xlsx&sort=address&lang=en&purpose=${encodeURIComponent(purpose)}`);
+    const res = await get(commune, `/api/lists/households/export?format=xlsx&sort=address&lang=en&purposeNote=${encodeURIComponent(purpose)}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const sheets = await readXlsxFile(res.rawPayload);

@@ -10,6 +10,7 @@ import type { PersonStatus } from './model.js';
 import { PEOPLE_READ } from './permissions.js';
 import type { Sex } from './pin.js';
 import { viFold } from './vi-sort.js';
+import type { ReadPurpose } from '../../kernel/purposes.js';
 
 /**
  * The officer's lists: people by filters without a name, and the unit's households, paged and
@@ -19,7 +20,8 @@ import { viFold } from './vi-sort.js';
 
 /** An export holds at most this many rows; a wider filter is refused with the count, not cut short. */
 export const EXPORT_CAP = 10_000;
-export const LIST_PURPOSE = 'Rà soát danh sách của đơn vị / reviewing the unit’s lists';
+/** Browsing the unit's lists is official work unless the officer names another purpose. */
+export const LIST_PURPOSE: ReadPurpose = { code: 'official_lookup' };
 
 export type Lang = 'vi' | 'en';
 
@@ -94,10 +96,10 @@ function householdFilter(q: HouseholdListQuery): lists.HouseholdFilter {
   return { unitCode: q.unitCode, headless: q.headless, minMembers: q.minMembers, maxMembers: q.maxMembers, addressFolded: address ? viFold(address) : undefined };
 }
 
-const personEntry = (actor: Actor, action: string, p: { pin: string; unitCode: string | null }, purpose: string, detail: Record<string, unknown>): AuditEntry => ({ actor, action, target: { kind: 'person', id: p.pin }, unitCode: p.unitCode, purpose, detail });
+const personEntry = (actor: Actor, action: string, p: { pin: string; unitCode: string | null }, purpose: ReadPurpose, detail: Record<string, unknown>): AuditEntry => ({ actor, action, target: { kind: 'person', id: p.pin }, unitCode: p.unitCode, purpose: purpose.code, purposeNote: purpose.note ?? null, detail });
 
 /** A page of people by filters (no name needed), sorted; every person shown is access-logged first. */
-export async function listPeople(ctx: AppContext, actor: Actor, q: PeopleListQuery & { page: number; pageSize: number; purpose?: string | undefined }): Promise<ListPage<lists.PersonListRow>> {
+export async function listPeople(ctx: AppContext, actor: Actor, q: PeopleListQuery & { page: number; pageSize: number; purpose?: ReadPurpose | undefined }): Promise<ListPage<lists.PersonListRow>> {
   authorize(actor, PEOPLE_READ);
   await requireUnitInScope(ctx, actor, q.unitCode);
   const r = await lists.listPeople(ctx.db.pool, scopeFilter(actor), peopleFilter(ctx, q), { sort: q.sort ?? 'name', dir: q.dir ?? 'asc' }, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
@@ -106,7 +108,7 @@ export async function listPeople(ctx: AppContext, actor: Actor, q: PeopleListQue
 }
 
 /** A page of the unit's households with head and size, sorted; each household and head shown is access-logged. */
-export async function listHouseholds(ctx: AppContext, actor: Actor, q: HouseholdListQuery & { page: number; pageSize: number; purpose?: string | undefined }): Promise<ListPage<lists.HouseholdListRow>> {
+export async function listHouseholds(ctx: AppContext, actor: Actor, q: HouseholdListQuery & { page: number; pageSize: number; purpose?: ReadPurpose | undefined }): Promise<ListPage<lists.HouseholdListRow>> {
   authorize(actor, PEOPLE_READ);
   await requireUnitInScope(ctx, actor, q.unitCode);
   const r = await lists.listHouseholds(ctx.db.pool, scopeFilter(actor), householdFilter(q), { sort: q.sort ?? 'householdNo', dir: q.dir ?? 'asc' }, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
@@ -114,9 +116,9 @@ export async function listHouseholds(ctx: AppContext, actor: Actor, q: Household
   return { items: r.rows, total: r.total, totalCapped: r.totalCapped, page: q.page, pageSize: q.pageSize };
 }
 
-function householdEntries(actor: Actor, rows: lists.HouseholdListRow[], householdAction: string, personAction: string, purpose: string, detail: Record<string, unknown>): AuditEntry[] {
+function householdEntries(actor: Actor, rows: lists.HouseholdListRow[], householdAction: string, personAction: string, purpose: ReadPurpose, detail: Record<string, unknown>): AuditEntry[] {
   return rows.flatMap((h) => [
-    { actor, action: householdAction, target: { kind: 'household', id: h.householdNo }, unitCode: h.unitCode, purpose, detail: { ...detail, list: 'households' } },
+    { actor, action: householdAction, target: { kind: 'household', id: h.householdNo }, unitCode: h.unitCode, purpose: purpose.code, purposeNote: purpose.note ?? null, detail: { ...detail, list: 'households' } },
     ...(h.headPin ? [personEntry(actor, personAction, { pin: h.headPin, unitCode: h.unitCode }, purpose, { ...detail, list: 'households', as: 'head' })] : []),
   ]);
 }
@@ -168,7 +170,7 @@ function fileStem(ctx: AppContext, actor: Actor, list: string): string {
 }
 
 /** People by filters as CSV or Excel: every exported person is access-logged with the officer's purpose before the file leaves. */
-export async function exportPeople(ctx: AppContext, actor: Actor, q: PeopleListQuery & { format: ExportFormat; purpose: string; lang?: Lang | undefined }): Promise<ExportFile> {
+export async function exportPeople(ctx: AppContext, actor: Actor, q: PeopleListQuery & { format: ExportFormat; purpose: ReadPurpose; lang?: Lang | undefined }): Promise<ExportFile> {
   authorize(actor, PEOPLE_READ);
   await requireUnitInScope(ctx, actor, q.unitCode);
   const r = await lists.listPeople(ctx.db.pool, scopeFilter(actor), peopleFilter(ctx, q), { sort: q.sort ?? 'name', dir: q.dir ?? 'asc' }, { limit: EXPORT_CAP + 1, offset: 0 });
@@ -195,7 +197,7 @@ export async function exportPeople(ctx: AppContext, actor: Actor, q: PeopleListQ
 }
 
 /** The unit's households as CSV or Excel: every household and head exported is access-logged with the purpose. */
-export async function exportHouseholds(ctx: AppContext, actor: Actor, q: HouseholdListQuery & { format: ExportFormat; purpose: string; lang?: Lang | undefined }): Promise<ExportFile> {
+export async function exportHouseholds(ctx: AppContext, actor: Actor, q: HouseholdListQuery & { format: ExportFormat; purpose: ReadPurpose; lang?: Lang | undefined }): Promise<ExportFile> {
   authorize(actor, PEOPLE_READ);
   await requireUnitInScope(ctx, actor, q.unitCode);
   const r = await lists.listHouseholds(ctx.db.pool, scopeFilter(actor), householdFilter(q), { sort: q.sort ?? 'householdNo', dir: q.dir ?? 'asc' }, { limit: EXPORT_CAP + 1, offset: 0 });
