@@ -149,14 +149,14 @@ describe('officer console: administrative units', () => {
     await page.context().close();
   });
 
-  it('shows the administrator the officer and audit entries (not yet built)', async () => {
+  it('shows the administrator the officer and audit entries, and no registry work', async () => {
     const page = await newPage(browser);
     const errors = collectPageErrors(page);
     await page.goto(`${server.url}/`);
     await logIn(page, 'admin');
     await page.getByTestId('overview').waitFor();
-    expect(await page.getByTestId('nav-officers').getAttribute('aria-disabled')).toBe('true');
-    expect(await page.getByTestId('nav-audit').getAttribute('aria-disabled')).toBe('true');
+    expect(await page.getByTestId('nav-officers').getAttribute('href')).toBe('/officers');
+    expect(await page.getByTestId('nav-audit').getAttribute('href')).toBe('/audit');
     expect(await page.getByTestId('nav-people').count()).toBe(0);
     expect(await page.getByTestId('scope').textContent()).toContain('Toàn quốc');
     await screenshot(page, 'overview-admin');

@@ -28,12 +28,12 @@ export interface ResolvedSession {
 }
 
 /**
- * What a session of an officer who must enrol TOTP first may reach: who am I, logging out,
+ * What a session of an officer who must enrol TOTP first may reach: who am I (and the session probe), logging out,
  * and the step-up and TOTP enrolment routes. Everything else answers `totp_enrolment_required`.
  */
 export function totpEnrolmentPath(url: string): boolean {
   const path = url.split('?')[0]!;
-  return ['/api/auth/me', '/api/auth/logout', '/api/auth/step-up', '/api/auth/totp/setup', '/api/auth/totp/confirm', '/api/auth/password-link'].includes(path);
+  return ['/api/auth/me', '/api/auth/session', '/api/auth/logout', '/api/auth/step-up', '/api/auth/totp/setup', '/api/auth/totp/confirm', '/api/auth/password-link'].includes(path);
 }
 
 interface SessionRow extends SessionState {
