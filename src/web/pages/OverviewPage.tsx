@@ -87,8 +87,10 @@ export function OverviewPage() {
             <li>
               <Link to="/units/convert">{t('overview.linkConvert')}</Link>
             </li>
+            <li>
+              <Link to="/audit">{t('overview.linkAudit')}</Link>
+            </li>
           </ul>
-          <p className="muted">{t('overview.upcoming')}</p>
         </section>
 
         <section className="card" aria-labelledby="citizen-links-heading" data-testid="citizen-links">
