@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { AppContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 
@@ -34,6 +33,40 @@ export interface StoredFile {
 
 export const HEAD_BYTES = 4100;
 
+/**
+ * Source → meter → file, settling as soon as any of them fails. Not `pipeline`: on a refusal
+ * (too large) it destroys the request stream and waits for it to close, which an HTTP request
+ * that is still sending may never do (seen on Node 24); here the rest of the body is unpiped
+ * and discarded while the answer goes out.
+ */
+function copyInto(source: Readable, meter: Transform, file: fs.WriteStream): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const fail = (err: unknown) => {
+      if (settled) return;
+      settled = true;
+      source.unpipe(meter);
+      source.resume();
+      meter.destroy();
+      file.destroy();
+      reject(err);
+    };
+    source.once('error', fail);
+    // A client that goes away mid-upload: the request closes without ending.
+    source.once('close', () => {
+      if (!source.readableEnded) fail(new Error('the upload was cut short'));
+    });
+    meter.once('error', fail);
+    file.once('error', fail);
+    file.once('finish', () => {
+      if (settled) return;
+      settled = true;
+      resolve();
+    });
+    source.pipe(meter).pipe(file);
+  });
+}
+
 export function tooLarge(maxBytes: number): AppError {
   const mib = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
   return new AppError('too_large', 'attachment_too_large', { vi: `Tệp đính kèm vượt quá ${mib} MiB.`, en: `The attachment exceeds ${mib} MiB.` }, { field: 'body' });
@@ -63,7 +96,7 @@ export class FsAttachmentStore implements AttachmentStore {
       },
     });
     try {
-      await pipeline(source, meter, fs.createWriteStream(staging, { flags: 'wx', mode: 0o600 }));
+      await copyInto(source, meter, fs.createWriteStream(staging, { flags: 'wx', mode: 0o600 }));
       const sha256 = hash.digest('hex');
       const key = `${sha256.slice(0, 2)}/${sha256}`;
       const final = path.join(this.dir, key);

@@ -127,7 +127,18 @@ export async function dossierRoutes(app: App): Promise<void> {
       async (req, reply) => {
         const actor = who(req);
         const d = await prepareUpload(ctx, actor, req.params.id, req.query);
-        return reply.code(201).send(await storeAttachment(ctx, actor, d, req.query, req.body as Readable));
+        const body = req.body as Readable;
+        try {
+          return reply.code(201).send(await storeAttachment(ctx, actor, d, req.query, body));
+        } catch (err) {
+          // Refused before the body was read to its end (too large): the answer goes out now and
+          // the connection closes instead of reading the rest; the unread rest is discarded.
+          if (!body.readableEnded) {
+            reply.header('connection', 'close');
+            body.resume();
+          }
+          throw err;
+        }
       },
     );
   }
