@@ -46,7 +46,7 @@ try {
       );
       return { latencies, elapsed: (performance.now() - t0) / 1000 };
     };
-    const entry = (pin: string) => ({ actor, action: 'person.read', target: { kind: 'person', id: pin }, unitCode: '00004', purpose: 'benchmark' });
+    const entry = (pin: string) => ({ actor, action: 'person.read', target: { kind: 'person', id: pin }, unitCode: '00004', purpose: 'official_lookup', purposeNote: 'benchmark' });
     const firstSeq = Number((await bench.db.pool.query<{ s: number | null }>('SELECT max(seq) AS s FROM audit_log')).rows[0]!.s ?? 0);
     const batched = await measure((pin) => bench.ctx.accessLog.append([entry(pin)], new Date()));
     const own = await measure((pin) => bench.db.transaction((tx) => recordAccess(tx, entry(pin), new Date())));

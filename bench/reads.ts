@@ -63,7 +63,7 @@ async function run(port: number, pins: string[], cookies: string[], secs: number
         method: 'GET',
         setupRequest: (req) => {
           const n = i++;
-          return { ...req, path: `/api/people/${pins[n % pins.length]}?purpose=benchmark`, headers: { cookie: cookies[n % cookies.length]! } };
+          return { ...req, path: `/api/people/${pins[n % pins.length]}?purpose=official_lookup&purposeNote=benchmark`, headers: { cookie: cookies[n % cookies.length]! } };
         },
       },
     ],
