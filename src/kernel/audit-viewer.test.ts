@@ -53,6 +53,14 @@ const list = async (s: LoggedIn, query: string) => {
 };
 
 describe('the audit-log viewer', () => {
+  it('shows a purpose written as text before purposes were codes as its code (the sealed row is not rewritten)', async () => {
+    await t.db.transaction((tx) => recordAudit(tx, { actor: systemActor('viewer-test'), action: 'legacy.read', target: { kind: 'person', id: '001088000109' }, unitCode: '00004', purpose: 'tra cứu nghiệp vụ / official lookup' }, t.clock.now(), 'access'));
+    const [row] = (await list(admin, 'action=legacy.read')).items as Array<Entry & { purpose: string | null }>;
+    expect(row!.purpose).toBe('official_lookup');
+    const stored = await t.db.pool.query<{ purpose: string }>("SELECT purpose FROM audit_log WHERE action = 'legacy.read'");
+    expect(stored.rows[0]!.purpose).toBe('tra cứu nghiệp vụ / official lookup');
+  });
+
   it('filters by actor username, action family, target and time range, naming officer actors', async () => {
     const byActor = await list(admin, 'actor=cb.phuongbadinh');
     expect(byActor.items).toEqual([]);

@@ -3,6 +3,7 @@ import type { Actor } from './actor.js';
 import { canonicalJson } from './canonical-json.js';
 import { insertAuditRows } from './access-log.js';
 import type { Executor } from './db.js';
+import { normalisePurpose } from './purposes.js';
 
 /**
  * The audit and access log. Writers append rows inside the transaction of the change or read
@@ -100,7 +101,8 @@ export function toAuditRow(r: Omit<DbAuditRow, 'at_us'>): AuditRow {
     targetKind: r.target_kind,
     targetId: r.target_id,
     unitCode: r.unit_code,
-    purpose: r.purpose,
+    // Sealed rows are never rewritten: a text written before purposes were codes is shown as its code.
+    purpose: normalisePurpose(r.purpose),
     dossier: r.dossier,
     detail: r.detail,
   };
