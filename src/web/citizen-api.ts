@@ -6,12 +6,7 @@
 import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/browser';
 import { request, type Query, type SessionChannel } from './api.js';
 import type { EidAccount } from '../modules/eid/index.js';
-import type { IntegratedDocument } from '../modules/eid/documents.js';
-import type { SecondFactor } from '../modules/eid/login.js';
-import type { ConsentView, InteractionView } from '../modules/eid/oidc/interactions.js';
-import type { PasskeyView } from '../modules/eid/passkeys.js';
-import type { AccessEntry, UsageView } from '../modules/eid/portal-service.js';
-import type { SessionView } from '../modules/eid/sessions.js';
+import type { AccessEntry, ConsentView, IntegratedDocument, InteractionView, PasskeyView, SecondFactor, SessionView, UsageView } from '../modules/eid/contracts.js';
 import type { Family, Household, PersonDetails } from '../modules/people/index.js';
 import type { Page } from './people-api.js';
 

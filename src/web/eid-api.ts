@@ -5,11 +5,7 @@
  */
 import { get, post } from './api.js';
 import type { DevMessage } from '../kernel/notify/senders.js';
-import type { AccountStatus, EidAccount } from '../modules/eid/model.js';
-import type { OidcClient } from '../modules/eid/oidc/clients.js';
-import type { RegistryScope } from '../modules/eid/oidc/provider.js';
-import type { AccountListItem, Level2Input } from '../modules/eid/verification.js';
-import type { ReviewDetail } from '../modules/eid/review-detail.js';
+import type { AccountListItem, AccountStatus, EidAccount, Level2Input, OidcClient, RegistryScope, ReviewDetail } from '../modules/eid/contracts.js';
 import type { Page } from './people-api.js';
 
 export type { AccountListItem, AccountStatus, DevMessage, EidAccount, Level2Input, OidcClient, RegistryScope, ReviewDetail };
