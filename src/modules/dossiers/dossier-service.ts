@@ -17,6 +17,7 @@ import * as events from './events.js';
 import {
   ActionRefused,
   applyAction,
+  refusalOf,
   availableActions,
   FINAL_STATUSES,
   feeFor,
@@ -68,6 +69,8 @@ function refusedAnswer(err: ActionRefused): AppError {
   switch (err.code) {
     case 'consent_not_pending':
       return conflict('consent_not_pending', { vi: 'Không có yêu cầu đồng ý nào đang chờ với số thứ tự này.', en: 'No consent request with this number is waiting.' }, 'payload.requestSeq');
+    case 'consent_pending':
+      return conflict('consent_pending', { vi: 'Hồ sơ đang chờ người được hỏi ý kiến (chủ hộ, chủ sở hữu…) đồng ý.', en: 'The dossier is waiting for a consent (household head, owner …) still to be given.' }, 'type');
     case 'consent_refused':
       return conflict('consent_refused', { vi: 'Có người đã từ chối đồng ý: hồ sơ không thể được phê duyệt.', en: 'Someone refused consent: the dossier cannot be approved.' }, 'payload.outcome');
     case 'fee_amount_wrong':
@@ -315,8 +318,50 @@ export async function submitDossierInTx(tx: Executor, ctx: AppContext, actor: Ac
   const row = (await store.findDossier(tx, id))!;
   await recordAudit(tx, { actor, action: 'dossier.submit', target: { kind: 'dossier', id: code }, unitCode: input.unitCode, dossier: code, detail: { seq: 1, procedure: p.code, channel: input.channel, applicantPin: applicant.pin } }, now);
   await publish(tx, { type: events.DossierSubmitted, subject: code, payload: { ...eventCommon(row, 1), channel: input.channel }, actorId: actor.id }, now);
-  await recordAccessMany(tx, accessEntries(actor, row, [], PURPOSE_INTAKE), now);
-  return details(tx, ctx, actor, row, soonDay);
+  const followUp = await intakeByProcedure(tx, ctx, p, row, applicant, stateOf(p, [action]), now);
+  const final = followUp ? (await store.findDossier(tx, id))! : row;
+  await recordAccessMany(tx, accessEntries(actor, final, followUp?.consents.map((c) => c.pin) ?? [], PURPOSE_INTAKE), now);
+  return details(tx, ctx, actor, final, soonDay);
+}
+
+/** The engine's own actions at submission: it acts as the system, named for the log. */
+const INTAKE: Actor = { kind: 'system', id: 'dossiers.intake' };
+
+/**
+ * What the procedure asks of a fresh dossier, in the submission's transaction: an ineligible
+ * one is refused at once (CT06) with the procedure's reasons; otherwise every consent the law
+ * requires is requested. Returns the new state, or undefined when nothing was added.
+ */
+async function intakeByProcedure(tx: Executor, ctx: AppContext, p: Procedure, d: store.DossierRow, applicant: { id: string; pin: string }, state: DossierState, now: Date): Promise<DossierState | undefined> {
+  const check = { code: d.code, procedure: d.procedureCode, unitCode: d.unitCode, provinceCode: d.provinceCode, channel: d.channel, applicant: { personId: applicant.id, pin: applicant.pin }, form: d.form };
+  const at = now.toISOString();
+  const actionBase = { status: 'accepted' as const, actor: { kind: INTAKE.kind, id: INTAKE.id }, at };
+  const toAppend: Action[] = [];
+  const reasons = p.eligibility ? await p.eligibility(tx, ctx, check) : [];
+  if (reasons.length > 0) {
+    toAppend.push({ ...actionBase, seq: state.lastSeq + 1, type: 'refuse', payload: { reasons, notice: 'CT06' } });
+  } else if (p.consentsNeeded) {
+    const asked = new Set<string>();
+    for (const need of await p.consentsNeeded(tx, ctx, check)) {
+      const person = await unloggedPersonByActivePin(tx, need.pin);
+      if (!person || person.status !== 'living') throw invalid('consent_person_not_found', 'form', { vi: `Không có công dân còn sống với số định danh ${need.pin} để hỏi ý kiến.`, en: `No living person holds ${need.pin} to be asked for consent.` });
+      const key = `${person.id}/${need.role}`;
+      if (person.id === applicant.id || asked.has(key)) continue;
+      asked.add(key);
+      toAppend.push({ ...actionBase, status: 'requested', seq: state.lastSeq + 1 + toAppend.length, type: 'request_consent', payload: { personId: person.id, pin: person.pin, role: need.role, note: need.note ?? null } });
+    }
+  }
+  if (toAppend.length === 0) return undefined;
+  let next = state;
+  for (const a of toAppend) {
+    next = applyAction(p, next, a);
+    await store.insertAction(tx, d.id, a);
+    await recordAudit(tx, { actor: INTAKE, action: `dossier.${a.type}`, target: { kind: 'dossier', id: d.code }, unitCode: d.unitCode, dossier: d.code, purpose: purposeOf(a), detail: { seq: a.seq, state: next.status } }, now);
+    const ev = eventOf(d, a, next.consents);
+    await publish(tx, { type: ev.type, subject: d.code, payload: ev.payload, actorId: INTAKE.id }, now);
+  }
+  await store.saveState(tx, d.id, next);
+  return next;
 }
 
 async function answerReplay(tx: Executor, ctx: AppContext, actor: Actor, d: store.DossierRow, input: SubmitInput, soon: string, now: Date): Promise<DossierDetails> {
@@ -378,7 +423,8 @@ export async function actOnDossierInTx(tx: Executor, ctx: AppContext, actor: Act
   if (input.expectedSeq !== d.lastSeq) {
     throw conflict('dossier_changed', { vi: `Hồ sơ vừa có thao tác khác (số ${d.lastSeq}); hãy tải lại rồi thử lại.`, en: `The dossier changed (action ${d.lastSeq}); reload and try again.` }, 'expectedSeq');
   }
-  if (!availableActions(state!).includes(input.type)) throw refusedAnswer(new ActionRefused(input.type === 'give_consent' || input.type === 'refuse_consent' ? 'consent_not_pending' : 'action_not_available', state!.status, input.type));
+  const refused = refusalOf(state!, input.type);
+  if (refused) throw refusedAnswer(refused);
   const now = ctx.clock.now();
   const at = now.toISOString();
   const seq = d.lastSeq + 1;
@@ -518,6 +564,18 @@ async function buildPayload(
       if (!input.outcome) throw missingField('outcome');
       if (input.outcome === 'reject') return { outcome: 'reject', reasons: requireReasons(input.reasons, 'reasons'), note: textOrNull(input.note), effect: null };
       if (state.consents.some((c) => c.status === 'rejected')) throw refusedAnswer(new ActionRefused('consent_refused', state.status, 'decide'));
+      // The registry may have changed since the submission: the procedure's rules again, now.
+      const reasons = p.eligibility
+        ? await p.eligibility(tx, ctx, { code: d.code, procedure: d.procedureCode, unitCode: d.unitCode, provinceCode: d.provinceCode, channel: d.channel, applicant: { personId: d.applicantPersonId, pin: d.applicantPin }, form: d.form })
+        : [];
+      if (reasons.length > 0) {
+        throw new AppError(
+          'conflict',
+          'not_eligible',
+          { vi: `Hồ sơ không đủ điều kiện: ${reasons.map((r) => r.vi).join('; ')}. Hãy quyết định không giải quyết, nêu lý do.`, en: `The dossier is not eligible: ${reasons.map((r) => r.en).join('; ')}. Reject it with these reasons.` },
+          { field: 'payload.outcome', errors: reasons.map((r) => ({ field: 'form', code: r.code, message: { vi: r.vi, en: r.en } })) },
+        );
+      }
       const effect = p.effect
         ? ((await p.effect(tx, ctx, actor, {
             id: d.id,

@@ -4,7 +4,7 @@
  * services; `…InTx` variants run inside the caller's transaction.
  */
 export { dossierRoutes } from './routes.js';
-export { defineProcedure, findProcedure, getProcedure, listProcedures, documentsToAttach, type Procedure, type ProcedureSpec, type ProcedureDocument, type DossierForEffect } from './procedures.js';
+export { defineProcedure, findProcedure, getProcedure, listProcedures, documentsToAttach, type Procedure, type ProcedureSpec, type ProcedureDocument, type DossierForEffect, type DossierForCheck, type ConsentNeed } from './procedures.js';
 export {
   submitDossier,
   submitDossierInTx,

@@ -154,7 +154,7 @@ export function availableActions(state: DossierState): ActionType[] {
 /** Why an action cannot be appended; the service answers 409 with `code`. */
 export class ActionRefused extends Error {
   constructor(
-    readonly code: 'action_not_available' | 'consent_not_pending' | 'consent_refused' | 'fee_amount_wrong' | 'first_action_not_submit',
+    readonly code: 'action_not_available' | 'consent_pending' | 'consent_not_pending' | 'consent_refused' | 'fee_amount_wrong' | 'first_action_not_submit',
     readonly status: DossierStatus | null,
     readonly type: ActionType,
   ) {
@@ -173,11 +173,22 @@ const NEXT_STATUS: Partial<Record<ActionType, DossierStatus>> = {
   withdraw: 'withdrawn',
 };
 
+/**
+ * Why `type` is not available in `state`: the table allows it but a consent is still awaited
+ * (`consent_pending`: the dossier waits), no consent is awaited for an answer, or the state
+ * does not allow it at all. Undefined when it is available.
+ */
+export function refusalOf(state: DossierState, type: ActionType): ActionRefused | undefined {
+  if (availableActions(state).includes(type)) return undefined;
+  if (type === 'give_consent' || type === 'refuse_consent') return new ActionRefused('consent_not_pending', state.status, type);
+  if (TRANSITIONS[state.status].includes(type) && WAIT_FOR_CONSENTS.includes(type)) return new ActionRefused('consent_pending', state.status, type);
+  return new ActionRefused('action_not_available', state.status, type);
+}
+
 /** One step: the state after `action`, or ActionRefused. Pure. */
 export function applyAction(procedure: { fee: { counterVnd: number; onlineVnd: number } }, state: DossierState, action: Action): DossierState {
-  if (!availableActions(state).includes(action.type)) {
-    throw new ActionRefused(action.type === 'give_consent' || action.type === 'refuse_consent' ? 'consent_not_pending' : 'action_not_available', state.status, action.type);
-  }
+  const refused = refusalOf(state, action.type);
+  if (refused) throw refused;
   const next: DossierState = { ...state, lastSeq: action.seq, consents: state.consents };
   const status = NEXT_STATUS[action.type];
   if (status) next.status = status;

@@ -6,7 +6,7 @@ import type { AppContext } from '../../kernel/context.js';
 import type { Executor } from '../../kernel/db.js';
 import { notFound, type Message } from '../../kernel/errors.js';
 import { MAX_WORKING_DAYS } from '../../kernel/calendar/working-days.js';
-import type { Channel, EffectSummary } from './model.js';
+import type { Channel, ConsentRole, EffectSummary, Reason } from './model.js';
 import { CHANNELS } from './model.js';
 
 /**
@@ -41,6 +41,16 @@ export interface DossierForEffect<F> {
   consents: Array<{ personId: string; pin: string; role: string }>;
 }
 
+/** The dossier as the submission checks see it (before any officer acted on it). */
+export type DossierForCheck<F> = Omit<DossierForEffect<F>, 'id' | 'consents'>;
+
+/** A person whose consent the law requires for a dossier, by PIN, and in which role. */
+export interface ConsentNeed {
+  pin: string;
+  role: ConsentRole;
+  note?: string | undefined;
+}
+
 export interface ProcedureSpec<F extends TObject> {
   code: string;
   name: Message;
@@ -52,6 +62,20 @@ export interface ProcedureSpec<F extends TObject> {
   channels: Channel[];
   /** The form the applicant fills in: a closed TypeBox object (flat values, or lists of flat objects). */
   form: F;
+  /**
+   * Who must consent to this dossier (the household head, the dwelling's owner …). The engine
+   * asks each of them at submission, as the system, in the submission's transaction; the
+   * dossier then waits (no reception, no decision) until they answer. The applicant is never
+   * asked to consent to their own dossier. Takes the transaction because the head is read
+   * from the registry, not from the form.
+   */
+  consentsNeeded?: (tx: Executor, ctx: AppContext, dossier: DossierForCheck<Static<F>>) => Promise<ConsentNeed[]>;
+  /**
+   * The reasons the dossier cannot succeed that the registry shows already (empty: none
+   * found). At submission a non-empty answer refuses the dossier at once (CT06, by the
+   * system, with these reasons); the procedure's `effect` checks again at the decision.
+   */
+  eligibility?: (tx: Executor, ctx: AppContext, dossier: DossierForCheck<Static<F>>) => Promise<Reason[]>;
   /**
    * The registry change an approval makes, inside the decision's transaction: call other
    * modules' `…InTx` services with `tx` (scope and audit included), never a transaction of

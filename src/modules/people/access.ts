@@ -1,9 +1,9 @@
 import { authorize, inScope, type Permission } from '../../kernel/access.js';
-import { PEOPLE_READ } from './permissions.js';
+import { PEOPLE_READ, PEOPLE_WRITE } from './permissions.js';
 import type { Actor } from '../../kernel/actor.js';
 import type { Executor } from '../../kernel/db.js';
 import { forbidden, notFound } from '../../kernel/errors.js';
-import type { Person } from './model.js';
+import type { Person, ProcedureAuthority } from './model.js';
 import { findPersonByAnyPin } from './store.js';
 import type { PinHistoryEntry } from './model.js';
 
@@ -32,5 +32,20 @@ export async function getPersonInScope(db: Executor, actor: Actor, pin: string, 
   if (!/^\d{12}$/.test(pin)) throw personNotFound();
   const found = await findPersonByAnyPin(db, pin);
   if (!found || !inScope(actor, unitOf(found.person))) throw personNotFound();
+  return found;
+}
+
+/**
+ * The person a change is about. Without an authority: in the actor's scope, as always. With a
+ * procedure's authority (a dossier's decision): anywhere, because the procedure, not the
+ * officer's unit, authorises the change; the officer still needs the write permission and the
+ * change is audited with the dossier in each unit it touches.
+ */
+export async function getPersonForChange(db: Executor, actor: Actor, pin: string, authority?: ProcedureAuthority): Promise<{ person: Person; via: PinHistoryEntry }> {
+  if (!authority) return getPersonInScope(db, actor, pin, PEOPLE_WRITE);
+  if (actor.kind === 'citizen' || actor.kind === 'client') throw forbidden('permission_denied');
+  authorize(actor, PEOPLE_WRITE);
+  const found = /^\d{12}$/.test(pin) ? await findPersonByAnyPin(db, pin) : undefined;
+  if (!found) throw personNotFound();
   return found;
 }

@@ -79,3 +79,37 @@ export const PeopleImported = defineEvent('people', 'people.imported', {
   description: 'A bulk import finished; counts of rows read, loaded, already present and rejected.',
   payload: Type.Object({ people: Counts, households: Counts }, closed),
 });
+
+export const ResidenceClosed = defineEvent('people', 'residence.closed', {
+  subject: 'PIN of the person',
+  description: 'A residence period was closed without a new one of the same kind opening in its place here (a removal, the end of a temporary residence, or a move registered in another commune). `dossier` names the dossier that closed it.',
+  payload: Type.Object(
+    {
+      pin: Pin,
+      kind: Type.Union([Type.Literal('permanent'), Type.Literal('temporary'), Type.Literal('current')]),
+      unitCode: Commune,
+      validTo: Type.String(),
+      reason: Type.String(),
+      dossier: Nullable(Type.String()),
+    },
+    closed,
+  ),
+});
+
+export const HouseholdMemberLeft = defineEvent('people', 'household.member_left', {
+  subject: 'household number',
+  description: 'A member left the household (moved, removed, split off). `headless` is true when the head left and nobody was named head: a defect the commune must fix; `newHeadPin` when someone was.',
+  payload: Type.Object({ householdNo: HouseholdNo, pin: Pin, wasHead: Type.Boolean(), headless: Type.Boolean(), newHeadPin: Nullable(Pin), dossier: Nullable(Type.String()) }, closed),
+});
+
+export const HouseholdSplit = defineEvent('people', 'household.split', {
+  subject: 'household number (the household split from)',
+  description: 'Members left a household for a new household at the same address with its own head (tách hộ).',
+  payload: Type.Object({ householdNo: HouseholdNo, newHouseholdNo: HouseholdNo, headPin: Pin, memberPins: Type.Array(Pin), dossier: Nullable(Type.String()) }, closed),
+});
+
+export const HouseholdAdjusted = defineEvent('people', 'household.adjusted', {
+  subject: 'household number',
+  description: 'Household data other than the head changed (the address wording); `fields` names what changed.',
+  payload: Type.Object({ householdNo: HouseholdNo, fields: Type.Array(Type.String()), dossier: Nullable(Type.String()) }, closed),
+});

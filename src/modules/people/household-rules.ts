@@ -32,3 +32,29 @@ export function relationForChildOf(parentRelation: string | undefined): string {
   if (parentRelation === 'con') return 'chau';
   return 'khac';
 }
+
+/**
+ * Who heads a household after some of its members leave (a move, a removal, a split). The
+ * rule, explicit because a household without a head is a data defect the commune must fix:
+ * - nobody remains: the household is `empty` (it keeps its history, it has no members);
+ * - the head stays: `unchanged` (naming a new head here is refused: that is a change of head);
+ * - the head leaves and a remaining member is named: that member is the `new_head`;
+ * - the head leaves and nobody is named: the household is `headless` until a change of head.
+ * `open` is the household's current members with their relation to the head. Pure.
+ */
+export type HeadOutcome = { kind: 'unchanged' } | { kind: 'new_head'; pin: string } | { kind: 'headless' } | { kind: 'empty' };
+
+export function headAfterLeaving(open: ReadonlyArray<{ pin: string; relation: string }>, leaving: ReadonlyArray<string>, newHeadPin?: string | null): HeadOutcome {
+  const remaining = open.filter((m) => !leaving.includes(m.pin));
+  const headLeaves = open.some((m) => m.relation === HEAD && leaving.includes(m.pin));
+  if (remaining.length === 0) return { kind: 'empty' };
+  if (!headLeaves) {
+    if (newHeadPin) throw invalid('head_not_leaving', 'newHeadPin', { vi: 'Chủ hộ không rời hộ; thay đổi chủ hộ là thủ tục điều chỉnh riêng.', en: 'The head is not leaving; a change of head is its own adjustment.' });
+    return { kind: 'unchanged' };
+  }
+  if (!newHeadPin) return { kind: 'headless' };
+  if (!remaining.some((m) => m.pin === newHeadPin)) {
+    throw invalid('new_head_not_remaining', 'newHeadPin', { vi: 'Chủ hộ mới phải là thành viên còn ở lại trong hộ.', en: 'The new head must be a member who stays in the household.' });
+  }
+  return { kind: 'new_head', pin: newHeadPin };
+}

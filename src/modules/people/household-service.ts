@@ -11,9 +11,10 @@ import { publish } from '../../kernel/events.js';
 import { HouseholdCreated, HouseholdHeadChanged, ResidenceRegistered } from './events.js';
 import { findReplay, rememberResult } from '../../kernel/idempotency.js';
 import { inScope } from '../../kernel/access.js';
-import { getPersonInScope } from './access.js';
+import { getPersonForChange, getPersonInScope } from './access.js';
+import { auditMoveClosures, leaveHousehold } from './membership.js';
 import { HEAD, requireHeadEligible, requireRelation } from './household-rules.js';
-import type { ChangeReason, Household, Residence } from './model.js';
+import type { ChangeReason, Household, ProcedureAuthority, Residence } from './model.js';
 import { parsePartialDate, requirePartialDate } from './partial-date.js';
 import * as store from './store.js';
 import { PEOPLE_READ, PEOPLE_WRITE } from './permissions.js';
@@ -26,7 +27,7 @@ function requireDay(text: string, field: string, today: string): string {
   return text;
 }
 
-async function loadHouseholdInScope(tx: Executor, actor: Actor, householdNo: string, permission: typeof PEOPLE_READ | typeof PEOPLE_WRITE, forUpdate = false): Promise<Household> {
+export async function loadHouseholdInScope(tx: Executor, actor: Actor, householdNo: string, permission: typeof PEOPLE_READ | typeof PEOPLE_WRITE, forUpdate = false): Promise<Household> {
   if (actor.kind === 'citizen' || actor.kind === 'client') {
     // A current member may see their own household (the portal, the `household` claim); change it, never.
     if (permission !== PEOPLE_READ) throw forbidden('permission_denied');
@@ -84,14 +85,19 @@ export function formatHouseholdNo(unitCode: string, serial: number): string {
  * `unitRecordedOn` is the day the unit code was entered (it is read in that day's tree),
  * not the day the residence starts, which may be years earlier.
  */
-export async function movePermanentResidence(tx: Executor, personId: string, to: { unitCode: string; provinceCode: string; address: string; householdId: string | null; validFrom: string; unitRecordedOn: string; dossier: string | null }, at: Date, reason: string): Promise<void> {
+export async function movePermanentResidence(tx: Executor, personId: string, to: { unitCode: string; provinceCode: string; address: string; householdId: string | null; validFrom: string; unitRecordedOn: string; dossier: string | null }, at: Date, reason: string): Promise<Residence[]> {
+  const closed: Residence[] = [];
   for (const r of await store.openResidences(tx, personId)) {
-    if (r.kind === 'permanent') await store.closeResidence(tx, personId, r.id, to.validFrom, reason);
+    if (r.kind === 'permanent') {
+      await store.closeResidence(tx, personId, r.id, to.validFrom, reason, to.dossier);
+      closed.push(r);
+    }
   }
   const open = await store.openResidences(tx, personId);
   await store.insertResidence(tx, { id: newId(), personId, kind: 'permanent', unitCode: to.unitCode, unitRecordedOn: to.unitRecordedOn, address: to.address, householdId: to.householdId, validFrom: to.validFrom, plannedEnd: null, dossier: to.dossier, at });
   // The unit that scopes a person is where they live now: the current residence if recorded.
   if (!open.some((r) => r.kind === 'current')) await store.setPersonUnit(tx, personId, to.unitCode, to.provinceCode);
+  return closed;
 }
 
 /**
@@ -104,7 +110,7 @@ export async function createHousehold(ctx: AppContext, actor: Actor, input: NewH
 }
 
 /** `createHousehold` inside the caller's transaction. */
-export async function createHouseholdInTx(tx: Executor, ctx: AppContext, actor: Actor, input: NewHouseholdInput, change: ChangeReason & { requestId?: string | undefined }): Promise<Household> {
+export async function createHouseholdInTx(tx: Executor, ctx: AppContext, actor: Actor, input: NewHouseholdInput, change: ChangeReason & { requestId?: string | undefined }, authority?: ProcedureAuthority): Promise<Household> {
   const today = todayInVietnam(ctx.clock);
   const validFrom = requireDay(input.validFrom, 'validFrom', today);
   const provinceCode = await ctx.units.provinceOfCommune(input.unitCode, tx);
@@ -121,12 +127,13 @@ export async function createHouseholdInTx(tx: Executor, ctx: AppContext, actor: 
     const now = ctx.clock.now();
     const people = [];
     for (const [i, pin] of pins.entries()) {
-      const { person } = await getPersonInScope(tx, actor, pin, PEOPLE_WRITE).catch((e: unknown) => {
+      const { person } = await getPersonForChange(tx, actor, pin, authority).catch((e: unknown) => {
         if (e instanceof AppError && e.code === 'person_not_found') throw invalid('person_not_found', i === 0 ? 'headPin' : `members.${i - 1}.pin`, e.messages);
         throw e;
       });
       if (person.status !== 'living') throw invalid('person_not_living', i === 0 ? 'headPin' : `members.${i - 1}.pin`, { vi: 'Người này không còn sống.', en: 'This person is not living.' });
-      if (await store.openMembership(tx, person.id)) {
+      // Under a registration dossier the person leaves their old household (wherever it is) for this one.
+      if (!authority && (await store.openMembership(tx, person.id))) {
         throw conflict('already_in_household', { vi: `Công dân ${pin} đang thuộc một hộ khác; cần chuyển khỏi hộ đó trước.`, en: `Person ${pin} belongs to another household; remove them from it first.` }, i === 0 ? 'headPin' : `members.${i - 1}.pin`);
       }
       people.push(person);
@@ -136,8 +143,10 @@ export async function createHouseholdInTx(tx: Executor, ctx: AppContext, actor: 
     const householdNo = await newHouseholdNo(tx, input.unitCode);
     await store.insertHousehold(tx, { id, householdNo, unitCode: input.unitCode, provinceCode, address: input.address.trim(), unitRecordedOn: today, at: now });
     for (const [i, p] of people.entries()) {
+      if (authority) await leaveHousehold(tx, ctx, actor, p, { validTo: validFrom }, change, authority);
       await store.insertMember(tx, { householdId: id, personId: p.id, relation: i === 0 ? HEAD : input.members[i - 1]!.relation, validFrom });
-      await movePermanentResidence(tx, p.id, { unitCode: input.unitCode, provinceCode, address: input.address.trim(), householdId: id, validFrom, unitRecordedOn: today, dossier: change.dossier ?? null }, now, change.reason);
+      const closed = await movePermanentResidence(tx, p.id, { unitCode: input.unitCode, provinceCode, address: input.address.trim(), householdId: id, validFrom, unitRecordedOn: today, dossier: change.dossier ?? null }, now, change.reason);
+      if (authority) await auditMoveClosures(tx, actor, p, closed, validFrom, change, authority, now);
     }
     await recordAudit(tx, { actor, action: 'household.create', target: { kind: 'household', id: householdNo }, unitCode: input.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { head: input.headPin, members: input.members } }, now);
     await publish(tx, { type: HouseholdCreated, subject: householdNo, payload: { householdNo, unitCode: input.unitCode, headPin: people[0]!.pin, memberPins: people.slice(1).map((p) => p.pin), dossier: change.dossier ?? null }, actorId: actor.id }, now);
@@ -156,19 +165,23 @@ export async function addHouseholdMember(ctx: AppContext, actor: Actor, househol
 }
 
 /** `addHouseholdMember` inside the caller's transaction. */
-export async function addHouseholdMemberInTx(tx: Executor, ctx: AppContext, actor: Actor, householdNo: string, input: { pin: string; relation: string; validFrom: string }, change: ChangeReason): Promise<Household> {
+export async function addHouseholdMemberInTx(tx: Executor, ctx: AppContext, actor: Actor, householdNo: string, input: { pin: string; relation: string; validFrom: string }, change: ChangeReason, authority?: ProcedureAuthority): Promise<Household> {
   const today = todayInVietnam(ctx.clock);
   const validFrom = requireDay(input.validFrom, 'validFrom', today);
   requireRelation(input.relation, 'relation');
   if (input.relation === HEAD) throw invalid('second_head', 'relation', { vi: 'Hộ đã có chủ hộ; dùng thủ tục thay đổi chủ hộ.', en: 'The household has a head; use the change-of-head procedure.' });
   {
     const h = await loadHouseholdInScope(tx, actor, householdNo, PEOPLE_WRITE, true);
-    const { person } = await getPersonInScope(tx, actor, input.pin, PEOPLE_WRITE);
+    const { person } = await getPersonForChange(tx, actor, input.pin, authority);
     if (person.status !== 'living') throw invalid('person_not_living', 'pin', { vi: 'Người này không còn sống.', en: 'This person is not living.' });
-    if (await store.openMembership(tx, person.id)) throw conflict('already_in_household', { vi: 'Người này đang thuộc một hộ khác.', en: 'This person belongs to another household.' }, 'pin');
+    const membership = await store.openMembership(tx, person.id);
+    if (membership?.householdId === h.id) throw conflict('already_member', { vi: 'Người này đã là thành viên của hộ.', en: 'This person is already a member of the household.' }, 'pin');
+    if (membership && !authority) throw conflict('already_in_household', { vi: 'Người này đang thuộc một hộ khác.', en: 'This person belongs to another household.' }, 'pin');
     const now = ctx.clock.now();
+    if (membership) await leaveHousehold(tx, ctx, actor, person, { validTo: validFrom }, change, authority);
     await store.insertMember(tx, { householdId: h.id, personId: person.id, relation: input.relation, validFrom });
-    await movePermanentResidence(tx, person.id, { unitCode: h.unitCode, provinceCode: h.provinceCode, address: h.address, householdId: h.id, validFrom, unitRecordedOn: h.unitRecordedOn, dossier: change.dossier ?? null }, now, change.reason);
+    const closed = await movePermanentResidence(tx, person.id, { unitCode: h.unitCode, provinceCode: h.provinceCode, address: h.address, householdId: h.id, validFrom, unitRecordedOn: h.unitRecordedOn, dossier: change.dossier ?? null }, now, change.reason);
+    if (authority) await auditMoveClosures(tx, actor, person, closed, validFrom, change, authority, now);
     await store.bumpHouseholdVersion(tx, h.id);
     await recordAudit(tx, { actor, action: 'household.member_added', target: { kind: 'household', id: householdNo }, unitCode: h.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { pin: person.pin, relation: input.relation } }, now);
     await publish(tx, { type: ResidenceRegistered, subject: person.pin, payload: { pin: person.pin, kind: 'permanent', unitCode: h.unitCode, householdNo: h.householdNo, validFrom, dossier: change.dossier ?? null }, actorId: actor.id }, now);
@@ -230,7 +243,7 @@ export async function recordResidence(ctx: AppContext, actor: Actor, pin: string
 }
 
 /** `recordResidence` inside the caller's transaction. */
-export async function recordResidenceInTx(tx: Executor, ctx: AppContext, actor: Actor, pin: string, input: ResidenceInput, change: ChangeReason): Promise<Residence[]> {
+export async function recordResidenceInTx(tx: Executor, ctx: AppContext, actor: Actor, pin: string, input: ResidenceInput, change: ChangeReason, authority?: ProcedureAuthority): Promise<Residence[]> {
   const today = todayInVietnam(ctx.clock);
   const validFrom = requireDay(input.validFrom, 'validFrom', today);
   const provinceCode = await ctx.units.provinceOfCommune(input.unitCode, tx);
@@ -246,13 +259,13 @@ export async function recordResidenceInTx(tx: Executor, ctx: AppContext, actor: 
     throw invalid('planned_end_not_allowed', 'plannedEnd', { vi: 'Nơi ở hiện tại không có ngày kết thúc dự kiến.', en: 'A current place of living has no planned end.' });
   }
   {
-    const { person } = await getPersonInScope(tx, actor, pin, PEOPLE_WRITE);
+    const { person } = await getPersonForChange(tx, actor, pin, authority);
     // Recording a residence in another unit is the destination unit's act: check both.
     authorize(actor, PEOPLE_WRITE, { communeCode: input.unitCode, provinceCode });
     if (person.status !== 'living') throw invalid('person_not_living', 'pin', { vi: 'Người này không còn sống.', en: 'This person is not living.' });
     const now = ctx.clock.now();
     for (const r of await store.openResidences(tx, person.id)) {
-      if (r.kind === input.kind) await store.closeResidence(tx, person.id, r.id, validFrom, change.reason);
+      if (r.kind === input.kind) await store.closeResidence(tx, person.id, r.id, validFrom, change.reason, change.dossier ?? null);
     }
     await store.insertResidence(tx, { id: newId(), personId: person.id, kind: input.kind, unitCode: input.unitCode, unitRecordedOn: today, address: input.address.trim(), householdId: null, validFrom, plannedEnd: input.plannedEnd ?? null, dossier: change.dossier ?? null, at: now });
     if (input.kind === 'current') await store.setPersonUnit(tx, person.id, input.unitCode, provinceCode);

@@ -35,13 +35,28 @@ export {
   recordResidence,
   recordResidenceInTx,
   listHeadlessHouseholds,
+  formatHouseholdNo,
   type NewHouseholdInput,
   type HeadChangeInput,
   type ResidenceInput,
 } from './household-service.js';
+export {
+  removePermanentResidence,
+  removePermanentResidenceInTx,
+  removeTemporaryResidence,
+  removeTemporaryResidenceInTx,
+  splitHousehold,
+  splitHouseholdInTx,
+  adjustHousehold,
+  adjustHouseholdInTx,
+  type RemovalInput,
+  type SplitInput,
+} from './residence-changes.js';
+export { headAfterLeaving, type HeadOutcome, HEAD as HEAD_RELATION } from './household-rules.js';
+export { RELATIONS, RELATION_CODES, isRelationCode, type RelationCode } from './reference/relations.js';
 export { registerBirth, registerBirthInTx, registerDeath, registerDeathInTx, type BirthInput, type DeathInput } from './life-events.js';
 export { validatePin, decodePin, pinCheckCommand, pinPrefix } from './pin.js';
-export type { Person, PersonData, PersonLinks, Household, HouseholdMember, Residence, PersonVersion, PinHistoryEntry, ChangeReason } from './model.js';
+export type { Person, PersonData, PersonLinks, Household, HouseholdMember, Residence, PersonVersion, PinHistoryEntry, ChangeReason, ProcedureAuthority } from './model.js';
 export type { PersonHistory } from './person-service.js';
 export { registerPeopleCommands } from './cli.js';
 export { importPeople, type ImportSummary, type ImportOptions } from './import/importer.js';

@@ -83,6 +83,8 @@ export interface Residence {
   plannedEnd: string | null;
   endedReason: string | null;
   dossier: string | null;
+  /** The dossier under which the period was closed (a move to another commune, a removal). */
+  endedDossier?: string | null;
   /** The unit as it was named when recorded ("Phường Quán Thánh, Thành phố Hà Nội"). */
   unitName?: string | null;
   /** The same place in today's units; more than one when the old commune was split. */
@@ -120,4 +122,16 @@ export interface Household {
 export interface ChangeReason {
   reason: string;
   dossier?: string | null;
+}
+
+/**
+ * A procedure's dossier authorising a registry change beyond what the deciding officer's
+ * unit scope allows: a permanent registration in commune B closes the residence in commune A,
+ * because the law says a new registration ends the old one, not because B's officer may act
+ * in A. Only a procedure's `effect` passes one; every change made under it is audited with
+ * the dossier number in the unit it touched.
+ */
+export interface ProcedureAuthority {
+  dossier: string;
+  procedure: string;
 }

@@ -14,7 +14,7 @@ import { foldName } from '../../kernel/fold.js';
 import { findReplay, rememberResult } from '../../kernel/idempotency.js';
 import { currentUnitsCached } from './unit-names.js';
 import { getPersonInScope, personNotFound, unitOf } from './access.js';
-import type { ChangeReason, Person, PersonData, PersonVersion, PinHistoryEntry, Residence } from './model.js';
+import type { ChangeReason, Person, PersonData, PersonVersion, PinHistoryEntry, ProcedureAuthority, Residence } from './model.js';
 import { parsePartialDate } from './partial-date.js';
 import { checkPersonData, type PersonInput } from './person-input.js';
 import { newPinCandidate, pinPrefix, validatePin } from './pin.js';
@@ -194,11 +194,17 @@ export async function getPerson(ctx: AppContext, actor: Actor, pin: string, purp
 }
 
 /** `getPerson` inside the caller's transaction: the access row commits (or rolls back) with it. */
-export async function getPersonInTx(tx: Executor, ctx: AppContext, actor: Actor, pin: string, purpose: ReadPurpose): Promise<PersonDetails> {
+export async function getPersonInTx(tx: Executor, ctx: AppContext, actor: Actor, pin: string, purpose: ReadPurpose, authority?: ProcedureAuthority): Promise<PersonDetails> {
   const found = /^\d{12}$/.test(pin) ? await store.findPersonDetails(tx, pin) : undefined;
-  assertMayRead(actor, found?.person);
+  // A procedure's dossier may concern someone living in another unit (a move-in): it authorises the read, logged with the dossier.
+  if (authority && actor.kind === 'officer') {
+    authorize(actor, PEOPLE_READ);
+    if (!found) throw personNotFound();
+  } else {
+    assertMayRead(actor, found?.person);
+  }
   const d = found!;
-  await recordAccess(tx, { actor, action: 'person.read', target: { kind: 'person', id: d.person.pin }, unitCode: d.person.unitCode, purpose: purpose.code, purposeNote: purpose.note ?? null }, ctx.clock.now());
+  await recordAccess(tx, { actor, action: 'person.read', target: { kind: 'person', id: d.person.pin }, unitCode: d.person.unitCode, purpose: purpose.code, purposeNote: purpose.note ?? null, dossier: authority?.dossier ?? null }, ctx.clock.now());
   return { person: d.person, requestedPin: pin, replacedBy: d.via.status === 'cancelled' ? d.person.pin : null, pins: d.pins, residences: await describeResidences(ctx, d.residences, tx), household: d.household };
 }
 

@@ -97,6 +97,7 @@ export const ResidenceView = Type.Object({
   plannedEnd: N(Type.String()),
   endedReason: N(Type.String()),
   dossier: N(Type.String()),
+  endedDossier: Type.Optional(N(Type.String())),
   unitName: Type.Optional(N(Type.String())),
   currentUnits: Type.Optional(Type.Array(Type.Object({ code: Type.String(), name: Type.String(), provinceName: Type.String() }, Closed))),
   currentExact: Type.Optional(Type.Boolean()),

@@ -351,6 +351,7 @@ interface ResidenceRow {
   planned_end: string | null;
   ended_reason: string | null;
   dossier: string | null;
+  ended_dossier: string | null;
 }
 
 function toResidence(r: ResidenceRow): Residence {
@@ -366,6 +367,7 @@ function toResidence(r: ResidenceRow): Residence {
     plannedEnd: r.planned_end,
     endedReason: r.ended_reason,
     dossier: r.dossier,
+    endedDossier: r.ended_dossier,
   };
 }
 
@@ -401,8 +403,12 @@ export async function insertResidence(db: Executor, r: NewResidence): Promise<vo
   );
 }
 
-export async function closeResidence(db: Executor, personId: string, id: string, validTo: string, reason: string): Promise<void> {
-  await db.query('UPDATE residence SET valid_to = $3, ended_reason = $4 WHERE person_id = $1 AND id = $2 AND valid_to IS NULL', [personId, id, validTo, reason]);
+export async function closeResidence(db: Executor, personId: string, id: string, validTo: string, reason: string, endedDossier: string | null = null): Promise<void> {
+  await db.query('UPDATE residence SET valid_to = $3, ended_reason = $4, ended_dossier = $5 WHERE person_id = $1 AND id = $2 AND valid_to IS NULL', [personId, id, validTo, reason, endedDossier]);
+}
+
+export async function setHouseholdAddress(db: Executor, id: string, address: string): Promise<void> {
+  await db.query('UPDATE household SET address = $2, address_sort = $3, version = version + 1 WHERE id = $1', [id, address, viSortKey(address)]);
 }
 
 interface HouseholdRow {
