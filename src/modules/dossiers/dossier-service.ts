@@ -333,7 +333,7 @@ const INTAKE: Actor = { kind: 'system', id: 'dossiers.intake' };
  * requires is requested. Returns the new state, or undefined when nothing was added.
  */
 async function intakeByProcedure(tx: Executor, ctx: AppContext, p: Procedure, d: store.DossierRow, applicant: { id: string; pin: string }, state: DossierState, now: Date): Promise<DossierState | undefined> {
-  const check = { code: d.code, procedure: d.procedureCode, unitCode: d.unitCode, provinceCode: d.provinceCode, channel: d.channel, applicant: { personId: applicant.id, pin: applicant.pin }, form: d.form };
+  const check = { code: d.code, procedure: d.procedureCode, unitCode: d.unitCode, provinceCode: d.provinceCode, channel: d.channel, submittedAt: d.submittedAt, applicant: { personId: applicant.id, pin: applicant.pin }, form: d.form };
   const at = now.toISOString();
   const actionBase = { status: 'accepted' as const, actor: { kind: INTAKE.kind, id: INTAKE.id }, at };
   const toAppend: Action[] = [];
@@ -566,7 +566,7 @@ async function buildPayload(
       if (state.consents.some((c) => c.status === 'rejected')) throw refusedAnswer(new ActionRefused('consent_refused', state.status, 'decide'));
       // The registry may have changed since the submission: the procedure's rules again, now.
       const reasons = p.eligibility
-        ? await p.eligibility(tx, ctx, { code: d.code, procedure: d.procedureCode, unitCode: d.unitCode, provinceCode: d.provinceCode, channel: d.channel, applicant: { personId: d.applicantPersonId, pin: d.applicantPin }, form: d.form })
+        ? await p.eligibility(tx, ctx, { code: d.code, procedure: d.procedureCode, unitCode: d.unitCode, provinceCode: d.provinceCode, channel: d.channel, submittedAt: d.submittedAt, applicant: { personId: d.applicantPersonId, pin: d.applicantPin }, form: d.form })
         : [];
       if (reasons.length > 0) {
         throw new AppError(
@@ -584,6 +584,7 @@ async function buildPayload(
             unitCode: d.unitCode,
             provinceCode: d.provinceCode,
             channel: d.channel,
+            submittedAt: d.submittedAt,
             applicant: { personId: d.applicantPersonId, pin: d.applicantPin },
             form: d.form,
             consents: state.consents.filter((c) => c.status === 'accepted').map((c) => ({ personId: c.personId, pin: c.pin, role: c.role })),

@@ -35,6 +35,8 @@ export interface DossierForEffect<F> {
   unitCode: string;
   provinceCode: string;
   channel: Channel;
+  /** ISO instant of the filing (a deadline counted from the application, not the decision, uses it). */
+  submittedAt: string;
   applicant: { personId: string; pin: string };
   form: F;
   /** Consents given (person and role), for procedures that need them. */
