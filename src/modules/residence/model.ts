@@ -34,6 +34,7 @@ export const REASONS = {
   not_household_member: { vi: 'Người này không phải thành viên hiện tại của hộ.', en: 'This person is not a current member of the household.' },
   split_leaves_empty_household: { vi: 'Phải có ít nhất một thành viên ở lại hộ cũ.', en: 'At least one member must stay in the household.' },
   split_takes_head: { vi: 'Chủ hộ ở lại hộ cũ; muốn chủ hộ tách đi, hãy thay đổi chủ hộ trước.', en: 'The head stays; to split the head off, change the head first.' },
+  split_nobody_leaves: { vi: 'Cần ít nhất một người tách hộ.', en: 'Someone must leave to split a household.' },
   split_member_repeated: { vi: 'Một người được khai hai lần.', en: 'A person is listed twice.' },
   already_head: { vi: 'Người này đã là chủ hộ.', en: 'This person is already the head.' },
   new_head_required: { vi: 'Cần số định danh của chủ hộ mới.', en: "The new head's personal ID number is needed." },
@@ -190,6 +191,7 @@ export interface OpenMember {
 /** Split: the people leaving are current members, named once, the head stays, and someone stays with the head. */
 export function checkSplit(open: readonly OpenMember[], leaving: readonly string[]): Reason[] {
   const out: ReasonCode[] = [];
+  if (leaving.length === 0) return reasons(['split_nobody_leaves']);
   if (new Set(leaving).size !== leaving.length) out.push('split_member_repeated');
   if (leaving.some((pin) => !open.some((m) => m.pin === pin))) out.push('not_household_member');
   const remaining = open.filter((m) => !leaving.includes(m.pin));
