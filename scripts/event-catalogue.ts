@@ -10,6 +10,7 @@ import { eventCatalogue } from '../src/kernel/events.js';
 import '../src/modules/people/events.js';
 import '../src/modules/eid/events.js';
 import '../src/modules/dossiers/events.js';
+import '../src/modules/residence/ct07/events.js';
 
 export const CATALOGUE_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/events.md');
 
