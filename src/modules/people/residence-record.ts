@@ -9,6 +9,7 @@ import type { Person, Residence, ResidenceKind } from './model.js';
 import { describeResidences } from './person-service.js';
 import { findEthnicGroup } from './reference/ethnicities.js';
 import { nationalities } from './reference/nationalities.js';
+import { findPreReformProvince } from './reference/provinces-pre-2025.js';
 import { RELATIONS, isRelationCode } from './reference/relations.js';
 import { findReligion } from './reference/religions.js';
 import * as store from './store.js';
@@ -115,7 +116,7 @@ export async function getResidenceRecordInTx(tx: Executor, ctx: AppContext, acto
     nationality: nationalities().find((n) => n.code === p.nationality)?.vi ?? p.nationality,
     ethnicity: findEthnicGroup(p.ethnicity)?.name ?? p.ethnicity,
     religion: p.religion ? (findReligion(p.religion)?.vi ?? p.religion) : null,
-    originPlace: p.originPlace ?? (p.originPlaceCode ? ((await ctx.units.unitName(p.originPlaceCode.length === 2 ? 'province' : 'commune', p.originPlaceCode, tx)) ?? null) : null),
+    originPlace: p.originPlace ?? (p.originPlaceCode ? await placeName(ctx, tx, p.originPlaceCode) : null),
     unitCode: p.unitCode,
     residences: { permanent: open('permanent'), temporary: open('temporary'), current: open('current') },
     household,
@@ -124,4 +125,10 @@ export async function getResidenceRecordInTx(tx: Executor, ctx: AppContext, acto
 
 function relationLabel(code: string): string {
   return isRelationCode(code) ? RELATIONS[code].vi : code;
+}
+
+/** Quê quán is recorded as a pre-2025 province code (or a commune): named as recorded. */
+async function placeName(ctx: AppContext, tx: Executor, code: string): Promise<string | null> {
+  if (code.length === 2) return findPreReformProvince(code)?.name ?? (await ctx.units.unitName('province', code, tx)) ?? null;
+  return (await ctx.units.unitName('commune', code, tx)) ?? null;
 }

@@ -215,6 +215,8 @@ describe('CT07 confirmation of residence', () => {
     const c = res.json();
     expect(c).toMatchObject({ pin: lan, fullName: 'Nguyễn Thị Lan', pdfUrl: `/api/citizen/confirmations/${c.id}/pdf`, issuingOffice: 'Công an Phường Ba Đình' });
     expect(c.content.household.members.map((m: { fullName: string }) => m.fullName)).toContain('Phạm Gia Bảo');
+    // Quê quán recorded as a pre-2025 province code is printed by its name.
+    expect(c.content.person.originPlace).toContain('Nam Định');
     const pdf = await app.inject({ url: c.pdfUrl, headers: s.headers });
     expect(pdf.statusCode).toBe(200);
     expect(await pdfText(pdf.rawPayload)).toContain('Nguyễn Thị Lan');

@@ -40,28 +40,18 @@ export function ConfirmationDocument({ content }: { content: Content }) {
       {h && h.members.length > 0 && (
         <>
           <h3>{t('ct07.members')}</h3>
-          <div className="table-wrap">
-            <table className="table" data-testid="ct07-members">
-              <thead>
-                <tr>
-                  <th>{t('ct07.fullName')}</th>
-                  <th>{t('ct07.birthDate')}</th>
-                  <th>{t('ct07.pin')}</th>
-                  <th>{t('ct07.relation')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {h.members.map((m) => (
-                  <tr key={m.pin}>
-                    <td>{m.fullName}</td>
-                    <td>{formatDate(m.birthDate)}</td>
-                    <td className="code">{m.pin}</td>
-                    <td>{m.relation}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ul className="card-list" data-testid="ct07-members">
+            {h.members.map((m) => (
+              <li key={m.pin} className="card">
+                <p>
+                  <strong>{m.fullName}</strong> · {m.relation}
+                </p>
+                <p className="muted">
+                  {formatDate(m.birthDate)} · <span className="code">{m.pin}</span>
+                </p>
+              </li>
+            ))}
+          </ul>
         </>
       )}
     </div>
