@@ -17,7 +17,7 @@ import { createHttp, isLoopbackRequest, routeNotFound, type App } from './kernel
 import { sendProblem } from './kernel/problem.js';
 import { peopleRoutes } from './modules/people/index.js';
 import { dossierRoutes } from './modules/dossiers/index.js';
-import { residenceRoutes } from './modules/residence/index.js';
+import { confirmationRoutes, residenceRoutes } from './modules/residence/index.js';
 import { citizenSessions, createProvider, eidRoutes } from './modules/eid/index.js';
 import { unitDirectory, unitsRoutes } from './modules/units/index.js';
 
@@ -62,6 +62,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(peopleRoutes);
   await app.register(dossierRoutes);
   await app.register(residenceRoutes);
+  await app.register(confirmationRoutes);
   // The OpenID Connect provider is a Koa app; middie mounts it under /oidc.
   const provider = await createProvider(ctx);
   await app.register(middie);

@@ -14,7 +14,7 @@ import { startServer } from './server.js';
 import { registerPeopleCommands } from './modules/people/index.js';
 import { registerUnitsCommands } from './modules/units/index.js';
 import { registerEidCommands } from './modules/eid/index.js';
-import { registerResidenceCommands } from './modules/residence/index.js';
+import { registerConfirmationCommands, registerResidenceCommands } from './modules/residence/index.js';
 
 /** The `dancu` command. Output meant for programs is JSON on stdout; progress goes to stderr. */
 type ClosableContext = AppContext & { close(): Promise<void> };
@@ -117,6 +117,7 @@ export function buildCli(): Command {
   registerPeopleCommands(program, openContext);
   registerEidCommands(program, openContext);
   registerResidenceCommands(program, openContext);
+  registerConfirmationCommands(program, openContext);
   return program;
 }
 

@@ -54,6 +54,12 @@ export interface Config {
   importMaxPendingMb: number;
   /** Where uploads wait while they are imported (DANCU_IMPORT_TMP_DIR, default the system temporary directory). */
   importTempDir: string | undefined;
+  /**
+   * How long a CT07 confirmation of residence information is valid, in months
+   * (DANCU_CT07_VALIDITY_MONTHS, default 12: Circular 66/2023 amending Circular 55/2021; see
+   * src/modules/residence/ct07/model.ts).
+   */
+  ct07ValidityMonths: number;
 }
 
 function positiveMb(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -93,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importMaxUploadMb: positiveMb(env, 'DANCU_IMPORT_MAX_UPLOAD_MB', 512),
     importMaxPendingMb: positiveMb(env, 'DANCU_IMPORT_MAX_PENDING_MB', 2048),
     importTempDir: env.DANCU_IMPORT_TMP_DIR || undefined,
+    ct07ValidityMonths: positiveInt(env.DANCU_CT07_VALIDITY_MONTHS, 12, 'DANCU_CT07_VALIDITY_MONTHS'),
   };
 }
 

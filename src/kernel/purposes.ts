@@ -29,6 +29,8 @@ export const READ_PURPOSES = {
   citizen_self_view: { vi: 'Công dân xem thông tin của mình trên Cổng định danh', en: 'The citizen viewing their own data on the e-ID portal' },
   audit_review: { vi: 'Kiểm tra nhật ký truy cập và thay đổi', en: 'Reviewing the access and change log' },
   eid_service_login: { vi: 'Cung cấp thông tin cho dịch vụ đăng nhập bằng định danh điện tử, theo đồng ý của công dân', en: 'Shared with a service the citizen logged in to with e-ID, with their consent' },
+  residence_confirmation: { vi: 'Cấp giấy xác nhận thông tin về cư trú (CT07)', en: 'Issuing a confirmation of residence information (CT07)' },
+  document_verification: { vi: 'Xác minh giấy tờ do cơ quan đăng ký cư trú cấp', en: 'Verifying a document the residence registry issued' },
 } as const satisfies Record<string, Label>;
 
 /** Reasons for a change to the registry (the person history and the change log). */

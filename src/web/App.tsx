@@ -41,6 +41,8 @@ import { MyDataPage } from './portal/MyDataPage.js';
 import { PortalLayout, RequireCitizen } from './portal/PortalLayout.js';
 import { PortalLoginPage } from './portal/PortalLoginPage.js';
 import { SecurityPage } from './portal/SecurityPage.js';
+import { PortalCt07Page } from './pages/ct07/PortalCt07Page.js';
+import { VerifyCt07Page } from './pages/ct07/VerifyCt07Page.js';
 
 /**
  * Three apps in one bundle: the officer console, the citizen portal (/portal, and a service's
@@ -74,6 +76,7 @@ export function App() {
             <Route path="activity" element={<ActivityPage />} />
             <Route path="security" element={<SecurityPage />} />
             <Route path="children" element={<ChildrenPage />} />
+            <Route path="ct07" element={<PortalCt07Page />} />
             <Route path="*" element={<NotFoundPage home="/portal" />} />
           </Route>
         </Route>
@@ -86,6 +89,7 @@ export function App() {
           }
         />
         <Route path="/dev/messages" element={<DevMessagesPage />} />
+        <Route path="/xac-minh/ct07" element={<VerifyCt07Page />} />
         <Route
           element={
             <AuthProvider>

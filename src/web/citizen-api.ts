@@ -9,6 +9,7 @@ import type { EidAccount } from '../modules/eid/index.js';
 import type { AccessEntry, ConsentView, IntegratedDocument, InteractionView, PasskeyView, SecondFactor, SessionView, UsageView } from '../modules/eid/contracts.js';
 import type { Family, Household, PersonDetails } from '../modules/people/index.js';
 import type { Page } from './people-api.js';
+import type { ConfirmationView } from '../modules/residence/index.js';
 
 export type { AccessEntry, ConsentView, EidAccount, IntegratedDocument, InteractionView, PasskeyView, SecondFactor, SessionView, UsageView };
 
@@ -156,4 +157,10 @@ export const interactionApi = {
   consent: (uid: string) => post<{ redirectTo: string }>(`/eid/interaction/${id(uid)}/consent`),
   abort: (uid: string, reason: AbortReason) =>
     post<{ redirectTo: string }>(`/eid/interaction/${id(uid)}/abort`, { reason }),
+};
+
+/** The citizen's own CT07 confirmations (through the portal session and its CSRF token). */
+export const citizenConfirmations = {
+  issueOwn: () => post<ConfirmationView>('/api/citizen/confirmations', {}),
+  listOwn: (signal?: AbortSignal) => get<ConfirmationView[]>('/api/citizen/confirmations', undefined, signal),
 };

@@ -154,7 +154,7 @@ export interface PersonDetails {
 }
 
 /** Residences with their unit as recorded and the same place in today's units. */
-async function describeResidences(ctx: AppContext, residences: Residence[], tx?: Executor): Promise<Residence[]> {
+export async function describeResidences(ctx: AppContext, residences: Residence[], tx?: Executor): Promise<Residence[]> {
   // One at a time: inside a transaction the queries share one connection.
   const out: Residence[] = [];
   for (const r of residences) out.push(await describeResidence(ctx, r, tx));

@@ -41,6 +41,7 @@ const TABS = [
   { key: 'myData', to: '/portal', end: true },
   { key: 'access', to: '/portal/access' },
   { key: 'activity', to: '/portal/activity' },
+  { key: 'ct07', to: '/portal/ct07' },
   { key: 'security', to: '/portal/security' },
   { key: 'children', to: '/portal/children', level2: true },
 ] as const;

@@ -7,6 +7,7 @@ import { formatDate } from '../../format.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 import { useRemote } from '../../hooks/useRemote.js';
 import { peopleApi, type PersonDetails } from '../../people-api.js';
+import { Ct07Button } from '../ct07/Ct07Button.js';
 
 export interface PersonOutlet {
   details: PersonDetails;
@@ -80,6 +81,7 @@ function PersonFrame({ details, reload }: PersonOutlet) {
             {t('people.person.version', { version: person.version })}
           </span>
         </p>
+        {!deceased && <Ct07Button pin={person.pin} />}
       </div>
 
       {replacedBy && (

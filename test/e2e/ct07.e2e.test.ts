@@ -1,0 +1,144 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import jsqr from 'jsqr';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
+import { collectPageErrors, launchBrowser, newPage, screenshot, SCREENSHOT_DIR } from './browser.js';
+
+/**
+ * CT07 in the browser: the commune officer issues Lan's confirmation from her person page
+ * (desktop; another office issues through the API, see ct07.test.ts); the PDF is rendered to PNG with pdftoppm (poppler-utils) to look at, and the
+ * QR code read back from that image opens the public verification page on a phone, which says
+ * genuine; one changed character says invalid. Lan then gets her own CT07 in the portal on a
+ * 390×844 phone. Screenshots: test-output/screenshots/ct07-*.
+ */
+const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
+const PHONE = { width: 390, height: 844 };
+const LAN = { fullName: 'Nguyễn Thị Lan', phone: '0912000001', passcode: '246810' };
+// jsqr is CommonJS: its function is the module itself (and its `default`).
+const jsQR = ((jsqr as { default?: unknown }).default ?? jsqr) as (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dancu-ct07-e2e-'));
+
+let server: RunningServer;
+let browser: Browser;
+let lanPin: string;
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('dist/web is missing: run `npm run build:web` first.');
+  browser = await launchBrowser();
+  server = await startServer({ port: 0, dataDir: ':memory:', demo: true, webDist: WEB_DIST });
+  lanPin = server.demoLogins.find((l) => l.description.includes(LAN.fullName))!.username;
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Renders page 1 of a PDF with pdftoppm: a PNG to look at, and a greyscale bitmap to read the QR from. */
+function renderPdf(pdf: string, name: string): { png: string; qr: string } {
+  const png = path.join(SCREENSHOT_DIR, name);
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  execFileSync('pdftoppm', ['-png', '-r', '110', '-f', '1', '-l', '1', '-singlefile', pdf, png]);
+  const pgm = path.join(tmp, `${name}-grey`);
+  execFileSync('pdftoppm', ['-gray', '-r', '150', '-f', '1', '-l', '1', '-singlefile', pdf, pgm]);
+  const raw = fs.readFileSync(`${pgm}.pgm`);
+  // P5 <width> <height> <max>\n then one byte per pixel.
+  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(raw.subarray(0, 40).toString('latin1'))!;
+  const [width, height] = [Number(header[1]), Number(header[2])];
+  const grey = raw.subarray(header[0].length);
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0; i < width * height; i++) rgba.set([grey[i]!, grey[i]!, grey[i]!, 255], i * 4);
+  const code = jsQR(rgba, width, height);
+  if (!code) throw new Error(`no QR code found on ${name}`);
+  return { png: `${png}.png`, qr: code.data };
+}
+
+async function download(page: Page, testId: string, file: string): Promise<string> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).first().click()]);
+  const target = path.join(tmp, file);
+  await dl.saveAs(target);
+  return target;
+}
+
+describe('CT07 in the browser', () => {
+  let qrText: string;
+
+  it('the commune officer issues it from the person page; the PDF renders in Vietnamese with a readable QR code', async () => {
+    const page = await newPage(browser);
+    const errors = collectPageErrors(page);
+    await page.goto(`${server.url}/login`);
+    await page.getByTestId('login-username').fill('cb.phuongbadinh');
+    await page.getByTestId('login-password').fill('demo-password-2026');
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(`${server.url}/`);
+    await page.goto(`${server.url}/people/${lanPin}`);
+    await page.getByTestId('person-name').waitFor();
+    await page.getByTestId('ct07-issue').click();
+    await page.getByTestId('ct07-issued').waitFor();
+    expect(await page.getByTestId('ct07-issued').textContent()).toMatch(/Đã cấp giấy xác nhận số 00004\/\d{4}\/\d{6}/);
+    await screenshot(page, 'ct07-console-issued');
+    const pdf = await download(page, 'ct07-download', 'ct07-officer.pdf');
+    expect(fs.readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).normalize('NFC');
+    for (const s of ['GIẤY XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ', LAN.fullName, 'Phạm Gia Bảo', 'CÔNG AN PHƯỜNG BA ĐÌNH', lanPin]) expect(text).toContain(s);
+    const rendered = renderPdf(pdf, 'ct07-pdf-officer');
+    expect(fs.statSync(rendered.png).size).toBeGreaterThan(20_000);
+    qrText = rendered.qr;
+    expect(qrText).toMatch(/\/xac-minh\/ct07#[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    // The PDF carries a signature a reader shows (pdfsig lists it when poppler has it).
+    expect(fs.readFileSync(pdf).toString('latin1')).toContain('/ByteRange');
+    expect(errors.filter((e) => !e.includes('status of 4'))).toEqual([]);
+  });
+
+  it('the QR read from the PDF verifies on the public page on a phone; one changed character does not', async () => {
+    const page = await newPage(browser, PHONE);
+    const url = new URL(qrText);
+    await page.goto(`${server.url}${url.pathname}${url.hash}`);
+    await page.locator('[data-testid="ct07-status"][data-status="genuine"]').waitFor();
+    expect(await page.getByTestId('ct07-name').textContent()).toBe(LAN.fullName);
+    await screenshot(page, 'ct07-verify-phone-genuine');
+    expect(await page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+
+    const token = url.hash.slice(1);
+    const i = Math.floor(token.length / 2);
+    const changed = token.slice(0, i) + (token[i] === 'A' ? 'B' : 'A') + token.slice(i + 1);
+    await page.goto(`${server.url}/xac-minh/ct07#${changed}`);
+    await page.locator('[data-testid="ct07-status"][data-status="invalid"]').waitFor();
+    expect(await page.getByTestId('ct07-status').textContent()).toContain('Không hợp lệ');
+    expect(await page.getByTestId('ct07-document').count()).toBe(0);
+    await screenshot(page, 'ct07-verify-phone-invalid');
+  });
+
+  it('the citizen gets her own CT07 in the portal on a phone and downloads it', async () => {
+    const page = await newPage(browser, PHONE);
+    const before = new Set(((await (await fetch(`${server.url}/api/dev/messages?recipient=${LAN.phone}&limit=50`)).json()) as Array<{ id: string }>).map((m) => m.id));
+    await page.goto(`${server.url}/portal/login`);
+    await page.getByLabel('Số định danh cá nhân').fill(lanPin);
+    await page.getByLabel('Mật mã (6 số)').fill(LAN.passcode);
+    await page.getByTestId('portal-login-submit').click();
+    await page.getByTestId('portal-login-second').waitFor();
+    let code = '';
+    for (let n = 0; n < 40 && !code; n++) {
+      const msgs = (await (await fetch(`${server.url}/api/dev/messages?recipient=${LAN.phone}&limit=50`)).json()) as Array<{ id: string; body: string }>;
+      code = /\b(\d{6})\b/.exec(msgs.find((m) => !before.has(m.id) && /\b\d{6}\b/.test(m.body))?.body ?? '')?.[1] ?? '';
+      if (!code) await new Promise((r) => setTimeout(r, 250));
+    }
+    await page.getByLabel('Mã xác thực').fill(code);
+    await page.getByTestId('portal-login-verify').click();
+    await page.waitForURL(`${server.url}/portal`);
+    await page.getByTestId('portal-tab-ct07').click();
+    await page.getByTestId('ct07-issue-own').click();
+    await page.getByTestId('ct07-issued').waitFor();
+    await page.getByTestId('ct07-list').waitFor();
+    expect(await page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'ct07-portal-phone');
+    const pdf = await download(page, 'ct07-download', 'ct07-citizen.pdf');
+    const rendered = renderPdf(pdf, 'ct07-pdf-citizen');
+    const check = (await (await fetch(`${server.url}/api/public/ct07/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: rendered.qr }) })).json()) as { status: string; issuingOffice: string };
+    expect(check).toMatchObject({ status: 'genuine', issuingOffice: 'Công an Phường Ba Đình' });
+  });
+});
