@@ -70,6 +70,7 @@ const summaryFields = {
   receivedAt: Nullable(Str),
   dueDate: Nullable(Str),
   assignedTo: Nullable(Str),
+  assignedName: Nullable(Str),
   overdue: Type.Boolean(),
   dueSoon: Type.Boolean(),
   late: Nullable(Type.Boolean()),
@@ -105,7 +106,39 @@ export const ProcedureView = Type.Object(
     workingDays: Type.Integer(),
     decidedBy: Str,
     channels: Type.Array(ChannelSchema),
+    /** The form's JSON schema: properties carry `title` (vi), `x-label-en` and the other x- options (docs: forms). */
+    form: Type.Unknown(),
   },
+  Closed,
+);
+
+export const OfficerChoiceView = Type.Object(
+  { id: Str, username: Str, displayName: Str, role: Str, unitLevel: Str, unitCode: Nullable(Str) },
+  Closed,
+);
+
+const NullableNum = Nullable(Type.Number());
+export const FigureRowView = Type.Object(
+  {
+    code: Str,
+    name: Str,
+    filed: Type.Integer(),
+    filedOnline: Type.Integer(),
+    onlineShare: NullableNum,
+    received: Type.Integer(),
+    decided: Type.Integer(),
+    avgWorkingDays: NullableNum,
+    avgCalendarDays: NullableNum,
+    resultsGiven: Type.Integer(),
+    onTime: Type.Integer(),
+    late: Type.Integer(),
+    onTimeShare: NullableNum,
+    overdueNow: Type.Integer(),
+  },
+  Closed,
+);
+export const FiguresView = Type.Object(
+  { from: Str, to: Str, asOf: Str, by: Type.Union([L('province'), L('commune')]), unitCode: Nullable(Str), rows: Type.Array(FigureRowView), total: FigureRowView },
   Closed,
 );
 
