@@ -121,12 +121,12 @@ describe('figures of a period', () => {
     b = await act(b, 'receive');
     b = await act(b, 'review');
     // C: received today (due Wednesday 7) and left open: overdue by the 12th.
-    let c = await fileAt('00004', await newPerson(t.ctx));
-    c = await act(c, 'receive');
+    const c = await fileAt('00004', await newPerson(t.ctx));
+    await act(c, 'receive');
     // D: in Ngọc Hà, filed only. E: in another province, received.
     await fileAt('00008', await newPerson(t.ctx), FREE_NOTICE.code, national);
-    let e = await fileAt(otherCommune.code, await newPerson(t.ctx), FREE_NOTICE.code, national);
-    e = await act(e, 'receive', {}, national);
+    const e = await fileAt(otherCommune.code, await newPerson(t.ctx), FREE_NOTICE.code, national);
+    await act(e, 'receive', {}, national);
 
     at('2026-01-06T02:00:00Z');
     a = await act(a, 'decide', { outcome: 'approve' });
