@@ -128,6 +128,8 @@ export interface DossierDetails extends DossierSummary {
   yourActions: ActionType[];
   actions: ActionView[];
   attachments: AttachmentView[];
+  /** Names of the officers the log mentions (actors and assignees), by id. */
+  officerNames: Record<string, string>;
 }
 
 /** The last day counted as "due soon": the next working day (or tomorrow, when the calendar lacks the year). */
@@ -168,7 +170,8 @@ async function details(db: Executor, ctx: AppContext, actor: Actor, d: store.Dos
   const actions = await store.listActions(db, d.id);
   const attachments = await store.listAttachments(db, d.id);
   const state = stateOf(p, actions);
-  const names = await officerNames(db, [...new Set([...actions.filter((a) => a.actor.kind === 'officer').map((a) => a.actor.id), ...(d.assignedTo ? [d.assignedTo] : [])])]);
+  const assignees = actions.flatMap((a) => (a.type === 'assign' ? [a.payload.officerId] : []));
+  const names = await officerNames(db, [...new Set([...actions.filter((a) => a.actor.kind === 'officer').map((a) => a.actor.id), ...assignees])]);
   const attached = new Set(attachments.map((a) => a.documentCode));
   const available = availableActions(state);
   return {
@@ -181,6 +184,7 @@ async function details(db: Executor, ctx: AppContext, actor: Actor, d: store.Dos
     yourActions: available.filter((t) => mayTake(actor, t, d, state, p)),
     actions: actions.map((a) => ({ ...a, actor: { ...a.actor, name: names.get(a.actor.id) ?? null } }) as ActionView),
     attachments: attachments.map(({ storageKey: _k, dossierId: _d, ...a }) => a),
+    officerNames: Object.fromEntries(names),
   };
 }
 

@@ -44,7 +44,11 @@ export interface FigureSums {
   filedOnline: number;
   received: number;
   decided: number;
-  /** Sum and count of the working days from reception to decision (dossiers with a known calendar). */
+  /**
+   * Sum and count of the working days from reception to decision (dossiers with a known
+   * calendar); calendar days likewise, a decision on the evening of a reception that counts
+   * from the next working day being 0, not -1.
+   */
   workingDaysSum: number;
   workingDaysN: number;
   calendarDaysSum: number;
@@ -91,7 +95,7 @@ export async function figureSums(db: Executor, s: Scope, by: 'province' | 'commu
         SELECT ${key}, 0, 0, count(*), 0, 0, 0, 0, 0, 0, 0
           FROM dossier WHERE ${where} AND received_on BETWEEN ${from} AND ${to} GROUP BY 1
         UNION ALL
-        SELECT ${key}, 0, 0, 0, count(*), coalesce(sum(decision_working_days), 0), count(decision_working_days), coalesce(sum(decided_on - received_on), 0), 0, 0, 0
+        SELECT ${key}, 0, 0, 0, count(*), coalesce(sum(decision_working_days), 0), count(decision_working_days), coalesce(sum(GREATEST(decided_on - received_on, 0)), 0), 0, 0, 0
           FROM dossier WHERE ${where} AND decided_on BETWEEN ${from} AND ${to} GROUP BY 1
         UNION ALL
         SELECT ${key}, 0, 0, 0, 0, 0, 0, 0, count(*), count(*) FILTER (WHERE notified_late), 0

@@ -196,6 +196,18 @@ describe('figures of a period', () => {
     expect(rows.at(-1)![1]).toBe('Total');
   });
 
+  it('count a decision on the evening of a reception that counts from the next working day as 0 days, not -1', async () => {
+    at('2026-01-20T12:00:00Z'); // Tuesday 20 January, 19:00 in Vietnam: after the 17:00 cut-off
+    let d = await fileAt(otherCommune.code, await newPerson(t.ctx), FREE_NOTICE.code, national);
+    d = await act(d, 'receive', {}, national);
+    expect(d.actions.find((a) => a.type === 'receive')!.payload).toMatchObject({ receivedOn: '2026-01-21' });
+    d = await act(d, 'review', {}, national);
+    await act(d, 'decide', { outcome: 'approve' }, national);
+    const f = await dossierFigures(t.ctx, national, { from: '2026-01-01', to: '2026-01-31', unitCode: otherCommune.code });
+    expect(f.rows[0]).toMatchObject({ code: otherCommune.code, decided: 1, avgWorkingDays: 0, avgCalendarDays: 0 });
+    at('2026-01-12T03:00:00Z');
+  });
+
   it('count the overdue dossiers for the menu badge, and list and export exactly them', async () => {
     const count = (await get(badinh, '/api/dossiers/overdue-count')).json() as { overdue: number; mine: number };
     const listed = (await get(badinh, '/api/dossiers?overdue=true&pageSize=100')).json() as { total: number; items: Array<{ overdue: boolean; code: string }> };

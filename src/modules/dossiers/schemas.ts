@@ -93,6 +93,7 @@ export const DossierView = Type.Object(
     yourActions: Type.Array(ActionTypeSchema),
     actions: Type.Array(ActionView),
     attachments: Type.Array(AttachmentView),
+    officerNames: Type.Record(Type.String(), Str, Closed),
   },
   Closed,
 );

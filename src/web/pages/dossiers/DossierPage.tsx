@@ -264,9 +264,9 @@ function Timeline({ d }: { d: DossierDetails }) {
       <ol className="timeline">
         {d.actions.map((a) => (
           <li key={a.seq} className="timeline__item" data-testid="log-entry" data-type={a.type}>
-            <span className="timeline__when">{formatDateTime(a.at)}</span>
+            <span className="timeline__when">{formatDateTime(a.at)}</span>{' '}
             <strong className="timeline__what">{t(`dossierDesk.action.${a.type}`)}</strong>
-            {a.type === 'assign' && <> → {d.assignedTo === a.payload.officerId && d.assignedName ? d.assignedName : a.payload.officerId}</>}
+            {a.type === 'assign' && <> → {d.officerNames[a.payload.officerId] ?? a.payload.officerId}</>}
             <span className="timeline__detail"> <ActionDetail a={a} /></span>
             <span className="timeline__who muted"> · {a.actor.name ?? (a.actor.kind === 'citizen' ? t('dossierDesk.log.citizen') : a.actor.id)}</span>
           </li>
