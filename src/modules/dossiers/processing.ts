@@ -34,7 +34,7 @@ export async function listAssignees(ctx: AppContext, actor: Actor, dossierId: st
 const unitNotFound = (field = 'unitCode') => invalid('unit_not_found', field, { vi: 'Không có đơn vị hành chính với mã này trong phạm vi của bạn.', en: 'No administrative unit with this code is in your scope.' });
 
 /** Where the actor's figures and counts come from, narrowed to `unitCode` (a province or commune in scope). */
-async function scopeOf(ctx: AppContext, actor: Actor, unitCode: string | undefined): Promise<{ scope: Scope; by: 'province' | 'commune' }> {
+async function scopeOf(ctx: AppContext, actor: Actor, unitCode: string | undefined): Promise<{ scope: Scope; by: 'province' | 'commune'; provinces?: Array<{ code: string; name: string }> }> {
   const own = scopeFilter(actor);
   if (unitCode !== undefined && !/^(\d{2}|\d{5})$/.test(unitCode)) throw unitNotFound();
   if (own?.level === 'commune') {
@@ -55,7 +55,8 @@ async function scopeOf(ctx: AppContext, actor: Actor, unitCode: string | undefin
     if (!(await ctx.units.unitName('province', unitCode))) throw unitNotFound();
     return { scope: { provinces: [unitCode] }, by: 'commune' };
   }
-  return { scope: { provinces: (await listProvinces(ctx)).map((p) => p.code) }, by: 'province' };
+  const provinces = await listProvinces(ctx);
+  return { scope: { provinces: provinces.map((p) => p.code) }, by: 'province', provinces };
 }
 
 /** Open dossiers of the actor's unit past their appointment date (all, and those assigned to the actor). */
@@ -224,14 +225,14 @@ function period(ctx: AppContext, q: FiguresQuery): { from: string; to: string } 
 export async function dossierFigures(ctx: AppContext, actor: Actor, q: FiguresQuery): Promise<Figures> {
   authorize(actor, DOSSIERS_READ);
   const { from, to } = period(ctx, q);
-  const { scope, by } = await scopeOf(ctx, actor, q.unitCode);
+  const { scope, by, provinces } = await scopeOf(ctx, actor, q.unitCode);
   const today = todayInVietnam(ctx.clock);
   const sums = await figureSums(ctx.db.pool, scope, by, { from, to, start: new Date(`${from}T00:00:00+07:00`), end: new Date(`${nextDay(to)}T00:00:00+07:00`), today }, OPEN_STATES);
   const byKey = new Map(sums.map((s) => [s.key, s]));
   const rows: FigureRow[] = [];
   if (by === 'province') {
     // Every province, with nothing counted as zeros, so a quiet province shows.
-    for (const p of await listProvinces(ctx)) rows.push(toRow(p.code, p.name, byKey.get(p.code) ?? ZERO));
+    for (const p of provinces ?? []) rows.push(toRow(p.code, p.name, byKey.get(p.code) ?? ZERO));
   } else {
     const codes = scope.unitCode ? [scope.unitCode] : sums.map((s) => s.key);
     for (const code of codes) rows.push(toRow(code, (await ctx.units.unitName('commune', code)) ?? code, byKey.get(code) ?? ZERO));
