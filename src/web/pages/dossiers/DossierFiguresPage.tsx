@@ -6,7 +6,7 @@ import { useOfficer } from '../../auth.js';
 import { PrintButton, PrintHeader } from '../../components/Print.js';
 import { ErrorBox, Loading } from '../../components/Status.js';
 import { dossiersApi, downloadFile, type FigureRow } from '../../dossiers-api.js';
-import { formatDate, formatDateTime, formatNumber, todayInVietnam } from '../../format.js';
+import { formatDate, formatDateTime, formatNumber, parseDateInput, todayInVietnam } from '../../format.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 import { useRemote } from '../../hooks/useRemote.js';
 import { useLang } from '../../i18n/index.js';
@@ -28,7 +28,8 @@ export function DossierFiguresPage() {
   const from = params.get('from') ?? `${today.slice(0, 8)}01`;
   const to = params.get('to') ?? today;
   const unitCode = params.get('unitCode');
-  const [draft, setDraft] = useState({ from, to });
+  const [draft, setDraft] = useState({ from: formatDate(from), to: formatDate(to) });
+  const [badDate, setBadDate] = useState(false);
   const [sort, setSort] = useState<{ by: Column | 'name'; dir: 1 | -1 }>({ by: 'name', dir: 1 });
   const [exporting, setExporting] = useState<string | null>(null);
   const query = { from, to, ...(unitCode ? { unitCode } : {}) };
@@ -71,18 +72,21 @@ export function DossierFiguresPage() {
         className="panel filter-form no-print"
         onSubmit={(e) => {
           e.preventDefault();
-          set({ from: draft.from, to: draft.to });
+          const a = parseDateInput(draft.from);
+          const b = parseDateInput(draft.to);
+          setBadDate(!a.ok || !b.ok);
+          if (a.ok && b.ok) set({ from: a.iso, to: b.iso });
         }}
         data-testid="figures-filters"
       >
         <div className="filter-form__fields">
           <label className="filter-field">
             <span className="filter-field__label">{t('dossierDesk.figures.from')}</span>
-            <input type="date" className="input" value={draft.from} onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))} data-testid="figures-from" />
+            <input className="input input--date" inputMode="numeric" placeholder="dd/mm/yyyy" maxLength={10} value={draft.from} onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))} aria-invalid={badDate} data-testid="figures-from" />
           </label>
           <label className="filter-field">
             <span className="filter-field__label">{t('dossierDesk.figures.to')}</span>
-            <input type="date" className="input" value={draft.to} onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))} data-testid="figures-to" />
+            <input className="input input--date" inputMode="numeric" placeholder="dd/mm/yyyy" maxLength={10} value={draft.to} onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))} aria-invalid={badDate} data-testid="figures-to" />
           </label>
           {officer.unitLevel === 'nation' && (
             <div className="filter-field">
@@ -93,6 +97,7 @@ export function DossierFiguresPage() {
         </div>
         <div className="filter-form__actions">
           <button type="submit" className="button button--primary" data-testid="figures-apply">{t('lists.apply')}</button>
+          {badDate && <span className="text-danger" role="alert">{t('dossierDesk.figures.badDate')}</span>}
         </div>
       </form>
       {figures.status === 'error' && <ErrorBox error={figures.error} onRetry={figures.retry} />}
