@@ -13,6 +13,7 @@ import { NotificationDispatcher } from './kernel/notify/dispatcher.js';
 import { devSender, smtpSender } from './kernel/notify/senders.js';
 import type { AppContext } from './kernel/context.js';
 import { purgeExpiredOidcPayloads } from './modules/eid/index.js';
+import { dossierNoticeSubscriber } from './modules/dossiers/index.js';
 import { seedDemo, type DemoLogin } from './demo.js';
 import type { App } from './kernel/http.js';
 
@@ -70,6 +71,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const app = await buildApp({ db, config, log: ctx.log, keys: ctx.keys, accessLog: ctx.accessLog, webDist: options.webDist ?? path.join(REPO_ROOT, 'dist', 'web') });
     const relay = new EventRelay(db);
     relay.subscribe(logSubscriber(ctx.log));
+    // Applicants (and people asked to consent) are texted each change of their dossiers.
+    relay.subscribe(dossierNoticeSubscriber(ctx));
     relay.start(1000, (err) => ctx.log.error({ err }, 'event relay failed'));
     const dispatcher = notificationDispatcher(ctx);
     dispatcher.start(1000);

@@ -35,6 +35,13 @@ export function permissionsOfRole(role: Role): Permission[] {
   return declaredPermissions().filter((p) => p.roles.includes(role)).map((p) => p.name);
 }
 
+/** The roles holding a permission (pickers list the officers who could do the work). */
+export function rolesHolding(permission: Permission): Role[] {
+  const spec = declared.get(permission);
+  if (!spec) throw new Error(`permission ${permission} is not declared (definePermission)`);
+  return [...spec.roles];
+}
+
 export const ALL_ROLES: readonly Role[] = ['commune_officer', 'province_officer', 'national_officer', 'admin'];
 
 /** Where a thing lives: its current commune (5 digits) and province (2 digits). */

@@ -18,6 +18,9 @@ import { ReviewQueueView } from './pages/eid/ReviewQueueView.js';
 import { HouseholdPage } from './pages/households/HouseholdPage.js';
 import { HouseholdsPage } from './pages/households/HouseholdsPage.js';
 import { ListsPage } from './pages/lists/ListsPage.js';
+import { DossierFiguresPage } from './pages/dossiers/DossierFiguresPage.js';
+import { DossierPage } from './pages/dossiers/DossierPage.js';
+import { DossierQueuePage } from './pages/dossiers/DossierQueuePage.js';
 import { BirthPage } from './pages/people/BirthPage.js';
 import { DeathPage, PersonDeathView } from './pages/people/DeathForm.js';
 import { PeopleSearchPage } from './pages/people/PeopleSearchPage.js';
@@ -113,6 +116,9 @@ export function App() {
               <Route path="search" element={<SearchView />} />
               <Route path="convert" element={<ConvertView />} />
             </Route>
+            <Route path="dossiers" element={<DossierQueuePage />} />
+            <Route path="dossiers/figures" element={<DossierFiguresPage />} />
+            <Route path="dossiers/:id" element={<DossierPage />} />
             <Route path="people" element={<PeopleSearchPage />} />
             <Route path="people/new/birth" element={<BirthPage />} />
             <Route path="people/new/death" element={<DeathPage />} />

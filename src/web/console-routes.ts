@@ -17,6 +17,7 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
   { path: '/people/new', permission: 'people.write' },
   { path: '/households', permission: 'people.read' },
   { path: '/lists', permission: 'people.read' },
+  { path: '/dossiers', permission: 'dossiers.read' },
   { path: '/eid', permission: 'eid.verify' },
   { path: '/eid/clients', permission: 'eid.clients' },
   { path: '/officers', permission: 'officers.read' },

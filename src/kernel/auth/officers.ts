@@ -419,3 +419,29 @@ export async function officerAgencies(ctx: AppContext, ids: string[]): Promise<M
   }
   return out;
 }
+
+/** An officer as a picker lists them (assigning work): no login or security details. */
+export interface OfficerChoice {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitLevel: UnitLevel;
+  unitCode: string | null;
+}
+
+/**
+ * Active officers of the given roles whose unit covers a commune: the commune's own officers
+ * first, then those of its province (national officers are not listed: work stays local).
+ */
+export async function officersCovering(db: Executor, roles: readonly Role[], unit: { communeCode: string; provinceCode: string }): Promise<OfficerChoice[]> {
+  if (roles.length === 0) return [];
+  const r = await db.query<{ id: string; username: string; display_name: string; role: Role; unit_level: UnitLevel; unit_code: string | null }>(
+    `SELECT id::text AS id, username, display_name, role, unit_level, unit_code FROM officer
+      WHERE active AND role = ANY($1::text[])
+        AND ((unit_level = 'commune' AND unit_code = $2) OR (unit_level = 'province' AND unit_code = $3))
+      ORDER BY unit_level = 'province', display_name, username`,
+    [[...roles], unit.communeCode, unit.provinceCode],
+  );
+  return r.rows.map((o) => ({ id: o.id, username: o.username, displayName: o.display_name, role: o.role, unitLevel: o.unit_level, unitCode: o.unit_code }));
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, CalendarYearMissing, deadline, isIsoDay, isWeekend, isWorkingDay, nextDay, parseCutoff, type WorkingDayCalendar } from './working-days.js';
+import { addWorkingDays, workingDaysBetween, CalendarYearMissing, deadline, isIsoDay, isWeekend, isWorkingDay, nextDay, parseCutoff, type WorkingDayCalendar } from './working-days.js';
 
 const FIVE_PM = 17 * 60;
 
@@ -88,6 +88,17 @@ describe('statutory deadlines in working days', () => {
         expect(addWorkingDays(cal, deadline(cal, at, n, cut).received, n + 1) > base).toBe(true);
         const moreOff: WorkingDayCalendar = { ...cal, holidays: new Set([...cal.holidays, extra]), workdays: new Set([...cal.workdays].filter((d) => d !== extra)) };
         expect(deadline(moreOff, at, n, cut).due >= base).toBe(true);
+      }),
+    );
+  });
+  it('property: the working days between a reception and its due date are the limit, and never more for an earlier end', () => {
+    fc.assert(
+      fc.property(calendar, instant, workingDays, cutoff, fc.integer({ min: 0, max: 40 }), (cal, at, n, cut, back) => {
+        const r = deadline(cal, at, n, cut);
+        expect(workingDaysBetween(cal, r.received, r.due)).toBe(n);
+        expect(workingDaysBetween(cal, r.received, r.received)).toBe(0);
+        const earlier = new Date(Date.parse(`${r.due}T00:00Z`) - back * 86_400_000).toISOString().slice(0, 10);
+        expect(workingDaysBetween(cal, r.received, earlier)).toBeLessThanOrEqual(n);
       }),
     );
   });

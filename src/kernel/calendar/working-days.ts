@@ -118,6 +118,13 @@ export function addWorkingDays(cal: WorkingDayCalendar, day: string, n: number):
   return d;
 }
 
+/** How many working days lie after `from` (not counted) up to and including `to`; 0 when `to` is not after `from`. */
+export function workingDaysBetween(cal: WorkingDayCalendar, from: string, to: string): number {
+  let n = 0;
+  for (let d = nextDay(from); d <= to; d = nextDay(d)) if (isWorkingDay(cal, d)) n++;
+  return n;
+}
+
 export interface Deadline {
   /** The working day the dossier counts as received on. */
   received: string;

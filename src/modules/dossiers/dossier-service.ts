@@ -1,10 +1,10 @@
-import { hasPermission, inScope, authorize, scopeFilter, type Permission } from '../../kernel/access.js';
+import { hasPermission, inScope, authorize, rolesHolding, scopeFilter, type Permission } from '../../kernel/access.js';
 import type { Actor } from '../../kernel/actor.js';
 import type { AuditEntry } from '../../kernel/audit.js';
 import { recordAccessMany, recordAudit } from '../../kernel/audit.js';
-import { officerNames } from '../../kernel/auth/officers.js';
+import { officerNames, officersCovering } from '../../kernel/auth/officers.js';
 import { dueDate, loadCalendar } from '../../kernel/calendar/calendar-service.js';
-import { addWorkingDays, nextDay } from '../../kernel/calendar/working-days.js';
+import { addWorkingDays, CalendarYearMissing, nextDay, workingDaysBetween } from '../../kernel/calendar/working-days.js';
 import { todayInVietnam } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { Executor } from '../../kernel/db.js';
@@ -51,7 +51,7 @@ import type { ReadPurpose } from '../../kernel/purposes.js';
 
 export const dossierNotFound = () => notFound('dossier_not_found', { vi: 'Không tìm thấy hồ sơ.', en: 'No such dossier.' }, 'id');
 
-const STATUS_NAMES: Record<DossierStatus, Message> = {
+export const STATUS_NAMES: Record<DossierStatus, Message> = {
   submitted: { vi: 'chờ kiểm tra tiếp nhận', en: 'awaiting the intake check' },
   supplement_requested: { vi: 'chờ bổ sung', en: 'awaiting a supplement' },
   received: { vi: 'đã tiếp nhận, chờ nộp lệ phí', en: 'received, awaiting the fee' },
@@ -100,6 +100,8 @@ export interface DossierSummary {
   receivedAt: string | null;
   dueDate: string | null;
   assignedTo: string | null;
+  /** The assigned officer as histories name them: "Nguyễn Văn Bình (cb.phuongbadinh)". */
+  assignedName: string | null;
   overdue: boolean;
   dueSoon: boolean;
   late: boolean | null;
@@ -129,6 +131,8 @@ export interface DossierDetails extends DossierSummary {
   yourActions: ActionType[];
   actions: ActionView[];
   attachments: AttachmentView[];
+  /** Names of the officers the log mentions (actors and assignees), by id. */
+  officerNames: Record<string, string>;
 }
 
 /** The last day counted as "due soon": the next working day (or tomorrow, when the calendar lacks the year). */
@@ -141,7 +145,7 @@ async function dueSoonLimit(ctx: AppContext, tx?: Executor): Promise<string> {
   }
 }
 
-function summarise(d: store.DossierRow, p: Procedure | undefined, today: string, soon: string): DossierSummary {
+function summarise(d: store.DossierRow, p: Procedure | undefined, today: string, soon: string, names: ReadonlyMap<string, string>): DossierSummary {
   const open = !FINAL_STATUSES.includes(d.state);
   const overdue = open && d.dueDate !== null && d.dueDate < today;
   return {
@@ -157,6 +161,7 @@ function summarise(d: store.DossierRow, p: Procedure | undefined, today: string,
     receivedAt: d.receivedAt,
     dueDate: d.dueDate,
     assignedTo: d.assignedTo,
+    assignedName: d.assignedTo ? (names.get(d.assignedTo) ?? null) : null,
     overdue,
     dueSoon: open && !overdue && d.dueDate !== null && d.dueDate <= soon,
     late: d.notifiedLate,
@@ -168,11 +173,12 @@ async function details(db: Executor, ctx: AppContext, actor: Actor, d: store.Dos
   const actions = await store.listActions(db, d.id);
   const attachments = await store.listAttachments(db, d.id);
   const state = stateOf(p, actions);
-  const names = await officerNames(db, [...new Set(actions.filter((a) => a.actor.kind === 'officer').map((a) => a.actor.id))]);
+  const assignees = actions.flatMap((a) => (a.type === 'assign' ? [a.payload.officerId] : []));
+  const names = await officerNames(db, [...new Set([...actions.filter((a) => a.actor.kind === 'officer').map((a) => a.actor.id), ...assignees])]);
   const attached = new Set(attachments.map((a) => a.documentCode));
   const available = availableActions(state);
   return {
-    ...summarise(d, p, todayInVietnam(ctx.clock), soon),
+    ...summarise(d, p, todayInVietnam(ctx.clock), soon, names),
     form: d.form,
     fee: { dueVnd: feeFor(p.fee, d.channel), paidVnd: state.feePaidVnd },
     documents: p.documents.map((doc) => ({ code: doc.code, name: doc.name, required: doc.required, heldByRegistry: doc.heldByRegistry ?? false, attached: attached.has(doc.code) })),
@@ -181,6 +187,7 @@ async function details(db: Executor, ctx: AppContext, actor: Actor, d: store.Dos
     yourActions: available.filter((t) => mayTake(actor, t, d, state, p)),
     actions: actions.map((a) => ({ ...a, actor: { ...a.actor, name: names.get(a.actor.id) ?? null } }) as ActionView),
     attachments: attachments.map(({ storageKey: _k, dossierId: _d, ...a }) => a),
+    officerNames: Object.fromEntries(names),
   };
 }
 
@@ -193,7 +200,7 @@ function accessEntries(actor: Actor, d: store.DossierRow, consentPins: string[],
 // ───────────────────────────── who may ─────────────────────────────
 
 /** May the actor see this dossier? An officer out of scope, or a citizen it does not concern, is told it does not exist. */
-function assertMaySee(actor: Actor, d: store.DossierRow | undefined, state: DossierState | undefined): asserts d is store.DossierRow {
+export function assertMaySee(actor: Actor, d: store.DossierRow | undefined, state: DossierState | undefined): asserts d is store.DossierRow {
   if (actor.kind === 'officer') {
     if (!hasPermission(actor, DOSSIERS_READ)) throw forbidden('permission_denied');
     if (!d || !inScope(actor, { communeCode: d.unitCode, provinceCode: d.provinceCode })) throw dossierNotFound();
@@ -451,6 +458,17 @@ export async function actOnDossierInTx(tx: Executor, ctx: AppContext, actor: Act
     await publish(tx, { type: ev.type, subject: d.code, payload: ev.payload, actorId: actor.id }, now);
   }
   await store.saveState(tx, d.id, next);
+  if (input.type === 'decide' && next.receivedOn) {
+    // Kept for the figures: the decision's day and the working days it took from reception.
+    const decidedOn = todayInVietnam(ctx.clock);
+    let days: number | null = null;
+    try {
+      days = workingDaysBetween(await loadCalendar(ctx.db, tx), next.receivedOn, decidedOn);
+    } catch (err) {
+      if (!(err instanceof CalendarYearMissing)) throw err;
+    }
+    await store.saveDecisionDays(tx, d.id, decidedOn, days);
+  }
   const row = (await store.findDossier(tx, d.id))!;
   await recordAccessMany(tx, accessEntries(actor, row, next.consents.map((c) => c.pin), PURPOSE_INTAKE), now);
   return details(tx, ctx, actor, row, await dueSoonLimit(ctx, tx));
@@ -554,8 +572,9 @@ async function buildPayload(
       return { amountVnd: feeFor(p.fee, d.channel), method: input.method, receiptNo: textOrNull(input.receiptNo), auto: false };
     case 'assign': {
       if (!input.officerId) throw missingField('officerId');
-      const names = await officerNames(tx, [input.officerId]);
-      if (!names.has(input.officerId)) throw invalid('officer_not_found', 'payload.officerId', { vi: 'Không có cán bộ với mã này.', en: 'No officer has this id.' });
+      // Only an officer who could process it here: of the dossier's commune or its province.
+      const eligible = await officersCovering(tx, rolesHolding(DOSSIERS_PROCESS), { communeCode: d.unitCode, provinceCode: d.provinceCode });
+      if (!eligible.some((o) => o.id === input.officerId)) throw invalid('officer_not_found', 'payload.officerId', { vi: 'Không có cán bộ xử lý hồ sơ của đơn vị với mã này.', en: 'No officer who processes this unit’s dossiers has this id.' });
       return { officerId: input.officerId };
     }
     case 'review':
@@ -641,19 +660,23 @@ export interface QueueQuery {
   state?: DossierStatus | 'open' | 'all' | undefined;
   unitCode?: string | undefined;
   assignedTo?: string | undefined;
+  /** Only open dossiers past their appointment date. */
+  overdue?: boolean | undefined;
   page: number;
   pageSize: number;
   purpose: ReadPurpose;
 }
 
-const OPEN_STATES = (['submitted', 'supplement_requested', 'received', 'fee_paid', 'in_review', 'approved', 'rejected'] as DossierStatus[]);
+export const OPEN_STATES = (['submitted', 'supplement_requested', 'received', 'fee_paid', 'in_review', 'approved', 'rejected'] as DossierStatus[]);
 
 /** The work queue of the officer's unit, earliest appointment first, with due-soon and overdue flags; each applicant shown is access-logged. */
 export async function listDossiers(ctx: AppContext, actor: Actor, q: QueueQuery): Promise<{ items: DossierSummary[]; total: number; page: number; pageSize: number }> {
   authorize(actor, DOSSIERS_READ);
   const scope = scopeFilter(actor);
   const states = q.state === 'all' ? null : q.state === undefined || q.state === 'open' ? OPEN_STATES : [q.state];
-  const { rows, total } = await store.queue(ctx.db.pool, { scope, unitCode: q.unitCode, procedure: q.procedure, states, assignedTo: q.assignedTo, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+  const overdueBefore = q.overdue ? todayInVietnam(ctx.clock) : undefined;
+  const assignedTo = q.assignedTo === 'me' ? actor.id : q.assignedTo;
+  const { rows, total } = await store.queue(ctx.db.pool, { scope, unitCode: q.unitCode, procedure: q.procedure, states: overdueBefore && !states ? OPEN_STATES : states, assignedTo, overdueBefore, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
   return { items: await summariesLogged(ctx, actor, rows, q.purpose), total, page: q.page, pageSize: q.pageSize };
 }
 
@@ -668,7 +691,8 @@ async function summariesLogged(ctx: AppContext, actor: Actor, rows: store.Dossie
   const today = todayInVietnam(ctx.clock);
   const soon = await dueSoonLimit(ctx);
   await ctx.accessLog.append(rows.flatMap((d) => accessEntries(actor, d, [], purpose)), ctx.clock.now());
-  return rows.map((d) => summarise(d, findProcedure(d.procedureCode), today, soon));
+  const names = await officerNames(ctx.db.pool, [...new Set(rows.flatMap((d) => (d.assignedTo ? [d.assignedTo] : [])))]);
+  return rows.map((d) => summarise(d, findProcedure(d.procedureCode), today, soon, names));
 }
 
 export type { Permission };

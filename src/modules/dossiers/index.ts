@@ -47,3 +47,6 @@ export {
 } from './model.js';
 export { DOSSIERS_READ, DOSSIERS_PROCESS, DOSSIERS_DECIDE } from './permissions.js';
 export * as dossierEvents from './events.js';
+export { listAssignees, overdueCount, exportDossiers, dossierFigures, exportFigures, QUEUE_EXPORT_CAP, type Figures, type FigureRow, type FiguresQuery } from './processing.js';
+export { dossierNoticeSubscriber, noticeText, NOTICE_SUBSCRIBER } from './notices.js';
+export type { OfficerChoice } from '../../kernel/auth/officers.js';

@@ -6,7 +6,10 @@ import { requireCitizen } from '../eid/index.js';
 import { prepareUpload, readAttachment, storeAttachment } from './attachments.js';
 import { actOnDossier, getDossier, listDossiers, listOwnDossiers, submitDossier } from './dossier-service.js';
 import { listProcedures } from './procedures.js';
-import { ActionBody, AttachmentView, DossierSummaryView, DossierView, FormSchema, ProcedureView, StatusSchema } from './schemas.js';
+import { dossierFigures, exportDossiers, exportFigures, listAssignees, overdueCount } from './processing.js';
+import { ActionBody, AttachmentView, DossierSummaryView, DossierView, FiguresView, FormSchema, OfficerChoiceView, ProcedureView, StatusSchema } from './schemas.js';
+import type { FastifyReply } from 'fastify';
+import type { ExportFile } from '../../kernel/table-export.js';
 import { PurposeQuery, readPurpose } from '../../kernel/purpose-query.js';
 import type { ReadPurpose } from '../../kernel/purposes.js';
 
@@ -21,6 +24,10 @@ const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Pr
 /** Attachments arrive as raw bytes; their type is decided by their content. */
 const UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'application/octet-stream'];
 const Binary = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
+const ExportResponse = {
+  description: 'The file (CSV with a byte-order mark, or .xlsx)',
+  content: { 'text/csv': { schema: Binary }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: Binary } },
+};
 const FileResponse = {
   description: 'The attachment as uploaded (PDF, JPEG or PNG)',
   content: { 'application/pdf': { schema: Binary }, 'image/jpeg': { schema: Binary }, 'image/png': { schema: Binary } },
@@ -42,8 +49,85 @@ export async function dossierRoutes(app: App): Promise<void> {
       workingDays: p.workingDays,
       decidedBy: p.decidedBy,
       channels: p.channels,
+      form: p.form,
     }));
   });
+
+  const QueueFilters = {
+    procedure: Type.Optional(ProcedureCode),
+    state: Type.Optional(Type.Union([StatusSchema, Type.Literal('open'), Type.Literal('all')], { default: 'open' })),
+    unitCode: Type.Optional(Commune),
+    assignedTo: Type.Optional(Type.String({ maxLength: 64, description: 'An officer id, or `me`' })),
+    overdue: Type.Optional(Type.Boolean({ description: 'only open dossiers past their appointment date' })),
+  };
+  const Format = Type.Union([Type.Literal('csv'), Type.Literal('xlsx')]);
+  const Lang = Type.Union([Type.Literal('vi'), Type.Literal('en')]);
+  const Day = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', maxLength: 10 });
+  const FiguresQuery = {
+    from: Type.Optional(Day),
+    to: Type.Optional(Day),
+    unitCode: Type.Optional(Type.String({ pattern: '^([0-9]{2}|[0-9]{5})$', maxLength: 5, description: 'a province (2 digits) or commune (5 digits) in your scope' })),
+  };
+  const sendFile = (reply: FastifyReply, file: ExportFile) =>
+    reply.header('cache-control', 'no-store').header('content-disposition', `attachment; filename="${file.filename}"`).type(file.contentType).send(file.body);
+
+  app.get(
+    '/api/dossiers/overdue-count',
+    { schema: { tags: ['dossiers'], summary: 'How many open dossiers of your unit are past their appointment date (and of them assigned to you)', response: { 200: Type.Object({ overdue: Type.Integer(), mine: Type.Integer() }, Closed), 401: Problem, 403: Problem } } },
+    async (req) => overdueCount(ctx, requireOfficer(req)),
+  );
+
+  app.get(
+    '/api/dossiers/export',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'The queue with the same filters as CSV or Excel (at most 10,000); the purpose is required and every applicant exported is access-logged',
+        querystring: Type.Object({ ...QueueFilters, format: Format, purpose: PurposeQuery.purpose, purposeNote: Type.String({ minLength: 3, maxLength: 200 }), lang: Type.Optional(Lang) }, Closed),
+        response: { 200: ExportResponse, 400: Problem, 401: Problem, 403: Problem },
+      },
+    },
+    async (req, reply) => sendFile(reply, await exportDossiers(ctx, requireOfficer(req), { ...req.query, purpose: readPurpose(req.query, HANDLING) })),
+  );
+
+  app.get(
+    '/api/dossiers/figures',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Figures of a period per commune (or per province for the nation): filed, online share, received, decided, average working and calendar days to decision, results on time and late, overdue now',
+        querystring: Type.Object(FiguresQuery, Closed),
+        response: { 200: FiguresView, 400: Problem, 401: Problem, 403: Problem },
+      },
+    },
+    async (req) => dossierFigures(ctx, requireOfficer(req), req.query),
+  );
+
+  app.get(
+    '/api/dossiers/figures/export',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'The same figures as CSV or Excel',
+        querystring: Type.Object({ ...FiguresQuery, format: Format, lang: Type.Optional(Lang) }, Closed),
+        response: { 200: ExportResponse, 400: Problem, 401: Problem, 403: Problem },
+      },
+    },
+    async (req, reply) => sendFile(reply, await exportFigures(ctx, requireOfficer(req), req.query)),
+  );
+
+  app.get(
+    '/api/dossiers/:id/assignees',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Officers the dossier may be assigned to: active, processing dossiers, of its commune or province',
+        params: Type.Object({ id: Id }, Closed),
+        response: { 200: Type.Array(OfficerChoiceView), 400: Problem, 401: Problem, 403: Problem, 404: Problem },
+      },
+    },
+    async (req) => listAssignees(ctx, requireOfficer(req), req.params.id),
+  );
 
   app.post(
     '/api/dossiers',
@@ -66,10 +150,7 @@ export async function dossierRoutes(app: App): Promise<void> {
         summary: 'The work queue of your unit, earliest appointment first, with due-soon and overdue flags (applicants shown are access-logged)',
         querystring: Type.Object(
           {
-            procedure: Type.Optional(ProcedureCode),
-            state: Type.Optional(Type.Union([StatusSchema, Type.Literal('open'), Type.Literal('all')], { default: 'open' })),
-            unitCode: Type.Optional(Commune),
-            assignedTo: Type.Optional(Type.String({ maxLength: 64 })),
+            ...QueueFilters,
             ...PurposeQuery,
             ...PageQuery,
           },

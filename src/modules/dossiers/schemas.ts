@@ -70,6 +70,7 @@ const summaryFields = {
   receivedAt: Nullable(Str),
   dueDate: Nullable(Str),
   assignedTo: Nullable(Str),
+  assignedName: Nullable(Str),
   overdue: Type.Boolean(),
   dueSoon: Type.Boolean(),
   late: Nullable(Type.Boolean()),
@@ -92,9 +93,45 @@ export const DossierView = Type.Object(
     yourActions: Type.Array(ActionTypeSchema),
     actions: Type.Array(ActionView),
     attachments: Type.Array(AttachmentView),
+    officerNames: Type.Record(Type.String(), Str, Closed),
   },
   Closed,
 );
+
+/**
+ * A procedure form's JSON schema as the web app reads it to label and render fields: the
+ * keywords the form convention uses, nothing else (a response drops any other).
+ */
+const Labels = Type.Object({ vi: Str, en: Str }, Closed);
+const fieldKeywords = {
+  type: Type.Optional(Str),
+  title: Type.Optional(Str),
+  description: Type.Optional(Str),
+  format: Type.Optional(Str),
+  pattern: Type.Optional(Str),
+  minLength: Type.Optional(Type.Integer()),
+  maxLength: Type.Optional(Type.Integer()),
+  minimum: Type.Optional(Type.Number()),
+  maximum: Type.Optional(Type.Number()),
+  minItems: Type.Optional(Type.Integer()),
+  maxItems: Type.Optional(Type.Integer()),
+  const: Type.Optional(Type.Union([Str, Type.Number(), Type.Boolean()])),
+  anyOf: Type.Optional(Type.Array(Type.Object({ const: Type.Optional(Type.Union([Str, Type.Number(), Type.Boolean()])), type: Type.Optional(Str) }, Closed))),
+  'x-label-en': Type.Optional(Str),
+  'x-widget': Type.Optional(Str),
+  'x-prefill': Type.Optional(Str),
+  'x-help': Type.Optional(Labels),
+  'x-option-labels': Type.Optional(Type.Record(Type.String(), Labels, Closed)),
+};
+const FlatField = Type.Object(fieldKeywords, Closed);
+const FormField = Type.Object(
+  {
+    ...fieldKeywords,
+    items: Type.Optional(Type.Object({ ...fieldKeywords, properties: Type.Optional(Type.Record(Type.String(), FlatField, Closed)), required: Type.Optional(Type.Array(Str)) }, Closed)),
+  },
+  Closed,
+);
+export const FormJsonSchema = Type.Object({ type: Str, properties: Type.Record(Type.String(), FormField, Closed), required: Type.Optional(Type.Array(Str)) }, Closed);
 
 export const ProcedureView = Type.Object(
   {
@@ -105,7 +142,39 @@ export const ProcedureView = Type.Object(
     workingDays: Type.Integer(),
     decidedBy: Str,
     channels: Type.Array(ChannelSchema),
+    /** The form's JSON schema: properties carry `title` (vi), `x-label-en` and the other x- options (the form convention). */
+    form: FormJsonSchema,
   },
+  Closed,
+);
+
+export const OfficerChoiceView = Type.Object(
+  { id: Str, username: Str, displayName: Str, role: Str, unitLevel: Str, unitCode: Nullable(Str) },
+  Closed,
+);
+
+const NullableNum = Nullable(Type.Number());
+export const FigureRowView = Type.Object(
+  {
+    code: Str,
+    name: Str,
+    filed: Type.Integer(),
+    filedOnline: Type.Integer(),
+    onlineShare: NullableNum,
+    received: Type.Integer(),
+    decided: Type.Integer(),
+    avgWorkingDays: NullableNum,
+    avgCalendarDays: NullableNum,
+    resultsGiven: Type.Integer(),
+    onTime: Type.Integer(),
+    late: Type.Integer(),
+    onTimeShare: NullableNum,
+    overdueNow: Type.Integer(),
+  },
+  Closed,
+);
+export const FiguresView = Type.Object(
+  { from: Str, to: Str, asOf: Str, by: Type.Union([L('province'), L('commune')]), unitCode: Nullable(Str), rows: Type.Array(FigureRowView), total: FigureRowView },
   Closed,
 );
 

@@ -81,6 +81,11 @@ export async function findDossier(db: Executor, id: string, opts: { lock?: boole
   return r.rows[0] && toRow(r.rows[0]);
 }
 
+export async function findDossierByCode(db: Executor, code: string): Promise<DossierRow | undefined> {
+  const r = await db.query<DbDossier>(`SELECT ${COLUMNS} FROM dossier WHERE code = $1`, [code]);
+  return r.rows[0] && toRow(r.rows[0]);
+}
+
 export async function findDossierByRequest(db: Executor, channel: Channel, personId: string, requestId: string): Promise<DossierRow | undefined> {
   const r = await db.query<DbDossier>(`SELECT ${COLUMNS} FROM dossier WHERE channel = $1 AND applicant_person_id = $2 AND request_id = $3`, [channel, personId, requestId]);
   return r.rows[0] && toRow(r.rows[0]);
@@ -160,6 +165,11 @@ export async function saveState(tx: Executor, dossierId: string, s: DossierState
   );
 }
 
+/** The decision's Vietnam day and the working days from reception to it (figures). */
+export async function saveDecisionDays(tx: Executor, dossierId: string, decidedOn: string, workingDays: number | null): Promise<void> {
+  await tx.query('UPDATE dossier SET decided_on = $2, decision_working_days = $3 WHERE id = $1', [dossierId, decidedOn, workingDays]);
+}
+
 export interface QueueFilter {
   scope: { level: 'commune' | 'province'; code: string } | null;
   unitCode?: string | undefined;
@@ -167,6 +177,8 @@ export interface QueueFilter {
   states: DossierStatus[] | null;
   assignedTo?: string | undefined;
   applicantPersonId?: string | undefined;
+  /** Only dossiers due before this day (with `states` open: overdue). */
+  overdueBefore?: string | undefined;
   limit: number;
   offset: number;
 }
@@ -185,6 +197,7 @@ export async function queue(db: Executor, f: QueueFilter): Promise<{ rows: Dossi
   if (f.states) add('state = ANY(?)', f.states);
   if (f.assignedTo) add('assigned_to = ?', f.assignedTo);
   if (f.applicantPersonId) add('applicant_person_id = ?', f.applicantPersonId);
+  if (f.overdueBefore) add('due_date < ?', f.overdueBefore);
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = Number((await db.query<{ n: number }>(`SELECT count(*) AS n FROM dossier ${w}`, params)).rows[0]!.n);
   const r = await db.query<DbDossier>(`SELECT ${COLUMNS} FROM dossier ${w} ORDER BY due_date NULLS LAST, submitted_at, id LIMIT ${f.limit} OFFSET ${f.offset}`, params);

@@ -11,3 +11,4 @@ export { startLogin, finishLogin } from './login.js';
 export { registerIssuer, addDocument, DOCUMENT_KINDS } from './documents.js';
 export { ACR, type EidAccount, type Level } from './model.js';
 export { registerEidCommands } from './cli.js';
+export { noticePhoneOf } from './contact.js';

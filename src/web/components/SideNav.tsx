@@ -4,6 +4,7 @@ import type { Role } from '../api.js';
 import { activeNavKey, navFor } from '../nav.js';
 import { useRemote } from '../hooks/useRemote.js';
 import { listsApi } from '../lists-api.js';
+import { dossiersApi } from '../dossiers-api.js';
 
 export function SideNav({ role }: { role: Role }) {
   const { t } = useTranslation();
@@ -12,6 +13,9 @@ export function SideNav({ role }: { role: Role }) {
   // Enrolments waiting for review, counted again as the officer moves between pages.
   const pending = useRemote(items.some((i) => i.key === 'eid') ? `eid-pending|${pathname}` : null, (signal) => listsApi.eidPending(signal));
   const waiting = pending.data?.pending ?? 0;
+  // Open dossiers past their appointment date, counted again on every page change.
+  const overdue = useRemote(items.some((i) => i.key === 'dossiers') ? `dossiers-overdue|${pathname}` : null, (signal) => dossiersApi.overdue(signal));
+  const late = overdue.data?.overdue ?? 0;
   // One entry is current even where paths nest (/eid and /eid/clients).
   const active = activeNavKey(
     items.filter((item) => !item.comingSoon),
@@ -43,6 +47,11 @@ export function SideNav({ role }: { role: Role }) {
                 {item.key === 'eid' && waiting > 0 && (
                   <span className="badge badge--count" data-testid="nav-eid-badge" aria-label={t('desk.eidBadge', { count: waiting })}>
                     {waiting}
+                  </span>
+                )}
+                {item.key === 'dossiers' && late > 0 && (
+                  <span className="badge badge--count badge--count-danger" data-testid="nav-dossiers-badge" aria-label={t('dossierDesk.overdueBadge', { count: late })} title={t('dossierDesk.overdueBadge', { count: late })}>
+                    {late}
                   </span>
                 )}
               </Link>
