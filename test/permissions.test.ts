@@ -10,6 +10,7 @@ import '../src/kernel/calendar/calendar-service.js';
 import { NAV } from '../src/web/nav.js';
 import { CONSOLE_ROUTES } from '../src/web/console-routes.js';
 import '../src/modules/dossiers/permissions.js';
+import '../src/modules/residence/permissions.js';
 
 /**
  * The permission table as the product promises it, written out by hand: a change to any
@@ -32,6 +33,9 @@ const EXPECTED: Record<string, Record<Role, boolean>> = {
   'dossiers.read': row(true, true, true, true),
   'dossiers.process': row(true, true, true, false),
   'dossiers.decide': row(true, true, true, false),
+  'residence.decide': row(true, true, true, false),
+  'residence.notice': row(true, true, true, false),
+  'residence.configure': row(false, false, true, true),
 };
 function row(commune: boolean, province: boolean, national: boolean, admin: boolean): Record<Role, boolean> {
   return { commune_officer: commune, province_officer: province, national_officer: national, admin };

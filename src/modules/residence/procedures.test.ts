@@ -316,7 +316,8 @@ describe('households', () => {
     let d = await file(wife, 'RES.household-adjustment', { householdNo: h.householdNo, change: 'head', newHeadPin: wife.pin, formerHeadRelation: 'chong' });
     d = await act(d, 'give_consent', {}, citizenOf(head));
     d = await toReview(d);
-    await approve(d);
+    d = await approve(d);
+    expect(d.actions.find((a) => a.type === 'decide')!.payload).toMatchObject({ effect: { headPin: wife.pin } });
     const after = await getHousehold(t.ctx, officerA, h.householdNo, PURPOSE);
     expect(heads(after).map((m) => m.pin)).toEqual([wife.pin]);
     expect(after.members.filter((m) => m.validTo === null).map((m) => [m.pin, m.relation])).toEqual(expect.arrayContaining([[wife.pin, 'chu_ho'], [head.pin, 'chong']]));
