@@ -30,7 +30,7 @@ function vietnamDay(daysBack: number): { iso: string; vn: string } {
 
 /** A family in Phường Ba Đình: head, wife (linked as spouse), and the head's mother born "07/1950". */
 async function seedFamily(api: Api) {
-  const base = { ethnicity: '01', unitCode: '00004', reason: 'nhập dữ liệu cho kiểm thử giao diện' };
+  const base = { ethnicity: '01', unitCode: '00004', reasonCode: 'initial_registration' };
   const head = await api.call<CreatedPerson>('POST', '/api/people', {
     ...base,
     fullName: 'Trịnh Quốc Khánh',
@@ -61,7 +61,7 @@ async function seedFamily(api: Api) {
       { pin: mother.pin, relation: 'me' },
     ],
     validFrom: '2020-01-15',
-    reason: 'đăng ký thường trú cho kiểm thử giao diện',
+    reasonCode: 'residence_registration',
   });
   return { head, wife, mother, householdNo: household.householdNo };
 }
@@ -200,7 +200,7 @@ describe('officer console: people and households', () => {
     await api.call('PATCH', `/api/people/${family.head.pin}`, {
       religion: 'khong',
       expectedVersion: 3,
-      reason: 'cán bộ khác sửa tôn giáo',
+      reasonCode: 'record_correction', reasonNote: 'cán bộ khác sửa tôn giáo',
     });
     await page.getByTestId('edit-submit').click();
     await page.getByTestId('version-conflict').waitFor();
@@ -325,7 +325,7 @@ describe('officer console: people and households', () => {
       sex: 'F',
       ethnicity: '01',
       unitCode: '00004',
-      reason: 'nhập dữ liệu cho kiểm thử giao diện',
+      reasonCode: 'initial_registration',
     });
     const { newPin } = await api.call<{ newPin: string }>(
       'POST',
@@ -333,7 +333,7 @@ describe('officer console: people and households', () => {
       {
         birthDate: '1951-07',
         expectedVersion: person.version,
-        reason: 'năm sinh nhập sai, đã đối chiếu giấy khai sinh',
+        reasonCode: 'pin_reestablishment', reasonNote: 'năm sinh nhập sai, đã đối chiếu giấy khai sinh',
       },
     );
 
