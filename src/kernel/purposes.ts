@@ -58,12 +58,15 @@ export const EID_LOCK_REASONS = {
   eid_identity_dispute: { vi: 'Cần xác minh lại nhân thân', en: 'Identity to be verified again' },
   eid_identity_confirmed: { vi: 'Đã xác minh nhân thân trực tiếp', en: 'Identity confirmed in person' },
   eid_device_recovered: { vi: 'Đã lấy lại hoặc thay thiết bị', en: 'Device recovered or replaced' },
+  eid_holder_deceased: { vi: 'Chủ tài khoản đã mất', en: 'The account holder has died' },
   other: CHANGE_REASONS.other,
 } as const satisfies Record<string, Label>;
 
 export type ReadPurposeCode = keyof typeof READ_PURPOSES;
 export type ChangeReasonCode = keyof typeof CHANGE_REASONS;
 export type EidLockReasonCode = keyof typeof EID_LOCK_REASONS;
+/** Every code with a label (the web app's `purposes` namespace). */
+export type LabelledCode = ReadPurposeCode | ChangeReasonCode | EidLockReasonCode;
 export const READ_PURPOSE_CODES = Object.keys(READ_PURPOSES) as ReadPurposeCode[];
 export const CHANGE_REASON_CODES = Object.keys(CHANGE_REASONS) as ChangeReasonCode[];
 export const EID_LOCK_REASON_CODES = Object.keys(EID_LOCK_REASONS) as EidLockReasonCode[];
@@ -79,6 +82,12 @@ export interface ChangeReasonInput {
   reasonCode: ChangeReasonCode;
   reasonNote?: string | null | undefined;
 }
+
+/**
+ * The purposes an officer picks for a lookup in the console (the others are named by the
+ * system itself: the portal, e-ID procedures, the audit viewer, an overview list).
+ */
+export const OFFICER_READ_PURPOSE_CODES: readonly ReadPurposeCode[] = ['official_lookup', 'residence_verification', 'identity_verification', 'dossier_processing', 'data_cleaning', 'household_review'];
 
 /** A read's purpose: the code, and the officer's own words when they add any. */
 export interface ReadPurpose {
@@ -122,7 +131,7 @@ export function isEidLockReason(code: string): code is EidLockReasonCode {
 }
 
 /** Every code with a label: read purposes, change reasons and e-ID lock reasons. */
-export function isKnownCode(code: string): boolean {
+export function isKnownCode(code: string): code is LabelledCode {
   return isReadPurpose(code) || isChangeReason(code) || isEidLockReason(code);
 }
 
