@@ -39,8 +39,8 @@ describe('one transaction across modules', () => {
 
     const both = (fail: boolean) =>
       t.db.transaction(async (tx) => {
-        await registerDeathInTx(tx, t.ctx, officer, { pin: person.pin, deathDate: '2026-01-04' }, { reason: 'khai tử' });
-        await setAccountLockInTx(tx, t.ctx, officer, accountId, true, 'Công dân đã mất');
+        await registerDeathInTx(tx, t.ctx, officer, { pin: person.pin, deathDate: '2026-01-04' }, { reasonCode: 'death_registration' });
+        await setAccountLockInTx(tx, t.ctx, officer, accountId, true, { reasonCode: 'eid_holder_deceased' });
         if (fail) throw new Error('the procedure failed after both steps');
       });
     await expect(both(true)).rejects.toThrow('the procedure failed');

@@ -31,7 +31,7 @@ export const ADJUST_MARKS = defineProcedure({
   ),
   async effect(tx, ctx, actor, dossier) {
     const { person } = await getPersonInTx(tx, ctx, actor, dossier.applicant.pin, { code: 'dossier_processing', note: dossier.code });
-    const updated = await updatePersonInTx(tx, ctx, actor, person.pin, { identifyingMarks: dossier.form.identifyingMarks, expectedVersion: person.version }, { reason: 'điều chỉnh theo hồ sơ thủ tục hành chính', dossier: dossier.code });
+    const updated = await updatePersonInTx(tx, ctx, actor, person.pin, { identifyingMarks: dossier.form.identifyingMarks, expectedVersion: person.version }, { reasonCode: 'record_correction', dossier: dossier.code });
     return { personVersion: updated.version };
   },
 });

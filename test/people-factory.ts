@@ -8,9 +8,9 @@ let n = 0;
 
 export async function newPerson(ctx: AppContext, over: Partial<RegisterPersonInput> = {}, actor: Actor = clerk): Promise<Person> {
   n++;
-  return registerPerson(ctx, actor, { fullName: `Nguyễn Văn Thử ${String.fromCharCode(65 + (n % 26))}`, birthDate: '1980-05-17', sex: 'M', ethnicity: '01', unitCode: '00004', ...over }, { reason: 'nhập dữ liệu thử nghiệm' });
+  return registerPerson(ctx, actor, { fullName: `Nguyễn Văn Thử ${String.fromCharCode(65 + (n % 26))}`, birthDate: '1980-05-17', sex: 'M', ethnicity: '01', unitCode: '00004', ...over }, { reasonCode: 'initial_registration' });
 }
 
 export async function newHousehold(ctx: AppContext, head: Person, members: Array<{ person: Person; relation: string }> = [], unitCode = '00004') {
-  return createHousehold(ctx, clerk, { unitCode, address: 'Số 12, phố Đội Cấn', headPin: head.pin, members: members.map((m) => ({ pin: m.person.pin, relation: m.relation })), validFrom: '2020-01-01' }, { reason: 'đăng ký thường trú' });
+  return createHousehold(ctx, clerk, { unitCode, address: 'Số 12, phố Đội Cấn', headPin: head.pin, members: members.map((m) => ({ pin: m.person.pin, relation: m.relation })), validFrom: '2020-01-01' }, { reasonCode: 'residence_registration' });
 }

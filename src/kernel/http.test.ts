@@ -119,11 +119,11 @@ describe('text PostgreSQL cannot store is refused at the edge, before any handle
   }
   const cases: Array<[string, () => { method: 'GET' | 'PATCH' | 'POST'; url: string; payload?: string }, string, string]> = [
     ["a read's purpose (query string)", () => ({ method: 'GET', url: `/api/people/${pin}?purpose=tra%20c%E1%BB%A9u%00x` }), 'nul_character', 'purpose'],
-    ['identifyingMarks (body)', () => ({ method: 'PATCH', url: `/api/people/${pin}`, payload: JSON.stringify({ identifyingMarks: 'Nốt ruồi\u0000', expectedVersion: version, reason: 'cập nhật đặc điểm' }) }), 'nul_character', 'identifyingMarks'],
-    ["a change's reason (body)", () => ({ method: 'PATCH', url: `/api/people/${pin}`, payload: JSON.stringify({ identifyingMarks: 'Nốt ruồi', expectedVersion: version, reason: 'cập nhật\u0000' }) }), 'nul_character', 'reason'],
-    ['a nested field (body)', () => ({ method: 'POST', url: '/api/households', payload: JSON.stringify({ unitCode: '00004', address: 'Số 1 phố Huế', headPin: pin, members: [{ pin, relation: 'con\u0000' }], validFrom: '2024-01-01', reason: 'đăng ký' }) }), 'nul_character', 'members.0.relation'],
-    ['an object key (body)', () => ({ method: 'PATCH', url: `/api/people/${pin}`, payload: JSON.stringify({ ['bad\u0000key']: 1, expectedVersion: version, reason: 'abc' }) }), 'nul_character', 'bad\\u0000key'],
-    ['an unpaired surrogate (body)', () => ({ method: 'PATCH', url: `/api/people/${pin}`, payload: JSON.stringify({ identifyingMarks: 'Sẹo \ud800', expectedVersion: version, reason: 'cập nhật đặc điểm' }) }), 'invalid_unicode', 'identifyingMarks'],
+    ['identifyingMarks (body)', () => ({ method: 'PATCH', url: `/api/people/${pin}`, payload: JSON.stringify({ identifyingMarks: 'Nốt ruồi\u0000', expectedVersion: version, reasonCode: 'record_correction' }) }), 'nul_character', 'identifyingMarks'],
+    ["a change's reason (body)", () => ({ method: 'PATCH', url: `/api/people/${pin}`, payload: JSON.stringify({ identifyingMarks: 'Nốt ruồi', expectedVersion: version, reasonCode: 'record_correction', reasonNote: 'cập nhật\u0000' }) }), 'nul_character', 'reasonNote'],
+    ['a nested field (body)', () => ({ method: 'POST', url: '/api/households', payload: JSON.stringify({ unitCode: '00004', address: 'Số 1 phố Huế', headPin: pin, members: [{ pin, relation: 'con\u0000' }], validFrom: '2024-01-01', reasonCode: 'residence_registration' }) }), 'nul_character', 'members.0.relation'],
+    ['an object key (body)', () => ({ method: 'PATCH', url: `/api/people/${pin}`, payload: JSON.stringify({ ['bad\u0000key']: 1, expectedVersion: version, reasonCode: 'record_correction' }) }), 'nul_character', 'bad\\u0000key'],
+    ['an unpaired surrogate (body)', () => ({ method: 'PATCH', url: `/api/people/${pin}`, payload: JSON.stringify({ identifyingMarks: 'Sẹo \ud800', expectedVersion: version, reasonCode: 'record_correction' }) }), 'invalid_unicode', 'identifyingMarks'],
     ['a path parameter', () => ({ method: 'GET', url: '/api/people/00108%0012345' }), 'nul_character', 'pin'],
     ['the query of a route that reads none', () => ({ method: 'GET', url: '/api/auth/me?x=%00' }), 'nul_character', 'x'],
   ];

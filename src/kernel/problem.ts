@@ -81,6 +81,25 @@ function messageFor(e: ErrorObject, field: string): { code: string; message: Mes
   }
 }
 
+/**
+ * A client written before reasons were codes sends a free-text `reason` where a `reasonCode` is
+ * required: say exactly that, rather than "unknown field" and "missing field" apart.
+ */
+function retiredReasonText(errors: ErrorObject[], dataVar: string): { field: string; code: string; message: Message } | null {
+  const sent = errors.find((e) => e.keyword === 'additionalProperties' && (e.params as { additionalProperty?: string }).additionalProperty === 'reason');
+  if (!sent) return null;
+  const missing = errors.some((e) => e.keyword === 'required' && (e.params as { missingProperty?: string }).missingProperty === 'reasonCode' && e.instancePath === sent.instancePath);
+  if (!missing) return null;
+  return {
+    field: fieldOf(sent, dataVar),
+    code: 'reason_is_code',
+    message: {
+      vi: 'Lý do thay đổi nay là mã: gửi "reasonCode" (một mã trong danh mục lý do) và ghi chi tiết, nếu có, vào "reasonNote"; trường "reason" không còn được nhận.',
+      en: 'A change\'s reason is now a code: send "reasonCode" (one of the listed reason codes) and any detail in "reasonNote"; the "reason" field is no longer accepted.',
+    },
+  };
+}
+
 /** One problem for a failed schema validation: the first error leads, all are listed. */
 export function problemFromValidation(errors: ErrorObject[], dataVar: string): AppError {
   // anyOf/oneOf report every branch; the concrete keyword errors are the useful ones.
@@ -89,6 +108,8 @@ export function problemFromValidation(errors: ErrorObject[], dataVar: string): A
     const field = fieldOf(e, dataVar);
     return { field, ...messageFor(e, field) };
   });
+  const retired = retiredReasonText(errors, dataVar);
+  if (retired) list.unshift(retired);
   const first = list[0] ?? { field: dataVar, code: 'invalid', message: { vi: 'Dữ liệu không hợp lệ.', en: 'Invalid input.' } };
   return new AppError('invalid', first.code, first.message, { field: first.field, errors: list });
 }

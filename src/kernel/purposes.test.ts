@@ -7,14 +7,17 @@ import { newPerson } from '../../test/people-factory.js';
 import { seedDemo } from '../demo.js';
 import en from '../web/i18n/en.json' with { type: 'json' };
 import vi from '../web/i18n/vi.json' with { type: 'json' };
-import { CHANGE_REASONS, LEGACY_TEXTS, normalisePurpose, purposeLabel, READ_PURPOSES } from './purposes.js';
+import { CHANGE_REASONS, EID_LOCK_REASONS, LEGACY_TEXTS, OFFICER_CHANGE_REASON_CODES, OFFICER_READ_PURPOSE_CODES, normalisePurpose, purposeLabel, READ_PURPOSES } from './purposes.js';
 
 const MIGRATION = path.resolve(import.meta.dirname, '..', '..', 'migrations', '0090-map-reason-texts-to-codes.sql');
 
 describe('purpose and reason codes', () => {
   it('have one label per language, the same in the kernel and the web app', () => {
-    const all = { ...READ_PURPOSES, ...CHANGE_REASONS };
-    expect(Object.keys(READ_PURPOSES).filter((c) => c in CHANGE_REASONS)).toEqual([]);
+    const all = { ...READ_PURPOSES, ...CHANGE_REASONS, ...EID_LOCK_REASONS };
+    expect(Object.keys(READ_PURPOSES).filter((c) => c in CHANGE_REASONS || c in EID_LOCK_REASONS)).toEqual([]);
+    // Lock reasons share only `other` (one label) with the change reasons.
+    expect(Object.keys(EID_LOCK_REASONS).filter((c) => c in CHANGE_REASONS)).toEqual(['other']);
+    expect(EID_LOCK_REASONS.other).toEqual(CHANGE_REASONS.other);
     expect(vi.purposes).toEqual(Object.fromEntries(Object.entries(all).map(([c, l]) => [c, l.vi])));
     expect(en.purposes).toEqual(Object.fromEntries(Object.entries(all).map(([c, l]) => [c, l.en])));
     for (const l of Object.values(all)) expect(l.vi).not.toBe(l.en);
@@ -32,6 +35,15 @@ describe('purpose and reason codes', () => {
     expect(purposeLabel('tự ghi')).toEqual({ vi: 'tự ghi', en: 'tự ghi' });
     // A code's name inherited from Object.prototype is not a code.
     expect(normalisePurpose('constructor')).toBe('constructor');
+  });
+
+  it('offer officers every reason and lookup purpose but the ones the system writes itself', () => {
+    expect(OFFICER_CHANGE_REASON_CODES).not.toContain('bulk_import');
+    expect(OFFICER_CHANGE_REASON_CODES).not.toContain('demo_data');
+    expect(OFFICER_CHANGE_REASON_CODES).toContain('other');
+    for (const c of OFFICER_READ_PURPOSE_CODES) expect(c in READ_PURPOSES).toBe(true);
+    expect(normalisePurpose('eid_device_lost')).toBe('eid_device_lost');
+    expect(purposeLabel('eid_device_lost')).toEqual({ vi: 'Mất điện thoại hoặc thiết bị đăng nhập', en: 'Phone or login device lost' });
   });
 });
 

@@ -35,6 +35,7 @@ export const READ_PURPOSES = {
 
 /** Reasons for a change to the registry (the person history and the change log). */
 export const CHANGE_REASONS = {
+  initial_registration: { vi: 'Thu thập, cập nhật công dân vào Cơ sở dữ liệu dân cư', en: 'Entering a citizen into the registry' },
   record_correction: { vi: 'Điều chỉnh thông tin theo giấy tờ', en: 'Correction from documents' },
   residence_registration: { vi: 'Đăng ký cư trú', en: 'Residence registration' },
   household_change: { vi: 'Thay đổi thông tin hộ', en: 'Household change' },
@@ -48,10 +49,47 @@ export const CHANGE_REASONS = {
   other: { vi: 'Lý do khác', en: 'Other reason' },
 } as const satisfies Record<string, Label>;
 
+/**
+ * Why an e-ID account was locked or unlocked (the account page, the citizen's usage history,
+ * the audit log). `other` is the change reasons' own: one code, one label everywhere.
+ */
+export const EID_LOCK_REASONS = {
+  eid_citizen_request: { vi: 'Theo đề nghị của công dân', en: 'At the citizen’s request' },
+  eid_device_lost: { vi: 'Mất điện thoại hoặc thiết bị đăng nhập', en: 'Phone or login device lost' },
+  eid_suspected_misuse: { vi: 'Nghi tài khoản bị người khác sử dụng', en: 'Suspected use by someone else' },
+  eid_identity_dispute: { vi: 'Cần xác minh lại nhân thân', en: 'Identity to be verified again' },
+  eid_identity_confirmed: { vi: 'Đã xác minh nhân thân trực tiếp', en: 'Identity confirmed in person' },
+  eid_device_recovered: { vi: 'Đã lấy lại hoặc thay thiết bị', en: 'Device recovered or replaced' },
+  eid_holder_deceased: { vi: 'Chủ tài khoản đã mất', en: 'The account holder has died' },
+  other: CHANGE_REASONS.other,
+} as const satisfies Record<string, Label>;
+
 export type ReadPurposeCode = keyof typeof READ_PURPOSES;
 export type ChangeReasonCode = keyof typeof CHANGE_REASONS;
+export type EidLockReasonCode = keyof typeof EID_LOCK_REASONS;
+/** Every code with a label (the web app's `purposes` namespace). */
+export type LabelledCode = ReadPurposeCode | ChangeReasonCode | EidLockReasonCode;
 export const READ_PURPOSE_CODES = Object.keys(READ_PURPOSES) as ReadPurposeCode[];
 export const CHANGE_REASON_CODES = Object.keys(CHANGE_REASONS) as ChangeReasonCode[];
+export const EID_LOCK_REASON_CODES = Object.keys(EID_LOCK_REASONS) as EidLockReasonCode[];
+
+/**
+ * The reasons an officer may pick for a registry change: the system's own (a bulk import, the
+ * demonstration data) are written by the system only.
+ */
+export const OFFICER_CHANGE_REASON_CODES = CHANGE_REASON_CODES.filter((c) => c !== 'bulk_import' && c !== 'demo_data');
+
+/** A change's reason: the code, and the officer's own words when they add any (required for `other`). */
+export interface ChangeReasonInput {
+  reasonCode: ChangeReasonCode;
+  reasonNote?: string | null | undefined;
+}
+
+/**
+ * The purposes an officer picks for a lookup in the console (the others are named by the
+ * system itself: the portal, e-ID procedures, the audit viewer, an overview list).
+ */
+export const OFFICER_READ_PURPOSE_CODES: readonly ReadPurposeCode[] = ['official_lookup', 'residence_verification', 'identity_verification', 'dossier_processing', 'data_cleaning', 'household_review'];
 
 /** A read's purpose: the code, and the officer's own words when they add any. */
 export interface ReadPurpose {
@@ -90,10 +128,19 @@ export function isChangeReason(code: string): code is ChangeReasonCode {
   return Object.hasOwn(CHANGE_REASONS, code);
 }
 
+export function isEidLockReason(code: string): code is EidLockReasonCode {
+  return Object.hasOwn(EID_LOCK_REASONS, code);
+}
+
+/** Every code with a label: read purposes, change reasons and e-ID lock reasons. */
+export function isKnownCode(code: string): code is LabelledCode {
+  return isReadPurpose(code) || isChangeReason(code) || isEidLockReason(code);
+}
+
 /** A stored purpose or reason as a code when it is one (or a known old text); otherwise as written. */
 export function normalisePurpose(stored: string | null): string | null {
   if (stored === null) return null;
-  if (isReadPurpose(stored) || isChangeReason(stored)) return stored;
+  if (isKnownCode(stored)) return stored;
   // hasOwn: "constructor" is no old text (a plain lookup would find Object.prototype's).
   if (Object.hasOwn(LEGACY_TEXTS, stored)) return LEGACY_TEXTS[stored]!;
   // The old e-ID login purpose named the scopes inside its text.
@@ -107,5 +154,6 @@ export function purposeLabel(stored: string | null): Label | null {
   if (code === null) return null;
   if (isReadPurpose(code)) return READ_PURPOSES[code];
   if (isChangeReason(code)) return CHANGE_REASONS[code];
+  if (isEidLockReason(code)) return EID_LOCK_REASONS[code];
   return { vi: code, en: code };
 }

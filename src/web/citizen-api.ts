@@ -125,7 +125,8 @@ export const citizenApi = {
   sessions: (signal?: AbortSignal) => get<SessionView[]>('/api/citizen/sessions', undefined, signal),
   revokeSession: (sessionId: string) => del(`/api/citizen/sessions/${id(sessionId)}`),
   revokeAll: () => post<{ revoked: number }>('/api/citizen/sessions/revoke-all'),
-  lock: (reason: string | undefined) => post<void>('/api/citizen/lock', reason ? { reason } : {}),
+  /** Lock my account, saying why when I want to: a reason code (EID_LOCK_REASONS) and a note. */
+  lock: (reason: { reasonCode?: string; reasonNote?: string }) => post<void>('/api/citizen/lock', reason),
 
   stepUpSms: () => post<{ phoneMasked: string; expiresAt: string }>('/api/citizen/step-up/sms'),
   stepUpPasskeyOptions: () => post<PublicKeyCredentialRequestOptionsJSON>('/api/citizen/step-up/passkey-options'),

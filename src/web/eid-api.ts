@@ -42,8 +42,9 @@ export const eidApi = {
   review: (accountId: string, decision: 'approved' | 'rejected', note: string | undefined) =>
     post<EidAccount>(`/api/eid/accounts/${id(accountId)}/review`, note ? { decision, note } : { decision }),
   level2: (body: Level2Input) => post<Level2Result>('/api/eid/level2', body),
-  setLock: (accountId: string, lock: boolean, reason: string) =>
-    post<EidAccount>(`/api/eid/accounts/${id(accountId)}/${lock ? 'lock' : 'unlock'}`, { reason }),
+  /** Lock or unlock with a reason code (EID_LOCK_REASONS) and an optional note. */
+  setLock: (accountId: string, lock: boolean, reason: { reasonCode: string; reasonNote?: string }) =>
+    post<EidAccount>(`/api/eid/accounts/${id(accountId)}/${lock ? 'lock' : 'unlock'}`, reason),
   clients: (signal?: AbortSignal) => get<OidcClient[]>('/api/eid/clients', undefined, signal),
   createClient: (body: NewClientInput) => post<CreatedClient>('/api/eid/clients', body),
   setClientActive: (clientId: string, active: boolean) =>

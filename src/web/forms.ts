@@ -17,6 +17,8 @@ export type LocalErrorKey =
   | 'oldId12'
   | 'nationality'
   | 'reason'
+  | 'reasonCode'
+  | 'reasonNote'
   | 'householdNo'
   | 'birthYear'
   | 'parentRequired'

@@ -4,6 +4,7 @@
  */
 import { ApiError, get, isProblem, withQuery, type Query } from './api.js';
 import { currentLang } from './i18n/index.js';
+import { getReadPurpose, purposeParams } from './read-purpose.js';
 import type { HouseholdListQuery, HouseholdListRow, ListPage, Overview, PeopleListQuery, PersonListRow } from '../modules/people/index.js';
 
 export type { HouseholdListQuery, HouseholdListRow, ListPage, Overview, PeopleListQuery, PersonListRow };
@@ -15,17 +16,18 @@ export const LIST_PAGE_SIZE = 20;
 export const listsApi = {
   overview: (signal?: AbortSignal) => get<Overview>('/api/overview', undefined, signal),
   eidPending: (signal?: AbortSignal) => get<{ pending: number }>('/api/eid/review-queue/count', undefined, signal),
-  people: (query: Query, signal?: AbortSignal) => get<ListPage<PersonListRow>>('/api/lists/people', { pageSize: LIST_PAGE_SIZE, ...query }, signal),
-  households: (query: Query, signal?: AbortSignal) => get<ListPage<HouseholdListRow>>('/api/lists/households', { pageSize: LIST_PAGE_SIZE, ...query }, signal),
+  people: (query: Query, signal?: AbortSignal) => get<ListPage<PersonListRow>>('/api/lists/people', { pageSize: LIST_PAGE_SIZE, ...query, ...purposeParams() }, signal),
+  households: (query: Query, signal?: AbortSignal) => get<ListPage<HouseholdListRow>>('/api/lists/households', { pageSize: LIST_PAGE_SIZE, ...query, ...purposeParams() }, signal),
 };
 
 /**
  * Downloads an export: fetched (so a refusal shows as the server's message, not a JSON page),
  * then handed to the browser as a file with the name the server gave.
  */
-export async function downloadExport(kind: ListKind, query: Query, format: ExportFormat, purpose: string): Promise<string> {
+export async function downloadExport(kind: ListKind, query: Query, format: ExportFormat, note: string): Promise<string> {
   const { page: _page, pageSize: _size, ...filters } = query;
-  const url = withQuery(`/api/lists/${kind}/export`, { ...filters, format, purposeNote: purpose, lang: currentLang() });
+  // The purpose picked in the purpose bar; an export also needs the officer's own words.
+  const url = withQuery(`/api/lists/${kind}/export`, { ...filters, format, purpose: getReadPurpose().code, purposeNote: note, lang: currentLang() });
   const response = await fetch(url, { credentials: 'same-origin' });
   if (!response.ok) {
     const body: unknown = await response.json().catch(() => undefined);

@@ -3,6 +3,8 @@
  * response schemas in src/modules/people/schemas.ts and routes.ts.
  */
 import { get, patch, post, type Message } from './api.js';
+import type { ChangeReasonCode } from '../kernel/purposes.js';
+import { purposeParams } from './read-purpose.js';
 
 export type Sex = 'M' | 'F';
 export type PersonStatus = 'living' | 'deceased' | 'missing';
@@ -91,15 +93,18 @@ export interface Reference {
   relations: CodeLabel[];
 }
 
-/** Reason and dossier number: every change carries them into the history. */
+/** Reason (a code, and the officer's words) and dossier number: every change carries them into the history. */
 export interface Change {
-  reason: string;
+  reasonCode: ChangeReasonCode;
+  reasonNote?: string;
   dossier?: string | null;
 }
 
 export type PersonPatch = Partial<PersonFields> & Change & { expectedVersion: number };
 
-export interface BirthInput extends Change {
+export interface BirthInput extends Omit<Change, 'reasonCode'> {
+  /** birth_registration when not given. */
+  reasonCode?: ChangeReasonCode;
   fullName: string;
   birthDate: string;
   sex: Sex;
@@ -145,20 +150,20 @@ const pinPath = (pin: string) => `/api/people/${encodeURIComponent(pin)}`;
 
 export const peopleApi = {
   search: (params: SearchParams, signal?: AbortSignal) =>
-    get<SearchResult>('/api/people', { pageSize: PEOPLE_PAGE_SIZE, ...params }, signal),
-  person: (pin: string, signal?: AbortSignal) => get<PersonDetails>(pinPath(pin), undefined, signal),
+    get<SearchResult>('/api/people', { pageSize: PEOPLE_PAGE_SIZE, ...params, ...purposeParams() }, signal),
+  person: (pin: string, signal?: AbortSignal) => get<PersonDetails>(pinPath(pin), purposeParams(), signal),
   /** Whom a typed PIN names (a parent on the birth form); outside the officer's area it is a 404 like an unknown PIN. */
   brief: (pin: string, purposeNote: string, signal?: AbortSignal) =>
     get<PersonBrief>(`${pinPath(pin)}/brief`, { purpose: 'identity_verification', purposeNote }, signal),
-  family: (pin: string, signal?: AbortSignal) => get<Family>(`${pinPath(pin)}/family`, undefined, signal),
+  family: (pin: string, signal?: AbortSignal) => get<Family>(`${pinPath(pin)}/family`, purposeParams(), signal),
   history: (pin: string, signal?: AbortSignal) =>
-    get<PersonHistory>(`${pinPath(pin)}/history`, undefined, signal),
+    get<PersonHistory>(`${pinPath(pin)}/history`, purposeParams(), signal),
   update: (pin: string, body: PersonPatch) => patch<Person>(pinPath(pin), body),
   birth: (body: BirthInput) => post<BirthResult>('/api/births', body),
   death: (body: DeathInput) => post<DeathResult>('/api/deaths', body),
   reference: () => get<Reference>('/api/people/reference'),
   household: (householdNo: string, signal?: AbortSignal) =>
-    get<Household>(`/api/households/${encodeURIComponent(householdNo)}`, undefined, signal),
+    get<Household>(`/api/households/${encodeURIComponent(householdNo)}`, purposeParams(), signal),
   headless: (page: number, signal?: AbortSignal) =>
     get<Page<HeadlessHousehold>>(
       '/api/households',

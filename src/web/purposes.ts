@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { isChangeReason, isReadPurpose } from '../kernel/purposes.js';
+import { isKnownCode } from '../kernel/purposes.js';
 
 /**
  * A purpose or reason code in the UI language (`purposes.*`); a free text written before
@@ -7,6 +7,14 @@ import { isChangeReason, isReadPurpose } from '../kernel/purposes.js';
  */
 export function purposeText(t: TFunction, stored: string | null): string | null {
   if (stored === null) return null;
-  if (isReadPurpose(stored) || isChangeReason(stored)) return t(`purposes.${stored}`);
+  if (isKnownCode(stored)) return t(`purposes.${stored}`);
   return stored;
+}
+
+/** The label, and the officer's own words after it when there are any. */
+export function purposeWithNote(t: TFunction, stored: string | null, note: string | null | undefined): string | null {
+  const label = purposeText(t, stored);
+  const words = note?.trim();
+  if (!words) return label;
+  return label ? `${label}: ${words}` : words;
 }

@@ -47,7 +47,7 @@ describe('the overview', () => {
     // A change to see in "recent changes": a birth in the commune today.
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
     const mothers = await api.call<{ items: Array<{ pin: string }> }>('GET', '/api/lists/people?sex=F&bornIn=1992&status=living&pageSize=1');
-    const { person } = await api.call<{ person: { pin: string } }>('POST', '/api/births', { fullName: 'Đỗ Minh Khang', birthDate: today, sex: 'M', ethnicity: '01', birthPlaceCode: '00004', motherPin: mothers.items[0]!.pin, reason: 'kiểm thử tổng quan', requestId: `desk-${Date.now()}` });
+    const { person } = await api.call<{ person: { pin: string } }>('POST', '/api/births', { fullName: 'Đỗ Minh Khang', birthDate: today, sex: 'M', ethnicity: '01', birthPlaceCode: '00004', motherPin: mothers.items[0]!.pin, reasonCode: 'birth_registration', requestId: `desk-${Date.now()}` });
     const expected = await api.call<{ figures: Record<string, number> }>('GET', '/api/overview');
 
     const { page, errors } = await signedIn('cb.phuongbadinh');

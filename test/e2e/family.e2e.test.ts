@@ -74,9 +74,9 @@ describe('birth form that prevents mistakes, and families by name (officer conso
   it('looks parents up by PIN, picks units by name, confirms, and lists the child on the mother', async () => {
     const badinh = await apiAs('cb.phuongbadinh');
     const ngocha = await apiAs('cb.phuongngocha');
-    const base = { ethnicity: '01', reason: 'nhập dữ liệu cho kiểm thử giao diện' };
+    const base = { ethnicity: '01', reasonCode: 'initial_registration' };
     const mother = await badinh.call<Created>('POST', '/api/people', { ...base, unitCode: '00004', fullName: 'Hoàng Thị Thu Trang', birthDate: '1993-10-08', sex: 'F' });
-    await badinh.call('POST', '/api/households', { unitCode: '00004', address: 'Số 5, ngõ 120, phố Kim Mã', headPin: mother.pin, members: [], validFrom: '2021-04-01', reason: 'đăng ký thường trú' });
+    await badinh.call('POST', '/api/households', { unitCode: '00004', address: 'Số 5, ngõ 120, phố Kim Mã', headPin: mother.pin, members: [], validFrom: '2021-04-01', reasonCode: 'residence_registration' });
     // The father lives in Ngọc Hà: outside the Ba Đình officer's area.
     const father = await ngocha.call<Created>('POST', '/api/people', { ...base, unitCode: '00008', fullName: 'Lý Quang Huy', birthDate: '1991-02-17', sex: 'M' });
 
@@ -167,7 +167,7 @@ describe('families in the citizen portal at 390×844', () => {
     const lanPin = server.demoLogins.find((l) => l.description.includes('Nguyễn Thị Lan'))!.username;
     const badinh = await apiAs('cb.phuongbadinh');
     const born = vietnamDay(5);
-    await badinh.call('POST', '/api/births', { fullName: 'Phạm Gia Hân', birthDate: born.iso, sex: 'F', ethnicity: '01', birthPlaceCode: '00004', birthFacility: 'Bệnh viện Phụ sản Hà Nội', motherPin: lanPin, reason: 'đăng ký khai sinh' });
+    await badinh.call('POST', '/api/births', { fullName: 'Phạm Gia Hân', birthDate: born.iso, sex: 'F', ethnicity: '01', birthPlaceCode: '00004', birthFacility: 'Bệnh viện Phụ sản Hà Nội', motherPin: lanPin, reasonCode: 'birth_registration' });
 
     const page = await newPage(browser, { width: 390, height: 844 });
     const errors = collectPageErrors(page);

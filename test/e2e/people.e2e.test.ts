@@ -30,7 +30,7 @@ function vietnamDay(daysBack: number): { iso: string; vn: string } {
 
 /** A family in Phường Ba Đình: head, wife (linked as spouse), and the head's mother born "07/1950". */
 async function seedFamily(api: Api) {
-  const base = { ethnicity: '01', unitCode: '00004', reason: 'nhập dữ liệu cho kiểm thử giao diện' };
+  const base = { ethnicity: '01', unitCode: '00004', reasonCode: 'initial_registration' };
   const head = await api.call<CreatedPerson>('POST', '/api/people', {
     ...base,
     fullName: 'Trịnh Quốc Khánh',
@@ -61,7 +61,7 @@ async function seedFamily(api: Api) {
       { pin: mother.pin, relation: 'me' },
     ],
     validFrom: '2020-01-15',
-    reason: 'đăng ký thường trú cho kiểm thử giao diện',
+    reasonCode: 'residence_registration',
   });
   return { head, wife, mother, householdNo: household.householdNo };
 }
@@ -163,7 +163,8 @@ describe('officer console: people and households', () => {
     await page.getByTestId('person-tab-history').click();
     await page.getByTestId('person-history').waitFor();
     expect(await page.getByTestId('version').count()).toBe(2);
-    expect(await page.locator('[data-testid="version"][data-version="2"]').getByTestId('version-reason').textContent()).toContain('Liên kết vợ/chồng theo hồ sơ');
+    // The spouse link written from the wife's record carries her change's reason, as its label.
+    expect(await page.locator('[data-testid="version"][data-version="2"]').getByTestId('version-reason').textContent()).toBe('Thu thập, cập nhật công dân vào Cơ sở dữ liệu dân cư');
 
     await page.getByTestId('person-tab-edit').click();
     await page.getByTestId('person-edit-form').waitFor();
@@ -171,8 +172,14 @@ describe('officer console: people and households', () => {
     expect(await text(page, 'form-errors')).toContain('Chưa có thông tin nào được thay đổi.');
     await page.getByTestId('input-identifyingMarks').fill('Nốt ruồi cách 2 cm trên đuôi mắt trái');
     await page.getByTestId('edit-submit').click();
-    expect(await text(page, 'error-reason')).toBe('Cần ghi lý do (ít nhất 3 ký tự).');
-    await page.getByTestId('input-reason').fill('Bổ sung đặc điểm nhận dạng theo tờ khai CT01');
+    expect(await text(page, 'error-reasonCode')).toBe('Vui lòng chọn lý do thay đổi.');
+    // "Other reason" needs the officer's words.
+    await page.getByTestId('reason-code').selectOption('other');
+    await page.getByTestId('edit-submit').click();
+    expect(await text(page, 'error-reasonNote')).toBe('Với “Lý do khác”, cần ghi rõ lý do.');
+    await page.getByTestId('reason-code').selectOption({ label: 'Điều chỉnh thông tin theo giấy tờ' });
+    await page.getByTestId('reason-note').fill('Bổ sung đặc điểm nhận dạng theo tờ khai CT01');
+    await screenshot(page, 'person-edit-reason');
     await page.getByTestId('input-dossier').fill('CT01-2026-000123');
     await page.getByTestId('edit-submit').click();
     await page.getByTestId('saved-notice').waitFor();
@@ -183,24 +190,30 @@ describe('officer console: people and households', () => {
     const v3 = page.locator('[data-testid="version"][data-version="3"]');
     await v3.waitFor();
     expect(await page.getByTestId('version').count()).toBe(3);
-    expect(await v3.getByTestId('version-reason').textContent()).toBe(
-      'Bổ sung đặc điểm nhận dạng theo tờ khai CT01',
-    );
+    expect(await v3.getByTestId('version-reason').textContent()).toBe('Điều chỉnh thông tin theo giấy tờ');
+    expect(await v3.getByTestId('version-reason-note').textContent()).toBe('Bổ sung đặc điểm nhận dạng theo tờ khai CT01');
     expect(await v3.getByTestId('version-author').textContent()).toBe('Bạn (Nguyễn Văn Bình)');
     const changed = v3.getByTestId('changed-field');
     expect(await changed.count()).toBe(1);
     expect(await changed.getAttribute('data-field')).toBe('identifyingMarks');
     expect(await changed.textContent()).toContain('Đặc điểm nhận dạng');
     await screenshot(page, 'person-history');
+    // The same history in English: the reason's English label, the officer's words as written.
+    await page.getByTestId('lang-en').click();
+    await expect.poll(() => v3.getByTestId('version-reason').textContent()).toBe('Correction from documents');
+    expect(await v3.getByTestId('version-reason-note').textContent()).toBe('Bổ sung đặc điểm nhận dạng theo tờ khai CT01');
+    await screenshot(page, 'person-history-en');
+    await page.getByTestId('lang-vi').click();
+    await expect.poll(() => v3.getByTestId('version-reason').textContent()).toBe('Điều chỉnh thông tin theo giấy tờ');
 
     // Someone else saves first: the officer is told to reload, and the reload shows their data.
     await page.getByTestId('person-tab-edit').click();
     await page.getByTestId('input-identifyingMarks').fill('Sẹo nhỏ ở cằm');
-    await page.getByTestId('input-reason').fill('Sửa đặc điểm nhận dạng');
+    await page.getByTestId('reason-code').selectOption('record_correction');
     await api.call('PATCH', `/api/people/${family.head.pin}`, {
       religion: 'khong',
       expectedVersion: 3,
-      reason: 'cán bộ khác sửa tôn giáo',
+      reasonCode: 'record_correction', reasonNote: 'cán bộ khác sửa tôn giáo',
     });
     await page.getByTestId('edit-submit').click();
     await page.getByTestId('version-conflict').waitFor();
@@ -325,7 +338,7 @@ describe('officer console: people and households', () => {
       sex: 'F',
       ethnicity: '01',
       unitCode: '00004',
-      reason: 'nhập dữ liệu cho kiểm thử giao diện',
+      reasonCode: 'initial_registration',
     });
     const { newPin } = await api.call<{ newPin: string }>(
       'POST',
@@ -333,7 +346,7 @@ describe('officer console: people and households', () => {
       {
         birthDate: '1951-07',
         expectedVersion: person.version,
-        reason: 'năm sinh nhập sai, đã đối chiếu giấy khai sinh',
+        reasonCode: 'pin_reestablishment', reasonNote: 'năm sinh nhập sai, đã đối chiếu giấy khai sinh',
       },
     );
 

@@ -281,7 +281,7 @@ describe('writes that race or repeat', () => {
     d = await act(d, 'pay_fee', { method: 'cash' });
     d = await act(d, 'review');
     // The applicant dies before the decision: the record is locked, so the change fails.
-    await registerDeath(t.ctx, clerk, { pin: applicant.pin, deathDate: '2026-01-05' }, { reason: 'khai tử' });
+    await registerDeath(t.ctx, clerk, { pin: applicant.pin, deathDate: '2026-01-05' }, { reasonCode: 'death_registration' });
     const before = await counts(d.code);
     const personChanges = async () => (await t.db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'person.update' AND target_id = $1", [applicant.pin])).rows[0]!.n;
     const changesBefore = await personChanges();

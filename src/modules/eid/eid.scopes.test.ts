@@ -116,7 +116,7 @@ const actions: Record<string, (a: Actor, tg: Target) => Promise<unknown>> = {
   },
   photo: async (a, tg) => getAccountPhoto(t.ctx, a, (await pendingAccount(tg)).id),
   review: async (a, tg) => reviewEnrolment(t.ctx, a as OfficerActor, (await pendingAccount(tg)).id, { decision: 'approved' }),
-  lock: async (a, tg) => setAccountLock(t.ctx, a as OfficerActor, await activeAccount(tg), true, 'Công dân yêu cầu khoá'),
+  lock: async (a, tg) => setAccountLock(t.ctx, a as OfficerActor, await activeAccount(tg), true, { reasonCode: 'eid_citizen_request' }),
   level2: async (a, tg) => {
     const p = await citizenOf(tg);
     return verifyLevel2(t.ctx, a as OfficerActor, { pin: p.pin, cardNumber: p.pin, faceMatched: true, phone: phone() });

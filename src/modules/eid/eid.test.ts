@@ -219,12 +219,23 @@ describe('login', () => {
     const phone = newPhone();
     const id = await activeLevel1(p, phone, '713946');
     const s = await citizenLogin(app, t.ctx, p.pin, '713946', phone);
-    expect((await app.inject({ method: 'POST', url: '/api/citizen/lock', headers: s.headers, payload: { reason: 'mất điện thoại' } })).statusCode).toBe(204);
+    expect((await app.inject({ method: 'POST', url: '/api/citizen/lock', headers: s.headers, payload: { reasonCode: 'eid_device_lost', reasonNote: 'mất điện thoại' } })).statusCode).toBe(204);
     expect((await app.inject({ url: '/api/citizen/me', headers: s.headers })).statusCode).toBe(401);
     // The login form says nothing about the lock (the phone was told by SMS).
     expect((await app.inject({ method: 'POST', url: '/api/citizen/login', payload: { pin: p.pin, passcode: '713946' } })).json().code).toBe('login_failed');
-    const unlock = await app.inject({ method: 'POST', url: `/api/eid/accounts/${id}/unlock`, headers: officer.headers, payload: { reason: 'công dân đến trụ sở, đã xác minh' } });
-    expect(unlock.json()).toMatchObject({ status: 'active' });
+    const unknown = await app.inject({ method: 'POST', url: `/api/eid/accounts/${id}/unlock`, headers: officer.headers, payload: { reasonCode: 'because' } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json()).toMatchObject({ code: 'not_allowed', field: 'reasonCode' });
+    const bare = await app.inject({ method: 'POST', url: `/api/eid/accounts/${id}/unlock`, headers: officer.headers, payload: { reasonCode: 'other' } });
+    expect(bare.json()).toMatchObject({ code: 'reason_note_required', field: 'reasonNote' });
+    const unlock = await app.inject({ method: 'POST', url: `/api/eid/accounts/${id}/unlock`, headers: officer.headers, payload: { reasonCode: 'eid_identity_confirmed', reasonNote: 'công dân đến trụ sở' } });
+    expect(unlock.json()).toMatchObject({ status: 'active', lockReason: null, lockNote: null });
+    // Both reasons are kept as codes, the words apart.
+    const rows = await t.db.pool.query<{ action: string; purpose: string; note: string | null }>("SELECT action, purpose, detail->>'purposeNote' AS note FROM audit_log WHERE target_kind = 'eid_account' AND target_id = $1 AND action LIKE 'eid.account_%' ORDER BY seq", [id]);
+    expect(rows.rows).toEqual([
+      { action: 'eid.account_locked', purpose: 'eid_device_lost', note: 'mất điện thoại' },
+      { action: 'eid.account_unlocked', purpose: 'eid_identity_confirmed', note: 'công dân đến trụ sở' },
+    ]);
     expect((await app.inject({ method: 'POST', url: '/api/citizen/login', payload: { pin: p.pin, passcode: '713946' } })).statusCode).toBe(200);
   });
 });

@@ -193,7 +193,7 @@ describe('a re-established PIN', () => {
     await app.inject({ method: 'POST', url: '/api/eid/level2', headers: officerHeaders, payload: { pin: a.person.pin, cardNumber: a.person.pin, faceMatched: true } });
     expect((await app.inject({ method: 'POST', url: '/api/citizen/activate', payload: { pin: a.person.pin, code: await lastCode(t.ctx, a.phone) } })).statusCode).toBe(200);
 
-    const { newPin, oldPin } = await reestablishPin(t.ctx, clerk, a.person.pin, { expectedVersion: (await findPersonVersion(a.person.pin)), sex: 'M' }, { reason: 'Xác lập lại số định danh do sai giới tính' });
+    const { newPin, oldPin } = await reestablishPin(t.ctx, clerk, a.person.pin, { expectedVersion: (await findPersonVersion(a.person.pin)), sex: 'M' }, { reasonCode: 'pin_reestablishment' });
     expect(newPin).not.toBe(oldPin);
 
     expect((await start(oldPin, '493817')).json().code).toBe('login_failed');

@@ -14,7 +14,9 @@ export interface EidAccount {
   phone: string;
   email: string | null;
   lockedBy: 'citizen' | 'officer' | null;
+  /** An EID_LOCK_REASONS code; free text on accounts locked before codes. */
   lockReason: string | null;
+  lockNote: string | null;
   totpEnabled: boolean;
   passkeys: number;
   guardianAccountId: string | null;

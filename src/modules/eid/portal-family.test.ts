@@ -30,7 +30,7 @@ describe('the citizen portal after a birth', () => {
       method: 'POST',
       url: '/api/births',
       headers: officer.headers,
-      payload: { fullName: 'Nguyễn Hoàng Bảo An', birthDate: '2025-02-14', sex: 'F', ethnicity: '01', birthPlaceCode: '00004', birthFacility: 'Bệnh viện Phụ sản Hà Nội', motherPin: lanPin, reason: 'đăng ký khai sinh' },
+      payload: { fullName: 'Nguyễn Hoàng Bảo An', birthDate: '2025-02-14', sex: 'F', ethnicity: '01', birthPlaceCode: '00004', birthFacility: 'Bệnh viện Phụ sản Hà Nội', motherPin: lanPin, reasonCode: 'birth_registration' },
     });
     expect(res.statusCode).toBe(201);
     childPin = (res.json() as { person: { pin: string } }).person.pin;

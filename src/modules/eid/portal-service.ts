@@ -1,4 +1,5 @@
 import { normalisePurpose, type ReadPurpose } from '../../kernel/purposes.js';
+import { checkLockReason } from '../../kernel/change-reason.js';
 import { Value } from '@sinclair/typebox/value';
 import type { CitizenActor } from '../../kernel/actor.js';
 import { recordAudit } from '../../kernel/audit.js';
@@ -167,14 +168,16 @@ export async function signOutEverywhere(ctx: AppContext, actor: CitizenActor): P
 }
 
 /** The citizen locks their own account (lost phone, suspected misuse); only the police can unlock it. The phone is told. */
-export async function lockMyAccount(ctx: AppContext, actor: CitizenActor, reason: string | undefined): Promise<void> {
+export async function lockMyAccount(ctx: AppContext, actor: CitizenActor, reason: { reasonCode?: string | undefined; reasonNote?: string | null | undefined }): Promise<void> {
+  // The citizen need not say why; when they do, it is a code like an officer's (and a note).
+  const why = reason.reasonCode ? checkLockReason({ reasonCode: reason.reasonCode, reasonNote: reason.reasonNote }) : { code: null, note: reason.reasonNote?.trim() || null };
   await ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now();
     const row = await findAccount(tx, { id: actor.id }, true);
-    await updateAccount(tx, actor.id, { status: 'locked', locked_by: 'citizen', lock_reason: reason ?? null });
+    await updateAccount(tx, actor.id, { status: 'locked', locked_by: 'citizen', lock_reason: why.code, lock_note: why.note });
     await revokeAllSessions(tx, actor.id, now);
-    await recordUsage(tx, actor.id, { kind: 'locked', detail: { by: 'citizen', reason: reason ?? null } }, now);
-    await recordAudit(tx, { actor, action: 'eid.account_locked', target: { kind: 'eid_account', id: actor.id }, purpose: reason ?? null, detail: { by: 'citizen' } }, now);
+    await recordUsage(tx, actor.id, { kind: 'locked', detail: { by: 'citizen', reason: why.code, note: why.note } }, now);
+    await recordAudit(tx, { actor, action: 'eid.account_locked', target: { kind: 'eid_account', id: actor.id }, purpose: why.code, purposeNote: why.note, detail: { by: 'citizen' } }, now);
     // Whoever held the session may not be the owner: the bound phone learns of it.
     if (row) {
       await securityNotice(tx, row.phone, 'eid.locked.citizen', 'Tai khoan dinh danh dien tu cua ban da bi khoa theo yeu cau tu Cong dinh danh. Mang the can cuoc den Cong an xa/phuong de mo khoa.', now);

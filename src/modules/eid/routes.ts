@@ -46,7 +46,8 @@ import { CITIZEN_COOKIE, resolveCitizenSession } from './sessions.js';
 import { finishStepUp, sendStepUpCode, stepUpPasskeyOptions } from './step-up.js';
 import { EID_ACCOUNTS } from './store.js';
 import { getReviewDetail } from './review-detail.js';
-import { activateLevel2, countPendingReviews, getAccountPhoto, listAccounts, reviewEnrolment, setAccountLock, verifyLevel2 } from './verification.js';
+import { activateLevel2, countPendingReviews, getAccountPhoto, listAccounts, reviewEnrolment, setAccountLock, verifyLevel2, type LockReason } from './verification.js';
+import { LockReasonBody } from '../../kernel/change-reason.js';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 413: Problem, 423: Problem, 429: Problem };
 const Pin = Type.String({ pattern: '^[0-9]{12}$', maxLength: 12 });
@@ -249,8 +250,8 @@ export async function eidRoutes(app: App, opts: EidRouteOptions): Promise<void> 
     clearCitizenCookie(app, reply);
     return { revoked };
   });
-  app.post('/api/citizen/lock', { schema: { tags: ['e-ID'], summary: 'Lock my account (only the police can unlock it)', body: Type.Object({ reason: Type.Optional(Type.String({ maxLength: 300 })) }, { additionalProperties: false }), response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
-    await lockMyAccount(ctx, requireCitizen(req), req.body.reason);
+  app.post('/api/citizen/lock', { schema: { tags: ['e-ID'], summary: 'Lock my account (only the police can unlock it)', body: Type.Object({ reasonCode: Type.Optional(LockReasonBody.reasonCode), reasonNote: LockReasonBody.reasonNote }, { additionalProperties: false }), response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
+    await lockMyAccount(ctx, requireCitizen(req), req.body);
     clearCitizenCookie(app, reply);
     return reply.code(204).send(null);
   });
@@ -369,8 +370,8 @@ export async function eidRoutes(app: App, opts: EidRouteOptions): Promise<void> 
   }, async (req, reply) => reply.code(201).send(await verifyLevel2(ctx, requireOfficer(req), req.body)));
   for (const action of ['lock', 'unlock'] as const) {
     app.post(`/api/eid/accounts/:id/${action}`, {
-      schema: { tags: ['e-ID'], params: Type.Object({ id: Type.String({ maxLength: 36 }) }), body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false }), response: { 200: AccountView, ...errors } },
-    }, async (req) => setAccountLock(ctx, requireOfficer(req), (req.params as { id: string }).id, action === 'lock', (req.body as { reason: string }).reason));
+      schema: { tags: ['e-ID'], params: Type.Object({ id: Type.String({ maxLength: 36 }) }), body: Type.Object(LockReasonBody, { additionalProperties: false }), response: { 200: AccountView, ...errors } },
+    }, async (req) => setAccountLock(ctx, requireOfficer(req), (req.params as { id: string }).id, action === 'lock', req.body as LockReason));
   }
   app.get('/api/eid/clients', { schema: { tags: ['e-ID'], summary: 'Registered relying parties', response: { 200: Type.Array(OidcClientSchema), ...problems(401, 403, 500) } } }, async (req) => listClients(ctx, requireOfficer(req)));
   app.post('/api/eid/clients', {

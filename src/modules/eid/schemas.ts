@@ -42,6 +42,7 @@ export const AccountView = Type.Object(
     email: Nullable(Str),
     lockedBy: Nullable(Type.Union([Type.Literal('citizen'), Type.Literal('officer')])),
     lockReason: Nullable(Str),
+    lockNote: Nullable(Str),
     totpEnabled: Type.Boolean(),
     passkeys: Type.Integer(),
     guardianAccountId: Nullable(Str),

@@ -22,6 +22,7 @@ export interface AccountRow {
   locked_until: Date | null;
   locked_by: 'citizen' | 'officer' | null;
   lock_reason: string | null;
+  lock_note: string | null;
   totp_secret: string | null;
   totp_enabled: boolean;
   totp_last_step: number | null;
@@ -46,6 +47,7 @@ export function toAccount(r: AccountRow): EidAccount {
     email: r.email,
     lockedBy: r.locked_by,
     lockReason: r.lock_reason,
+    lockNote: r.lock_note,
     totpEnabled: r.totp_enabled,
     passkeys: r.passkeys,
     guardianAccountId: r.guardian_account_id,

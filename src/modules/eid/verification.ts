@@ -1,4 +1,5 @@
 import { authorize, inScope, scopeFilter } from '../../kernel/access.js';
+import { checkLockReason } from '../../kernel/change-reason.js';
 import type { Actor, OfficerActor } from '../../kernel/actor.js';
 import { recordAccess, recordAccessMany, recordAudit } from '../../kernel/audit.js';
 import { hashPassword } from '../../kernel/auth/password.js';
@@ -240,8 +241,14 @@ export async function activateLevel2(ctx: AppContext, input: { pin: string; code
   });
 }
 
-/** An officer locks (on the citizen's request, or for misuse) or unlocks an account, with a reason. */
-export async function setAccountLock(ctx: AppContext, actor: OfficerActor, id: string, lock: boolean, reason: string): Promise<EidAccount> {
+/** Why an account is locked or unlocked: a code from EID_LOCK_REASONS and an optional note (required for `other`). */
+export interface LockReason {
+  reasonCode: string;
+  reasonNote?: string | null | undefined;
+}
+
+/** An officer locks (on the citizen's request, or for misuse) or unlocks an account, with a reason code. */
+export async function setAccountLock(ctx: AppContext, actor: OfficerActor, id: string, lock: boolean, reason: LockReason): Promise<EidAccount> {
   return ctx.db.transaction((tx) => setAccountLockInTx(tx, ctx, actor, id, lock, reason));
 }
 
@@ -249,23 +256,23 @@ export async function setAccountLock(ctx: AppContext, actor: OfficerActor, id: s
  * `setAccountLock` inside the caller's transaction — e.g. a death registration that also locks
  * the deceased's e-ID account, both or neither.
  */
-export async function setAccountLockInTx(tx: Executor, ctx: AppContext, actor: OfficerActor, id: string, lock: boolean, reason: string): Promise<EidAccount> {
-  if (!reason.trim()) throw invalid('reason_required', 'reason', { vi: 'Ghi lý do.', en: 'Give a reason.' });
+export async function setAccountLockInTx(tx: Executor, ctx: AppContext, actor: OfficerActor, id: string, lock: boolean, reason: LockReason): Promise<EidAccount> {
+  const why = checkLockReason(reason);
   {
     const { row, unitCode } = await accountInScope(tx, actor, id);
     const now = ctx.clock.now();
     if (lock) {
       if (row.status === 'locked') throw conflict('already_locked', { vi: 'Tài khoản đã bị khoá.', en: 'The account is already locked.' });
-      await updateAccount(tx, row.id, { status: 'locked', locked_by: 'officer', lock_reason: reason });
+      await updateAccount(tx, row.id, { status: 'locked', locked_by: 'officer', lock_reason: why.code, lock_note: why.note });
       await revokeAllSessions(tx, row.id, now);
       // The login form says nothing about locks: the citizen learns of it by SMS.
       await securityNotice(tx, row.phone, 'eid.locked.officer', 'Tai khoan dinh danh dien tu cua ban da bi co quan Cong an khoa. Lien he Cong an xa/phuong de biet ly do va mo khoa.', now);
     } else {
       if (row.status !== 'locked' && !(row.locked_until && row.locked_until > now)) throw conflict('not_locked', { vi: 'Tài khoản không bị khoá.', en: 'The account is not locked.' });
-      await updateAccount(tx, row.id, { status: row.passcode_hash ? 'active' : 'pending_activation', locked_by: null, lock_reason: null, locked_until: null, failed_logins: 0, lockouts: 0 });
+      await updateAccount(tx, row.id, { status: row.passcode_hash ? 'active' : 'pending_activation', locked_by: null, lock_reason: null, lock_note: null, locked_until: null, failed_logins: 0, lockouts: 0 });
     }
-    await recordUsage(tx, row.id, { kind: lock ? 'locked' : 'unlocked', detail: { by: 'officer', reason } }, now);
-    await recordAudit(tx, { actor, action: lock ? 'eid.account_locked' : 'eid.account_unlocked', target: { kind: 'eid_account', id: row.id }, unitCode, purpose: reason, detail: { pin: row.pin } }, now);
+    await recordUsage(tx, row.id, { kind: lock ? 'locked' : 'unlocked', detail: { by: 'officer', reason: why.code, note: why.note } }, now);
+    await recordAudit(tx, { actor, action: lock ? 'eid.account_locked' : 'eid.account_unlocked', target: { kind: 'eid_account', id: row.id }, unitCode, purpose: why.code, purposeNote: why.note, detail: { pin: row.pin } }, now);
     return toAccount((await findAccount(tx, { id: row.id }))!);
   }
 }

@@ -17,7 +17,7 @@ import { referenceLists } from './reference-lists.js';
 let t: TestContext;
 const badinh: OfficerActor = { kind: 'officer', id: 'o-badinh', username: 'cb.badinh', role: 'commune_officer', unitLevel: 'commune', unitCode: '00004', provinceCode: '01' };
 const ngocha: OfficerActor = { ...badinh, id: 'o-ngocha', username: 'cb.ngocha', unitCode: '00008' };
-const reason = { reason: 'đăng ký khai sinh' };
+const reason = { reasonCode: 'birth_registration' } as const;
 
 let mother: Person;
 let father: Person;
@@ -94,7 +94,7 @@ describe('a birth with its place of birth and both parents', () => {
   });
 
   it('keeps a corrected place of birth in the history', async () => {
-    const updated = await updatePerson(t.ctx, badinh, child.pin, { birthFacility: 'Bệnh viện Bạch Mai', expectedVersion: child.version }, { reason: 'sửa nơi sinh theo giấy chứng sinh' });
+    const updated = await updatePerson(t.ctx, badinh, child.pin, { birthFacility: 'Bệnh viện Bạch Mai', expectedVersion: child.version }, { reasonCode: 'record_correction', reasonNote: 'sửa nơi sinh theo giấy chứng sinh' });
     const history = await getPersonHistory(t.ctx, badinh, child.pin, { code: 'official_lookup', note: 'kiểm tra' });
     expect(history.versions.map((v) => v.data.birthFacility)).toEqual(['Bệnh viện Phụ sản Hà Nội', 'Bệnh viện Bạch Mai']);
     expect(updated.birthPlaceCode).toBe('00004');

@@ -1,3 +1,4 @@
+import { checkChangeReason } from '../../kernel/change-reason.js';
 import type { ReadPurpose } from '../../kernel/purposes.js';
 import { newId } from '../../kernel/ids.js';
 import { authorize, scopeFilter } from '../../kernel/access.js';
@@ -111,6 +112,7 @@ export async function createHousehold(ctx: AppContext, actor: Actor, input: NewH
 
 /** `createHousehold` inside the caller's transaction. */
 export async function createHouseholdInTx(tx: Executor, ctx: AppContext, actor: Actor, input: NewHouseholdInput, change: ChangeReason & { requestId?: string | undefined }, authority?: ProcedureAuthority): Promise<Household> {
+  const why = checkChangeReason(change);
   const today = todayInVietnam(ctx.clock);
   const validFrom = requireDay(input.validFrom, 'validFrom', today);
   const provinceCode = await ctx.units.provinceOfCommune(input.unitCode, tx);
@@ -145,10 +147,10 @@ export async function createHouseholdInTx(tx: Executor, ctx: AppContext, actor: 
     for (const [i, p] of people.entries()) {
       if (authority) await leaveHousehold(tx, ctx, actor, p, { validTo: validFrom }, change, authority);
       await store.insertMember(tx, { householdId: id, personId: p.id, relation: i === 0 ? HEAD : input.members[i - 1]!.relation, validFrom });
-      const closed = await movePermanentResidence(tx, p.id, { unitCode: input.unitCode, provinceCode, address: input.address.trim(), householdId: id, validFrom, unitRecordedOn: today, dossier: change.dossier ?? null }, now, change.reason);
+      const closed = await movePermanentResidence(tx, p.id, { unitCode: input.unitCode, provinceCode, address: input.address.trim(), householdId: id, validFrom, unitRecordedOn: today, dossier: change.dossier ?? null }, now, why.code);
       if (authority) await auditMoveClosures(tx, actor, p, closed, validFrom, change, authority, now);
     }
-    await recordAudit(tx, { actor, action: 'household.create', target: { kind: 'household', id: householdNo }, unitCode: input.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { head: input.headPin, members: input.members } }, now);
+    await recordAudit(tx, { actor, action: 'household.create', target: { kind: 'household', id: householdNo }, unitCode: input.unitCode, purpose: why.code, purposeNote: why.note, dossier: change.dossier ?? null, detail: { head: input.headPin, members: input.members } }, now);
     await publish(tx, { type: HouseholdCreated, subject: householdNo, payload: { householdNo, unitCode: input.unitCode, headPin: people[0]!.pin, memberPins: people.slice(1).map((p) => p.pin), dossier: change.dossier ?? null }, actorId: actor.id }, now);
     for (const p of people) {
       await publish(tx, { type: ResidenceRegistered, subject: p.pin, payload: { pin: p.pin, kind: 'permanent', unitCode: input.unitCode, householdNo, validFrom, dossier: change.dossier ?? null }, actorId: actor.id }, now);
@@ -166,6 +168,7 @@ export async function addHouseholdMember(ctx: AppContext, actor: Actor, househol
 
 /** `addHouseholdMember` inside the caller's transaction. */
 export async function addHouseholdMemberInTx(tx: Executor, ctx: AppContext, actor: Actor, householdNo: string, input: { pin: string; relation: string; validFrom: string }, change: ChangeReason, authority?: ProcedureAuthority): Promise<Household> {
+  const why = checkChangeReason(change);
   const today = todayInVietnam(ctx.clock);
   const validFrom = requireDay(input.validFrom, 'validFrom', today);
   requireRelation(input.relation, 'relation');
@@ -180,10 +183,10 @@ export async function addHouseholdMemberInTx(tx: Executor, ctx: AppContext, acto
     const now = ctx.clock.now();
     if (membership) await leaveHousehold(tx, ctx, actor, person, { validTo: validFrom }, change, authority);
     await store.insertMember(tx, { householdId: h.id, personId: person.id, relation: input.relation, validFrom });
-    const closed = await movePermanentResidence(tx, person.id, { unitCode: h.unitCode, provinceCode: h.provinceCode, address: h.address, householdId: h.id, validFrom, unitRecordedOn: h.unitRecordedOn, dossier: change.dossier ?? null }, now, change.reason);
+    const closed = await movePermanentResidence(tx, person.id, { unitCode: h.unitCode, provinceCode: h.provinceCode, address: h.address, householdId: h.id, validFrom, unitRecordedOn: h.unitRecordedOn, dossier: change.dossier ?? null }, now, why.code);
     if (authority) await auditMoveClosures(tx, actor, person, closed, validFrom, change, authority, now);
     await store.bumpHouseholdVersion(tx, h.id);
-    await recordAudit(tx, { actor, action: 'household.member_added', target: { kind: 'household', id: householdNo }, unitCode: h.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { pin: person.pin, relation: input.relation } }, now);
+    await recordAudit(tx, { actor, action: 'household.member_added', target: { kind: 'household', id: householdNo }, unitCode: h.unitCode, purpose: why.code, purposeNote: why.note, dossier: change.dossier ?? null, detail: { pin: person.pin, relation: input.relation } }, now);
     await publish(tx, { type: ResidenceRegistered, subject: person.pin, payload: { pin: person.pin, kind: 'permanent', unitCode: h.unitCode, householdNo: h.householdNo, validFrom, dossier: change.dossier ?? null }, actorId: actor.id }, now);
     return (await store.findHousehold(tx, { id: h.id }))!;
   }
@@ -203,6 +206,7 @@ export interface HeadChangeInput {
 
 /** `changeHouseholdHead` inside the caller's transaction: exactly one open head before and after. */
 export async function changeHouseholdHeadInTx(tx: Executor, ctx: AppContext, actor: Actor, householdNo: string, input: HeadChangeInput, change: ChangeReason): Promise<Household> {
+  const why = checkChangeReason(change);
   const today = todayInVietnam(ctx.clock);
   const validFrom = requireDay(input.validFrom, 'validFrom', today);
   requireRelation(input.formerHeadRelation, 'formerHeadRelation');
@@ -215,14 +219,14 @@ export async function changeHouseholdHeadInTx(tx: Executor, ctx: AppContext, act
     const now = ctx.clock.now();
     const rewrite = async (pin: string, relation: string) => {
       const { person } = await getPersonInScope(tx, actor, pin, PEOPLE_WRITE);
-      await store.closeMembership(tx, person.id, validFrom, change.reason);
+      await store.closeMembership(tx, person.id, validFrom, why.code);
       await store.insertMember(tx, { householdId: h.id, personId: person.id, relation, validFrom });
     };
     // Close the old head's open membership first: the unique index allows one open head.
     if (h.headPin && h.members.some((m) => m.pin === h.headPin && m.validTo === null)) await rewrite(h.headPin, input.formerHeadRelation);
     await rewrite(member.pin, HEAD);
     await store.bumpHouseholdVersion(tx, h.id);
-    await recordAudit(tx, { actor, action: 'household.head_changed', target: { kind: 'household', id: householdNo }, unitCode: h.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { from: h.headPin, to: member.pin } }, now);
+    await recordAudit(tx, { actor, action: 'household.head_changed', target: { kind: 'household', id: householdNo }, unitCode: h.unitCode, purpose: why.code, purposeNote: why.note, dossier: change.dossier ?? null, detail: { from: h.headPin, to: member.pin } }, now);
     await publish(tx, { type: HouseholdHeadChanged, subject: householdNo, payload: { householdNo: h.householdNo, fromPin: h.headPin, toPin: member.pin, dossier: change.dossier ?? null }, actorId: actor.id }, now);
     return (await store.findHousehold(tx, { id: h.id }))!;
   }
@@ -244,6 +248,7 @@ export async function recordResidence(ctx: AppContext, actor: Actor, pin: string
 
 /** `recordResidence` inside the caller's transaction. */
 export async function recordResidenceInTx(tx: Executor, ctx: AppContext, actor: Actor, pin: string, input: ResidenceInput, change: ChangeReason, authority?: ProcedureAuthority): Promise<Residence[]> {
+  const why = checkChangeReason(change);
   const today = todayInVietnam(ctx.clock);
   const validFrom = requireDay(input.validFrom, 'validFrom', today);
   const provinceCode = await ctx.units.provinceOfCommune(input.unitCode, tx);
@@ -265,11 +270,11 @@ export async function recordResidenceInTx(tx: Executor, ctx: AppContext, actor: 
     if (person.status !== 'living') throw invalid('person_not_living', 'pin', { vi: 'Người này không còn sống.', en: 'This person is not living.' });
     const now = ctx.clock.now();
     for (const r of await store.openResidences(tx, person.id)) {
-      if (r.kind === input.kind) await store.closeResidence(tx, person.id, r.id, validFrom, change.reason, change.dossier ?? null);
+      if (r.kind === input.kind) await store.closeResidence(tx, person.id, r.id, validFrom, why.code, change.dossier ?? null);
     }
     await store.insertResidence(tx, { id: newId(), personId: person.id, kind: input.kind, unitCode: input.unitCode, unitRecordedOn: today, address: input.address.trim(), householdId: null, validFrom, plannedEnd: input.plannedEnd ?? null, dossier: change.dossier ?? null, at: now });
     if (input.kind === 'current') await store.setPersonUnit(tx, person.id, input.unitCode, provinceCode);
-    await recordAudit(tx, { actor, action: `residence.${input.kind}_recorded`, target: { kind: 'person', id: person.pin }, unitCode: input.unitCode, purpose: change.reason, dossier: change.dossier ?? null }, now);
+    await recordAudit(tx, { actor, action: `residence.${input.kind}_recorded`, target: { kind: 'person', id: person.pin }, unitCode: input.unitCode, purpose: why.code, purposeNote: why.note, dossier: change.dossier ?? null }, now);
     await publish(tx, { type: ResidenceRegistered, subject: person.pin, payload: { pin: person.pin, kind: input.kind, unitCode: input.unitCode, householdNo: null, validFrom, dossier: change.dossier ?? null }, actorId: actor.id }, now);
     return store.listResidences(tx, person.id);
   }

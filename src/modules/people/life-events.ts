@@ -1,4 +1,5 @@
-import type { ChangeReasonCode } from '../../kernel/purposes.js';
+import { checkChangeReason } from '../../kernel/change-reason.js';
+import type { ChangeReasonCode, ChangeReasonInput } from '../../kernel/purposes.js';
 import { newId } from '../../kernel/ids.js';
 import { authorize, inScope } from '../../kernel/access.js';
 import type { Actor } from '../../kernel/actor.js';
@@ -14,7 +15,7 @@ import { findReplay, rememberResult } from '../../kernel/idempotency.js';
 import { getPersonInScope, unitOf } from './access.js';
 import { movePermanentResidence } from './household-service.js';
 import { relationForChildOf } from './household-rules.js';
-import type { ChangeReason, Person } from './model.js';
+import type { Person } from './model.js';
 import { parsePartialDate, requirePartialDate } from './partial-date.js';
 import { birthProvinceOf, issuePin, linkedPersonNotFound, snapshot } from './person-service.js';
 import { checkPersonData } from './person-input.js';
@@ -26,6 +27,13 @@ import { PEOPLE_WRITE } from './permissions.js';
 // The reason a birth or death carries when the officer writes none (a code: kernel/purposes.ts).
 const BIRTH: ChangeReasonCode = 'birth_registration';
 const DEATH: ChangeReasonCode = 'death_registration';
+
+/** A birth's or death's reason: its own code unless the officer picks another (and a note). */
+export interface LifeEventChange {
+  reasonCode?: ChangeReasonInput['reasonCode'] | undefined;
+  reasonNote?: string | null | undefined;
+  dossier?: string | null | undefined;
+}
 /**
  * Life events through one service API that other agencies (civil status, health) will call:
  * a birth creates a person with a new PIN, links the parents and joins a household; a death
@@ -62,7 +70,7 @@ export interface BirthResult {
 }
 
 /** Registers a birth: new person, new PIN, parents linked, permanent residence in the parents' household. */
-export async function registerBirth(ctx: AppContext, actor: Actor, input: BirthInput, change: ChangeReason & { requestId?: string | undefined }): Promise<BirthResult> {
+export async function registerBirth(ctx: AppContext, actor: Actor, input: BirthInput, change: LifeEventChange & { requestId?: string | undefined }): Promise<BirthResult> {
   return ctx.db.transaction((tx) => registerBirthInTx(tx, ctx, actor, input, change));
 }
 
@@ -75,7 +83,8 @@ export async function registerBirth(ctx: AppContext, actor: Actor, input: BirthI
  * may write (the household named, or else the mother's, else the father's); a household that
  * holds no parent answers like a missing one.
  */
-export async function registerBirthInTx(tx: Executor, ctx: AppContext, actor: Actor, input: BirthInput, change: ChangeReason & { requestId?: string | undefined }): Promise<BirthResult> {
+export async function registerBirthInTx(tx: Executor, ctx: AppContext, actor: Actor, input: BirthInput, change: LifeEventChange & { requestId?: string | undefined }): Promise<BirthResult> {
+  const why = checkChangeReason({ reasonCode: change.reasonCode ?? BIRTH, reasonNote: change.reasonNote ?? null });
   const today = todayInVietnam(ctx.clock);
   const data = checkPersonData({ ...input, identifyingMarks: null, oldId9: null, oldId12: null }, today);
   const birth = parsePartialDate(data.birthDate)!;
@@ -144,14 +153,14 @@ export async function registerBirthInTx(tx: Executor, ctx: AppContext, actor: Ac
       await store.insertMember(tx, { householdId: household.id, personId: id, relation, validFrom: data.birthDate });
       await movePermanentResidence(tx, id, { unitCode: household.unitCode, provinceCode: household.provinceCode, address: household.address, householdId: household.id, validFrom: data.birthDate, unitRecordedOn: household.unitRecordedOn, dossier: change.dossier ?? null }, now, 'birth');
       // On the household's own trail too: its members see "a child was registered into the household".
-      await recordAudit(tx, { actor, action: 'household.member_added', target: { kind: 'household', id: household.householdNo }, unitCode: household.unitCode, purpose: change.reason || 'birth registration', dossier: change.dossier ?? null, detail: { pin, relation, cause: 'birth' } }, now);
+      await recordAudit(tx, { actor, action: 'household.member_added', target: { kind: 'household', id: household.householdNo }, unitCode: household.unitCode, purpose: why.code, purposeNote: why.note, dossier: change.dossier ?? null, detail: { pin, relation, cause: 'birth' } }, now);
     }
     const person = (await store.findPersonById(tx, id))!;
     if (household) {
       await publish(tx, { type: ResidenceRegistered, subject: pin, payload: { pin, kind: 'permanent', unitCode: household.unitCode, householdNo: household.householdNo, validFrom: data.birthDate, dossier: change.dossier ?? null }, actorId: actor.id }, now);
     }
-    await store.insertVersion(tx, id, { version: 1, data: snapshot(person), changedAt: now.toISOString(), changedBy: actor.id, reason: change.reason || BIRTH, dossier: change.dossier ?? null });
-    await recordAudit(tx, { actor, action: 'person.born', target: { kind: 'person', id: pin }, unitCode: person.unitCode, purpose: change.reason || BIRTH, dossier: change.dossier ?? null, detail: { father: father?.pin ?? null, mother: mother?.pin ?? null, householdNo: household?.householdNo ?? null } }, now);
+    await store.insertVersion(tx, id, { version: 1, data: snapshot(person), changedAt: now.toISOString(), changedBy: actor.id, reason: why.code, reasonNote: why.note, dossier: change.dossier ?? null });
+    await recordAudit(tx, { actor, action: 'person.born', target: { kind: 'person', id: pin }, unitCode: person.unitCode, purpose: why.code, purposeNote: why.note, dossier: change.dossier ?? null, detail: { father: father?.pin ?? null, mother: mother?.pin ?? null, householdNo: household?.householdNo ?? null } }, now);
     await publish(tx, { type: PersonBorn, subject: pin, payload: { pin, birthDate: data.birthDate, sex: data.sex, fatherPin: father?.pin ?? null, motherPin: mother?.pin ?? null, householdNo: household?.householdNo ?? null }, actorId: actor.id }, now);
     const result: BirthResult = { person, householdNo: household?.householdNo ?? null, relation };
     await rememberResult(tx, change.requestId, actor, 'person.birth', result, now);
@@ -181,12 +190,13 @@ export interface DeathResult {
 }
 
 /** Registers a death: status, closes residences and household membership, flags a household left without its head. */
-export async function registerDeath(ctx: AppContext, actor: Actor, input: DeathInput, change: ChangeReason): Promise<DeathResult> {
+export async function registerDeath(ctx: AppContext, actor: Actor, input: DeathInput, change: LifeEventChange): Promise<DeathResult> {
   return ctx.db.transaction((tx) => registerDeathInTx(tx, ctx, actor, input, change));
 }
 
 /** `registerDeath` inside the caller's transaction. */
-export async function registerDeathInTx(tx: Executor, ctx: AppContext, actor: Actor, input: DeathInput, change: ChangeReason): Promise<DeathResult> {
+export async function registerDeathInTx(tx: Executor, ctx: AppContext, actor: Actor, input: DeathInput, change: LifeEventChange): Promise<DeathResult> {
+  const why = checkChangeReason({ reasonCode: change.reasonCode ?? DEATH, reasonNote: change.reasonNote ?? null });
   const today = todayInVietnam(ctx.clock);
   const death = requirePartialDate(input.deathDate, 'deathDate', today);
   {
@@ -206,10 +216,10 @@ export async function registerDeathInTx(tx: Executor, ctx: AppContext, actor: Ac
     if (membership) await store.closeMembership(tx, person.id, closeOn < membership.validFrom ? membership.validFrom : closeOn, 'death');
     await store.setPersonStatus(tx, person.id, 'deceased', input.deathDate, now);
     const updated = (await store.findPersonById(tx, person.id))!;
-    await store.insertVersion(tx, person.id, { version: updated.version, data: snapshot(updated), changedAt: now.toISOString(), changedBy: actor.id, reason: change.reason || DEATH, dossier: change.dossier ?? null });
+    await store.insertVersion(tx, person.id, { version: updated.version, data: snapshot(updated), changedAt: now.toISOString(), changedBy: actor.id, reason: why.code, reasonNote: why.note, dossier: change.dossier ?? null });
     let headlessHouseholdNo: string | null = null;
     if (membership?.relation === 'chu_ho') headlessHouseholdNo = (await store.findHousehold(tx, { id: membership.householdId }))?.householdNo ?? null;
-    await recordAudit(tx, { actor, action: 'person.died', target: { kind: 'person', id: person.pin }, unitCode: person.unitCode, purpose: change.reason || DEATH, dossier: change.dossier ?? null, detail: { deathDate: input.deathDate, headlessHouseholdNo } }, now);
+    await recordAudit(tx, { actor, action: 'person.died', target: { kind: 'person', id: person.pin }, unitCode: person.unitCode, purpose: why.code, purposeNote: why.note, dossier: change.dossier ?? null, detail: { deathDate: input.deathDate, headlessHouseholdNo } }, now);
     await publish(tx, { type: PersonDied, subject: person.pin, payload: { pin: person.pin, deathDate: input.deathDate, headlessHouseholdNo }, actorId: actor.id }, now);
     return { person: updated, closedResidences: open.length, headlessHouseholdNo };
   }

@@ -12,7 +12,7 @@ import { getPerson, registerBirth, updatePerson, type Person } from './index.js'
 let t: TestContext;
 const badinh: OfficerActor = { kind: 'officer', id: 'o-badinh', username: 'cb.badinh', role: 'commune_officer', unitLevel: 'commune', unitCode: '00004', provinceCode: '01' };
 const hanoi: OfficerActor = { kind: 'officer', id: 'o-hanoi', username: 'cb.hanoi', role: 'province_officer', unitLevel: 'province', unitCode: '01', provinceCode: '01' };
-const reason = { reason: 'kiểm tra liên kết' };
+const reason = { reasonCode: 'record_correction' } as const;
 const UNKNOWN_PIN = '001099999999';
 
 async function failure(p: Promise<unknown>): Promise<AppError> {

@@ -37,7 +37,7 @@ beforeAll(async () => {
   people.far = await at('Đinh Văn Xa', '1980-01-01', 'M', { unitCode: '00004' });
   familyNo = (await newHousehold(t.ctx, people.dung!, [{ person: people.dao!, relation: 'vo' }, { person: people.an!, relation: 'con' }], '00008')).householdNo;
   headlessNo = (await newHousehold(t.ctx, people.old!, [{ person: people.anh!, relation: 'chau' }], '00008')).householdNo;
-  await registerDeath(t.ctx, clerk, { pin: people.old!.pin, deathDate: '2026-01-03' }, { reason: 'khai tử' });
+  await registerDeath(t.ctx, clerk, { pin: people.old!.pin, deathDate: '2026-01-03' }, { reasonCode: 'death_registration' });
   [commune, otherCommune, province, nation] = (await Promise.all(['cb.phuongngocha', 'cb.phuongbadinh', 'cb.hanoi', 'cb.quocgia'].map((u) => login(app, u)))) as [LoggedIn, LoggedIn, LoggedIn, LoggedIn];
 });
 afterAll(() => t.close());

@@ -38,10 +38,10 @@ export async function leaveHousehold(tx: Executor, ctx: AppContext, actor: Actor
   }
   const open = h.members.filter((x) => x.validTo === null);
   const outcome = headAfterLeaving(open, [person.pin], opts.newHeadPin);
-  await store.closeMembership(tx, person.id, opts.validTo, change.reason);
+  await store.closeMembership(tx, person.id, opts.validTo, change.reasonCode);
   if (outcome.kind === 'new_head') {
     const next = await store.findPersonByAnyPin(tx, outcome.pin);
-    await store.closeMembership(tx, next!.person.id, opts.validTo, change.reason);
+    await store.closeMembership(tx, next!.person.id, opts.validTo, change.reasonCode);
     await store.insertMember(tx, { householdId: h.id, personId: next!.person.id, relation: HEAD, validFrom: opts.validTo });
   }
   await store.bumpHouseholdVersion(tx, h.id);
@@ -54,7 +54,7 @@ export async function leaveHousehold(tx: Executor, ctx: AppContext, actor: Actor
       action: 'household.member_left',
       target: { kind: 'household', id: h.householdNo },
       unitCode: h.unitCode,
-      purpose: change.reason,
+      purpose: change.reasonCode,
       dossier: change.dossier ?? null,
       detail: { pin: person.pin, wasHead, outcome: outcome.kind, newHeadPin: outcome.kind === 'new_head' ? outcome.pin : null, authority: authority?.procedure ?? null },
     },
@@ -77,9 +77,9 @@ export async function auditMoveClosures(tx: Executor, actor: Actor, person: Pick
   for (const r of closed) {
     await recordAudit(
       tx,
-      { actor, action: 'residence.permanent_closed', target: { kind: 'person', id: person.pin }, unitCode: r.unitCode, purpose: change.reason, dossier: authority.dossier, detail: { residenceId: r.id, validTo, authority: authority.procedure } },
+      { actor, action: 'residence.permanent_closed', target: { kind: 'person', id: person.pin }, unitCode: r.unitCode, purpose: change.reasonCode, dossier: authority.dossier, detail: { residenceId: r.id, validTo, authority: authority.procedure } },
       now,
     );
-    await publish(tx, { type: ResidenceClosed, subject: person.pin, payload: { pin: person.pin, kind: r.kind, unitCode: r.unitCode, validTo, reason: change.reason, dossier: authority.dossier }, actorId: actor.id }, now);
+    await publish(tx, { type: ResidenceClosed, subject: person.pin, payload: { pin: person.pin, kind: r.kind, unitCode: r.unitCode, validTo, reason: change.reasonCode, dossier: authority.dossier }, actorId: actor.id }, now);
   }
 }

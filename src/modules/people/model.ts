@@ -1,3 +1,4 @@
+import type { ChangeReasonInput } from '../../kernel/purposes.js';
 import type { Sex } from './pin.js';
 
 /** Shapes of the population registry (domain §1, §3), no I/O. */
@@ -57,7 +58,10 @@ export interface PersonVersion {
   changedBy: string;
   /** "Nguyễn Văn Bình (cb.phuongbadinh)" for officers; absent for system and import changes. */
   changedByName?: string | null;
+  /** A change reason code (kernel/purposes.ts); free text in versions written before codes. */
   reason: string;
+  /** The officer's own words beside the code, if any. */
+  reasonNote?: string | null;
   dossier: string | null;
 }
 
@@ -118,10 +122,9 @@ export interface Household {
   version: number;
 }
 
-/** What each change carries for history: why, and the dossier it was made under. */
-export interface ChangeReason {
-  reason: string;
-  dossier?: string | null;
+/** What each change carries for history: why (a code and an optional note), and the dossier it was made under. */
+export interface ChangeReason extends ChangeReasonInput {
+  dossier?: string | null | undefined;
 }
 
 /**

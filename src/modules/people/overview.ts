@@ -1,6 +1,7 @@
 import { authorize, inScope, scopeFilter } from '../../kernel/access.js';
 import type { Actor } from '../../kernel/actor.js';
 import { recentChanges } from '../../kernel/audit-recent.js';
+import { normalisePurpose } from '../../kernel/purposes.js';
 import { todayInVietnam } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { Database } from '../../kernel/db.js';
@@ -127,7 +128,7 @@ export async function getOverview(ctx: AppContext, actor: Actor): Promise<Overvi
       targetId: c.targetId,
       personName: c.targetKind === 'person' ? (names.get(c.targetId)?.fullName ?? null) : null,
       unitCode: c.unitCode,
-      reason: c.reason,
+      reason: normalisePurpose(c.reason),
       dossier: c.dossier,
       byMe: c.actorId === actor.id,
     })),

@@ -139,7 +139,7 @@ let n = 0;
 // Names hold no digits: a running letter code keeps them apart.
 const letters = (i: number): string => (i < 26 ? String.fromCharCode(97 + i) : letters(Math.floor(i / 26) - 1) + letters(i % 26));
 const fresh = (target: Target, over: Partial<Parameters<typeof newPerson>[1]> = {}) => newPerson(t.ctx, { fullName: `Người Kiểm Tra ${target} ${letters(n++)}`, unitCode: units()[target], ...over });
-const reason = { reason: 'kiểm tra phạm vi' };
+const reason = { reasonCode: 'record_correction' } as const;
 
 /** The record each action works on: the citizen's own where the citizen column reads it, else a fresh one. */
 async function subject(target: Target, column: Column): Promise<Person> {

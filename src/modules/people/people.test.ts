@@ -43,7 +43,7 @@ describe('registering a person', () => {
     expect(validatePin(p.pin, { birthYear: 1992, sex: 'F' }).valid).toBe(true);
     const history = await getPersonHistory(t.ctx, clerk, p.pin, { code: 'official_lookup', note: 'kiểm tra' });
     expect(history.versions).toHaveLength(1);
-    expect(history.versions[0]).toMatchObject({ version: 1, changedBy: clerk.id, reason: 'nhập dữ liệu thử nghiệm' });
+    expect(history.versions[0]).toMatchObject({ version: 1, changedBy: clerk.id, reason: 'initial_registration', reasonNote: null });
     expect((await events('person.registered')).map((e) => e.subject)).toContain(p.pin);
   });
 
@@ -70,8 +70,8 @@ describe('registering a person', () => {
 
   it('returns the first result for a retried request id instead of creating twice', async () => {
     const input = { fullName: 'Lê Văn Lặp', birthDate: '1970-01-01', sex: 'M' as const, ethnicity: '01', unitCode: '00004' };
-    const a = await registerPerson(t.ctx, clerk, input, { reason: 'nhập dữ liệu', requestId: 'req-123456789' });
-    const b = await registerPerson(t.ctx, clerk, input, { reason: 'nhập dữ liệu', requestId: 'req-123456789' });
+    const a = await registerPerson(t.ctx, clerk, input, { reasonCode: 'initial_registration', requestId: 'req-123456789' });
+    const b = await registerPerson(t.ctx, clerk, input, { reasonCode: 'initial_registration', requestId: 'req-123456789' });
     expect(b.pin).toBe(a.pin);
     expect((await t.db.pool.query("SELECT count(*)::int AS n FROM person WHERE full_name = 'Lê Văn Lặp'")).rows[0].n).toBe(1);
   });
@@ -85,13 +85,13 @@ describe('registering a person', () => {
 describe('changing a person', () => {
   it('writes a new version with who, when and why, and refuses a stale version', async () => {
     const p = await newPerson(t.ctx, { fullName: 'Phạm Văn Cũ' });
-    const updated = await updatePerson(t.ctx, clerk, p.pin, { fullName: 'Phạm Văn Mới', expectedVersion: p.version }, { reason: 'sửa theo giấy khai sinh', dossier: 'HS-2026-0001' });
+    const updated = await updatePerson(t.ctx, clerk, p.pin, { fullName: 'Phạm Văn Mới', expectedVersion: p.version }, { reasonCode: 'record_correction', reasonNote: 'sửa theo giấy khai sinh', dossier: 'HS-2026-0001' });
     expect(updated.version).toBe(p.version + 1);
-    await rejects(updatePerson(t.ctx, clerk, p.pin, { fullName: 'Phạm Văn Khác', expectedVersion: p.version }, { reason: 'sửa lần hai' }), 'version_conflict', 'expectedVersion');
+    await rejects(updatePerson(t.ctx, clerk, p.pin, { fullName: 'Phạm Văn Khác', expectedVersion: p.version }, { reasonCode: 'record_correction' }), 'version_conflict', 'expectedVersion');
     const history = await getPersonHistory(t.ctx, clerk, p.pin, { code: 'official_lookup', note: 'kiểm tra' });
-    expect(history.versions.map((v) => [v.version, v.data.fullName, v.reason, v.dossier])).toEqual([
-      [1, 'Phạm Văn Cũ', 'nhập dữ liệu thử nghiệm', null],
-      [2, 'Phạm Văn Mới', 'sửa theo giấy khai sinh', 'HS-2026-0001'],
+    expect(history.versions.map((v) => [v.version, v.data.fullName, v.reason, v.reasonNote, v.dossier])).toEqual([
+      [1, 'Phạm Văn Cũ', 'initial_registration', null, null],
+      [2, 'Phạm Văn Mới', 'record_correction', 'sửa theo giấy khai sinh', 'HS-2026-0001'],
     ]);
   });
 
@@ -101,20 +101,23 @@ describe('changing a person', () => {
     const readA = async () => (await getPerson(t.ctx, clerk, a.pin, { code: 'official_lookup', note: 'kiểm tra' })).person;
     expect(await readA()).toMatchObject({ spousePin: b.pin, version: a.version + 1 });
     const history = await getPersonHistory(t.ctx, clerk, a.pin, { code: 'official_lookup', note: 'kiểm tra' });
-    expect(history.versions.at(-1)!.reason).toBe(`Liên kết vợ/chồng theo hồ sơ ${b.pin} (nhập dữ liệu thử nghiệm)`);
+    // A's version carries B's change reason; its audit row names the record it follows.
+    expect(history.versions.at(-1)).toMatchObject({ reason: 'initial_registration', reasonNote: null });
+    const mirrored = await t.db.pool.query<{ purpose: string; detail: Record<string, unknown> }>("SELECT purpose, detail FROM audit_log WHERE action = 'person.update' AND target_id = $1", [a.pin]);
+    expect(mirrored.rows).toEqual([{ purpose: 'initial_registration', detail: { changed: ['spousePin'], spouse: 'linked', followingRecordOf: b.pin } }]);
 
     const c = await newPerson(t.ctx, { fullName: 'Trịnh Thị Khác', sex: 'F' });
-    await rejects(updatePerson(t.ctx, clerk, c.pin, { spousePin: a.pin, expectedVersion: c.version }, { reason: 'khai báo kết hôn' }), 'spouse_already_linked', 'spousePin');
+    await rejects(updatePerson(t.ctx, clerk, c.pin, { spousePin: a.pin, expectedVersion: c.version }, { reasonCode: 'marriage_registration' }), 'spouse_already_linked', 'spousePin');
     expect((await getPerson(t.ctx, clerk, c.pin, { code: 'official_lookup', note: 'kiểm tra' })).person).toMatchObject({ spousePin: null, version: c.version });
 
-    await updatePerson(t.ctx, clerk, b.pin, { spousePin: null, expectedVersion: b.version }, { reason: 'ly hôn theo bản án số 12/2026' });
+    await updatePerson(t.ctx, clerk, b.pin, { spousePin: null, expectedVersion: b.version }, { reasonCode: 'other', reasonNote: 'ly hôn theo bản án số 12/2026' });
     expect((await readA()).spousePin).toBeNull();
   });
 
   it('sends a birth-year change that breaks the PIN to re-establishment', async () => {
     const p = await newPerson(t.ctx, { birthDate: '1980-05-17', sex: 'M' });
-    await rejects(updatePerson(t.ctx, clerk, p.pin, { birthDate: '1981-05-17', expectedVersion: p.version }, { reason: 'sửa năm sinh' }), 'pin_reestablishment_needed');
-    const r = await reestablishPin(t.ctx, clerk, p.pin, { birthDate: '1981-05-17', expectedVersion: p.version }, { reason: 'năm sinh nhập sai' });
+    await rejects(updatePerson(t.ctx, clerk, p.pin, { birthDate: '1981-05-17', expectedVersion: p.version }, { reasonCode: 'record_correction' }), 'pin_reestablishment_needed');
+    const r = await reestablishPin(t.ctx, clerk, p.pin, { birthDate: '1981-05-17', expectedVersion: p.version }, { reasonCode: 'pin_reestablishment', reasonNote: 'năm sinh nhập sai' });
     expect(r.newPin.slice(3, 6)).toBe('081');
     const viaOld = await getPerson(t.ctx, clerk, p.pin, { code: 'official_lookup', note: 'kiểm tra' });
     expect(viaOld).toMatchObject({ requestedPin: p.pin, replacedBy: r.newPin, person: { pin: r.newPin, birthDate: '1981-05-17' } });
@@ -287,10 +290,10 @@ describe('households and residence', () => {
     const h1 = await newHousehold(t.ctx, p);
     const other = await newPerson(t.ctx, { birthDate: '1950-01-01' });
     const h2 = await newHousehold(t.ctx, other);
-    await rejects(addHouseholdMember(t.ctx, clerk, h2.householdNo, { pin: p.pin, relation: 'con', validFrom: '2024-01-01' }, { reason: 'nhập hộ' }), 'already_in_household', 'pin');
-    await rejects(recordResidence(t.ctx, clerk, p.pin, { kind: 'temporary', unitCode: '00008', address: 'Số 1 phố Huế', validFrom: '2026-01-01' }, { reason: 'tạm trú' }), 'planned_end_required', 'plannedEnd');
-    await rejects(recordResidence(t.ctx, clerk, p.pin, { kind: 'temporary', unitCode: '00008', address: 'Số 1 phố Huế', validFrom: '2026-01-01', plannedEnd: '2029-01-01' }, { reason: 'tạm trú' }), 'temporary_too_long');
-    const res = await recordResidence(t.ctx, clerk, p.pin, { kind: 'temporary', unitCode: '00008', address: 'Số 1 phố Huế', validFrom: '2026-01-01', plannedEnd: '2027-01-01' }, { reason: 'tạm trú' });
+    await rejects(addHouseholdMember(t.ctx, clerk, h2.householdNo, { pin: p.pin, relation: 'con', validFrom: '2024-01-01' }, { reasonCode: 'residence_registration' }), 'already_in_household', 'pin');
+    await rejects(recordResidence(t.ctx, clerk, p.pin, { kind: 'temporary', unitCode: '00008', address: 'Số 1 phố Huế', validFrom: '2026-01-01' }, { reasonCode: 'residence_registration' }), 'planned_end_required', 'plannedEnd');
+    await rejects(recordResidence(t.ctx, clerk, p.pin, { kind: 'temporary', unitCode: '00008', address: 'Số 1 phố Huế', validFrom: '2026-01-01', plannedEnd: '2029-01-01' }, { reasonCode: 'residence_registration' }), 'temporary_too_long');
+    const res = await recordResidence(t.ctx, clerk, p.pin, { kind: 'temporary', unitCode: '00008', address: 'Số 1 phố Huế', validFrom: '2026-01-01', plannedEnd: '2027-01-01' }, { reasonCode: 'residence_registration' });
     expect(res.filter((r) => r.validTo === null).map((r) => r.kind).sort()).toEqual(['permanent', 'temporary']);
     expect(h1.headPin).toBe(p.pin);
   });
@@ -299,7 +302,7 @@ describe('households and residence', () => {
     const head = await newPerson(t.ctx, { birthDate: '1940-01-01' });
     const son = await newPerson(t.ctx, { birthDate: '1968-01-01' });
     const h = await newHousehold(t.ctx, head, [{ person: son, relation: 'con' }]);
-    const after = await changeHouseholdHead(t.ctx, clerk, h.householdNo, { newHeadPin: son.pin, formerHeadRelation: 'cha', validFrom: '2026-06-01' }, { reason: 'thay đổi chủ hộ' });
+    const after = await changeHouseholdHead(t.ctx, clerk, h.householdNo, { newHeadPin: son.pin, formerHeadRelation: 'cha', validFrom: '2026-06-01' }, { reasonCode: 'household_change' });
     expect(after.headPin).toBe(son.pin);
     const open = after.members.filter((m) => m.validTo === null).map((m) => [m.pin, m.relation]);
     expect(open).toEqual(expect.arrayContaining([[son.pin, 'chu_ho'], [head.pin, 'cha']]));
@@ -311,10 +314,10 @@ describe('life events', () => {
     const father = await newPerson(t.ctx, { fullName: 'Hoàng Văn Bố', birthDate: '1990-01-01' });
     const mother = await newPerson(t.ctx, { fullName: 'Ngô Thị Mẹ', birthDate: '1993-01-01', sex: 'F' });
     const h = await newHousehold(t.ctx, father, [{ person: mother, relation: 'vo' }]);
-    const born = await registerBirth(t.ctx, clerk, { fullName: 'Hoàng Minh Con', birthDate: '2026-11-20', sex: 'M', ethnicity: '01', birthPlaceCode: '00004', fatherPin: father.pin, motherPin: mother.pin }, { reason: 'đăng ký khai sinh', requestId: 'birth-req-0001' });
+    const born = await registerBirth(t.ctx, clerk, { fullName: 'Hoàng Minh Con', birthDate: '2026-11-20', sex: 'M', ethnicity: '01', birthPlaceCode: '00004', fatherPin: father.pin, motherPin: mother.pin }, { reasonCode: 'birth_registration', requestId: 'birth-req-0001' });
     expect(born.person.pin).toMatch(/^001226\d{6}$/);
     expect(born).toMatchObject({ householdNo: h.householdNo, relation: 'con', person: { fatherPin: father.pin, motherPin: mother.pin } });
-    const again = await registerBirth(t.ctx, clerk, { fullName: 'Hoàng Minh Con', birthDate: '2026-11-20', sex: 'M', ethnicity: '01', birthPlaceCode: '00004', fatherPin: father.pin, motherPin: mother.pin }, { reason: 'đăng ký khai sinh', requestId: 'birth-req-0001' });
+    const again = await registerBirth(t.ctx, clerk, { fullName: 'Hoàng Minh Con', birthDate: '2026-11-20', sex: 'M', ethnicity: '01', birthPlaceCode: '00004', fatherPin: father.pin, motherPin: mother.pin }, { reasonCode: 'birth_registration', requestId: 'birth-req-0001' });
     expect(again.person.pin).toBe(born.person.pin);
     expect((await events('person.born')).map((e) => e.subject)).toEqual([born.person.pin]);
     const hh = await getHousehold(t.ctx, clerk, h.householdNo, { code: 'official_lookup', note: 'kiểm tra' });
@@ -322,24 +325,24 @@ describe('life events', () => {
   });
 
   it('refuses a birth without a parent, or with the parents swapped', async () => {
-    await rejects(registerBirth(t.ctx, clerk, { fullName: 'Trẻ Không Cha Mẹ', birthDate: '2026-11-01', sex: 'F', ethnicity: '01', birthPlaceCode: '00004' }, { reason: 'khai sinh' }), 'parent_required');
+    await rejects(registerBirth(t.ctx, clerk, { fullName: 'Trẻ Không Cha Mẹ', birthDate: '2026-11-01', sex: 'F', ethnicity: '01', birthPlaceCode: '00004' }, { reasonCode: 'birth_registration' }), 'parent_required');
     const man = await newPerson(t.ctx);
-    await rejects(registerBirth(t.ctx, clerk, { fullName: 'Trẻ Em', birthDate: '2026-11-01', sex: 'F', ethnicity: '01', birthPlaceCode: '00004', motherPin: man.pin }, { reason: 'khai sinh' }), 'parent_sex_mismatch', 'motherPin');
+    await rejects(registerBirth(t.ctx, clerk, { fullName: 'Trẻ Em', birthDate: '2026-11-01', sex: 'F', ethnicity: '01', birthPlaceCode: '00004', motherPin: man.pin }, { reasonCode: 'birth_registration' }), 'parent_sex_mismatch', 'motherPin');
   });
 
   it('registers a death: closes residence and membership, flags the headless household, locks the record', async () => {
     const head = await newPerson(t.ctx, { fullName: 'Bùi Văn Mất', birthDate: '1930' });
     const daughter = await newPerson(t.ctx, { birthDate: '1960-01-01', sex: 'F' });
     const h = await newHousehold(t.ctx, head, [{ person: daughter, relation: 'con' }]);
-    const r = await registerDeath(t.ctx, clerk, { pin: head.pin, deathDate: '2026-11' }, { reason: 'khai tử' });
+    const r = await registerDeath(t.ctx, clerk, { pin: head.pin, deathDate: '2026-11' }, { reasonCode: 'death_registration' });
     expect(r).toMatchObject({ closedResidences: 1, headlessHouseholdNo: h.householdNo, person: { status: 'deceased', deathDate: '2026-11' } });
     const hh = await getHousehold(t.ctx, clerk, h.householdNo, { code: 'official_lookup', note: 'kiểm tra' });
     expect(hh).toMatchObject({ headless: true, headPin: null });
     expect(hh.members.find((m) => m.pin === head.pin)!.validTo).toBe('2026-11-01');
     const list = await listHeadlessHouseholds(t.ctx, clerk, { page: 1, pageSize: 100 });
     expect(list.items.map((x) => x.householdNo)).toContain(h.householdNo);
-    await rejects(updatePerson(t.ctx, clerk, head.pin, { fullName: 'Đổi Tên', expectedVersion: r.person.version }, { reason: 'sửa' }), 'person_deceased');
-    await rejects(registerDeath(t.ctx, clerk, { pin: head.pin, deathDate: '2026-11-02' }, { reason: 'khai tử' }), 'person_deceased');
+    await rejects(updatePerson(t.ctx, clerk, head.pin, { fullName: 'Đổi Tên', expectedVersion: r.person.version }, { reasonCode: 'record_correction' }), 'person_deceased');
+    await rejects(registerDeath(t.ctx, clerk, { pin: head.pin, deathDate: '2026-11-02' }, { reasonCode: 'death_registration' }), 'person_deceased');
     expect((await events('person.died')).map((e) => e.subject)).toContain(head.pin);
   });
 });

@@ -1,3 +1,4 @@
+import { checkChangeReason } from '../../kernel/change-reason.js';
 import { normalisePurpose, type ChangeReasonCode, type ReadPurpose } from '../../kernel/purposes.js';
 import { newId } from '../../kernel/ids.js';
 import { authorize, inScope } from '../../kernel/access.js';
@@ -33,10 +34,9 @@ export function snapshot(p: Person): Record<string, unknown> {
   return data;
 }
 
-function requireReason(change: ChangeReason): void {
-  if (!change.reason || change.reason.trim().length < 3) {
-    throw invalid('reason_required', 'reason', { vi: 'Cần ghi lý do thay đổi.', en: 'A reason for the change is required.' });
-  }
+/** The change's reason as stored: a code from the list, and the note (required for `other`). */
+export function requireReason(change: ChangeReason): { code: ChangeReasonCode; note: string | null } {
+  return checkChangeReason(change);
 }
 
 /**
@@ -111,7 +111,7 @@ export async function registerPerson(ctx: AppContext, actor: Actor, input: Regis
 
 /** `registerPerson` inside the caller's transaction (scope, version, audit and event included). */
 export async function registerPersonInTx(tx: Executor, ctx: AppContext, actor: Actor, input: RegisterPersonInput, change: WriteOptions): Promise<Person> {
-  requireReason(change);
+  const why = requireReason(change);
   const today = todayInVietnam(ctx.clock);
   const data = checkPersonData(input, today);
   const provinceCode = await ctx.units.provinceOfCommune(input.unitCode, tx);
@@ -135,9 +135,9 @@ export async function registerPersonInTx(tx: Executor, ctx: AppContext, actor: A
   await store.insertPerson(tx, { ...data, ...links, id, pin, nameFolded, birthYear: year, unitCode: input.unitCode, provinceCode, externalId: null, at: now });
   await store.addNameTokens(tx, nameFolded);
   const person = (await store.findPersonById(tx, id))!;
-  await store.insertVersion(tx, id, { version: 1, data: snapshot(person), changedAt: now.toISOString(), changedBy: actor.id, reason: change.reason, dossier: change.dossier ?? null });
+  await store.insertVersion(tx, id, { version: 1, data: snapshot(person), changedAt: now.toISOString(), changedBy: actor.id, reason: why.code, reasonNote: why.note, dossier: change.dossier ?? null });
   await keepSpouseLinkMutual(tx, actor, person, null, change, now);
-  await recordAudit(tx, { actor, action: 'person.register', target: { kind: 'person', id: pin }, unitCode: input.unitCode, purpose: change.reason, dossier: change.dossier ?? null }, now);
+  await recordAudit(tx, { actor, action: 'person.register', target: { kind: 'person', id: pin }, unitCode: input.unitCode, purpose: why.code, purposeNote: why.note, dossier: change.dossier ?? null }, now);
   await publish(tx, { type: PersonRegistered, subject: pin, payload: { pin, unitCode: input.unitCode }, actorId: actor.id }, now);
   await rememberResult(tx, change.requestId, actor, 'person.register', person, now);
   return person;
@@ -233,7 +233,7 @@ export async function getPersonHistory(ctx: AppContext, actor: Actor, pin: strin
     const stored = await store.listVersions(tx, person.id);
     const versions = stored.length > 0 ? stored : [await importedState(tx, person)];
     const names = await officerNames(tx, [...new Set(versions.map((v) => v.changedBy))]);
-    return { person, pin: person.pin, versions: versions.map((v) => ({ ...v, reason: normalisePurpose(v.reason) ?? v.reason, changedByName: names.get(v.changedBy) ?? null })), pins: await store.listPins(tx, person.id) };
+    return { person, pin: person.pin, versions: versions.map((v) => ({ ...v, reason: normalisePurpose(v.reason) ?? v.reason, reasonNote: v.reasonNote ?? null, changedByName: names.get(v.changedBy) ?? null })), pins: await store.listPins(tx, person.id) };
   });
   await ctx.accessLog.append([{ actor, action: 'person.history.read', target: { kind: 'person', id: history.pin }, unitCode: history.person.unitCode, purpose: purpose.code, purposeNote: purpose.note ?? null }], ctx.clock.now());
   return { pin: history.pin, versions: history.versions, pins: history.pins };
@@ -278,7 +278,7 @@ export async function updatePerson(ctx: AppContext, actor: Actor, pin: string, i
 
 /** `updatePerson` inside the caller's transaction (scope, version, audit and event included). */
 export async function updatePersonInTx(tx: Executor, ctx: AppContext, actor: Actor, pin: string, input: UpdatePersonInput, change: ChangeReason): Promise<Person> {
-  requireReason(change);
+  const why = requireReason(change);
   const today = todayInVietnam(ctx.clock);
   {
     const { person: current } = await getPersonInScope(tx, actor, pin, PEOPLE_WRITE);
@@ -307,10 +307,10 @@ export async function updatePersonInTx(tx: Executor, ctx: AppContext, actor: Act
     if (!ok) throw versionConflict(current.version);
     if (nameFolded !== foldName(current.fullName)) await store.addNameTokens(tx, nameFolded);
     const updated = (await store.findPersonById(tx, current.id))!;
-    await store.insertVersion(tx, current.id, { version: updated.version, data: snapshot(updated), changedAt: now.toISOString(), changedBy: actor.id, reason: change.reason, dossier: change.dossier ?? null });
+    await store.insertVersion(tx, current.id, { version: updated.version, data: snapshot(updated), changedAt: now.toISOString(), changedBy: actor.id, reason: why.code, reasonNote: why.note, dossier: change.dossier ?? null });
     await keepSpouseLinkMutual(tx, actor, updated, current.spousePin, change, now);
     const fields = changedFields(current, updated);
-    await recordAudit(tx, { actor, action: 'person.update', target: { kind: 'person', id: updated.pin }, unitCode: updated.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { changed: fields } }, now);
+    await recordAudit(tx, { actor, action: 'person.update', target: { kind: 'person', id: updated.pin }, unitCode: updated.unitCode, purpose: why.code, purposeNote: why.note, dossier: change.dossier ?? null, detail: { changed: fields } }, now);
     await publish(tx, { type: PersonUpdated, subject: updated.pin, payload: { pin: updated.pin, version: updated.version, fields, dossier: change.dossier ?? null }, actorId: actor.id }, now);
     return updated;
   }
@@ -323,20 +323,21 @@ export async function updatePersonInTx(tx: Executor, ctx: AppContext, actor: Act
  */
 async function keepSpouseLinkMutual(tx: Executor, actor: Actor, self: Person, previousSpousePin: string | null, change: ChangeReason, now: Date): Promise<void> {
   if (self.spousePin === previousSpousePin) return;
-  const write = async (other: Person, spouseId: string | null, why: string) => {
+  const why = requireReason(change);
+  // The other record's version carries the same reason; the audit row names the record it follows.
+  const write = async (other: Person, spouseId: string | null, link: 'linked' | 'unlinked') => {
     await ensureVersions(tx, other);
     await store.setSpouseLink(tx, other.id, spouseId, now);
     const after = (await store.findPersonById(tx, other.id))!;
-    const reason = `${why} (${change.reason})`;
-    await store.insertVersion(tx, other.id, { version: after.version, data: snapshot(after), changedAt: now.toISOString(), changedBy: actor.id, reason, dossier: change.dossier ?? null });
-    await recordAudit(tx, { actor, action: 'person.update', target: { kind: 'person', id: after.pin }, unitCode: after.unitCode, purpose: reason, dossier: change.dossier ?? null, detail: { changed: ['spousePin'] } }, now);
+    await store.insertVersion(tx, other.id, { version: after.version, data: snapshot(after), changedAt: now.toISOString(), changedBy: actor.id, reason: why.code, reasonNote: why.note, dossier: change.dossier ?? null });
+    await recordAudit(tx, { actor, action: 'person.update', target: { kind: 'person', id: after.pin }, unitCode: after.unitCode, purpose: why.code, purposeNote: why.note, dossier: change.dossier ?? null, detail: { changed: ['spousePin'], spouse: link, followingRecordOf: self.pin } }, now);
   };
   if (previousSpousePin) {
     const previous = (await store.findPersonByAnyPin(tx, previousSpousePin))?.person;
     // Un-linking writes the former spouse's record as well: the same scope rule applies.
     if (previous && previous.spousePin === self.pin) {
       if (!inScope(actor, unitOf(previous))) throw linkedPersonNotFound('spousePin');
-      await write(previous, null, `Bỏ liên kết vợ/chồng theo hồ sơ ${self.pin}`);
+      await write(previous, null, 'unlinked');
     }
   }
   if (self.spousePin) {
@@ -347,7 +348,7 @@ async function keepSpouseLinkMutual(tx: Executor, actor: Actor, self: Person, pr
     if (spouse.spousePin !== null) {
       throw conflict('spouse_already_linked', { vi: 'Người này đang được ghi là vợ/chồng của người khác; cần sửa hồ sơ đó trước.', en: 'This person is recorded as the spouse of someone else; correct that record first.' }, 'spousePin');
     }
-    await write(spouse, self.id, `Liên kết vợ/chồng theo hồ sơ ${self.pin}`);
+    await write(spouse, self.id, 'linked');
   }
 }
 
@@ -383,7 +384,7 @@ export async function reestablishPin(ctx: AppContext, actor: Actor, pin: string,
 
 /** `reestablishPin` inside the caller's transaction. */
 export async function reestablishPinInTx(tx: Executor, ctx: AppContext, actor: Actor, pin: string, input: ReestablishInput, change: ChangeReason): Promise<{ oldPin: string; newPin: string; person: Person }> {
-  requireReason(change);
+  const why = requireReason(change);
   const today = todayInVietnam(ctx.clock);
   {
     const { person: current, via } = await getPersonInScope(tx, actor, pin, PEOPLE_WRITE);
@@ -400,14 +401,14 @@ export async function reestablishPinInTx(tx: Executor, ctx: AppContext, actor: A
     }
     const now = ctx.clock.now();
     const newPin = await issuePin(tx, prefix, current.id, now);
-    await store.cancelPinRow(tx, current.pin, newPin, change.reason, now);
+    await store.cancelPinRow(tx, current.pin, newPin, why.code, now);
     await store.setPersonPin(tx, current.id, newPin, now);
     const after = (await store.findPersonById(tx, current.id))!;
     const ok = await store.updatePersonRow(tx, current.id, after.version, { ...merged, fatherId: after.fatherPin ? (await store.findPersonByAnyPin(tx, after.fatherPin))!.person.id : null, motherId: after.motherPin ? (await store.findPersonByAnyPin(tx, after.motherPin))!.person.id : null, spouseId: after.spousePin ? (await store.findPersonByAnyPin(tx, after.spousePin))!.person.id : null, nameFolded: foldName(merged.fullName), birthYear: year }, now);
     if (!ok) throw versionConflict(after.version);
     const updated = (await store.findPersonById(tx, current.id))!;
-    await store.insertVersion(tx, current.id, { version: updated.version, data: snapshot(updated), changedAt: now.toISOString(), changedBy: actor.id, reason: change.reason, dossier: change.dossier ?? null });
-    await recordAudit(tx, { actor, action: 'person.pin_reestablished', target: { kind: 'person', id: newPin }, unitCode: updated.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { oldPin: current.pin, newPin } }, now);
+    await store.insertVersion(tx, current.id, { version: updated.version, data: snapshot(updated), changedAt: now.toISOString(), changedBy: actor.id, reason: why.code, reasonNote: why.note, dossier: change.dossier ?? null });
+    await recordAudit(tx, { actor, action: 'person.pin_reestablished', target: { kind: 'person', id: newPin }, unitCode: updated.unitCode, purpose: why.code, purposeNote: why.note, dossier: change.dossier ?? null, detail: { oldPin: current.pin, newPin } }, now);
     await publish(tx, { type: PinReestablished, subject: newPin, payload: { personId: current.id, oldPin: current.pin, newPin }, actorId: actor.id }, now);
     return { oldPin: current.pin, newPin, person: updated };
   }

@@ -77,11 +77,11 @@ async function closePeriod(tx: Executor, ctx: AppContext, actor: Actor, pin: str
   const validTo = input.validTo ?? todayInVietnam(ctx.clock);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(validTo) || validTo < period.validFrom) throw invalid('valid_to_before_start', 'validTo', { vi: 'Ngày kết thúc không được trước ngày bắt đầu.', en: 'The end cannot be before the start.' });
   const now = ctx.clock.now();
-  await store.closeResidence(tx, person.id, period.id, validTo, change.reason, change.dossier ?? null);
+  await store.closeResidence(tx, person.id, period.id, validTo, change.reasonCode, change.dossier ?? null);
   // A permanent residence is the household membership's ground: without it, the person leaves.
   if (kind === 'permanent') await leaveHousehold(tx, ctx, actor, person, { validTo, newHeadPin: input.newHeadPin }, change, authority);
-  await recordAudit(tx, { actor, action: `residence.${kind}_removed`, target: { kind: 'person', id: person.pin }, unitCode: period.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { residenceId: period.id, validTo, authority: authority?.procedure ?? null } }, now);
-  await publish(tx, { type: ResidenceClosed, subject: person.pin, payload: { pin: person.pin, kind, unitCode: period.unitCode, validTo, reason: change.reason, dossier: change.dossier ?? null }, actorId: actor.id }, now);
+  await recordAudit(tx, { actor, action: `residence.${kind}_removed`, target: { kind: 'person', id: person.pin }, unitCode: period.unitCode, purpose: change.reasonCode, dossier: change.dossier ?? null, detail: { residenceId: period.id, validTo, authority: authority?.procedure ?? null } }, now);
+  await publish(tx, { type: ResidenceClosed, subject: person.pin, payload: { pin: person.pin, kind, unitCode: period.unitCode, validTo, reason: change.reasonCode, dossier: change.dossier ?? null }, actorId: actor.id }, now);
   return store.listResidences(tx, person.id);
 }
 
@@ -123,13 +123,13 @@ export async function splitHouseholdInTx(tx: Executor, ctx: AppContext, actor: A
   await store.insertHousehold(tx, { id, householdNo: newNo, unitCode: h.unitCode, provinceCode: h.provinceCode, address: h.address, unitRecordedOn: today, at: now });
   for (const [i, pin] of leaving.entries()) {
     const { person } = (await store.findPersonByAnyPin(tx, pin))!;
-    await store.closeMembership(tx, person.id, validFrom, change.reason);
+    await store.closeMembership(tx, person.id, validFrom, change.reasonCode);
     await store.insertMember(tx, { householdId: id, personId: person.id, relation: i === 0 ? HEAD : input.members[i - 1]!.relation, validFrom });
-    await movePermanentResidence(tx, person.id, { unitCode: h.unitCode, provinceCode: h.provinceCode, address: h.address, householdId: id, validFrom, unitRecordedOn: today, dossier: change.dossier ?? null }, now, change.reason);
+    await movePermanentResidence(tx, person.id, { unitCode: h.unitCode, provinceCode: h.provinceCode, address: h.address, householdId: id, validFrom, unitRecordedOn: today, dossier: change.dossier ?? null }, now, change.reasonCode);
     await publish(tx, { type: ResidenceRegistered, subject: person.pin, payload: { pin: person.pin, kind: 'permanent', unitCode: h.unitCode, householdNo: newNo, validFrom, dossier: change.dossier ?? null }, actorId: actor.id }, now);
   }
   await store.bumpHouseholdVersion(tx, h.id);
-  await recordAudit(tx, { actor, action: 'household.split', target: { kind: 'household', id: h.householdNo }, unitCode: h.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { newHouseholdNo: newNo, head: input.newHeadPin, members: input.members } }, now);
+  await recordAudit(tx, { actor, action: 'household.split', target: { kind: 'household', id: h.householdNo }, unitCode: h.unitCode, purpose: change.reasonCode, dossier: change.dossier ?? null, detail: { newHouseholdNo: newNo, head: input.newHeadPin, members: input.members } }, now);
   await publish(tx, { type: HouseholdSplit, subject: h.householdNo, payload: { householdNo: h.householdNo, newHouseholdNo: newNo, headPin: input.newHeadPin, memberPins: input.members.map((m) => m.pin), dossier: change.dossier ?? null }, actorId: actor.id }, now);
   return { from: (await store.findHousehold(tx, { id: h.id }))!, to: (await store.findHousehold(tx, { id }))! };
 }
@@ -147,7 +147,7 @@ export async function adjustHouseholdInTx(tx: Executor, ctx: AppContext, actor: 
   if (address === h.address) throw invalid('nothing_to_change', 'address', { vi: 'Địa chỉ mới trùng địa chỉ đang ghi.', en: 'The new address is the one recorded.' });
   const now = ctx.clock.now();
   await store.setHouseholdAddress(tx, h.id, address);
-  await recordAudit(tx, { actor, action: 'household.adjusted', target: { kind: 'household', id: h.householdNo }, unitCode: h.unitCode, purpose: change.reason, dossier: change.dossier ?? null, detail: { field: 'address', from: h.address, to: address } }, now);
+  await recordAudit(tx, { actor, action: 'household.adjusted', target: { kind: 'household', id: h.householdNo }, unitCode: h.unitCode, purpose: change.reasonCode, dossier: change.dossier ?? null, detail: { field: 'address', from: h.address, to: address } }, now);
   await publish(tx, { type: HouseholdAdjusted, subject: h.householdNo, payload: { householdNo: h.householdNo, fields: ['address'], dossier: change.dossier ?? null }, actorId: actor.id }, now);
   return (await store.findHousehold(tx, { id: h.id }))!;
 }

@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const good = { fullName: 'Đặng Thị Mai', birthDate: '1995-06-15', sex: 'F', ethnicity: '01', unitCode: '00004', reason: 'nhập dữ liệu lần đầu' };
+const good = { fullName: 'Đặng Thị Mai', birthDate: '1995-06-15', sex: 'F', ethnicity: '01', unitCode: '00004', reasonCode: 'initial_registration' };
 const personCount = async () => (await t.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM person')).rows[0]!.n;
 
 describe('people routes', () => {
@@ -31,7 +31,7 @@ describe('people routes', () => {
     const pin = created.json().pin as string;
     const read = await app.inject({ url: `/api/people/${pin}?purpose=dossier_processing&purposeNote=${encodeURIComponent('xác minh hồ sơ')}`, headers: officer.headers });
     expect(read.json()).toMatchObject({ person: { fullName: 'Đặng Thị Mai', version: 1 }, replacedBy: null });
-    const edit = { identifyingMarks: 'Sẹo nhỏ ở cằm', expectedVersion: 1, reason: 'bổ sung đặc điểm nhận dạng' };
+    const edit = { identifyingMarks: 'Sẹo nhỏ ở cằm', expectedVersion: 1, reasonCode: 'record_correction', reasonNote: 'bổ sung đặc điểm nhận dạng' };
     expect((await app.inject({ method: 'PATCH', url: `/api/people/${pin}`, headers: officer.headers, payload: edit })).statusCode).toBe(200);
     const stale = await app.inject({ method: 'PATCH', url: `/api/people/${pin}`, headers: officer.headers, payload: edit });
     expect(stale.statusCode).toBe(409);
@@ -62,7 +62,7 @@ describe('people routes', () => {
 
   it('refuses a planned end that is no date, or one on a current place of living, with a 400 and nothing written', async () => {
     const pin = (await app.inject({ method: 'POST', url: '/api/people', headers: officer.headers, payload: { ...good, fullName: 'Đỗ Văn Tạm' } })).json().pin as string;
-    const post = (body: Record<string, unknown>) => app.inject({ method: 'POST', url: `/api/people/${pin}/residences`, headers: officer.headers, payload: { unitCode: '00004', address: 'Số 2, ngõ 4', validFrom: '2025-01-01', reason: 'đăng ký tạm trú', ...body } });
+    const post = (body: Record<string, unknown>) => app.inject({ method: 'POST', url: `/api/people/${pin}/residences`, headers: officer.headers, payload: { unitCode: '00004', address: 'Số 2, ngõ 4', validFrom: '2025-01-01', reasonCode: 'residence_registration', ...body } });
     const noDate = await post({ kind: 'temporary', plannedEnd: '2026-02-30' });
     expect(noDate.statusCode).toBe(400);
     expect(noDate.json()).toMatchObject({ code: 'planned_end_required', field: 'plannedEnd' });

@@ -9,7 +9,7 @@ import { getPerson, getPersonHistory, reestablishPin, registerPerson, updatePers
 import { importRoutes } from './import/routes.js';
 import { listRoutes } from './list-routes.js';
 import { referenceLists } from './reference-lists.js';
-import { Change, CommuneCode, Day, FamilyView, HouseholdView, PartialDateText, PersonBriefView, PersonFields, PersonSearchView, PersonVersionView, PersonView, Pin, PinEntryView, RequestId, ResidenceView, Sex, UnitCode } from './schemas.js';
+import { Change, LifeEventChange, CommuneCode, Day, FamilyView, HouseholdView, PartialDateText, PersonBriefView, PersonFields, PersonSearchView, PersonVersionView, PersonView, Pin, PinEntryView, RequestId, ResidenceView, Sex, UnitCode } from './schemas.js';
 import { searchPeople } from './search.js';
 
 const Purpose = PurposeQuery;
@@ -51,8 +51,8 @@ export async function peopleRoutes(app: App): Promise<void> {
       },
     },
     async (req, reply) => {
-      const { reason, dossier, requestId, ...input } = req.body;
-      return reply.code(201).send(await registerPerson(app.ctx, requireOfficer(req), input, { reason, dossier: dossier ?? null, requestId }));
+      const { reasonCode, reasonNote, dossier, requestId, ...input } = req.body;
+      return reply.code(201).send(await registerPerson(app.ctx, requireOfficer(req), input, { reasonCode, reasonNote: reasonNote ?? null, dossier: dossier ?? null, requestId }));
     },
   );
 
@@ -145,8 +145,8 @@ export async function peopleRoutes(app: App): Promise<void> {
       },
     },
     async (req) => {
-      const { reason, dossier, ...input } = req.body;
-      return updatePerson(app.ctx, requireOfficer(req), req.params.pin, input, { reason, dossier: dossier ?? null });
+      const { reasonCode, reasonNote, dossier, ...input } = req.body;
+      return updatePerson(app.ctx, requireOfficer(req), req.params.pin, input, { reasonCode, reasonNote: reasonNote ?? null, dossier: dossier ?? null });
     },
   );
 
@@ -162,8 +162,8 @@ export async function peopleRoutes(app: App): Promise<void> {
       },
     },
     async (req) => {
-      const { reason, dossier, ...input } = req.body;
-      return reestablishPin(app.ctx, requireOfficer(req), req.params.pin, input, { reason, dossier: dossier ?? null });
+      const { reasonCode, reasonNote, dossier, ...input } = req.body;
+      return reestablishPin(app.ctx, requireOfficer(req), req.params.pin, input, { reasonCode, reasonNote: reasonNote ?? null, dossier: dossier ?? null });
     },
   );
 
@@ -179,8 +179,8 @@ export async function peopleRoutes(app: App): Promise<void> {
       },
     },
     async (req) => {
-      const { reason, dossier, ...input } = req.body;
-      return recordResidence(app.ctx, requireOfficer(req), req.params.pin, input, { reason, dossier: dossier ?? null });
+      const { reasonCode, reasonNote, dossier, ...input } = req.body;
+      return recordResidence(app.ctx, requireOfficer(req), req.params.pin, input, { reasonCode, reasonNote: reasonNote ?? null, dossier: dossier ?? null });
     },
   );
 
@@ -191,15 +191,15 @@ export async function peopleRoutes(app: App): Promise<void> {
         tags: ['life events'],
         summary: 'Register a birth: new person with a new PIN, parents linked, joins the parents’ household',
         body: Type.Object(
-          { fullName, birthDate: Day, sex, ethnicity, nationality: PersonFields.nationality, religion: PersonFields.religion, birthPlaceCode: CommuneCode, birthPlace: PersonFields.birthPlace, birthFacility: PersonFields.birthFacility, birthAddress: PersonFields.birthAddress, birthAddressUnitCode: PersonFields.birthAddressUnitCode, originPlaceCode: PersonFields.originPlaceCode, originPlace: PersonFields.originPlace, fatherPin: PersonFields.fatherPin, motherPin: PersonFields.motherPin, householdNo: Type.Optional(Type.String({ pattern: '^[0-9]{5}-[0-9]{8}$', maxLength: 14 })), ...Change, ...RequestId },
+          { fullName, birthDate: Day, sex, ethnicity, nationality: PersonFields.nationality, religion: PersonFields.religion, birthPlaceCode: CommuneCode, birthPlace: PersonFields.birthPlace, birthFacility: PersonFields.birthFacility, birthAddress: PersonFields.birthAddress, birthAddressUnitCode: PersonFields.birthAddressUnitCode, originPlaceCode: PersonFields.originPlaceCode, originPlace: PersonFields.originPlace, fatherPin: PersonFields.fatherPin, motherPin: PersonFields.motherPin, householdNo: Type.Optional(Type.String({ pattern: '^[0-9]{5}-[0-9]{8}$', maxLength: 14 })), ...LifeEventChange, ...RequestId },
           { additionalProperties: false },
         ),
         response: { 201: Type.Object({ person: PersonView, householdNo: Type.Union([Type.String(), Type.Null()]), relation: Type.Union([Type.String(), Type.Null()]) }, Closed), ...errors, 503: Problem },
       },
     },
     async (req, reply) => {
-      const { reason, dossier, requestId, ...input } = req.body;
-      return reply.code(201).send(await registerBirth(app.ctx, requireOfficer(req), input, { reason, dossier: dossier ?? null, requestId }));
+      const { reasonCode, reasonNote, dossier, requestId, ...input } = req.body;
+      return reply.code(201).send(await registerBirth(app.ctx, requireOfficer(req), input, { reasonCode, reasonNote: reasonNote ?? null, dossier: dossier ?? null, requestId }));
     },
   );
 
@@ -209,13 +209,13 @@ export async function peopleRoutes(app: App): Promise<void> {
       schema: {
         tags: ['life events'],
         summary: 'Register a death: closes residence and household membership, locks the record',
-        body: Type.Object({ pin: Pin, deathDate: PartialDateText, expectedVersion: Type.Optional(Type.Integer({ minimum: 1 })), ...Change }, { additionalProperties: false }),
+        body: Type.Object({ pin: Pin, deathDate: PartialDateText, expectedVersion: Type.Optional(Type.Integer({ minimum: 1 })), ...LifeEventChange }, { additionalProperties: false }),
         response: { 200: Type.Object({ person: PersonView, closedResidences: Type.Integer(), headlessHouseholdNo: Type.Union([Type.String(), Type.Null()]) }, Closed), ...errors },
       },
     },
     async (req) => {
-      const { reason, dossier, ...input } = req.body;
-      return registerDeath(app.ctx, requireOfficer(req), input, { reason, dossier: dossier ?? null });
+      const { reasonCode, reasonNote, dossier, ...input } = req.body;
+      return registerDeath(app.ctx, requireOfficer(req), input, { reasonCode, reasonNote: reasonNote ?? null, dossier: dossier ?? null });
     },
   );
 
@@ -262,8 +262,8 @@ export async function peopleRoutes(app: App): Promise<void> {
       },
     },
     async (req, reply) => {
-      const { reason, dossier, requestId, ...input } = req.body;
-      return reply.code(201).send(await createHousehold(app.ctx, requireOfficer(req), input, { reason, dossier: dossier ?? null, requestId }));
+      const { reasonCode, reasonNote, dossier, requestId, ...input } = req.body;
+      return reply.code(201).send(await createHousehold(app.ctx, requireOfficer(req), input, { reasonCode, reasonNote: reasonNote ?? null, dossier: dossier ?? null, requestId }));
     },
   );
 
@@ -278,8 +278,8 @@ export async function peopleRoutes(app: App): Promise<void> {
       },
     },
     async (req) => {
-      const { reason, dossier, ...input } = req.body;
-      return addHouseholdMember(app.ctx, requireOfficer(req), req.params.householdNo, input, { reason, dossier: dossier ?? null });
+      const { reasonCode, reasonNote, dossier, ...input } = req.body;
+      return addHouseholdMember(app.ctx, requireOfficer(req), req.params.householdNo, input, { reasonCode, reasonNote: reasonNote ?? null, dossier: dossier ?? null });
     },
   );
 
@@ -295,8 +295,8 @@ export async function peopleRoutes(app: App): Promise<void> {
       },
     },
     async (req) => {
-      const { reason, dossier, ...input } = req.body;
-      return changeHouseholdHead(app.ctx, requireOfficer(req), req.params.householdNo, input, { reason, dossier: dossier ?? null });
+      const { reasonCode, reasonNote, dossier, ...input } = req.body;
+      return changeHouseholdHead(app.ctx, requireOfficer(req), req.params.householdNo, input, { reasonCode, reasonNote: reasonNote ?? null, dossier: dossier ?? null });
     },
   );
 }

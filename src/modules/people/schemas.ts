@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { Closed } from '../../kernel/schemas.js';
+import { ChangeReasonBody } from '../../kernel/change-reason.js';
 
 /**
  * TypeBox shapes of the people API: validation, types and OpenAPI from one place. Response
@@ -17,8 +18,13 @@ const Text = (max: number) => Type.String({ maxLength: max });
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
 export const Change = {
-  reason: Type.String({ minLength: 3, maxLength: 500, description: 'Why: shown in the history', examples: ['đăng ký thường trú'] }),
+  ...ChangeReasonBody,
   dossier: Type.Optional(Nullable(Type.String({ maxLength: 40, description: 'Dossier (application) number' }))),
+};
+/** A birth or death: the reason defaults to the event's own code (birth_registration, death_registration). */
+export const LifeEventChange = {
+  ...Change,
+  reasonCode: Type.Optional({ ...ChangeReasonBody.reasonCode, description: 'Why; defaults to birth_registration or death_registration' }),
 };
 export const RequestId = { requestId: Type.Optional(Type.String({ minLength: 8, maxLength: 64, description: 'Client request id: a retry returns the first result' })) };
 
@@ -140,7 +146,8 @@ export const PersonVersionView = Type.Object(
     changedAt: Type.String(),
     changedBy: Type.String({ description: "an officer's id, import:<batch>, or a system job's name" }),
     changedByName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    reason: Type.String(),
+    reason: Type.String({ description: 'a change reason code (shown as its label); free text in versions written before codes' }),
+    reasonNote: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     dossier: Type.Union([Type.String(), Type.Null()]),
   },
   Closed,

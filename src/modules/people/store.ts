@@ -166,17 +166,17 @@ export async function setPersonUnit(db: Executor, id: string, unitCode: string |
 
 export async function insertVersion(db: Executor, personId: string, v: PersonVersion): Promise<void> {
   await db.query(
-    'INSERT INTO person_version (person_id, version, data, changed_at, changed_by, reason, dossier) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-    [personId, v.version, JSON.stringify(v.data), v.changedAt, v.changedBy, v.reason, v.dossier],
+    'INSERT INTO person_version (person_id, version, data, changed_at, changed_by, reason, reason_note, dossier) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+    [personId, v.version, JSON.stringify(v.data), v.changedAt, v.changedBy, v.reason, v.reasonNote ?? null, v.dossier],
   );
 }
 
 export async function listVersions(db: Executor, personId: string): Promise<PersonVersion[]> {
-  const r = await db.query<{ version: number; data: Record<string, unknown>; changed_at: Date; changed_by: string; reason: string; dossier: string | null }>(
+  const r = await db.query<{ version: number; data: Record<string, unknown>; changed_at: Date; changed_by: string; reason: string; reason_note: string | null; dossier: string | null }>(
     'SELECT * FROM person_version WHERE person_id = $1 ORDER BY version',
     [personId],
   );
-  return r.rows.map((v) => ({ version: v.version, data: v.data, changedAt: v.changed_at.toISOString(), changedBy: v.changed_by, reason: v.reason, dossier: v.dossier }));
+  return r.rows.map((v) => ({ version: v.version, data: v.data, changedAt: v.changed_at.toISOString(), changedBy: v.changed_by, reason: v.reason, reasonNote: v.reason_note, dossier: v.dossier }));
 }
 
 interface PinRegistryRow {

@@ -81,7 +81,7 @@ describe('RES.permanent-registration', () => {
     const hA = await newHousehold(t.ctx, mover, [{ person: wife, relation: 'vo' }], '00004');
 
     // Commune B's officer may not touch A's residence outside a dossier: it answers like a missing person.
-    expect((await rejection(removePermanentResidence(t.ctx, officerB, mover.pin, {}, { reason: 'residence_registration' }))).code).toBe('person_not_found');
+    expect((await rejection(removePermanentResidence(t.ctx, officerB, mover.pin, {}, { reasonCode: 'residence_registration' }))).code).toBe('person_not_found');
 
     let d = await file(mover, 'RES.permanent-registration', { ground: 'own_dwelling', address: 'Số 5, ngõ 10 phố Ngọc Hà' }, '00008');
     expect(d).toMatchObject({ state: 'submitted', fee: { dueVnd: 20_000 }, consents: [] });
@@ -250,7 +250,7 @@ describe('temporary residence', () => {
 
   it('RES.temporary-extension: only within the 15 days before expiry; then the new end holds', async () => {
     const p = await newPerson(t.ctx);
-    await recordResidence(t.ctx, national, p.pin, { kind: 'temporary', unitCode: '00004', address: 'Số 1 Đội Cấn', validFrom: '2025-03-01', plannedEnd: '2026-02-10' }, { reason: 'residence_registration' });
+    await recordResidence(t.ctx, national, p.pin, { kind: 'temporary', unitCode: '00004', address: 'Số 1 Đội Cấn', validFrom: '2025-03-01', plannedEnd: '2026-02-10' }, { reasonCode: 'residence_registration' });
     const early = await file(p, 'RES.temporary-extension', { plannedEnd: '2026-12-31' });
     expect(early.actions.at(-1)!.payload).toMatchObject({ reasons: [expect.objectContaining({ code: 'extension_window_closed' })] });
     t.clock.advance(20 * DAY); // Sunday 25 January: 16 days before 10 February … still closed
@@ -269,7 +269,7 @@ describe('temporary residence', () => {
     const p = await newPerson(t.ctx);
     const none = await file(p, 'RES.temporary-removal', { ground: 'stay_ended' });
     expect(none.actions.at(-1)!.payload).toMatchObject({ reasons: [expect.objectContaining({ code: 'no_temporary_residence_here' })] });
-    await recordResidence(t.ctx, national, p.pin, { kind: 'temporary', unitCode: '00004', address: 'Số 3 Đội Cấn', validFrom: '2025-10-01', plannedEnd: '2026-10-01' }, { reason: 'residence_registration' });
+    await recordResidence(t.ctx, national, p.pin, { kind: 'temporary', unitCode: '00004', address: 'Số 3 Đội Cấn', validFrom: '2025-10-01', plannedEnd: '2026-10-01' }, { reasonCode: 'residence_registration' });
     let d = await file(p, 'RES.temporary-removal', { ground: 'stay_ended' });
     d = await act(d, 'receive');
     expect(d.state).toBe('fee_paid');

@@ -114,66 +114,6 @@ export function ErrorSummary({
   );
 }
 
-/** Reason (required) and dossier number: every change to the registry carries both into its history. */
-export function ChangeFields({
-  reason,
-  dossier,
-  onReason,
-  onDossier,
-  messageFor,
-}: {
-  reason: string;
-  dossier: string;
-  onReason: (value: string) => void;
-  onDossier: (value: string) => void;
-  messageFor: (field: string) => string | undefined;
-}) {
-  const { t } = useTranslation();
-  return (
-    <fieldset className="fieldset">
-      <legend>{t('forms.changeLegend')}</legend>
-      <div className="form-grid">
-        <Field
-          name="reason"
-          label={t('forms.reason')}
-          hint={t('forms.reasonHint')}
-          error={messageFor('reason')}
-          required
-          className="form-grid__wide"
-        >
-          {(p) => (
-            <textarea
-              {...p}
-              rows={2}
-              maxLength={500}
-              value={reason}
-              onChange={(e) => onReason(e.target.value)}
-              data-testid="input-reason"
-            />
-          )}
-        </Field>
-        <Field
-          name="dossier"
-          label={t('forms.dossier')}
-          hint={t('forms.dossierHint')}
-          error={messageFor('dossier')}
-        >
-          {(p) => (
-            <input
-              {...p}
-              maxLength={40}
-              autoComplete="off"
-              value={dossier}
-              onChange={(e) => onDossier(e.target.value)}
-              data-testid="input-dossier"
-            />
-          )}
-        </Field>
-      </div>
-    </fieldset>
-  );
-}
-
 type InputExtras = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'name' | 'value' | 'onChange'> & {
   'data-testid'?: string;
 };

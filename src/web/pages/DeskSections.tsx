@@ -6,6 +6,7 @@ import { formatDateTime, formatNumber } from '../format.js';
 import { useLang } from '../i18n/index.js';
 import type { Overview } from '../lists-api.js';
 import i18next from 'i18next';
+import { purposeText } from '../purposes.js';
 
 type FigureKey = 'residents' | 'households' | 'birthsThisMonth' | 'deathsThisMonth' | 'adultsWithoutIdNumber' | 'headlessHouseholds' | 'eidPending';
 
@@ -96,7 +97,7 @@ export function RecentChanges({ overview }: { overview: Overview }) {
                 ) : (
                   <span className="code">{c.targetId}</span>
                 )}
-                {c.reason && <span className="muted"> — {c.reason}</span>}
+                {c.reason && <span className="muted" data-testid="recent-reason"> — {purposeText(t, c.reason)}</span>}
                 {c.byMe && <span className="badge badge--muted recent__me">{t('desk.byMe')}</span>}
               </span>
             </li>

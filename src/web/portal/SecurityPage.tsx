@@ -14,6 +14,9 @@ import { useLang } from '../i18n/index.js';
 import { useCitizen, useCitizenAuth } from './citizen-auth.js';
 import { CODE, describeUserAgent, groupSecret } from './portal-logic.js';
 import { QrCode } from './QrCode.js';
+import { ReasonPicker } from '../components/ReasonPicker.js';
+import type { LocalProblem } from '../forms.js';
+import { emptyReason, reasonBody, reasonProblems, SELF_LOCK_REASON_CHOICES } from '../reasons.js';
 
 /** Runs an action again once the citizen has proved a current second factor (step-up). */
 type RequestStepUp = (retry: () => void) => void;
@@ -559,15 +562,19 @@ function LockAccount() {
   const { forget } = useCitizenAuth();
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
+  const [reason, setReason] = useState(() => emptyReason());
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [missing, setMissing] = useState<LocalProblem[]>([]);
 
   async function lock() {
+    const local = reasonProblems(reason, true);
+    setMissing(local);
+    if (local.length > 0) return;
     setBusy(true);
     setError(null);
     try {
-      await citizenApi.lock(reason.trim() || undefined);
+      await citizenApi.lock(reason.code ? reasonBody(reason) : {});
       forget('locked');
       navigate('/portal/login', { replace: true });
     } catch (caught) {
@@ -595,9 +602,15 @@ function LockAccount() {
       >
         <p className="alert alert--warning">{t('portal.security.lockWarning')}</p>
         <Problem error={error} />
-        <Field name="lockReason" label={t('portal.security.lockReason')}>
-          {(p) => <textarea {...p} rows={2} maxLength={300} value={reason} onChange={(e) => setReason(e.target.value)} />}
-        </Field>
+        <ReasonPicker
+          value={reason}
+          onChange={setReason}
+          codes={SELF_LOCK_REASON_CHOICES}
+          messageFor={(field) => (missing.some((m) => m.field === field) ? t(`forms.errors.${field === 'reasonCode' ? 'reasonCode' : 'reasonNote'}`) : undefined)}
+          label={t('portal.security.lockReason')}
+          optional
+          testId="lock-reason"
+        />
       </ConfirmDialog>
     </section>
   );

@@ -200,7 +200,7 @@ describe('CT07 confirmation of residence', () => {
     expect(revoke.statusCode).toBe(200);
     expect((await verify(b.token)).json()).toMatchObject({ status: 'revoked', number: b.number });
     expect((await verify(b.token)).json()).not.toHaveProperty('document');
-    await recordResidence(t.ctx, clerk, other.pin, { kind: 'current', unitCode: '00004', address: 'Số 5, ngõ 12 Kim Mã', validFrom: '2026-01-05' }, { reason: 'khai báo nơi ở hiện tại' });
+    await recordResidence(t.ctx, clerk, other.pin, { kind: 'current', unitCode: '00004', address: 'Số 5, ngõ 12 Kim Mã', validFrom: '2026-01-05' }, { reasonCode: 'other', reasonNote: 'khai báo nơi ở hiện tại' });
     expect((await verify(a.token)).json()).toMatchObject({ status: 'superseded' });
     t.clock.advance(366 * 86_400_000);
     expect((await verify(token)).json()).toMatchObject({ status: 'expired', validUntil: '2027-01-04' });

@@ -41,4 +41,4 @@ export const CT01 = { code: 'CT01', name: { vi: 'Tờ khai thay đổi thông ti
 
 /** The dossier is the authority for the registry change its approval makes. */
 export const authorityOf = (d: Pick<DossierForEffect<unknown>, 'code' | 'procedure'>): ProcedureAuthority => ({ dossier: d.code, procedure: d.procedure });
-export const changeOf = (d: Pick<DossierForCheck<unknown>, 'code'>, reason: 'residence_registration' | 'household_change'): ChangeReason => ({ reason, dossier: d.code });
+export const changeOf = (d: Pick<DossierForCheck<unknown>, 'code'>, reason: 'residence_registration' | 'household_change'): ChangeReason => ({ reasonCode: reason, dossier: d.code });

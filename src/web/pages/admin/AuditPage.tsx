@@ -10,7 +10,7 @@ import { useFormProblems } from '../../forms.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 import { useRemote } from '../../hooks/useRemote.js';
 import { useLang } from '../../i18n/index.js';
-import { purposeText } from '../../purposes.js';
+import { purposeWithNote } from '../../purposes.js';
 import { UnitPicker } from './UnitPicker.js';
 
 interface Draft {
@@ -202,7 +202,7 @@ function AuditRow({ entry: e }: { entry: AuditEntry }) {
       </td>
       <td className="code">{e.unitCode ?? '—'}</td>
       <td>
-        {e.purpose && <div>{purposeText(t, e.purpose)}</div>}
+        {e.purpose && <div data-testid="audit-purpose">{purposeWithNote(t, e.purpose, typeof e.detail.purposeNote === 'string' ? e.detail.purposeNote : null)}</div>}
         {e.dossier && <div className="muted">{t('auditView.dossier', { no: e.dossier })}</div>}
         {detail.length > 0 && (
           <details>

@@ -1,6 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../components/Field.js';
+import { ReasonPicker } from '../../components/ReasonPicker.js';
+import { purposeWithNote } from '../../purposes.js';
+import { emptyReason, LOCK_REASON_CHOICES, reasonBody, reasonProblems, UNLOCK_REASON_CHOICES } from '../../reasons.js';
 import { Empty, ErrorBox, Loading } from '../../components/Status.js';
 import { eidApi, type AccountListItem } from '../../eid-api.js';
 import { formatDate, formatDateTime } from '../../format.js';
@@ -52,20 +55,21 @@ export function AccountsView() {
 function AccountCard({ account: a, onChanged }: { account: AccountListItem; onChanged: () => void }) {
   const { t } = useTranslation();
   const form = useFormProblems();
-  const [reason, setReason] = useState('');
+  const [reason, setReason] = useState(() => emptyReason());
   const [pending, setPending] = useState(false);
   const locked = a.status === 'locked';
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!reason.trim()) {
-      form.setLocal([{ field: 'reason', key: 'required' }]);
+    const local = reasonProblems(reason);
+    if (local.length > 0) {
+      form.setLocal(local);
       return;
     }
     setPending(true);
     try {
-      await eidApi.setLock(a.id, !locked, reason.trim());
-      setReason('');
+      await eidApi.setLock(a.id, !locked, reasonBody(reason));
+      setReason(emptyReason());
       form.clear();
       onChanged();
     } catch (caught) {
@@ -75,7 +79,7 @@ function AccountCard({ account: a, onChanged }: { account: AccountListItem; onCh
     }
   }
 
-  const general = form.problems.filter((p) => p.field !== 'reason');
+  const general = form.problems.filter((p) => p.field !== 'reasonCode' && p.field !== 'reasonNote');
   return (
     <section className="card section" aria-labelledby={`acct-${a.id}`} data-testid="account-card" data-status={a.status}>
       <h2 id={`acct-${a.id}`}>
@@ -100,7 +104,7 @@ function AccountCard({ account: a, onChanged }: { account: AccountListItem; onCh
             <dt>{t('eid.accounts.lockedBy')}</dt>
             <dd>
               {a.lockedBy === 'citizen' ? t('eid.accounts.byCitizen') : t('eid.accounts.byOfficer')}
-              {a.lockReason && ` — ${a.lockReason}`}
+              {a.lockReason && <span data-testid="account-lock-reason">{` — ${purposeWithNote(t, a.lockReason, a.lockNote) ?? ''}`}</span>}
             </dd>
           </>
         )}
@@ -112,9 +116,18 @@ function AccountCard({ account: a, onChanged }: { account: AccountListItem; onCh
         </p>
       ))}
       <form className="inline-form" onSubmit={(e) => void submit(e)} noValidate>
-        <Field name="reason" className="field--grow" label={locked ? t('eid.accounts.unlockReason') : t('eid.accounts.lockReason')} error={form.messageFor('reason')}>
-          {(p) => <input {...p} className="input--wide" maxLength={300} value={reason} onChange={(e) => { setReason(e.target.value); form.touch('reason'); }} data-testid="account-reason" />}
-        </Field>
+        <ReasonPicker
+          value={reason}
+          onChange={(r) => {
+            setReason(r);
+            form.touch('reasonCode');
+            form.touch('reasonNote');
+          }}
+          codes={locked ? UNLOCK_REASON_CHOICES : LOCK_REASON_CHOICES}
+          messageFor={form.messageFor}
+          label={locked ? t('eid.accounts.unlockReason') : t('eid.accounts.lockReason')}
+          testId="account-reason"
+        />
         <button type="submit" className={locked ? 'button button--primary' : 'button button--danger'} disabled={pending} data-testid={locked ? 'account-unlock' : 'account-lock'}>
           {locked ? t('eid.accounts.unlock') : t('eid.accounts.lock')}
         </button>

@@ -8,6 +8,7 @@ import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 import { useRemote } from '../../hooks/useRemote.js';
 import { peopleApi, type Household, type HouseholdMember } from '../../people-api.js';
 import { useLabels } from '../../reference.js';
+import { PurposeBar } from '../../components/ReasonPicker.js';
 
 const HEAD = 'chu_ho';
 
@@ -41,6 +42,7 @@ export function HouseholdPage() {
       <p className="no-print">
         <Link to="/households">{t('households.back')}</Link>
       </p>
+      <PurposeBar />
       <PrintHeader title={t('print.householdTitle')} />
       <div className="page-title-row">
         <h1 id="household-heading">{t('households.pageTitleOne', { householdNo })}</h1>

@@ -11,6 +11,7 @@ import { useRemote } from '../../hooks/useRemote.js';
 import { useLang } from '../../i18n/index.js';
 import { downloadExport, listsApi, type ExportFormat, type ListKind } from '../../lists-api.js';
 import { errorMessage } from '../../api.js';
+import { PurposeBar } from '../../components/ReasonPicker.js';
 
 /** The filters each list understands, as they appear in the page's address (so a figure can link to a filtered list). */
 const FILTERS: Record<ListKind, readonly string[]> = {
@@ -41,6 +42,7 @@ export function ListsPage({ kind }: { kind: ListKind }) {
     <section className="page" aria-labelledby="lists-heading" data-testid={`lists-${kind}`}>
       <h1 id="lists-heading">{t(`lists.title.${kind}`)}</h1>
       <p className="lead">{t(`lists.intro.${kind}`)}</p>
+      <PurposeBar />
       <nav className="tabs" aria-label={t('lists.tabsLabel')}>
         <ul>
           {tabs.map((tab) => (

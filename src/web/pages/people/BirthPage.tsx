@@ -3,7 +3,9 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useOfficer } from '../../auth.js';
-import { ChangeFields, ErrorSummary, fieldId, SelectField, TextField } from '../../components/Field.js';
+import { ErrorSummary, fieldId, SelectField, TextField } from '../../components/Field.js';
+import { ChangeFields } from '../../components/ReasonPicker.js';
+import { purposeWithNote } from '../../purposes.js';
 import { unitFullName, UnitPicker } from '../../components/UnitPicker.js';
 import { useLang } from '../../i18n/index.js';
 import type { Unit } from '../../units-api.js';
@@ -106,7 +108,6 @@ function BirthFormView({ onDone }: { onDone: (result: BirthResult) => void }) {
   const [form, setForm] = useState<BirthForm>(() =>
     emptyBirthForm({
       birthPlaceCode: officer.unitCode?.length === 5 ? officer.unitCode : '',
-      reason: t('people.birth.defaultReason'),
       params,
     }),
   );
@@ -287,9 +288,12 @@ function BirthFormView({ onDone }: { onDone: (result: BirthResult) => void }) {
         </div>
       </fieldset>
       <ChangeFields
-        reason={form.reason}
+        reason={{ code: form.reasonCode, note: form.reasonNote }}
         dossier={form.dossier}
-        onReason={set('reason')}
+        onReason={(r) => {
+          set('reasonCode')(r.code);
+          set('reasonNote')(r.note);
+        }}
         onDossier={set('dossier')}
         messageFor={messageFor}
       />
@@ -404,7 +408,7 @@ function BirthReview({
             <dt>{t('households.householdNo')}</dt>
             <dd>{body.householdNo ? <span className="code">{body.householdNo}</span> : t('birth2.confirm.householdDefault')}</dd>
             <dt>{t('forms.reason')}</dt>
-            <dd>{body.reason}</dd>
+            <dd data-testid="confirm-reason">{purposeWithNote(t, body.reasonCode ?? null, body.reasonNote)}</dd>
             <dt>{t('forms.dossier')}</dt>
             <dd>{body.dossier ?? notGiven}</dd>
           </dl>

@@ -1,7 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { ChangeFields, ErrorSummary, TextField } from '../../components/Field.js';
+import { ErrorSummary, TextField } from '../../components/Field.js';
+import { ChangeFields } from '../../components/ReasonPicker.js';
+import { emptyReason, reasonBody, reasonProblems } from '../../reasons.js';
+import type { ChangeReasonCode } from '../../../kernel/purposes.js';
 import { PinLink } from '../../components/PersonBits.js';
 import { formatDate, isAfterToday, parseDateInput } from '../../format.js';
 import { useFormProblems, type LocalProblem } from '../../forms.js';
@@ -21,7 +24,7 @@ export function DeathForm({ person, initialPin = '', onDone }: DeathFormProps) {
   const { t } = useTranslation();
   const [pin, setPin] = useState(person?.pin ?? initialPin);
   const [deathDate, setDeathDate] = useState('');
-  const [reason, setReason] = useState(() => t('people.death.defaultReason'));
+  const [reason, setReason] = useState(() => emptyReason('death_registration'));
   const [dossier, setDossier] = useState('');
   const [pending, setPending] = useState(false);
   const [result, setResult] = useState<DeathResult | null>(null);
@@ -29,8 +32,8 @@ export function DeathForm({ person, initialPin = '', onDone }: DeathFormProps) {
   const labelFor = (field: string) =>
     field === 'pin' || field === 'deathDate'
       ? t(`people.field.${field}`)
-      : field === 'reason' || field === 'dossier'
-        ? t(`forms.${field}`)
+      : field === 'reasonCode' || field === 'reasonNote' || field === 'dossier'
+        ? t(`forms.${field === 'reasonCode' ? 'reason' : field}`)
         : undefined;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -41,7 +44,7 @@ export function DeathForm({ person, initialPin = '', onDone }: DeathFormProps) {
     if (!deathDate.trim()) local.push({ field: 'deathDate', key: 'required' });
     else if (!date.ok) local.push({ field: 'deathDate', key: 'datePartial' });
     else if (isAfterToday(date.iso)) local.push({ field: 'deathDate', key: 'future' });
-    if (reason.trim().length < 3) local.push({ field: 'reason', key: 'reason' });
+    local.push(...reasonProblems(reason));
     if (local.length > 0 || !date.ok) return setLocal(local);
     setPending(true);
     try {
@@ -49,7 +52,7 @@ export function DeathForm({ person, initialPin = '', onDone }: DeathFormProps) {
         pin: pin.trim(),
         deathDate: date.iso,
         ...(person ? { expectedVersion: person.version } : {}),
-        reason: reason.trim(),
+        ...reasonBody<ChangeReasonCode>(reason),
         dossier: dossier.trim() || null,
       });
       setResult(done);
@@ -98,7 +101,8 @@ export function DeathForm({ person, initialPin = '', onDone }: DeathFormProps) {
         reason={reason}
         dossier={dossier}
         onReason={(v) => {
-          touch('reason');
+          touch('reasonCode');
+          touch('reasonNote');
           setReason(v);
         }}
         onDossier={(v) => {

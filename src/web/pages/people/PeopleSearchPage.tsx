@@ -11,6 +11,7 @@ import { useRemote } from '../../hooks/useRemote.js';
 import { peopleApi } from '../../people-api.js';
 import { checkSearch, readSearch, searchParamsOf, type SearchForm } from './search-params.js';
 import { SearchResults } from './SearchResults.js';
+import { PurposeBar } from '../../components/ReasonPicker.js';
 
 const FORM_FIELDS = ['q', 'birthYear', 'unitCode'];
 
@@ -83,6 +84,7 @@ export function PeopleSearchPage() {
           </Link>
         </div>
       </div>
+      <PurposeBar />
       <p className="lead">{t('people.search.intro')}</p>
 
       <div className="panel">

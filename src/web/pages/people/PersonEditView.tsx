@@ -3,7 +3,10 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { ApiError } from '../../api.js';
-import { ChangeFields, ErrorSummary, SelectField, TextField } from '../../components/Field.js';
+import { ErrorSummary, SelectField, TextField } from '../../components/Field.js';
+import { ChangeFields } from '../../components/ReasonPicker.js';
+import { emptyReason, reasonBody, reasonProblems } from '../../reasons.js';
+import type { ChangeReasonCode } from '../../../kernel/purposes.js';
 import { useFormProblems } from '../../forms.js';
 import { peopleApi, type Person } from '../../people-api.js';
 import type { SavedState } from './PersonOverview.js';
@@ -24,7 +27,7 @@ function EditPersonForm({ person, base, reload }: { person: Person; base: string
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [form, setForm] = useState<EditForm>(() => editFormOf(person));
-  const [reason, setReason] = useState('');
+  const [reason, setReason] = useState(() => emptyReason());
   const [dossier, setDossier] = useState('');
   const [pending, setPending] = useState(false);
   const { problems, messageFor, server, setLocal, setServer, touch, attempt } = useFormProblems();
@@ -37,8 +40,8 @@ function EditPersonForm({ person, base, reload }: { person: Person; base: string
   const labelFor = (field: string) =>
     field in form
       ? t(`people.field.${field as EditField}`)
-      : field === 'reason' || field === 'dossier'
-        ? t(`forms.${field}`)
+      : field === 'reasonCode' || field === 'reasonNote' || field === 'dossier'
+        ? t(`forms.${field === 'reasonCode' ? 'reason' : field}`)
         : undefined;
   const text = (
     field: EditField,
@@ -64,14 +67,14 @@ function EditPersonForm({ person, base, reload }: { person: Person; base: string
     const { problems: local, birthDate } = checkPersonForm(form);
     const changes = birthDate === undefined ? {} : changesOf(person, form, birthDate);
     if (local.length === 0 && Object.keys(changes).length === 0) return setLocal([{ key: 'nothingChanged' }]);
-    if (reason.trim().length < 3) local.push({ field: 'reason', key: 'reason' });
+    local.push(...reasonProblems(reason));
     if (local.length > 0) return setLocal(local);
     setPending(true);
     try {
       const updated = await peopleApi.update(person.pin, {
         ...changes,
         expectedVersion: person.version,
-        reason: reason.trim(),
+        ...reasonBody<ChangeReasonCode>(reason),
         dossier: dossier.trim() || null,
       });
       reload();
@@ -146,7 +149,8 @@ function EditPersonForm({ person, base, reload }: { person: Person; base: string
         reason={reason}
         dossier={dossier}
         onReason={(v) => {
-          touch('reason');
+          touch('reasonCode');
+          touch('reasonNote');
           setReason(v);
         }}
         onDossier={(v) => {

@@ -73,6 +73,12 @@ function VersionCard({ entry }: { entry: VersionEntry }) {
         <dd data-testid="version-author">{authorText(t, author, officer.displayName)}</dd>
         <dt>{t('forms.reason')}</dt>
         <dd data-testid="version-reason">{purposeText(t, entry.reason)}</dd>
+        {entry.reasonNote && (
+          <>
+            <dt>{t('people.history.reasonNote')}</dt>
+            <dd data-testid="version-reason-note">{entry.reasonNote}</dd>
+          </>
+        )}
         {entry.dossier && (
           <>
             <dt>{t('forms.dossier')}</dt>

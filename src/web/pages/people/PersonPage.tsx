@@ -7,6 +7,7 @@ import { formatDate } from '../../format.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 import { useRemote } from '../../hooks/useRemote.js';
 import { peopleApi, type PersonDetails } from '../../people-api.js';
+import { PurposeBar } from '../../components/ReasonPicker.js';
 import { Ct07Button } from '../ct07/Ct07Button.js';
 
 export interface PersonOutlet {
@@ -40,6 +41,7 @@ export function PersonPage() {
       <p className="no-print">
         <Link to="/people">{t('people.person.backToSearch')}</Link>
       </p>
+      <PurposeBar />
       {person.status === 'error' && (
         <>
           <h1 id="person-heading">{t('people.person.pageTitle')}</h1>

@@ -1,6 +1,8 @@
 import { isAfterToday, parseDateInput } from '../../format.js';
 import type { LocalProblem } from '../../forms.js';
 import { HOUSEHOLD_NO, PIN, type BirthInput, type Sex } from '../../people-api.js';
+import { reasonBody, reasonProblems } from '../../reasons.js';
+import type { ChangeReasonCode } from '../../../kernel/purposes.js';
 
 export interface BirthForm {
   fullName: string;
@@ -20,7 +22,9 @@ export interface BirthForm {
   motherPin: string;
   fatherPin: string;
   householdNo: string;
-  reason: string;
+  /** A change reason code (birth_registration unless the officer picks another) and a note. */
+  reasonCode: string;
+  reasonNote: string;
   dossier: string;
 }
 
@@ -28,7 +32,6 @@ export type BirthField = keyof BirthForm;
 
 export function emptyBirthForm(defaults: {
   birthPlaceCode: string;
-  reason: string;
   params: URLSearchParams;
 }): BirthForm {
   const param = (name: string, shape: RegExp) => {
@@ -50,7 +53,8 @@ export function emptyBirthForm(defaults: {
     motherPin: param('motherPin', PIN),
     fatherPin: param('fatherPin', PIN),
     householdNo: param('householdNo', HOUSEHOLD_NO),
-    reason: defaults.reason,
+    reasonCode: 'birth_registration',
+    reasonNote: '',
     dossier: '',
   };
 }
@@ -85,7 +89,7 @@ export function birthRequest(
   }
   if (!trimmed('motherPin') && !trimmed('fatherPin')) add('motherPin', 'parentRequired');
   if (trimmed('householdNo') && !HOUSEHOLD_NO.test(trimmed('householdNo'))) add('householdNo', 'householdNo');
-  if (trimmed('reason').length < 3) add('reason', 'reason');
+  problems.push(...reasonProblems({ code: form.reasonCode, note: form.reasonNote }));
   if (problems.length > 0 || !date.ok || form.sex === '') return { ok: false, problems };
 
   const optional = (field: BirthField) => trimmed(field) || undefined;
@@ -96,7 +100,7 @@ export function birthRequest(
     ethnicity: form.ethnicity,
     nationality: trimmed('nationality').toUpperCase(),
     birthPlaceCode: trimmed('birthPlaceCode'),
-    reason: trimmed('reason'),
+    ...reasonBody<ChangeReasonCode>({ code: form.reasonCode, note: form.reasonNote }),
     requestId,
   };
   if (form.religion) body.religion = form.religion;

@@ -97,7 +97,7 @@ describe('edit form', () => {
 
 describe('birth form', () => {
   const params = new URLSearchParams('motherPin=001182438259&householdNo=00004-00001168&fatherPin=bad');
-  const empty = emptyBirthForm({ birthPlaceCode: '00004', reason: 'Đăng ký khai sinh', params });
+  const empty = emptyBirthForm({ birthPlaceCode: '00004', params });
 
   it('takes parents and household from the link, ignoring malformed ones', () => {
     expect(empty).toMatchObject({
@@ -155,7 +155,7 @@ describe('birth form', () => {
         birthFacility: 'Bệnh viện Phụ sản Hà Nội',
         birthAddressUnitCode: '00008',
         originPlaceCode: '36',
-        reason: 'Đăng ký khai sinh',
+        reasonCode: 'birth_registration',
         requestId: 'req-12345678',
         motherPin: '001182438259',
         householdNo: '00004-00001168',
