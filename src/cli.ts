@@ -14,6 +14,7 @@ import { startServer } from './server.js';
 import { registerPeopleCommands } from './modules/people/index.js';
 import { registerUnitsCommands } from './modules/units/index.js';
 import { registerEidCommands } from './modules/eid/index.js';
+import { registerDossierCommands } from './modules/dossiers/index.js';
 
 /** The `dancu` command. Output meant for programs is JSON on stdout; progress goes to stderr. */
 type ClosableContext = AppContext & { close(): Promise<void> };
@@ -115,6 +116,7 @@ export function buildCli(): Command {
 
   registerPeopleCommands(program, openContext);
   registerEidCommands(program, openContext);
+  registerDossierCommands(program, openContext);
   return program;
 }
 

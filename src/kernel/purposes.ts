@@ -29,6 +29,7 @@ export const READ_PURPOSES = {
   citizen_self_view: { vi: 'Công dân xem thông tin của mình trên Cổng định danh', en: 'The citizen viewing their own data on the e-ID portal' },
   audit_review: { vi: 'Kiểm tra nhật ký truy cập và thay đổi', en: 'Reviewing the access and change log' },
   eid_service_login: { vi: 'Cung cấp thông tin cho dịch vụ đăng nhập bằng định danh điện tử, theo đồng ý của công dân', en: 'Shared with a service the citizen logged in to with e-ID, with their consent' },
+  dossier_consent: { vi: 'Người được đề nghị đồng ý xem hồ sơ liên quan', en: 'A person asked to consent viewing the application concerned' },
 } as const satisfies Record<string, Label>;
 
 /** Reasons for a change to the registry (the person history and the change log). */

@@ -4,7 +4,7 @@
  * services; `…InTx` variants run inside the caller's transaction.
  */
 export { dossierRoutes } from './routes.js';
-export { defineProcedure, findProcedure, getProcedure, listProcedures, documentsToAttach, type Procedure, type ProcedureSpec, type ProcedureDocument, type DossierForEffect } from './procedures.js';
+export { defineProcedure, findProcedure, getProcedure, listProcedures, documentsToAttach, minEidLevelOf, formJsonSchema, type Procedure, type ProcedureSpec, type ProcedureDocument, type DossierForEffect } from './procedures.js';
 export {
   submitDossier,
   submitDossierInTx,
@@ -47,3 +47,6 @@ export {
 } from './model.js';
 export { DOSSIERS_READ, DOSSIERS_PROCESS, DOSSIERS_DECIDE } from './permissions.js';
 export * as dossierEvents from './events.js';
+export { fileOnline, getPrefill, listConsentRequests, remindPendingConsents, procedureInfo, proceduresFor, type OnlineFilingInput } from './filing-service.js';
+export { registerDossierCommands } from './cli.js';
+export * from './contracts.js';
