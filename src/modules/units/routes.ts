@@ -1,5 +1,11 @@
 import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import { requireOfficer, type App } from '../../kernel/http.js';
+
+/** Unit names are public: a citizen filing a procedure online picks a commune by name too. */
+function requireOfficerOrCitizen(req: FastifyRequest): void {
+  if (req.actor?.kind !== 'citizen') requireOfficer(req);
+}
 import { Closed, PageOf, PageQuery, Problem } from '../../kernel/schemas.js';
 import { MAX_QUERY_LENGTH, UNIT_TYPES } from './model.js';
 import * as units from './service.js';
@@ -155,7 +161,7 @@ export async function unitsRoutes(app: App): Promise<void> {
       },
     },
     async (req) => {
-      requireOfficer(req);
+      requireOfficerOrCitizen(req);
       return units.searchUnits(app.ctx, req.query);
     },
   );
@@ -188,7 +194,7 @@ export async function unitsRoutes(app: App): Promise<void> {
       },
     },
     async (req) => {
-      requireOfficer(req);
+      requireOfficerOrCitizen(req);
       return units.getUnit(app.ctx, req.params.code, req.query);
     },
   );
