@@ -99,7 +99,7 @@ function checkFormAnnotations(form: TObject): string | undefined {
 }
 
 /** A procedure's form as JSON Schema, its x- annotations kept (TypeBox's symbol keys dropped). */
-export function formJsonSchema(p: Procedure): Record<string, unknown> {
+export function formJsonSchema(p: Pick<Procedure, 'form'>): Record<string, unknown> {
   return JSON.parse(JSON.stringify(p.form)) as Record<string, unknown>;
 }
 
