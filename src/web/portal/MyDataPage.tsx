@@ -39,7 +39,7 @@ function MyDataView({ data }: { data: MyData }) {
       <div className="cards cards--tight">
         <section className="card" aria-labelledby="my-person-heading" data-testid="my-person">
           <h2 id="my-person-heading">{t('portal.myData.personHeading')}</h2>
-          <dl className="facts dossier-facts">
+          <dl className="facts">
             <Fact label={t('people.field.fullName')} testId="my-fullName">
               {person.fullName}
             </Fact>
@@ -83,7 +83,7 @@ function HouseholdCard({ household, relation }: { household: Household | null; r
       <h2 id="my-household-heading">{t('portal.myData.householdHeading')}</h2>
       {household ? (
         <>
-          <dl className="facts dossier-facts">
+          <dl className="facts">
             <Fact label={t('households.householdNo')}>
               <span className="code">{household.householdNo}</span>
             </Fact>
@@ -161,7 +161,7 @@ function Documents({ documents }: { documents: IntegratedDocument[] }) {
           <p>
             <span className={`badge badge--doc-${d.state}`}>{t(`portal.documents.states.${d.state}`)}</span>
           </p>
-          <dl className="facts facts--compact dossier-facts">
+          <dl className="facts facts--compact">
             <Fact label={t('portal.documents.number')}>
               <span className="code">{d.number}</span>
             </Fact>
