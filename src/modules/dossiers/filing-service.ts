@@ -102,7 +102,8 @@ async function addressConcerned(ctx: AppContext, p: Procedure | undefined, d: st
   const props = (p?.form.properties ?? {}) as Record<string, Record<string, unknown>>;
   for (const [key, schema] of Object.entries(props)) {
     const v = d.form[key];
-    if (typeof v !== 'string' || v.trim() === '') continue;
+    // A value prefilled from the applicant's record (their own permanent address) is not the place concerned.
+    if (typeof v !== 'string' || v.trim() === '' || schema['x-prefill'] !== undefined) continue;
     if (/address$/i.test(key)) parts.push(v.trim());
     else if (schema['x-widget'] === 'unit' && /^\d{5}$/.test(v)) parts.push((await ctx.units.unitName('commune', v)) ?? v);
   }

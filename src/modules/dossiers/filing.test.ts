@@ -159,7 +159,7 @@ describe('consent inbox', () => {
     const applicant = await level2('Ngô Văn Thuê');
     const owner = await level2('Hoàng Thị Chủ Nhà');
     const stranger = await level2('Lý Văn Lạ');
-    const filed = (await fileOnline(applicant, { procedure: STAY_TEST.code, unitCode: '00004', requestId: 'consent-0001', form: stayForm({ ownerPin: owner.person.pin }) })).json();
+    const filed = (await fileOnline(applicant, { procedure: STAY_TEST.code, unitCode: '00004', requestId: 'consent-0001', form: stayForm({ ownerPin: owner.person.pin, permanentAddress: 'Số 12, phố Đội Cấn' }) })).json();
     const asked = await app.inject({ method: 'POST', url: `/api/dossiers/${filed.id}/actions`, headers: badinh.headers, payload: { type: 'request_consent', expectedSeq: 1, payload: { pin: owner.person.pin, role: 'owner', note: 'Chủ nhà cho thuê' } } });
     expect(asked.statusCode).toBe(200);
 
@@ -179,8 +179,9 @@ describe('consent inbox', () => {
         lastSeq: 2,
       },
     ]);
-    // Nothing but that: no PIN of the applicant, no form.
+    // Nothing but that: no PIN of the applicant, no form, not the applicant's own address.
     expect(inbox.body).not.toContain(applicant.person.pin);
+    expect(inbox.body).not.toContain('Số 12, phố Đội Cấn');
     expect((await app.inject({ url: '/api/citizen/consent-requests', headers: stranger.session.headers })).json()).toEqual([]);
     expect((await app.inject({ url: '/api/citizen/consent-requests', headers: applicant.session.headers })).json()).toEqual([]);
     const ownerAccount = (await t.db.pool.query<{ id: string }>('SELECT id::text AS id FROM eid_account WHERE person_id = $1', [owner.person.id])).rows[0]!.id;
