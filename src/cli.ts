@@ -15,6 +15,7 @@ import { registerPeopleCommands } from './modules/people/index.js';
 import { registerUnitsCommands } from './modules/units/index.js';
 import { registerEidCommands } from './modules/eid/index.js';
 import { registerConfirmationCommands, registerResidenceCommands } from './modules/residence/index.js';
+import { registerDossierCommands } from './modules/dossiers/index.js';
 
 /** The `dancu` command. Output meant for programs is JSON on stdout; progress goes to stderr. */
 type ClosableContext = AppContext & { close(): Promise<void> };
@@ -118,6 +119,7 @@ export function buildCli(): Command {
   registerEidCommands(program, openContext);
   registerResidenceCommands(program, openContext);
   registerConfirmationCommands(program, openContext);
+  registerDossierCommands(program, openContext);
   return program;
 }
 

@@ -44,7 +44,60 @@ export const FREE_NOTICE = defineProcedure({
   workingDays: 2,
   decidedBy: DOSSIERS_DECIDE,
   channels: ['counter', 'portal'],
+  // Changes nothing of the applicant's record: a level-1 account may file it.
+  minEidLevel: 1,
   form: Type.Object({ note: Type.Optional(Type.String({ maxLength: 200 })) }, closed),
+});
+
+const label = (vi: string, en: string) => ({ title: vi, 'x-label-en': en });
+
+/**
+ * A test procedure shaped like a temporary-residence registration, its form annotated by the
+ * form convention (docs/procedure-forms.md), so the portal, the counter page and the browser
+ * test have a real form to render before the residence module declares its procedures. It
+ * needs e-ID level 2 (the default); the owner's consent is asked with the request_consent action.
+ */
+export const STAY_TEST = defineProcedure({
+  code: 'TEST.temporary-stay',
+  name: { vi: 'Đăng ký lưu trú dài ngày (thủ tục thử nghiệm)', en: 'Long stay registration (test procedure)' },
+  documents: [
+    { code: 'proof_of_dwelling', name: { vi: 'Giấy tờ chứng minh chỗ ở hợp pháp', en: 'Proof of a lawful dwelling' }, required: true },
+    { code: 'lease', name: { vi: 'Hợp đồng thuê nhà', en: 'Lease' }, required: false },
+    { code: 'citizen_id', name: { vi: 'Thẻ căn cước', en: 'Identity card' }, required: true, heldByRegistry: true },
+  ],
+  fee: { counterVnd: 15_000, onlineVnd: 7_000 },
+  workingDays: 3,
+  decidedBy: DOSSIERS_DECIDE,
+  channels: ['counter', 'portal'],
+  form: Type.Object(
+    {
+      address: Type.String({ minLength: 3, maxLength: 300, ...label('Địa chỉ nơi ở', 'Address of the dwelling'), 'x-widget': 'textarea', 'x-help': { vi: 'Số nhà, ngõ, đường phố', en: 'House number, lane, street' } }),
+      unitCode: Type.String({ pattern: '^[0-9]{5}$', ...label('Xã, phường', 'Commune or ward'), 'x-widget': 'unit' }),
+      dwelling: Type.Union([Type.Literal('own'), Type.Literal('rented'), Type.Literal('relatives')], {
+        ...label('Chỗ ở', 'Dwelling'),
+        'x-option-labels': { own: { vi: 'Nhà của mình', en: 'My own' }, rented: { vi: 'Nhà thuê, mượn', en: 'Rented or lent' }, relatives: { vi: 'Ở nhờ người thân', en: 'With relatives' } },
+      }),
+      ownerPin: Type.Optional(Type.String({ pattern: '^[0-9]{12}$', ...label('Số định danh của chủ nhà', 'Personal ID of the owner'), 'x-widget': 'pin', 'x-help': { vi: 'Chủ nhà sẽ được đề nghị đồng ý trên tài khoản của mình', en: 'The owner is asked to consent in their own account' } })),
+      plannedEnd: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', ...label('Ở đến ngày', 'Staying until'), 'x-widget': 'date' }),
+      months: Type.Integer({ minimum: 1, maximum: 24, ...label('Số tháng', 'Months'), 'x-widget': 'number' }),
+      permanentAddress: Type.Optional(Type.String({ maxLength: 300, ...label('Nơi thường trú', 'Permanent residence'), 'x-prefill': 'applicant.permanent.address' })),
+      householdNo: Type.Optional(Type.String({ maxLength: 20, ...label('Số hộ', 'Household number'), 'x-widget': 'household', 'x-prefill': 'applicant.householdNo' })),
+      members: Type.Optional(
+        Type.Array(
+          Type.Object(
+            {
+              pin: Type.String({ pattern: '^[0-9]{12}$', ...label('Số định danh', 'Personal ID'), 'x-widget': 'pin' }),
+              relation: Type.String({ maxLength: 40, ...label('Quan hệ với chủ hộ', 'Relation to the household head'), 'x-widget': 'relation' }),
+            },
+            closed,
+          ),
+          { maxItems: 10, ...label('Người cùng đăng ký', 'People registering with you') },
+        ),
+      ),
+      note: Type.Optional(Type.String({ maxLength: 500, ...label('Ghi chú', 'Note'), 'x-widget': 'textarea' })),
+    },
+    closed,
+  ),
 });
 
 /** The smallest real PDF, PNG and JPEG heads (what the type check reads). */

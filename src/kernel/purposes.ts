@@ -31,6 +31,7 @@ export const READ_PURPOSES = {
   eid_service_login: { vi: 'Cung cấp thông tin cho dịch vụ đăng nhập bằng định danh điện tử, theo đồng ý của công dân', en: 'Shared with a service the citizen logged in to with e-ID, with their consent' },
   residence_confirmation: { vi: 'Cấp giấy xác nhận thông tin về cư trú (CT07)', en: 'Issuing a confirmation of residence information (CT07)' },
   document_verification: { vi: 'Xác minh giấy tờ do cơ quan đăng ký cư trú cấp', en: 'Verifying a document the residence registry issued' },
+  dossier_consent: { vi: 'Người được đề nghị đồng ý xem hồ sơ liên quan', en: 'A person asked to consent viewing the application concerned' },
 } as const satisfies Record<string, Label>;
 
 /** Reasons for a change to the registry (the person history and the change log). */

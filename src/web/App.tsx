@@ -37,6 +37,10 @@ import { AccessPage } from './portal/AccessPage.js';
 import { ActivatePage } from './portal/ActivatePage.js';
 import { ActivityPage } from './portal/ActivityPage.js';
 import { ChildrenPage } from './portal/ChildrenPage.js';
+import { ConsentsPage } from './portal/ConsentsPage.js';
+import { DossierPage as PortalDossierPage, MyDossiersPage } from './portal/DossiersPage.js';
+import { FilingPage, ProceduresPage } from './portal/ProceduresPage.js';
+import { CounterFilingPage } from './pages/dossiers/CounterFilingPage.js';
 import { CitizenAuthProvider } from './portal/citizen-auth.js';
 import { EnrolPage } from './portal/EnrolPage.js';
 import { InteractionPage } from './portal/InteractionPage.js';
@@ -80,6 +84,11 @@ export function App() {
             <Route path="security" element={<SecurityPage />} />
             <Route path="children" element={<ChildrenPage />} />
             <Route path="ct07" element={<PortalCt07Page />} />
+            <Route path="procedures" element={<ProceduresPage />} />
+            <Route path="procedures/:code" element={<FilingPage />} />
+            <Route path="dossiers" element={<MyDossiersPage />} />
+            <Route path="dossiers/:id" element={<PortalDossierPage />} />
+            <Route path="consents" element={<ConsentsPage />} />
             <Route path="*" element={<NotFoundPage home="/portal" />} />
           </Route>
         </Route>
@@ -140,6 +149,7 @@ export function App() {
             <Route path="eid/clients" element={<ClientsPage />} />
             <Route path="officers" element={<OfficersPage />} />
             <Route path="audit" element={<AuditPage />} />
+            <Route path="dossiers/new" element={<CounterFilingPage />} />
             <Route path="account/security" element={<OfficerSecurityPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>

@@ -10,6 +10,8 @@ import type { AccessEntry, ConsentView, IntegratedDocument, InteractionView, Pas
 import type { Family, Household, PersonDetails } from '../modules/people/index.js';
 import type { Page } from './people-api.js';
 import type { ConfirmationView } from '../modules/residence/index.js';
+import type { AttachmentView, DossierDetails, DossierSummary } from '../modules/dossiers/index.js';
+import type { ConsentRequestInfo, Prefill, ProcedureInfo } from '../modules/dossiers/contracts.js';
 
 export type { AccessEntry, ConsentView, EidAccount, IntegratedDocument, InteractionView, PasskeyView, SecondFactor, SessionView, UsageView };
 
@@ -164,4 +166,18 @@ export const interactionApi = {
 export const citizenConfirmations = {
   issueOwn: () => post<ConfirmationView>('/api/citizen/confirmations', {}),
   listOwn: (signal?: AbortSignal) => get<ConfirmationView[]>('/api/citizen/confirmations', undefined, signal),
+};
+
+/** Online filing: procedures, the registry prefill, filing, my dossiers, attachments, consents asked of me. */
+export const citizenDossiersApi = {
+  procedures: (signal?: AbortSignal) => get<ProcedureInfo[]>('/api/citizen/procedures', undefined, signal),
+  prefill: (signal?: AbortSignal) => get<Prefill>('/api/citizen/prefill', undefined, signal),
+  file: (body: { procedure: string; unitCode: string; requestId: string; form: Record<string, unknown> }) => post<DossierDetails>('/api/citizen/dossiers', body),
+  mine: (page: number, signal?: AbortSignal) => get<Page<DossierSummary>>('/api/citizen/dossiers', { page, pageSize: PORTAL_PAGE_SIZE }, signal),
+  dossier: (dossierId: string, signal?: AbortSignal) => get<DossierDetails>(`/api/citizen/dossiers/${id(dossierId)}`, undefined, signal),
+  act: (dossierId: string, body: { type: 'give_consent' | 'refuse_consent' | 'withdraw'; expectedSeq: number; payload?: { requestSeq?: number; note?: string; reason?: string } }) =>
+    post<DossierDetails>(`/api/citizen/dossiers/${id(dossierId)}/actions`, body),
+  attach: (dossierId: string, documentCode: string, file: File) =>
+    request<AttachmentView>('POST', `/api/citizen/dossiers/${id(dossierId)}/attachments`, { query: { documentCode, fileName: file.name }, file, channel }),
+  consentRequests: (signal?: AbortSignal) => get<ConsentRequestInfo[]>('/api/citizen/consent-requests', undefined, signal),
 };

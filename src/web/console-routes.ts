@@ -22,6 +22,7 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
   { path: '/eid/clients', permission: 'eid.clients' },
   { path: '/officers', permission: 'officers.read' },
   { path: '/audit', permission: 'audit.read' },
+  { path: '/dossiers/new', permission: 'dossiers.process' },
   { path: '/account/security' },
 ];
 

@@ -3,11 +3,12 @@
  * the assignment picker, the overdue count and the figures. The shapes are the dossier
  * module's own types (type-only imports: no server code reaches the browser).
  */
-import { ApiError, get, isProblem, post, withQuery, type Query } from './api.js';
+import { ApiError, get, isProblem, post, request, withQuery, type Query } from './api.js';
 import { currentLang } from './i18n/index.js';
-import type { ActionInput, DossierDetails, DossierSummary, Figures, FigureRow, OfficerChoice, ActionType, DossierStatus, Channel, Reason } from '../modules/dossiers/index.js';
+import type { ActionInput, AttachmentView, DossierDetails, DossierSummary, Figures, FigureRow, OfficerChoice, ActionType, DossierStatus, Channel, Reason } from '../modules/dossiers/index.js';
+import type { ConsentRequestInfo, Prefill, ProcedureInfo } from '../modules/dossiers/contracts.js';
 
-export type { ActionInput, DossierDetails, DossierSummary, Figures, FigureRow, OfficerChoice, ActionType, DossierStatus, Channel, Reason };
+export type { ActionInput, AttachmentView, ConsentRequestInfo, DossierDetails, DossierSummary, Figures, FigureRow, OfficerChoice, ActionType, DossierStatus, Channel, Prefill, ProcedureInfo, Reason };
 
 export const QUEUE_PAGE_SIZE = 20;
 
@@ -23,16 +24,6 @@ export interface FormProperty {
   anyOf?: Array<{ const?: unknown }>;
 }
 
-export interface ProcedureInfo {
-  code: string;
-  name: { vi: string; en: string };
-  documents: Array<{ code: string; name: { vi: string; en: string }; required: boolean; heldByRegistry: boolean }>;
-  fee: { counterVnd: number; onlineVnd: number };
-  workingDays: number;
-  decidedBy: string;
-  channels: Channel[];
-  form?: { properties?: Record<string, FormProperty> } | undefined;
-}
 
 export interface QueuePage {
   items: DossierSummary[];
@@ -49,7 +40,15 @@ export const dossiersApi = {
   assignees: (id: string, signal?: AbortSignal) => get<OfficerChoice[]>(`/api/dossiers/${encodeURIComponent(id)}/assignees`, undefined, signal),
   overdue: (signal?: AbortSignal) => get<{ overdue: number; mine: number }>('/api/dossiers/overdue-count', undefined, signal),
   figures: (query: Query, signal?: AbortSignal) => get<Figures>('/api/dossiers/figures', query, signal),
+  prefill: (pin: string, signal?: AbortSignal) => get<Prefill>('/api/dossiers/prefill', { pin, purpose: 'dossier_processing' }, signal),
+  file: (body: { procedure: string; applicantPin: string; unitCode: string; channel: 'counter'; requestId: string; form: Record<string, unknown> }) => post<DossierDetails>('/api/dossiers', body),
+  attach: (dossierId: string, documentCode: string, file: File) => request<AttachmentView>('POST', `/api/dossiers/${encodeURIComponent(dossierId)}/attachments`, { query: { documentCode, fileName: file.name }, file }),
 };
+
+/** A fresh id for one filing: a retry of the same submission sends it again and gets the same dossier. */
+export function newRequestId(): string {
+  return `web-${crypto.randomUUID()}`;
+}
 
 export const attachmentUrl = (dossierId: string, attachmentId: string) => `/api/dossiers/${encodeURIComponent(dossierId)}/attachments/${encodeURIComponent(attachmentId)}`;
 

@@ -1,6 +1,6 @@
 import type { Role } from './api.js';
 
-export type NavKey = 'overview' | 'units' | 'people' | 'households' | 'lists' | 'dossiers' | 'eid' | 'eidClients' | 'officers' | 'audit' | 'security';
+export type NavKey = 'overview' | 'units' | 'people' | 'households' | 'lists' | 'dossiers' | 'eid' | 'eidClients' | 'officers' | 'audit' | 'security' | 'counterFiling';
 
 export interface NavItem {
   key: NavKey;
@@ -34,6 +34,7 @@ export const NAV: readonly NavItem[] = [
   { key: 'households', to: '/households', roles: OFFICERS, permission: 'people.read' },
   { key: 'lists', to: '/lists', roles: OFFICERS, permission: 'people.read' },
   { key: 'dossiers', to: '/dossiers', roles: ALL, permission: 'dossiers.read' },
+  { key: 'counterFiling', to: '/dossiers/new', roles: OFFICERS, permission: 'dossiers.process' },
   { key: 'eid', to: '/eid', roles: ALL, permission: 'eid.verify' },
   { key: 'eidClients', to: '/eid/clients', roles: ADMIN, permission: 'eid.clients' },
   { key: 'officers', to: '/officers', roles: ABOVE_COMMUNE, permission: 'officers.read' },

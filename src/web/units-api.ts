@@ -77,7 +77,7 @@ export const unitsApi = {
   search: (
     params: { q: string; tree: Tree; page: number; level?: UnitLevel | undefined },
     signal?: AbortSignal,
-  ) => get<Page<Unit>>('/api/units/search', { ...params, pageSize: PAGE_SIZE }, signal),
+  ) => get<Page<Unit>>(`${unitsBase()}/search`, { ...params, pageSize: PAGE_SIZE }, signal),
   convert: (code: string, signal?: AbortSignal) =>
     get<Conversion>(`/api/units/convert/${encodeURIComponent(code)}`, undefined, signal),
 };
@@ -101,10 +101,15 @@ export function provincesOf(tree: Tree): Promise<Province[]> {
 const unitCache = new Map<string, Promise<Unit>>();
 
 /** A unit by code, newest version, cached for the page load (search results repeat a few communes). */
+/** The portal reads unit names under /api/citizen/ (its session's paths); the console under /api/units. */
+function unitsBase(): string {
+  return typeof window !== 'undefined' && window.location.pathname.startsWith('/portal') ? '/api/citizen/units' : '/api/units';
+}
+
 export function unitByCode(code: string): Promise<Unit> {
   let cached = unitCache.get(code);
   if (!cached) {
-    cached = get<Unit>(`/api/units/${encodeURIComponent(code)}`);
+    cached = get<Unit>(`${unitsBase()}/${encodeURIComponent(code)}`);
     cached.catch(() => unitCache.delete(code));
     unitCache.set(code, cached);
   }

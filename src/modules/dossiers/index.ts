@@ -4,7 +4,7 @@
  * services; `…InTx` variants run inside the caller's transaction.
  */
 export { dossierRoutes } from './routes.js';
-export { defineProcedure, findProcedure, getProcedure, listProcedures, documentsToAttach, type Procedure, type ProcedureSpec, type ProcedureDocument, type DossierForEffect, type DossierForCheck, type ConsentNeed } from './procedures.js';
+export { defineProcedure, findProcedure, getProcedure, listProcedures, documentsToAttach, minEidLevelOf, formJsonSchema, type Procedure, type ProcedureSpec, type ProcedureDocument, type DossierForEffect, type DossierForCheck, type ConsentNeed } from './procedures.js';
 export {
   submitDossier,
   submitDossierInTx,
@@ -50,3 +50,6 @@ export * as dossierEvents from './events.js';
 export { listAssignees, overdueCount, exportDossiers, dossierFigures, exportFigures, QUEUE_EXPORT_CAP, type Figures, type FigureRow, type FiguresQuery } from './processing.js';
 export { dossierNoticeSubscriber, noticeText, NOTICE_SUBSCRIBER } from './notices.js';
 export type { OfficerChoice } from '../../kernel/auth/officers.js';
+export { fileOnline, getPrefill, listConsentRequests, remindPendingConsents, procedureInfo, proceduresFor, type OnlineFilingInput } from './filing-service.js';
+export { registerDossierCommands } from './cli.js';
+export * from './contracts.js';

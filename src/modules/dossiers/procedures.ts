@@ -8,6 +8,7 @@ import { notFound, type Message } from '../../kernel/errors.js';
 import { MAX_WORKING_DAYS } from '../../kernel/calendar/working-days.js';
 import type { Channel, ConsentRole, EffectSummary, Reason } from './model.js';
 import { CHANNELS } from './model.js';
+import { FORM_WIDGETS, PREFILL_PATHS } from './contracts.js';
 
 /**
  * An administrative procedure, declared once as data in a small file of the module that owns
@@ -62,6 +63,14 @@ export interface ProcedureSpec<F extends TObject> {
   /** The permission a decision needs (declared with definePermission by the owning module). */
   decidedBy: Permission;
   channels: Channel[];
+  /**
+   * The e-ID level a citizen needs to file it online (default 2). Level 2 by default because a
+   * residence declaration filed online stands in for the signed CT01 handed over at the counter
+   * and changes the registry in the applicant's name: only a level-2 account (identity checked
+   * in person against the chip card, Decree 59/2022 art. 12) may stand for that. A procedure that
+   * changes nothing of the applicant's own record may declare 1.
+   */
+  minEidLevel?: 1 | 2;
   /** The form the applicant fills in: a closed TypeBox object (flat values, or lists of flat objects). */
   form: F;
   /**
@@ -90,6 +99,36 @@ export interface Procedure<F extends TObject = TObject> extends ProcedureSpec<F>
   readonly formCheck: TypeCheck<F>;
 }
 
+/** The e-ID level online filing of a procedure needs. */
+export const minEidLevelOf = (p: Pick<ProcedureSpec<TObject>, 'minEidLevel'>): 1 | 2 => p.minEidLevel ?? 2;
+
+/** A typo in an `x-widget` or `x-prefill` would silently show a plain field: refuse it at declaration. */
+function checkFormAnnotations(form: TObject): string | undefined {
+  const check = (name: string, s: Record<string, unknown>): string | undefined => {
+    const widget = s['x-widget'];
+    if (widget !== undefined && !(FORM_WIDGETS as readonly unknown[]).includes(widget)) return `form field ${name}: x-widget ${String(widget)} is not one of ${FORM_WIDGETS.join(', ')}`;
+    const prefill = s['x-prefill'];
+    if (prefill !== undefined && !(PREFILL_PATHS as readonly unknown[]).includes(prefill)) return `form field ${name}: x-prefill ${String(prefill)} is not one of ${PREFILL_PATHS.join(', ')}`;
+    const items = s.items as Record<string, unknown> | undefined;
+    const inner = items?.properties as Record<string, Record<string, unknown>> | undefined;
+    for (const [k, v] of Object.entries(inner ?? {})) {
+      const e = check(`${name}.${k}`, v);
+      if (e) return e;
+    }
+    return undefined;
+  };
+  for (const [k, v] of Object.entries(form.properties as Record<string, Record<string, unknown>>)) {
+    const e = check(k, v);
+    if (e) return e;
+  }
+  return undefined;
+}
+
+/** A procedure's form as JSON Schema, its x- annotations kept (TypeBox's symbol keys dropped). */
+export function formJsonSchema(p: Pick<Procedure, 'form'>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(p.form)) as Record<string, unknown>;
+}
+
 const registry = new Map<string, Procedure>();
 
 /** Declares a procedure; the code is the official one and may be declared once. */
@@ -103,6 +142,9 @@ export function defineProcedure<F extends TObject>(spec: ProcedureSpec<F>): Proc
   if (new Set(codes).size !== codes.length || codes.some((c) => !/^[0-9A-Za-z_.-]{1,64}$/.test(c))) throw new Error(`procedure ${spec.code}: document codes must be unique, 1–64 letters, digits, '_', '.', '-'`);
   if (!declaredPermissions().some((p) => p.name === spec.decidedBy)) throw new Error(`procedure ${spec.code}: decidedBy ${spec.decidedBy} is not a declared permission`);
   if (spec.form.additionalProperties !== false) throw new Error(`procedure ${spec.code}: the form must be a closed object (additionalProperties: false)`);
+  if (spec.minEidLevel !== undefined && spec.minEidLevel !== 1 && spec.minEidLevel !== 2) throw new Error(`procedure ${spec.code}: minEidLevel is 1 or 2`);
+  const annotationError = checkFormAnnotations(spec.form);
+  if (annotationError) throw new Error(`procedure ${spec.code}: ${annotationError}`);
   const procedure: Procedure<F> = { ...spec, formCheck: TypeCompiler.Compile(spec.form) };
   registry.set(spec.code, procedure as unknown as Procedure);
   return procedure;

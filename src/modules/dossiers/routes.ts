@@ -5,11 +5,12 @@ import { Closed, PageOf, PageQuery, Problem } from '../../kernel/schemas.js';
 import { requireCitizen } from '../eid/index.js';
 import { prepareUpload, readAttachment, storeAttachment } from './attachments.js';
 import { actOnDossier, getDossier, listDossiers, listOwnDossiers, submitDossier } from './dossier-service.js';
-import { listProcedures } from './procedures.js';
 import { dossierFigures, exportDossiers, exportFigures, listAssignees, overdueCount } from './processing.js';
-import { ActionBody, AttachmentView, DossierSummaryView, DossierView, FiguresView, FormSchema, OfficerChoiceView, ProcedureView, StatusSchema } from './schemas.js';
 import type { FastifyReply } from 'fastify';
 import type { ExportFile } from '../../kernel/table-export.js';
+import { proceduresFor } from './filing-service.js';
+import { filingRoutes } from './filing-routes.js';
+import { ActionBody, AttachmentView, DossierSummaryView, DossierView, FiguresView, FormSchema, OfficerChoiceView, ProcedureView, StatusSchema } from './schemas.js';
 import { PurposeQuery, readPurpose } from '../../kernel/purpose-query.js';
 import type { ReadPurpose } from '../../kernel/purposes.js';
 
@@ -41,16 +42,7 @@ export async function dossierRoutes(app: App): Promise<void> {
 
   app.get('/api/dossiers/procedures', { schema: { tags: ['dossiers'], summary: 'The declared administrative procedures: documents, fee, time limit, channels', response: { 200: Type.Array(ProcedureView), 401: Problem } } }, async (req) => {
     requireOfficer(req);
-    return listProcedures().map((p) => ({
-      code: p.code,
-      name: p.name,
-      documents: p.documents.map((d) => ({ code: d.code, name: d.name, required: d.required, heldByRegistry: d.heldByRegistry ?? false })),
-      fee: p.fee,
-      workingDays: p.workingDays,
-      decidedBy: p.decidedBy,
-      channels: p.channels,
-      form: p.form,
-    }));
+    return proceduresFor('any');
   });
 
   const QueueFilters = {
@@ -281,4 +273,6 @@ export async function dossierRoutes(app: App): Promise<void> {
     },
     async (req) => actOnDossier(ctx, requireCitizen(req), req.params.id, req.body),
   );
+
+  await filingRoutes(app);
 }

@@ -99,39 +99,46 @@ export const DossierView = Type.Object(
 );
 
 /**
- * A procedure form's JSON schema as the web app reads it to label and render fields: the
- * keywords the form convention uses, nothing else (a response drops any other).
+ * A procedure form's JSON Schema as the API sends it, described as closed objects so the
+ * OpenAPI document says what comes out: the keywords TypeBox writes for the form convention
+ * (flat values, enums, lists of flat objects) and the x-
+ * annotations of docs/procedure-forms.md. A keyword not listed here is not sent.
  */
-const Labels = Type.Object({ vi: Str, en: Str }, Closed);
-const fieldKeywords = {
-  type: Type.Optional(Str),
-  title: Type.Optional(Str),
-  description: Type.Optional(Str),
-  format: Type.Optional(Str),
-  pattern: Type.Optional(Str),
-  minLength: Type.Optional(Type.Integer()),
-  maxLength: Type.Optional(Type.Integer()),
-  minimum: Type.Optional(Type.Number()),
-  maximum: Type.Optional(Type.Number()),
-  minItems: Type.Optional(Type.Integer()),
-  maxItems: Type.Optional(Type.Integer()),
-  const: Type.Optional(Type.Union([Str, Type.Number(), Type.Boolean()])),
-  anyOf: Type.Optional(Type.Array(Type.Object({ const: Type.Optional(Type.Union([Str, Type.Number(), Type.Boolean()])), type: Type.Optional(Str) }, Closed))),
-  'x-label-en': Type.Optional(Str),
-  'x-widget': Type.Optional(Str),
-  'x-prefill': Type.Optional(Str),
-  'x-help': Type.Optional(Labels),
-  'x-option-labels': Type.Optional(Type.Record(Type.String(), Labels, Closed)),
-};
-const FlatField = Type.Object(fieldKeywords, Closed);
-const FormField = Type.Object(
-  {
-    ...fieldKeywords,
-    items: Type.Optional(Type.Object({ ...fieldKeywords, properties: Type.Optional(Type.Record(Type.String(), FlatField, Closed)), required: Type.Optional(Type.Array(Str)) }, Closed)),
-  },
-  Closed,
-);
-export const FormJsonSchema = Type.Object({ type: Str, properties: Type.Record(Type.String(), FormField, Closed), required: Type.Optional(Type.Array(Str)) }, Closed);
+function formNode(depth: number): TSchema {
+  const leaf = {
+    type: Type.Optional(Type.String()),
+    title: Type.Optional(Str),
+    description: Type.Optional(Str),
+    'x-label-en': Type.Optional(Str),
+    'x-widget': Type.Optional(Str),
+    'x-prefill': Type.Optional(Str),
+    'x-help': Type.Optional(Message),
+    'x-option-labels': Type.Optional(Type.Record(Type.String(), Message, Closed)),
+    // Enum options are string literals (their labels are keyed by them).
+    const: Type.Optional(Str),
+    format: Type.Optional(Str),
+    pattern: Type.Optional(Str),
+    minLength: Type.Optional(Type.Integer()),
+    maxLength: Type.Optional(Type.Integer()),
+    minimum: Type.Optional(Type.Number()),
+    maximum: Type.Optional(Type.Number()),
+    exclusiveMinimum: Type.Optional(Type.Number()),
+    exclusiveMaximum: Type.Optional(Type.Number()),
+    multipleOf: Type.Optional(Type.Number()),
+    minItems: Type.Optional(Type.Integer()),
+    maxItems: Type.Optional(Type.Integer()),
+    uniqueItems: Type.Optional(Type.Boolean()),
+    maxProperties: Type.Optional(Type.Integer()),
+    required: Type.Optional(Type.Array(Str)),
+    additionalProperties: Type.Optional(Type.Boolean()),
+  };
+  if (depth === 0) return Type.Object(leaf, Closed);
+  const child = formNode(depth - 1);
+  // Enum options are leaves (literals, null); only properties and list items nest.
+  return Type.Object({ ...leaf, properties: Type.Optional(Type.Record(Type.String(), child, Closed)), items: Type.Optional(child), anyOf: Type.Optional(Type.Array(formNode(0))) }, Closed);
+}
+/** The form → a field → a list's item → its field. */
+export const FormJsonSchemaView = formNode(3);
 
 export const ProcedureView = Type.Object(
   {
@@ -142,8 +149,8 @@ export const ProcedureView = Type.Object(
     workingDays: Type.Integer(),
     decidedBy: Str,
     channels: Type.Array(ChannelSchema),
-    /** The form's JSON schema: properties carry `title` (vi), `x-label-en` and the other x- options (the form convention). */
-    form: FormJsonSchema,
+    minEidLevel: Type.Union([L(1), L(2)]),
+    form: FormJsonSchemaView,
   },
   Closed,
 );

@@ -10,5 +10,6 @@ export { verifyLevel2, activateLevel2, reviewEnrolment, setAccountLock, setAccou
 export { startLogin, finishLogin } from './login.js';
 export { registerIssuer, addDocument, DOCUMENT_KINDS } from './documents.js';
 export { ACR, type EidAccount, type Level } from './model.js';
+export { activeAccountPhone } from './store.js';
 export { registerEidCommands } from './cli.js';
 export { noticePhoneOf } from './contact.js';

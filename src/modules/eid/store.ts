@@ -144,3 +144,9 @@ export async function recordUsage(db: Executor, accountId: string, e: UsageEntry
     JSON.stringify(e.detail ?? {}),
   ]);
 }
+
+/** The phone number of a person's active e-ID account, for notices other modules send (a consent asked of them). */
+export async function activeAccountPhone(db: Executor, personId: string): Promise<string | undefined> {
+  const r = await db.query<{ phone: string }>("SELECT phone FROM eid_account WHERE person_id = $1 AND status = 'active'", [personId]);
+  return r.rows[0]?.phone;
+}

@@ -1,5 +1,12 @@
 import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../../kernel/errors.js';
 import { requireOfficer, type App } from '../../kernel/http.js';
+
+/** A citizen signed in to the portal (unit names are public; the portal's commune picker reads them). */
+function requireSignedInCitizen(req: FastifyRequest): void {
+  if (req.actor?.kind !== 'citizen') throw new AppError('unauthenticated', 'login_required', { vi: 'Bạn cần đăng nhập.', en: 'You need to log in.' });
+}
 import { Closed, PageOf, PageQuery, Problem } from '../../kernel/schemas.js';
 import { MAX_QUERY_LENGTH, UNIT_TYPES } from './model.js';
 import * as units from './service.js';
@@ -126,8 +133,10 @@ export async function unitsRoutes(app: App): Promise<void> {
     },
   );
 
+  // Unit names are public: the portal's commune picker asks the same under /api/citizen/.
+  for (const [base, who] of [['/api/units', requireOfficer], ['/api/citizen/units', requireSignedInCitizen]] as const) {
   app.get(
-    '/api/units/search',
+    `${base}/search`,
     {
       schema: {
         tags,
@@ -155,10 +164,12 @@ export async function unitsRoutes(app: App): Promise<void> {
       },
     },
     async (req) => {
-      requireOfficer(req);
+      who(req);
       return units.searchUnits(app.ctx, req.query);
     },
   );
+
+  }
 
   app.get(
     '/api/units/convert/:code',
@@ -176,8 +187,9 @@ export async function unitsRoutes(app: App): Promise<void> {
     },
   );
 
+  for (const [base, who] of [['/api/units', requireOfficer], ['/api/citizen/units', requireSignedInCitizen]] as const) {
   app.get(
-    '/api/units/:code',
+    `${base}/:code`,
     {
       schema: {
         tags,
@@ -188,10 +200,12 @@ export async function unitsRoutes(app: App): Promise<void> {
       },
     },
     async (req) => {
-      requireOfficer(req);
+      who(req);
       return units.getUnit(app.ctx, req.params.code, req.query);
     },
   );
+
+  }
 
   app.get(
     '/api/units/:code/children',

@@ -39,6 +39,9 @@ export function LevelBadge({ level }: { level: number }) {
 
 const TABS = [
   { key: 'myData', to: '/portal', end: true },
+  { key: 'procedures', to: '/portal/procedures' },
+  { key: 'dossiers', to: '/portal/dossiers' },
+  { key: 'consents', to: '/portal/consents' },
   { key: 'access', to: '/portal/access' },
   { key: 'activity', to: '/portal/activity' },
   { key: 'ct07', to: '/portal/ct07' },

@@ -118,7 +118,7 @@ function valueText(p: FormProperty | undefined, v: unknown, lang: 'vi' | 'en'): 
 function FormValues({ d, procedure }: { d: DossierDetails; procedure: ProcedureInfo | undefined }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const props = procedure?.form?.properties ?? {};
+  const props = (procedure?.form as { properties?: Record<string, FormProperty> } | undefined)?.properties ?? {};
   const keys = [...Object.keys(props).filter((k) => k in d.form), ...Object.keys(d.form).filter((k) => !(k in props))];
   return (
     <section className="panel" aria-labelledby="form-heading" data-testid="dossier-form">
