@@ -76,6 +76,16 @@ describe('notification outbox', () => {
     await expect(enqueue('0911000004', 'x', false)).resolves.toBeTypeOf('string');
   });
 
+  it('a limit with a template prefix counts only those messages: status notices leave the codes their budget', async () => {
+    const codes = { max: 5, windowMs: 15 * 60_000, templatePrefix: 'eid.code.' };
+    const msg = (template: string) => ({ channel: 'sms' as const, recipient: '0911000005', template, subject: 's', body: 'b' });
+    for (let i = 0; i < 6; i++) await t.db.transaction((tx) => enqueueMessage(tx, msg('dossier.received'), t.clock.now(), { max: 20, windowMs: 15 * 60_000 }));
+    for (let i = 0; i < 5; i++) await t.db.transaction((tx) => enqueueMessage(tx, msg('eid.code.login'), t.clock.now(), codes));
+    await expect(t.db.transaction((tx) => enqueueMessage(tx, msg('eid.code.login'), t.clock.now(), codes))).rejects.toMatchObject({ code: 'too_many_messages' });
+    // Without a prefix every message counts, as before.
+    await expect(t.db.transaction((tx) => enqueueMessage(tx, msg('eid.review.approved'), t.clock.now()))).rejects.toMatchObject({ code: 'too_many_messages' });
+  });
+
   it('sends e-mail over SMTP', async () => {
     const received: string[] = [];
     const server = new SMTPServer({

@@ -25,6 +25,12 @@ export interface RateLimit {
   /** At most `max` messages to one recipient within `windowMs`. */
   max: number;
   windowMs: number;
+  /**
+   * Count only messages whose template starts with this (`eid.code.`): a kind of message with
+   * its own budget, so a burst of other messages (a dossier's status notices) never uses it up.
+   * Absent: every message to the recipient counts.
+   */
+  templatePrefix?: string;
 }
 
 /** Codes by SMS: five in fifteen minutes, then the recipient waits (anti-spam, anti-guessing). */
@@ -39,10 +45,11 @@ export function tooManyMessages(): AppError {
 
 /** Queues a message; fails with `too_many_messages` when the recipient's limit is reached. */
 export async function enqueueMessage(tx: Executor, message: OutgoingMessage, now: Date, limit: RateLimit = DEFAULT_RATE_LIMIT): Promise<string> {
-  const recent = await tx.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM notification WHERE recipient = $1 AND created_at > $2',
-    [message.recipient, new Date(now.getTime() - limit.windowMs)],
-  );
+  const since = new Date(now.getTime() - limit.windowMs);
+  const recent =
+    limit.templatePrefix === undefined
+      ? await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM notification WHERE recipient = $1 AND created_at > $2', [message.recipient, since])
+      : await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM notification WHERE recipient = $1 AND created_at > $2 AND starts_with(template, $3)', [message.recipient, since, limit.templatePrefix]);
   if ((recent.rows[0]?.n ?? 0) >= limit.max) throw tooManyMessages();
   const id = newId();
   await tx.query(

@@ -2,7 +2,7 @@ import type { AppContext } from '../../kernel/context.js';
 import type { Executor } from '../../kernel/db.js';
 import { AppError } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
-import { enqueueMessage, tooManyMessages } from '../../kernel/notify/outbox.js';
+import { DEFAULT_RATE_LIMIT, enqueueMessage, tooManyMessages, type RateLimit } from '../../kernel/notify/outbox.js';
 import { CODE_MAX_ATTEMPTS, CODE_TTL_MS, codeMatches, hashCode, newCode } from './model.js';
 
 /**
@@ -21,6 +21,11 @@ const TEXT: Record<CodePurpose, string> = {
 };
 /** Per PIN, on top of the per-phone limit of the outbox. */
 const MAX_CODES_PER_PIN = 5;
+/**
+ * Per phone: five codes in fifteen minutes, counting codes only. A citizen whose dossier moved
+ * through five steps in a quarter of an hour (five status SMS) can still sign in to see it.
+ */
+const CODE_LIMIT: RateLimit = { ...DEFAULT_RATE_LIMIT, templatePrefix: 'eid.code.' };
 const PIN_WINDOW_MS = 15 * 60_000;
 
 export interface IssuedCode {
@@ -56,6 +61,7 @@ export async function issueCode(
       secret: true,
     },
     now,
+    CODE_LIMIT,
   );
   return { id, expiresAt };
 }

@@ -13,6 +13,7 @@ import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
 import { useRemote } from '../hooks/useRemote.js';
 import { useLang } from '../i18n/index.js';
 import { ApiError } from '../api.js';
+import { formatDate } from '../format.js';
 import { fieldOfError, formFields, initialValues, missingRequired, prefilledNames, problemKey, toFormData, type FieldSpec, type FormValues } from '../procedure-form.js';
 import { useCitizen } from './citizen-auth.js';
 
@@ -179,6 +180,7 @@ export function FormSummary({ fields, values }: { fields: FieldSpec[]; values: F
   const show = (f: FieldSpec, v: unknown): string => {
     if (v === undefined || v === null || v === '') return t('filing.empty');
     const s = String(v);
+    if (f.kind === 'date') return formatDate(s);
     return f.options.find((o) => o.value === s)?.label[lang] ?? s;
   };
   return (
