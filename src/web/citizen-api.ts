@@ -11,7 +11,7 @@ import type { Family, Household, PersonDetails } from '../modules/people/index.j
 import type { Page } from './people-api.js';
 import type { ConfirmationView } from '../modules/residence/index.js';
 import type { AttachmentView, DossierDetails, DossierSummary } from '../modules/dossiers/index.js';
-import type { ConsentRequestInfo, Prefill, ProcedureInfo } from '../modules/dossiers/contracts.js';
+import type { ConsentRequestInfo, Prefill, ProcedureInfo } from './contracts.js';
 
 export type { AccessEntry, ConsentView, EidAccount, IntegratedDocument, InteractionView, PasskeyView, SecondFactor, SessionView, UsageView };
 

@@ -6,7 +6,7 @@
 import { ApiError, get, isProblem, post, request, withQuery, type Query } from './api.js';
 import { currentLang } from './i18n/index.js';
 import type { ActionInput, AttachmentView, DossierDetails, DossierSummary, Figures, FigureRow, OfficerChoice, ActionType, DossierStatus, Channel, Reason } from '../modules/dossiers/index.js';
-import type { ConsentRequestInfo, Prefill, ProcedureInfo } from '../modules/dossiers/contracts.js';
+import type { ConsentRequestInfo, Prefill, ProcedureInfo } from './contracts.js';
 
 export type { ActionInput, AttachmentView, ConsentRequestInfo, DossierDetails, DossierSummary, Figures, FigureRow, OfficerChoice, ActionType, DossierStatus, Channel, Prefill, ProcedureInfo, Reason };
 

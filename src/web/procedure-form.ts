@@ -3,7 +3,7 @@
  * the fields one generic component renders, and the values typed into them turned back into
  * the form the API takes. Pure: no React, no I/O (procedure-form.test.ts).
  */
-import { FORM_WIDGETS, PREFILL_PATHS, type FormWidget, type Label, type Prefill, type PrefillPath } from '../modules/dossiers/contracts.js';
+import { FORM_WIDGETS, PREFILL_PATHS, type FormWidget, type Label, type Prefill, type PrefillPath } from './contracts.js';
 
 export type { Label, Prefill, PrefillPath };
 

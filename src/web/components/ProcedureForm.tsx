@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { RELATIONS } from '../../modules/people/contracts.js';
-import type { ProcedureInfo } from '../../modules/dossiers/contracts.js';
+import { RELATIONS } from '../contracts.js';
+import type { ProcedureInfo } from '../contracts.js';
 import { errorMessage } from '../api.js';
 import { formatNumber } from '../format.js';
 import { useLang, type Lang } from '../i18n/index.js';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConsentRequestInfo } from '../../modules/dossiers/contracts.js';
+import type { ConsentRequestInfo } from '../contracts.js';
 import { citizenDossiersApi } from '../citizen-api.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { Empty, ErrorBox, Loading } from '../components/Status.js';

@@ -1,7 +1,7 @@
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { ProcedureInfo } from '../../modules/dossiers/contracts.js';
+import type { ProcedureInfo } from '../contracts.js';
 import { citizenDossiersApi } from '../citizen-api.js';
 import { ErrorSummary } from '../components/Field.js';
 import { DocumentsChecklist, FeeLine, ProcedureForm } from '../components/ProcedureForm.js';

@@ -2,7 +2,7 @@
  * Code-list labels for the portal. The console fetches them from /api/people/reference, which
  * is for officers; these small static lists have no imports, so the bundle takes them as they are.
  */
-import { ETHNIC_GROUPS, RELATIONS, RELIGIONS } from '../../modules/people/contracts.js';
+import { ETHNIC_GROUPS, RELATIONS, RELIGIONS } from '../contracts.js';
 import type { Lang } from '../i18n/index.js';
 
 const ethnicities = new Map(ETHNIC_GROUPS.map((g) => [g.code, g.name]));

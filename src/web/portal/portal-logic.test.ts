@@ -3,7 +3,7 @@ import en from '../i18n/en.json' with { type: 'json' };
 import vi from '../i18n/vi.json' with { type: 'json' };
 import { parseRedirectUris, SCOPES } from '../eid-api.js';
 import { parseDateInput } from '../format.js';
-import { PHOTO_MAX_BYTES as SERVER_PHOTO_MAX, PHOTO_MIN_BYTES as SERVER_PHOTO_MIN } from '../../modules/eid/contracts.js';
+import { PHOTO_MAX_BYTES as SERVER_PHOTO_MAX, PHOTO_MIN_BYTES as SERVER_PHOTO_MIN } from '../eid-limits.js';
 import { ethnicityLabel, relationLabel, religionLabel } from './labels.js';
 import {
   accessActionKey,
