@@ -1,0 +1,16 @@
+import { openDatabase } from './src/kernel/db.js';
+import { migrate } from './src/kernel/migrate.js';
+import { createContext } from './src/app.js';
+import { loadConfig } from './src/kernel/config.js';
+import { seedDemo } from './src/demo.js';
+const t0 = Date.now();
+const db = await openDatabase({ dataDir: ':memory:' });
+const t1 = Date.now();
+await migrate(db);
+const t2 = Date.now();
+const config = loadConfig({ ...process.env, DANCU_DATA_DIR: ':memory:' });
+const ctx = createContext({ db, config });
+await seedDemo(ctx);
+const t3 = Date.now();
+console.log('open', t1 - t0, 'migrate', t2 - t1, 'seed', t3 - t2);
+process.exit(0);
