@@ -1,13 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
-// Browser tests: a real server in-process and Debian's chromium. One file at a time in one
-// fork (a browser and a PGlite instance each are heavy on two cores), with long timeouts.
+// Browser tests: a real server in-process and Debian's chromium per file. Two files at a time
+// (each spends much of its time waiting on the browser; two at once took 280 s where one at a
+// time took over 500), with long timeouts and 30-second waits for SMS codes (dev-outbox.ts).
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.e2e.test.ts'],
     pool: 'forks',
-    maxWorkers: 1,
-    fileParallelism: false,
+    maxWorkers: 2,
     testTimeout: 120_000,
     hookTimeout: 180_000,
     reporters: ['default'],

@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../src/kernel/auth/totp.js';
 import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
+import { devOutbox } from './dev-outbox.js';
 import { collectPageErrors, launchBrowser, newPage, screenshot } from './browser.js';
 import { apiAs, DEMO_PASSWORD } from './officer-api.js';
 import { portraitPng } from './portrait.js';
@@ -41,21 +42,6 @@ async function logIn(page: Page, username: string, password = DEMO_PASSWORD, tot
   await page.getByTestId('header').waitFor();
 }
 
-async function newCodeTo(phone: string, seen: Set<string>): Promise<string> {
-  const deadline = Date.now() + 8_000;
-  while (Date.now() < deadline) {
-    const res = await fetch(`${server.url}/api/dev/messages?recipient=${phone}&limit=50`);
-    const messages = (await res.json()) as Array<{ id: string; body: string }>;
-    const fresh = messages.find((m) => !seen.has(m.id) && /\b\d{6}\b/.test(m.body));
-    if (fresh) {
-      seen.add(fresh.id);
-      return /\b(\d{6})\b/.exec(fresh.body)![1]!;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`no new SMS code for ${phone}`);
-}
-
 /** A level-1 enrolment of Trần Văn Minh through the portal API, with a drawn portrait. */
 async function enrolMinh(seen: Set<string>): Promise<string> {
   const post = async (url: string, body: unknown) => {
@@ -65,7 +51,7 @@ async function enrolMinh(seen: Set<string>): Promise<string> {
     return json;
   };
   const started = await post('/api/citizen/enrolments', { pin: minhPin, fullName: MINH.fullName, birthDate: MINH.birthDate, phone: MINH.phone });
-  const code = await newCodeTo(MINH.phone, seen);
+  const code = await devOutbox(server.url).nextCode(MINH.phone, seen);
   const account = await post(`/api/citizen/enrolments/${String(started.enrolmentId)}/confirm`, { code, passcode: MINH.passcode, photo: portraitPng().toString('base64') });
   return String(account.id);
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../src/kernel/auth/totp.js';
 import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
 import { startRelyingParty, type RelyingParty } from '../rp/relying-party.js';
+import { devOutbox } from './dev-outbox.js';
 import { collectPageErrors, launchBrowser, newPage, screenshot } from './browser.js';
 import { portraitPng } from './portrait.js';
 import { apiAs as officerApi, DEMO_PASSWORD, type Api } from './officer-api.js';
@@ -28,35 +29,6 @@ let rpClientName: string;
 
 /** The API as an officer, from Node. */
 const apiAs = (username: string): Promise<Api> => officerApi(server.url, username);
-
-interface DevMessage {
-  id: string;
-  recipient: string;
-  body: string;
-  sentAt: string;
-}
-
-async function messagesTo(phone: string): Promise<DevMessage[]> {
-  const res = await fetch(`${server.url}/api/dev/messages?recipient=${phone}&limit=50`);
-  if (!res.ok) throw new Error(`dev outbox: ${res.status}`);
-  return (await res.json()) as DevMessage[];
-}
-
-/** The ids of messages already delivered to `phone`, so the next code read is a new one. */
-async function seen(phone: string): Promise<Set<string>> {
-  return new Set((await messagesTo(phone)).map((m) => m.id));
-}
-
-/** The 6-digit code of the first new SMS to `phone` (the dispatcher delivers every second). */
-async function nextCode(phone: string, before: Set<string>): Promise<string> {
-  const deadline = Date.now() + 8_000;
-  while (Date.now() < deadline) {
-    const fresh = (await messagesTo(phone)).find((m) => !before.has(m.id) && /\b\d{6}\b/.test(m.body));
-    if (fresh) return /\b(\d{6})\b/.exec(fresh.body)![1]!;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`no new SMS code for ${phone}`);
-}
 
 /** A TOTP code of a step later than the last one used (codes of the next step are accepted early; else wait). */
 async function freshTotp(): Promise<string> {
@@ -93,6 +65,9 @@ async function citizenStart(page: Page, pin: string, passcode: string): Promise<
 }
 
 const text = async (page: Page, testId: string) => (await page.getByTestId(testId).first().textContent()) ?? '';
+
+const nextCode = (phone: string, before: Set<string>) => devOutbox(server.url).nextCode(phone, before);
+const seen = (phone: string) => devOutbox(server.url).seen(phone);
 
 beforeAll(async () => {
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
+import { devOutbox } from './dev-outbox.js';
 import { collectPageErrors, launchBrowser, newPage, screenshot } from './browser.js';
 import { apiAs as officerApi, DEMO_PASSWORD, type Api } from './officer-api.js';
 
@@ -176,7 +177,7 @@ describe('families in the citizen portal at 390×844', () => {
     await page.getByLabel('Mật mã (6 số)').fill(LAN_PASSCODE);
     await page.getByTestId('portal-login-submit').click();
     await page.getByTestId('portal-login-second').waitFor();
-    await page.getByTestId('portal-login-code').fill(await smsCode(LAN_PHONE));
+    await page.getByTestId('portal-login-code').fill(await devOutbox(server.url).latestCode(LAN_PHONE));
     await page.getByTestId('portal-login-verify').click();
 
     await page.getByTestId('my-children').waitFor();
@@ -239,15 +240,3 @@ describe('believable demo data', () => {
   });
 });
 
-/** The newest 6-digit code texted to `phone` (the dispatcher delivers every second). */
-async function smsCode(phone: string): Promise<string> {
-  const deadline = Date.now() + 8_000;
-  while (Date.now() < deadline) {
-    const res = await fetch(`${server.url}/api/dev/messages?recipient=${phone}&limit=5`);
-    const messages = (await res.json()) as Array<{ body: string }>;
-    const code = messages.map((m) => /\b(\d{6})\b/.exec(m.body)?.[1]).find(Boolean);
-    if (code) return code;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`no SMS code for ${phone}`);
-}

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoAccount } from '../../src/modules/eid/index.js';
 import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
 import { PDF, STAY_TEST } from '../dossier-procedures.js';
+import { devOutbox } from './dev-outbox.js';
 import { collectPageErrors, launchBrowser, newPage, screenshot } from './browser.js';
 import { apiAs, DEMO_PASSWORD } from './officer-api.js';
 
@@ -26,26 +27,11 @@ let lanPin: string;
 let minhPin: string;
 let filedCode: string;
 
-async function messagesTo(phone: string): Promise<Array<{ id: string; body: string }>> {
-  const res = await fetch(`${server.url}/api/dev/messages?recipient=${phone}&limit=50`);
-  return (await res.json()) as Array<{ id: string; body: string }>;
-}
-
-async function nextCode(phone: string, before: Set<string>): Promise<string> {
-  const deadline = Date.now() + 8_000;
-  while (Date.now() < deadline) {
-    const fresh = (await messagesTo(phone)).find((m) => !before.has(m.id) && /^\D*\b\d{6}\b/.test(m.body));
-    if (fresh) return /\b(\d{6})\b/.exec(fresh.body)![1]!;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`no new SMS code for ${phone}`);
-}
-
 async function citizenPage(pin: string, who: { phone: string; passcode: string }): Promise<{ page: Page; errors: string[] }> {
   const page = await newPage(browser, PHONE);
   const errors = collectPageErrors(page);
   await page.goto(`${server.url}/portal/login`);
-  const before = new Set((await messagesTo(who.phone)).map((m) => m.id));
+  const before = await devOutbox(server.url).seen(who.phone);
   await page.getByLabel('Số định danh cá nhân').fill(pin);
   await page.getByLabel('Mật mã (6 số)').fill(who.passcode);
   await page.getByTestId('portal-login-submit').click();
@@ -70,6 +56,8 @@ async function fitsAndShoot(page: Page, name: string): Promise<void> {
 }
 
 const realErrors = (errors: string[]) => errors.filter((e) => !/status of 4\d\d/.test(e));
+
+const nextCode = (phone: string, before: Set<string>) => devOutbox(server.url).nextCode(phone, before);
 
 beforeAll(async () => {
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('dist/web is missing: run `npm run build:web` first.');

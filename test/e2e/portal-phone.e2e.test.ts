@@ -4,6 +4,7 @@ import zlib from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
+import { devOutbox } from './dev-outbox.js';
 import { collectPageErrors, launchBrowser, newPage, screenshot } from './browser.js';
 import { apiAs } from './officer-api.js';
 
@@ -21,28 +22,6 @@ let server: RunningServer;
 let browser: Browser;
 let lanPin: string;
 let minhPin: string;
-
-interface DevMessage {
-  id: string;
-  body: string;
-}
-
-async function messagesTo(phone: string): Promise<DevMessage[]> {
-  const res = await fetch(`${server.url}/api/dev/messages?recipient=${phone}&limit=50`);
-  return (await res.json()) as DevMessage[];
-}
-
-async function nextCode(phone: string, before: Set<string>): Promise<string> {
-  const deadline = Date.now() + 8_000;
-  while (Date.now() < deadline) {
-    const fresh = (await messagesTo(phone)).find((m) => !before.has(m.id) && /\b\d{6}\b/.test(m.body));
-    if (fresh) return /\b(\d{6})\b/.exec(fresh.body)![1]!;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`no new SMS code for ${phone}`);
-}
-
-const seen = async (phone: string) => new Set((await messagesTo(phone)).map((m) => m.id));
 
 /** How far the page is wider than the screen (0: it fits). */
 const overflow = (page: Page) => page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth);
@@ -72,6 +51,9 @@ async function fitsAndShoot(page: Page, name: string): Promise<void> {
   if ((await page.evaluate(() => window.innerWidth)) < 600) expect(await innerScrollers(page), `${name}: boxes that scroll sideways`).toEqual([]);
   await screenshot(page, name);
 }
+
+const nextCode = (phone: string, before: Set<string>) => devOutbox(server.url).nextCode(phone, before);
+const seen = (phone: string) => devOutbox(server.url).seen(phone);
 
 beforeAll(async () => {
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('dist/web is missing: run `npm run build:web` first.');

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoAccount } from '../../src/modules/eid/index.js';
 import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
 import { PDF } from '../dossier-procedures.js';
+import { devOutbox } from './dev-outbox.js';
 import { collectPageErrors, launchBrowser, newPage, screenshot, SCREENSHOT_DIR } from './browser.js';
 import { DEMO_PASSWORD } from './officer-api.js';
 
@@ -46,28 +47,12 @@ let minhPin: string;
 let dossierId: string;
 let dossierCode: string;
 
-async function messagesTo(phone: string): Promise<Array<{ id: string; body: string }>> {
-  const res = await fetch(`${server.url}/api/dev/messages?recipient=${phone}&limit=50`);
-  return (await res.json()) as Array<{ id: string; body: string }>;
-}
-
-async function nextCode(phone: string, before: Set<string>): Promise<string> {
-  const deadline = Date.now() + 8_000;
-  while (Date.now() < deadline) {
-    const fresh = (await messagesTo(phone)).find((m) => !before.has(m.id) && /^\D*\b\d{6}\b/.test(m.body));
-    if (fresh) return /\b(\d{6})\b/.exec(fresh.body)![1]!;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  const latest = (await messagesTo(phone)).slice(0, 5).map((m) => `${before.has(m.id) ? 'old' : 'new'}: ${m.body}`);
-  throw new Error(`no new SMS code for ${phone}; latest: ${latest.join(' | ')}`);
-}
-
 /** A citizen signed in to the portal on a phone: PIN, passcode, then the SMS code. */
 async function citizenPage(pin: string, who: { phone: string; passcode: string }): Promise<{ page: Page; errors: string[] }> {
   const page = await newPage(browser, PHONE);
   const errors = collectPageErrors(page);
   await page.goto(`${server.url}/portal/login`);
-  const before = new Set((await messagesTo(who.phone)).map((m) => m.id));
+  const before = await devOutbox(server.url).seen(who.phone);
   await page.getByLabel('Số định danh cá nhân').fill(pin);
   await page.getByLabel('Mật mã (6 số)').fill(who.passcode);
   await page.getByTestId('portal-login-submit').click();
@@ -111,6 +96,8 @@ function renderPdf(pdf: string, name: string): { png: string; qr: string } {
   if (!code) throw new Error(`no QR code found on ${name}`);
   return { png: `${png}.png`, qr: code.data };
 }
+
+const nextCode = (phone: string, before: Set<string>) => devOutbox(server.url).nextCode(phone, before);
 
 beforeAll(async () => {
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('dist/web is missing: run `npm run build:web` first.');
