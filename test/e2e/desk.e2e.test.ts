@@ -140,9 +140,13 @@ describe('lists', () => {
     await expect.poll(() => new URL(page.url()).search).toBe('');
     await page.getByTestId('sort-address').click();
     await expect.poll(() => new URL(page.url()).search).toContain('sort=address');
-    await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
-    const addresses = await page.locator('[data-testid="list-row"] th').allTextContents();
-    expect(addresses).toEqual([...addresses].sort(compareVietnamese));
+    // The sorted page replaces the unsorted one when its request answers: wait for it, not for
+    // a busy flag that may not be up yet when the URL has changed.
+    const addresses = () => page.locator('[data-testid="list-row"] th').allTextContents();
+    await expect.poll(async () => {
+      const shown = await addresses();
+      return shown.length > 0 && shown.join('\n') === [...shown].sort(compareVietnamese).join('\n');
+    }).toBe(true);
     await screenshot(page, 'desk-lists-households-by-address');
     expect(realErrors(errors)).toEqual([]);
   });
