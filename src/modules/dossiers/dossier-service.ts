@@ -125,7 +125,8 @@ export interface DossierDetails extends DossierSummary {
   form: FormData;
   fee: { dueVnd: number; paidVnd: number | null };
   documents: Array<{ code: string; name: Message; required: boolean; heldByRegistry: boolean; attached: boolean }>;
-  consents: Array<{ requestSeq: number; pin: string; role: ConsentRole; status: Action['status'] }>;
+  /** Everyone asked to consent, by name (their reads are in the access log with the dossier's). */
+  consents: Array<{ requestSeq: number; pin: string; fullName: string | null; role: ConsentRole; status: Action['status'] }>;
   /** The actions the state allows (the table), and those of them this caller may take. */
   availableActions: ActionType[];
   yourActions: ActionType[];
@@ -177,12 +178,14 @@ async function details(db: Executor, ctx: AppContext, actor: Actor, d: store.Dos
   const names = await officerNames(db, [...new Set([...actions.filter((a) => a.actor.kind === 'officer').map((a) => a.actor.id), ...assignees])]);
   const attached = new Set(attachments.map((a) => a.documentCode));
   const available = availableActions(state);
+  const consentNames = new Map<string, string | null>();
+  for (const c of state.consents) if (!consentNames.has(c.pin)) consentNames.set(c.pin, (await unloggedPersonByActivePin(db, c.pin))?.fullName ?? null);
   return {
     ...summarise(d, p, todayInVietnam(ctx.clock), soon, names),
     form: d.form,
     fee: { dueVnd: feeFor(p.fee, d.channel), paidVnd: state.feePaidVnd },
     documents: p.documents.map((doc) => ({ code: doc.code, name: doc.name, required: doc.required, heldByRegistry: doc.heldByRegistry ?? false, attached: attached.has(doc.code) })),
-    consents: state.consents.map((c) => ({ requestSeq: c.requestSeq, pin: c.pin, role: c.role, status: c.status })),
+    consents: state.consents.map((c) => ({ requestSeq: c.requestSeq, pin: c.pin, fullName: consentNames.get(c.pin) ?? null, role: c.role, status: c.status })),
     availableActions: available,
     yourActions: available.filter((t) => mayTake(actor, t, d, state, p)),
     actions: actions.map((a) => ({ ...a, actor: { ...a.actor, name: names.get(a.actor.id) ?? null } }) as ActionView),
@@ -375,8 +378,9 @@ async function answerReplay(tx: Executor, ctx: AppContext, actor: Actor, d: stor
   if (d.procedureCode !== input.procedure || d.unitCode !== input.unitCode) {
     throw conflict('request_id_reused', { vi: 'Mã yêu cầu này đã được dùng cho một hồ sơ khác.', en: 'This request id was already used for another dossier.' }, 'requestId');
   }
-  await recordAccessMany(tx, accessEntries(actor, d, [], PURPOSE_INTAKE), now);
-  return details(tx, ctx, actor, d, soon);
+  const view = await details(tx, ctx, actor, d, soon);
+  await recordAccessMany(tx, accessEntries(actor, d, view.consents.map((c) => c.pin), PURPOSE_INTAKE), now);
+  return view;
 }
 
 function eventCommon(d: store.DossierRow, seq: number) {

@@ -241,6 +241,8 @@ describe('notices to the applicant', () => {
     await createDemoAccount(t.ctx, owner.pin, '0912000002', '135790');
     let d = await fileAt('00004', applicant);
     d = await act(d, 'request_consent', { pin: owner.pin, role: 'owner' });
+    // The officer's dossier page names the person asked, not only the number.
+    expect(d.consents).toEqual([expect.objectContaining({ pin: owner.pin, fullName: 'Phạm Văn Chủ', role: 'owner', status: 'requested' })]);
     d = await act(d, 'give_consent', {}, citizenOf(owner));
     d = await act(d, 'receive');
     d = await act(d, 'assign', { officerId: ids.second });

@@ -88,7 +88,7 @@ export const DossierView = Type.Object(
     form: FormSchema,
     fee: Type.Object({ dueVnd: Type.Integer(), paidVnd: Nullable(Type.Integer()) }, Closed),
     documents: Type.Array(Type.Object({ code: Str, name: Message, required: Type.Boolean(), heldByRegistry: Type.Boolean(), attached: Type.Boolean() }, Closed)),
-    consents: Type.Array(Type.Object({ requestSeq: Type.Integer(), pin: Str, role: ConsentRoleSchema, status: ActionStatusSchema }, Closed)),
+    consents: Type.Array(Type.Object({ requestSeq: Type.Integer(), pin: Str, fullName: Nullable(Str), role: ConsentRoleSchema, status: ActionStatusSchema }, Closed)),
     availableActions: Type.Array(ActionTypeSchema),
     yourActions: Type.Array(ActionTypeSchema),
     actions: Type.Array(ActionView),

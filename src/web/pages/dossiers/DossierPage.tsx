@@ -213,7 +213,10 @@ function Consents({ d }: { d: DossierDetails }) {
         <tbody>
           {d.consents.map((c) => (
             <tr key={c.requestSeq}>
-              <td><PinLink pin={c.pin} /></td>
+              <td data-testid="consent-person">
+                {c.fullName && <span className="consent-name">{c.fullName} · </span>}
+                <PinLink pin={c.pin} />
+              </td>
               <td>{t(`dossierDesk.consent.roles.${c.role}`)}</td>
               <td>
                 <span className={`badge ${c.status === 'accepted' ? 'badge--dossier-done' : c.status === 'rejected' ? 'badge--dossier-stop' : 'badge--warning'}`}>{t(`dossierDesk.consent.statuses.${c.status}`)}</span>
