@@ -242,9 +242,13 @@ describe('temporary residence online, from the phone to a verified CT07', () => 
     await page.goto(`${server.url}/portal/dossiers/${encodeURIComponent(dossierId)}`);
     await page.getByTestId('timeline').waitFor();
     expect(await page.getByTestId('timeline').textContent()).toContain('Người liên quan đã đồng ý');
+    const outcome = page.getByTestId('dossier-outcome');
+    expect(await outcome.getAttribute('data-outcome')).toBe('approved');
+    expect(await outcome.textContent()).toContain('chấp thuận');
     await fitsAndShoot(page, 'residence-12-dossier-finished');
 
-    await page.getByTestId('portal-tab-ct07').click();
+    // The outcome leads to the confirmation that now lists the stay.
+    await page.getByTestId('outcome-ct07').click();
     await page.getByTestId('ct07-issue-own').click();
     await page.getByTestId('ct07-issued').waitFor();
     await page.getByTestId('ct07-list').waitFor();

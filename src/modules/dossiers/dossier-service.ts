@@ -37,7 +37,7 @@ import {
   type Reason,
 } from './model.js';
 import { DOSSIERS_PROCESS, DOSSIERS_READ } from './permissions.js';
-import { documentsToAttach, findProcedure, getProcedure, type Procedure } from './procedures.js';
+import { documentsToAttach, findProcedure, getProcedure, minEidLevelOf, type Procedure } from './procedures.js';
 import { formShape } from './schemas.js';
 import * as store from './store.js';
 import type { ReadPurpose } from '../../kernel/purposes.js';
@@ -417,6 +417,12 @@ export async function actOnDossier(ctx: AppContext, actor: Actor, id: string, in
   return ctx.db.transaction((tx) => actOnDossierInTx(tx, ctx, actor, id, input));
 }
 
+export const eidLevelTooLow = () =>
+  new AppError('forbidden', 'eid_level_too_low', {
+    vi: 'Thủ tục này cần tài khoản định danh điện tử mức 2. Hãy nâng mức tài khoản tại cơ quan Công an.',
+    en: 'This procedure needs a level-2 e-ID account. Have your account raised to level 2 at a police office.',
+  });
+
 const missingField = (field: string) => invalid('payload_field_required', `payload.${field}`, { vi: 'Thiếu thông tin bắt buộc cho thao tác này.', en: 'This action needs this field.' });
 
 /** `actOnDossier` inside the caller's transaction. */
@@ -431,6 +437,8 @@ export async function actOnDossierInTx(tx: Executor, ctx: AppContext, actor: Act
     // A citizen who may see the dossier but not act on it learns no more than "not allowed".
     throw forbidden('permission_denied');
   }
+  // Consenting online binds the consenter as filing binds the applicant: the same e-ID level.
+  if (actor.kind === 'citizen' && (input.type === 'give_consent' || input.type === 'refuse_consent') && actor.level < minEidLevelOf(p!)) throw eidLevelTooLow();
   if (input.expectedSeq !== d.lastSeq) {
     throw conflict('dossier_changed', { vi: `Hồ sơ vừa có thao tác khác (số ${d.lastSeq}); hãy tải lại rồi thử lại.`, en: `The dossier changed (action ${d.lastSeq}); reload and try again.` }, 'expectedSeq');
   }

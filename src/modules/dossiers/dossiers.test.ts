@@ -228,7 +228,7 @@ describe('consents', () => {
     let d = await file(applicant);
     await attachForm(d);
     d = await act(d, 'request_consent', { pin: owner.pin, role: 'owner', note: 'Chủ sở hữu chỗ ở' });
-    expect(d.consents).toEqual([{ requestSeq: d.lastSeq, pin: owner.pin, role: 'owner', status: 'requested' }]);
+    expect(d.consents).toEqual([{ requestSeq: d.lastSeq, pin: owner.pin, fullName: owner.fullName, role: 'owner', status: 'requested' }]);
     expect(d.availableActions).not.toContain('receive');
     expect((await rejection(act(d, 'receive'))).code).toBe('consent_pending');
     // The owner sees the dossier they are asked about and answers it; others may not answer for them.

@@ -8,7 +8,7 @@ import { activeAccountPhone } from '../eid/index.js';
 import { getHousehold, getPerson } from '../people/index.js';
 import type { ConsentRequestInfo, Prefill, PrefillPath, ProcedureInfo } from './contracts.js';
 import { PREFILL_PATHS } from './contracts.js';
-import { submitDossierInTx, type DossierDetails } from './dossier-service.js';
+import { eidLevelTooLow, submitDossierInTx, type DossierDetails } from './dossier-service.js';
 import * as filingStore from './filing-store.js';
 import { FINAL_STATUSES, stateOf, type FormData } from './model.js';
 import { findProcedure, formJsonSchema, getProcedure, listProcedures, minEidLevelOf, type Procedure } from './procedures.js';
@@ -48,12 +48,6 @@ export interface OnlineFilingInput {
   requestId: string;
   form: FormData;
 }
-
-export const eidLevelTooLow = () =>
-  new AppError('forbidden', 'eid_level_too_low', {
-    vi: 'Thủ tục này cần tài khoản định danh điện tử mức 2. Hãy nâng mức tài khoản tại cơ quan Công an.',
-    en: 'This procedure needs a level-2 e-ID account. Have your account raised to level 2 at a police office.',
-  });
 
 /** Files a dossier through the portal for the signed-in citizen (idempotent by request id); the e-ID level the procedure needs is checked first. */
 export async function fileOnline(ctx: AppContext, actor: CitizenActor, input: OnlineFilingInput): Promise<DossierDetails> {

@@ -102,7 +102,7 @@ describe('online filing', () => {
     expect([counterOnly.statusCode, counterOnly.json().code]).toEqual([400, 'channel_not_offered']);
   });
 
-  it('refuses a level-1 account where the procedure needs level 2, and accepts it where level 1 is enough', async () => {
+  it('refuses a level-1 account where the procedure needs level 2, to file or to consent, and accepts it where level 1 is enough', async () => {
     const p = await newPerson(t.ctx, { fullName: 'Phạm Thị Một', birthDate: '1991-02-03', sex: 'F' });
     const phone = '0913999001';
     const id = await enrolLevel1(app, t.ctx, { pin: p.pin, fullName: p.fullName, birthDate: p.birthDate }, phone, '864213');
@@ -115,6 +115,17 @@ describe('online filing', () => {
     expect((await t.db.pool.query('SELECT 1 FROM dossier WHERE applicant_person_id = $1', [p.id])).rows).toHaveLength(0);
     const allowed = await fileOnline(c, { procedure: FREE_NOTICE.code, unitCode: '00004', requestId: 'level-one-0002', form: { note: 'Thông báo' } });
     expect(allowed.statusCode).toBe(201);
+
+    // Asked to consent to a level-2 procedure, the level-1 account cannot answer either way.
+    const applicant = await level2('Đỗ Văn Nhờ');
+    const filed = (await fileOnline(applicant, { procedure: STAY_TEST.code, unitCode: '00004', requestId: 'level-one-0003', form: stayForm({ ownerPin: p.pin }) })).json();
+    const asked = await app.inject({ method: 'POST', url: `/api/dossiers/${filed.id}/actions`, headers: badinh.headers, payload: { type: 'request_consent', expectedSeq: 1, payload: { pin: p.pin, role: 'owner' } } });
+    expect(asked.statusCode).toBe(200);
+    for (const type of ['give_consent', 'refuse_consent']) {
+      const answer = await app.inject({ method: 'POST', url: `/api/citizen/dossiers/${filed.id}/actions`, headers: session.headers, payload: { type, expectedSeq: 2, payload: { requestSeq: 2 } } });
+      expect([answer.statusCode, answer.json().code]).toEqual([403, 'eid_level_too_low']);
+    }
+    expect((await app.inject({ url: `/api/dossiers/${filed.id}`, headers: badinh.headers })).json().consents).toEqual([expect.objectContaining({ pin: p.pin, status: 'requested' })]);
   });
 
   it('prefills from the registry, for the citizen and for a counter officer in scope, each read access-logged', async () => {
@@ -193,7 +204,7 @@ describe('consent inbox', () => {
     expect(strangerAnswer.statusCode).toBe(404);
     const given = await app.inject({ method: 'POST', url: `/api/citizen/dossiers/${filed.id}/actions`, headers: owner.session.headers, payload: { type: 'give_consent', expectedSeq: 2, payload: { requestSeq: 2 } } });
     expect(given.statusCode).toBe(200);
-    expect(given.json().consents).toEqual([{ requestSeq: 2, pin: owner.person.pin, role: 'owner', status: 'accepted' }]);
+    expect(given.json().consents).toEqual([{ requestSeq: 2, pin: owner.person.pin, fullName: 'Hoàng Thị Chủ Nhà', role: 'owner', status: 'accepted' }]);
     expect((await app.inject({ url: '/api/citizen/consent-requests', headers: owner.session.headers })).json()).toEqual([]);
   });
 

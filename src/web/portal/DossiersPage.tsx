@@ -117,6 +117,7 @@ export function DossierPage() {
           <dd>{d.fee.dueVnd === 0 ? t('filing.feeFree') : `${formatNumber(d.fee.dueVnd, lang)} đ`}</dd>
         </div>
       </dl>
+      <Outcome d={d} />
       <h3>{t('filing.documentsHeading')}</h3>
       <DocumentsChecklist
         documents={d.documents}
@@ -168,6 +169,36 @@ export function DossierPage() {
   );
 }
 
+/**
+ * What came of the dossier, once decided: approved (a residence procedure's result is in the
+ * registry, so the citizen's CT07 shows it at once) or rejected with the reasons; a dossier
+ * refused at intake (CT06) likewise names its reasons.
+ */
+function Outcome({ d }: { d: DossierDetails }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const decision = d.actions.findLast((a) => a.type === 'decide' || a.type === 'refuse');
+  if (!decision) return null;
+  if (decision.type === 'decide' && decision.payload.outcome === 'approve') {
+    return (
+      <div className="alert alert--success" role="status" data-testid="dossier-outcome" data-outcome="approved">
+        <p className="alert__title">{t('filing.outcome.approved')}</p>
+        {d.procedure.code.startsWith('RES.') && (
+          <p>
+            {t('filing.outcome.residenceUpdated')} <Link to="/portal/ct07" data-testid="outcome-ct07">{t('filing.outcome.ct07Link')}</Link>
+          </p>
+        )}
+      </div>
+    );
+  }
+  const reasons = decision.type === 'refuse' || (decision.type === 'decide' && decision.payload.outcome === 'reject') ? decision.payload.reasons : [];
+  return (
+    <div className="alert alert--danger" role="status" data-testid="dossier-outcome" data-outcome="rejected">
+      <p className="alert__title">{t(decision.type === 'refuse' ? 'filing.outcome.refused' : 'filing.outcome.rejected')}</p>
+      {reasons.length > 0 && <p>{t('filing.outcome.reasons', { reasons: reasons.map((r) => r[lang]).join('; ') })}</p>}
+    </div>
+  );
+}
 
 /** An action as the citizen reads it: what happened, not the engine's words. */
 function timelineText(a: ActionView, t: TFunction, lang: 'vi' | 'en'): string {
