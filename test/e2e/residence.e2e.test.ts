@@ -165,7 +165,11 @@ describe('temporary residence online, from the phone to a verified CT07', () => 
     expect(realErrors(errors)).toEqual([]);
   });
 
-  it('the dwelling owner sees the request in his own portal and consents', async () => {
+  it('the dwelling owner is texted the request, sees it in his own portal and consents', async () => {
+    // The request made at filing reaches him by SMS (the relay and dispatcher run each second).
+    await expect
+      .poll(async () => (await devOutbox(server.url).messagesTo(MINH.phone)).some((m) => m.body.includes(`về hồ sơ ${dossierCode}`) && m.body.includes(LAN.fullName)), { timeout: 30_000 })
+      .toBe(true);
     const { page, errors } = await citizenPage(minhPin, MINH);
     await page.getByTestId('portal-tab-consents').click();
     const card = page.locator(`[data-testid="consent-request"][data-code="${dossierCode}"]`);
