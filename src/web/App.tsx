@@ -50,6 +50,7 @@ import { PortalLoginPage } from './portal/PortalLoginPage.js';
 import { SecurityPage } from './portal/SecurityPage.js';
 import { PortalCt07Page } from './pages/ct07/PortalCt07Page.js';
 import { VerifyCt07Page } from './pages/ct07/VerifyCt07Page.js';
+import { Ct07DeskPage } from './pages/ct07/Ct07DeskPage.js';
 
 /**
  * Three apps in one bundle: the officer console, the citizen portal (/portal, and a service's
@@ -125,6 +126,7 @@ export function App() {
               <Route path="search" element={<SearchView />} />
               <Route path="convert" element={<ConvertView />} />
             </Route>
+            <Route path="ct07" element={<Ct07DeskPage />} />
             <Route path="dossiers" element={<DossierQueuePage />} />
             <Route path="dossiers/figures" element={<DossierFiguresPage />} />
             <Route path="dossiers/:id" element={<DossierPage />} />

@@ -23,6 +23,7 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
   { path: '/officers', permission: 'officers.read' },
   { path: '/audit', permission: 'audit.read' },
   { path: '/dossiers/new', permission: 'dossiers.process' },
+  { path: '/ct07', permission: 'residence.confirmation.issue' },
   { path: '/account/security' },
 ];
 

@@ -12,6 +12,8 @@ export type { ConfirmationView, VerificationAnswer };
 export const ct07Api = {
   /** An officer issues a CT07 for anyone in the registry (purpose: issuing a CT07). */
   issue: (pin: string) => post<ConfirmationView>('/api/residence/confirmations', { pin, purpose: 'residence_confirmation' }),
+  /** Revokes one (issued in error, or on a court's or agency's request); verification answers revoked from then on. */
+  revoke: (id: string, reason: string) => post<ConfirmationView>(`/api/residence/confirmations/${encodeURIComponent(id)}/revoke`, { reason }),
   /** Public: no session, nothing but the token is sent. */
   verify: (token: string) => request<VerificationAnswer>('POST', '/api/public/ct07/verify', { body: { token } }),
   ...citizenConfirmations,

@@ -1,6 +1,6 @@
 import type { Role } from './api.js';
 
-export type NavKey = 'overview' | 'units' | 'people' | 'households' | 'lists' | 'dossiers' | 'eid' | 'eidClients' | 'officers' | 'audit' | 'security' | 'counterFiling';
+export type NavKey = 'overview' | 'units' | 'people' | 'households' | 'lists' | 'dossiers' | 'eid' | 'eidClients' | 'officers' | 'audit' | 'security' | 'counterFiling' | 'ct07';
 
 export interface NavItem {
   key: NavKey;
@@ -35,6 +35,7 @@ export const NAV: readonly NavItem[] = [
   { key: 'lists', to: '/lists', roles: OFFICERS, permission: 'people.read' },
   { key: 'dossiers', to: '/dossiers', roles: ALL, permission: 'dossiers.read' },
   { key: 'counterFiling', to: '/dossiers/new', roles: OFFICERS, permission: 'dossiers.process' },
+  { key: 'ct07', to: '/ct07', roles: OFFICERS, permission: 'residence.confirmation.issue' },
   { key: 'eid', to: '/eid', roles: ALL, permission: 'eid.verify' },
   { key: 'eidClients', to: '/eid/clients', roles: ADMIN, permission: 'eid.clients' },
   { key: 'officers', to: '/officers', roles: ABOVE_COMMUNE, permission: 'officers.read' },

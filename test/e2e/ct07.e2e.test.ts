@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
 import { collectPageErrors, launchBrowser, newPage, screenshot, SCREENSHOT_DIR } from './browser.js';
+import { devOutbox } from './dev-outbox.js';
 
 /**
  * CT07 in the browser: the commune officer issues Lan's confirmation from her person page
@@ -113,20 +114,53 @@ describe('CT07 in the browser', () => {
     await screenshot(page, 'ct07-verify-phone-invalid');
   });
 
+  it('another commune\'s officer issues one from the CT07 desk for a citizen who lives elsewhere, and revokes it; the public page then says revoked', async () => {
+    const page = await newPage(browser);
+    const errors = collectPageErrors(page);
+    await page.goto(`${server.url}/login`);
+    await page.getByTestId('login-username').fill('cb.phuongngocha');
+    await page.getByTestId('login-password').fill('demo-password-2026');
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(`${server.url}/`);
+    await page.locator('nav a[href="/ct07"]').click();
+    await page.getByTestId('ct07-desk').waitFor();
+    await page.getByTestId('ct07-desk-pin').fill('12345');
+    await page.getByTestId('ct07-desk-issue').click();
+    expect(await page.locator('[data-field="pin"]').textContent()).toContain('12 chữ số');
+    // Lan lives in Ba Đình; Ngọc Hà's office confirms her residence all the same.
+    await page.getByTestId('ct07-desk-pin').fill(lanPin);
+    await page.getByTestId('ct07-desk-issue').click();
+    await page.getByTestId('ct07-issued').waitFor();
+    expect(await page.getByTestId('ct07-issued').textContent()).toMatch(/Đã cấp giấy xác nhận số 00008\/\d{4}\/\d{6}/);
+    expect(await page.getByTestId('ct07-name').textContent()).toBe(LAN.fullName);
+    await screenshot(page, 'ct07-desk-issued');
+    const verifyPath = await page.getByTestId('ct07-verify-link').getAttribute('href');
+
+    await page.getByTestId('ct07-desk-revoke').click();
+    expect(await page.locator('[data-field="reason"]').textContent()).toContain('ít nhất 3 ký tự');
+    await page.getByTestId('ct07-desk-reason').fill('Cấp nhầm người');
+    await page.getByTestId('ct07-desk-revoke').click();
+    await page.getByTestId('ct07-desk-revoke-confirm-confirm').click();
+    await page.getByTestId('ct07-desk-revoked').waitFor();
+    await screenshot(page, 'ct07-desk-revoked');
+    expect(errors).toEqual([]);
+
+    const phone = await newPage(browser, PHONE);
+    await phone.goto(`${server.url}${verifyPath}`);
+    await phone.locator('[data-testid="ct07-status"][data-status="revoked"]').waitFor();
+    expect(await phone.getByTestId('ct07-status').textContent()).toContain('thu hồi');
+  });
+
   it('the citizen gets her own CT07 in the portal on a phone and downloads it', async () => {
     const page = await newPage(browser, PHONE);
-    const before = new Set(((await (await fetch(`${server.url}/api/dev/messages?recipient=${LAN.phone}&limit=50`)).json()) as Array<{ id: string }>).map((m) => m.id));
+    const outbox = devOutbox(server.url);
+    const before = await outbox.seen(LAN.phone);
     await page.goto(`${server.url}/portal/login`);
     await page.getByLabel('Số định danh cá nhân').fill(lanPin);
     await page.getByLabel('Mật mã (6 số)').fill(LAN.passcode);
     await page.getByTestId('portal-login-submit').click();
     await page.getByTestId('portal-login-second').waitFor();
-    let code = '';
-    for (let n = 0; n < 40 && !code; n++) {
-      const msgs = (await (await fetch(`${server.url}/api/dev/messages?recipient=${LAN.phone}&limit=50`)).json()) as Array<{ id: string; body: string }>;
-      code = /\b(\d{6})\b/.exec(msgs.find((m) => !before.has(m.id) && /\b\d{6}\b/.test(m.body))?.body ?? '')?.[1] ?? '';
-      if (!code) await new Promise((r) => setTimeout(r, 250));
-    }
+    const code = await outbox.nextCode(LAN.phone, before);
     await page.getByLabel('Mã xác thực').fill(code);
     await page.getByTestId('portal-login-verify').click();
     await page.waitForURL(`${server.url}/portal`);

@@ -193,7 +193,7 @@ function Outcome({ d }: { d: DossierDetails }) {
   }
   const reasons = decision.type === 'refuse' || (decision.type === 'decide' && decision.payload.outcome === 'reject') ? decision.payload.reasons : [];
   return (
-    <div className="alert alert--danger" role="status" data-testid="dossier-outcome" data-outcome="rejected">
+    <div className="alert alert--error" role="status" data-testid="dossier-outcome" data-outcome="rejected">
       <p className="alert__title">{t(decision.type === 'refuse' ? 'filing.outcome.refused' : 'filing.outcome.rejected')}</p>
       {reasons.length > 0 && <p>{t('filing.outcome.reasons', { reasons: reasons.map((r) => r[lang]).join('; ') })}</p>}
     </div>
