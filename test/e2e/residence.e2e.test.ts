@@ -129,8 +129,10 @@ describe('temporary residence online, from the phone to a verified CT07', () => 
     // The office defaults to where she lives (Ba Đình); she stays in Ngọc Hà.
     await expect.poll(() => page.getByTestId('picked-unitCode').textContent()).toContain('Ba Đình');
     await page.getByTestId('form-address').fill(ADDRESS);
-    await page.getByTestId('form-validFrom').fill(VALID_FROM);
-    await page.getByTestId('form-plannedEnd').fill(PLANNED_END);
+    // Dates typed day/month/year, as on a Vietnamese form (not the browser's month-first picker).
+    expect(await page.getByTestId('form-validFrom').getAttribute('placeholder')).toBe('dd/mm/yyyy');
+    await page.getByTestId('form-validFrom').fill(dmy(VALID_FROM));
+    await page.getByTestId('form-plannedEnd').fill(dmy(PLANNED_END));
     await page.getByTestId('form-ownerPin').fill(minhPin);
     // The portal names nobody from a typed PIN (only the counter looks names up).
     expect(await page.getByTestId('pin-name').count()).toBe(0);

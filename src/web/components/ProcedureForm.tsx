@@ -3,10 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { RELATIONS } from '../contracts.js';
 import type { ProcedureInfo } from '../contracts.js';
 import { errorMessage } from '../api.js';
-import { formatNumber } from '../format.js';
+import { formatDate, formatNumber, parseDateInput } from '../format.js';
 import { useLang, type Lang } from '../i18n/index.js';
 import { emptyItem, problemKey, type FieldSpec, type FormValues, type ItemValues } from '../procedure-form.js';
-import { Field } from './Field.js';
+import { Field, type ControlProps } from './Field.js';
 import { UnitPicker } from './UnitPicker.js';
 
 /**
@@ -123,10 +123,12 @@ function ScalarField({
             </select>
           ) : f.kind === 'checkbox' ? (
             <input {...p} type="checkbox" checked={value === 'true'} onChange={(e) => onChange(e.target.checked ? 'true' : '')} data-testid={`form-${f.name}`} />
+          ) : f.kind === 'date' ? (
+            <DateText inputProps={p} value={value} onChange={onChange} testId={`form-${f.name}`} />
           ) : (
             <input
               {...p}
-              type={f.kind === 'date' ? 'date' : 'text'}
+              type="text"
               inputMode={f.kind === 'number' || f.kind === 'pin' ? 'numeric' : undefined}
               maxLength={f.kind === 'pin' ? 12 : (f.maxLength ?? undefined)}
               autoComplete="off"
@@ -149,6 +151,38 @@ function ScalarField({
         </>
       )}
     </Field>
+  );
+}
+
+/**
+ * A date typed day/month/year as Vietnamese forms write it (the browser's date picker follows the
+ * browser's locale, month first on most phones set to English). The form keeps ISO: what is typed
+ * goes up as YYYY-MM-DD once it is a real date, as typed otherwise (the server names the field).
+ */
+function DateText({ inputProps, value, onChange, testId }: { inputProps: ControlProps; value: string; onChange: (v: string) => void; testId: string }) {
+  const toText = (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v) : v);
+  const [text, setText] = useState(() => toText(value));
+  // A value set from outside (the registry's prefill, a reset) replaces what is shown.
+  useEffect(() => {
+    const typed = parseDateInput(text);
+    if (!(typed.ok && typed.iso === value) && text !== value) setText(toText(value));
+  }, [value]);
+  return (
+    <input
+      {...inputProps}
+      type="text"
+      inputMode="numeric"
+      placeholder="dd/mm/yyyy"
+      autoComplete="off"
+      maxLength={10}
+      value={text}
+      onChange={(e) => {
+        setText(e.target.value);
+        const parsed = parseDateInput(e.target.value);
+        onChange(parsed.ok && parsed.iso.length === 10 ? parsed.iso : e.target.value);
+      }}
+      data-testid={testId}
+    />
   );
 }
 
