@@ -382,3 +382,32 @@ describe('officer console: people and households', () => {
     await page.context().close();
   });
 });
+
+describe('why the officer reads', () => {
+  it('the purpose picked in the bar, with its note, goes with the next reads into the access log the citizen sees', async () => {
+    const api = await apiAs('cb.phuongbadinh');
+    const person = await api.call<CreatedPerson>('POST', '/api/people', { fullName: 'Mai Thị Đọc', birthDate: '1969-11-02', sex: 'F', ethnicity: '01', unitCode: '00004', reasonCode: 'initial_registration' });
+    const page = await newPage(browser);
+    const errors = collectPageErrors(page);
+    await page.goto(`${server.url}/people/${person.pin}`);
+    await logIn(page, 'cb.phuongbadinh');
+    await page.getByTestId('person-name').waitFor();
+    const bar = page.getByTestId('purpose-bar');
+    expect(await bar.getByTestId('purpose-code').inputValue()).toBe('official_lookup');
+    await bar.getByTestId('purpose-code').selectOption('residence_verification');
+    await bar.getByTestId('purpose-note').fill('Theo văn bản số 125/TA của Tòa án');
+    await screenshot(page, 'person-purpose-bar');
+    // The choice holds for the tab: the next read of the record carries it.
+    await page.reload();
+    await page.getByTestId('person-name').waitFor();
+    expect(await page.getByTestId('purpose-code').inputValue()).toBe('residence_verification');
+    const latest = () =>
+      server.db.pool.query<{ purpose: string; note: string | null }>(
+        "SELECT purpose, detail->>'purposeNote' AS note FROM audit_log WHERE chain = 'access' AND target_id = $1 AND action = 'person.read' ORDER BY seq DESC LIMIT 1",
+        [person.pin],
+      );
+    await expect.poll(async () => (await latest()).rows[0], { timeout: 15_000 }).toEqual({ purpose: 'residence_verification', note: 'Theo văn bản số 125/TA của Tòa án' });
+    expect(realErrors(errors)).toEqual([]);
+    await page.context().close();
+  });
+});
