@@ -410,4 +410,30 @@ describe('why the officer reads', () => {
     expect(realErrors(errors)).toEqual([]);
     await page.context().close();
   });
+
+  it('an e-ID account is locked and unlocked with a reason picked from the list, shown as its label', async () => {
+    const lanPin = server.demoLogins.find((l) => l.description.includes('Nguyễn Thị Lan'))!.username;
+    const page = await newPage(browser);
+    const errors = collectPageErrors(page);
+    await page.goto(`${server.url}/eid/accounts`);
+    await logIn(page, 'cb.phuongbadinh');
+    await page.getByTestId('accounts-pin').fill(lanPin);
+    await page.getByTestId('accounts-search').click();
+    const card = page.getByTestId('account-card');
+    await card.waitFor();
+    // No reason: refused in the form, nothing sent.
+    await card.getByTestId('account-lock').click();
+    await expect.poll(() => card.locator('[data-field="reasonCode"]').textContent()).toMatch(/lý do/i);
+    expect(await card.getAttribute('data-status')).toBe('active');
+    await card.getByTestId('account-reason-code').selectOption('eid_device_lost');
+    await card.getByTestId('account-lock').click();
+    await page.locator('[data-testid="account-card"][data-status="locked"]').waitFor();
+    expect(await page.getByTestId('account-lock-reason').textContent()).toContain('Mất điện thoại hoặc thiết bị đăng nhập');
+    await screenshot(page, 'eid-account-locked');
+    await page.getByTestId('account-reason-code').selectOption('eid_device_recovered');
+    await page.getByTestId('account-unlock').click();
+    await page.locator('[data-testid="account-card"][data-status="active"]').waitFor();
+    expect(realErrors(errors)).toEqual([]);
+    await page.context().close();
+  });
 });
