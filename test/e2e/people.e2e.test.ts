@@ -436,4 +436,25 @@ describe('why the officer reads', () => {
     expect(realErrors(errors)).toEqual([]);
     await page.context().close();
   });
+
+  it('the household page leads to its change history in the log, each change with its reason as a label', async () => {
+    const api = await apiAs('cb.phuongbadinh');
+    const head = await api.call<CreatedPerson>('POST', '/api/people', { fullName: 'Tạ Văn Lịch', birthDate: '1971-05-20', sex: 'M', ethnicity: '01', unitCode: '00004', reasonCode: 'initial_registration' });
+    const { householdNo } = await api.call<{ householdNo: string }>('POST', '/api/households', { unitCode: '00004', address: 'Số 3, ngõ 7, phố Đội Cấn', headPin: head.pin, members: [], validFrom: '2021-03-01', reasonCode: 'residence_registration' });
+    const page = await newPage(browser);
+    const errors = collectPageErrors(page);
+    await page.goto(`${server.url}/households/${householdNo}`);
+    await logIn(page, 'cb.phuongbadinh');
+    await page.getByTestId('household-history').click();
+    await page.getByTestId('audit-table').waitFor();
+    expect(await page.getByTestId('audit-target').inputValue()).toBe(householdNo);
+    const created = page.locator('[data-testid="audit-row"][data-action="household.create"]');
+    await created.waitFor();
+    expect(await created.getByTestId('audit-purpose').textContent()).toBe('Đăng ký cư trú');
+    // Only changes: the reads of the household are in the access chain, not here.
+    expect(await page.locator('[data-testid="audit-row"][data-action="household.read"]').count()).toBe(0);
+    await screenshot(page, 'household-history');
+    expect(realErrors(errors)).toEqual([]);
+    await page.context().close();
+  });
 });

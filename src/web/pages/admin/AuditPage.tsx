@@ -1,4 +1,5 @@
 import { Fragment, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { auditApi, AUDIT_PAGE_SIZE, localToIso, type AuditEntry, type AuditFilter, type AuditVerification } from '../../admin-api.js';
 import { useOfficer, usePermission } from '../../auth.js';
@@ -55,8 +56,12 @@ export function AuditPage() {
   const officer = useOfficer();
   const canVerify = usePermission('audit.verify');
   const form = useFormProblems();
-  const [draft, setDraft] = useState<Draft>(EMPTY);
-  const [filter, setFilter] = useState<AuditFilter>({ page: 1 });
+  // A link may open the log already filtered: `?target=` (a PIN, household number …) and `?chain=change|access`.
+  const [search] = useSearchParams();
+  const linkedTarget = search.get('target')?.trim().slice(0, 100) || undefined;
+  const linkedChain = search.get('chain') === 'change' || search.get('chain') === 'access' ? (search.get('chain') as 'change' | 'access') : undefined;
+  const [draft, setDraft] = useState<Draft>({ ...EMPTY, targetId: linkedTarget ?? '', chain: linkedChain ?? '' });
+  const [filter, setFilter] = useState<AuditFilter>({ page: 1, targetId: linkedTarget, chain: linkedChain });
   const list = useRemote(JSON.stringify(filter), (signal) => auditApi.list(filter, signal));
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
 

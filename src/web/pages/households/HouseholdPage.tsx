@@ -48,6 +48,13 @@ export function HouseholdPage() {
         <h1 id="household-heading">{t('households.pageTitleOne', { householdNo })}</h1>
         {data && <PrintButton />}
       </div>
+      {data && (
+        <p className="no-print">
+          <Link to={`/audit?target=${encodeURIComponent(householdNo)}&chain=change`} data-testid="household-history">
+            {t('households.historyLink')}
+          </Link>
+        </p>
+      )}
       {household.status === 'error' && <ErrorBox error={household.error} onRetry={household.retry} />}
       {!data && household.status !== 'error' && <Loading />}
       {data && <HouseholdView household={data} />}
