@@ -451,6 +451,7 @@ describe('why the officer reads', () => {
     const created = page.locator('[data-testid="audit-row"][data-action="household.create"]');
     await created.waitFor();
     expect(await created.getByTestId('audit-purpose').textContent()).toBe('Đăng ký cư trú');
+    expect(await created.locator('td').nth(3).textContent()).toContain('hộ');
     // Only changes: the reads of the household are in the access chain, not here.
     expect(await page.locator('[data-testid="audit-row"][data-action="household.read"]').count()).toBe(0);
     await screenshot(page, 'household-history');

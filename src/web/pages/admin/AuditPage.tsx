@@ -202,7 +202,7 @@ function AuditRow({ entry: e }: { entry: AuditEntry }) {
         <span className={e.chain === 'access' ? 'badge badge--muted' : 'badge badge--level'}>{t(`auditView.chains.${e.chain}`)}</span>
       </td>
       <td>
-        <span className="muted">{e.targetKind} </span>
+        <span className="muted">{t(`auditView.targetKinds.${e.targetKind}`, { defaultValue: e.targetKind })} </span>
         {e.targetName ?? <span className="code">{e.targetId}</span>}
       </td>
       <td className="code">{e.unitCode ?? '—'}</td>
