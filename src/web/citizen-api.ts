@@ -6,7 +6,7 @@
 import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/browser';
 import { request, type Query, type SessionChannel } from './api.js';
 import type { EidAccount } from '../modules/eid/index.js';
-import type { AccessEntry, ConsentView, IntegratedDocument, InteractionView, PasskeyView, SecondFactor, SessionView, UsageView } from '../modules/eid/contracts.js';
+import type { AccessEntry, ConsentView, HouseholdEvent, IntegratedDocument, InteractionView, PasskeyView, SecondFactor, SessionView, UsageView } from '../modules/eid/contracts.js';
 import type { Family, Household, PersonDetails } from '../modules/people/index.js';
 import type { Page } from './people-api.js';
 import type { ConfirmationView } from '../modules/residence/index.js';
@@ -88,14 +88,7 @@ export const PORTAL_PAGE_SIZE = 20;
 
 export type { Family } from './people-api.js';
 
-/** A change to the citizen's household (src/modules/eid/portal-service.ts, HouseholdEvent). */
-export interface HouseholdEvent {
-  at: string;
-  action: string;
-  cause: string | null;
-  member: { pin: string; fullName: string; relation: string } | null;
-  agency: string | null;
-}
+export type { HouseholdEvent };
 
 export interface HouseholdActivity extends Page<HouseholdEvent> {
   householdNo: string | null;

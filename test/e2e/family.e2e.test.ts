@@ -198,6 +198,7 @@ describe('families in the citizen portal at 390×844', () => {
     await event.waitFor();
     expect(await event.textContent()).toContain('Phạm Gia Hân (Con) được đăng ký khai sinh và nhập vào hộ.');
     expect(await event.textContent()).toContain('Công an Phường Ba Đình');
+    expect(await event.getByTestId('household-event-reason').textContent()).toBe('Lý do: Đăng ký khai sinh');
     expect(await fitsWidth(page)).toBe(true);
     await screenshot(page, 'portal-activity-390');
     expect(realErrors(errors)).toEqual([]);

@@ -12,5 +12,5 @@ export type { IntegratedDocument } from './documents.js';
 export type { SecondFactor } from './login.js';
 export type { ConsentView, InteractionView } from './oidc/interactions.js';
 export type { PasskeyView } from './passkeys.js';
-export type { AccessEntry, UsageView } from './portal-service.js';
+export type { AccessEntry, HouseholdEvent, UsageView } from './portal-service.js';
 export type { SessionView } from './sessions.js';

@@ -54,7 +54,7 @@ describe('the citizen portal after a birth', () => {
     const res = await app.inject({ url: '/api/citizen/household-activity?page=1&pageSize=20', headers: lan.headers });
     expect(res.statusCode).toBe(200);
     const body = res.json() as { householdNo: string; items: Array<{ action: string; cause: string | null; member: { fullName: string; relation: string } | null; agency: string | null }> };
-    expect(body.items[0]).toMatchObject({ action: 'household.member_added', cause: 'birth', member: { fullName: 'Nguyễn Hoàng Bảo An', relation: 'con' }, agency: 'Công an Phường Ba Đình' });
+    expect(body.items[0]).toMatchObject({ action: 'household.member_added', cause: 'birth', member: { fullName: 'Nguyễn Hoàng Bảo An', relation: 'con' }, agency: 'Công an Phường Ba Đình', reason: 'birth_registration' });
     // The demo household came in by bulk import, which writes one row per batch, not per household.
     expect(body.items).toHaveLength(1);
   });

@@ -235,6 +235,9 @@ export interface HouseholdEvent {
   member: { pin: string; fullName: string; relation: string } | null;
   /** The police unit that made the change, by name; null for system jobs and imports. */
   agency: string | null;
+  /** The change's reason code (CHANGE_REASONS), and the officer's note beside it. */
+  reason: string | null;
+  reasonNote: string | null;
 }
 
 /**
@@ -247,8 +250,8 @@ export async function myHouseholdActivity(ctx: AppContext, actor: CitizenActor, 
   const record = await getPerson(ctx, actor, actor.pin, PORTAL_PURPOSE);
   if (!record.household) return { householdNo: null, items: [], total: 0, page: page.page, pageSize: page.pageSize };
   const household = await getHousehold(ctx, actor, record.household.householdNo, PORTAL_PURPOSE);
-  const r = await ctx.db.pool.query<{ at: Date; action: string; actor_kind: string; actor_id: string; detail: Record<string, unknown>; total: number }>(
-    `SELECT at, action, actor_kind, actor_id, detail, count(*) OVER () AS total FROM audit_log
+  const r = await ctx.db.pool.query<{ at: Date; action: string; actor_kind: string; actor_id: string; purpose: string | null; detail: Record<string, unknown>; total: number }>(
+    `SELECT at, action, actor_kind, actor_id, purpose, detail, count(*) OVER () AS total FROM audit_log
       WHERE target_kind = 'household' AND target_id = $1 AND chain = 'change' AND action = ANY($2::text[])
       ORDER BY seq DESC LIMIT $3 OFFSET $4`,
     [household.householdNo, HOUSEHOLD_EVENTS, page.pageSize, (page.page - 1) * page.pageSize],
@@ -266,6 +269,8 @@ export async function myHouseholdActivity(ctx: AppContext, actor: CitizenActor, 
       cause: typeof x.detail.cause === 'string' ? x.detail.cause : null,
       member: memberOf(x.action === 'household.head_changed' ? x.detail.to : x.action === 'household.create' ? x.detail.head : x.detail.pin),
       agency: x.actor_kind === 'officer' ? (officers.get(x.actor_id)?.agency ?? null) : null,
+      reason: x.purpose,
+      reasonNote: typeof x.detail.purposeNote === 'string' ? x.detail.purposeNote : null,
     })),
     total: Number(r.rows[0]?.total ?? 0),
     page: page.page,

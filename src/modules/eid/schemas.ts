@@ -238,6 +238,8 @@ export const HouseholdActivityView = Type.Object(
           cause: Nullable(Str),
           member: Nullable(Type.Object({ pin: Str, fullName: Str, relation: Str }, closed)),
           agency: Nullable(Str),
+          reason: Nullable(Str),
+          reasonNote: Nullable(Str),
         },
         closed,
       ),

@@ -8,6 +8,7 @@ import { formatDateTime } from '../format.js';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
 import { useRemote } from '../hooks/useRemote.js';
 import { useLang } from '../i18n/index.js';
+import { purposeWithNote } from '../purposes.js';
 import { relationLabel } from './labels.js';
 import { describeUserAgent, isKnownScope, isUsageKind } from './portal-logic.js';
 
@@ -58,6 +59,7 @@ function HouseholdChanges() {
                     <p className="event-list__meta muted">
                       <span>{formatDateTime(e.at)}</span>
                       {e.agency && <span>{e.agency}</span>}
+                      {e.reason && <span data-testid="household-event-reason">{t('family.activity.reason', { reason: purposeWithNote(t, e.reason, e.reasonNote) })}</span>}
                     </p>
                   </li>
                 ))}
