@@ -6,7 +6,7 @@
 import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/browser';
 import { request, type Query, type SessionChannel } from './api.js';
 import type { EidAccount } from '../modules/eid/index.js';
-import type { AccessEntry, ConsentView, HouseholdEvent, IntegratedDocument, InteractionView, PasskeyView, SecondFactor, SessionView, UsageView } from '../modules/eid/contracts.js';
+import type { AccessEntry, ConsentView, HouseholdEvent, IntegratedDocument, InteractionView, PasskeyView, SecondFactor, SessionView, UsageView } from '../modules/eid/index.js';
 import type { Family, Household, PersonDetails } from '../modules/people/index.js';
 import type { Page } from './people-api.js';
 import type { ConfirmationView } from '../modules/residence/index.js';

@@ -1,6 +1,6 @@
 /**
- * What the web app takes from the modules' pure contracts (code lists, form convention, view
- * types), in one place: pages and components import from here, never from a module's files.
+ * The types the web app takes from the dossiers module, through its index (type-only: erased
+ * from the bundle). Code lists come from the API (/api/people/reference, see reference.ts);
+ * the form convention's names are the web's own (procedure-form.ts), checked against these types.
  */
-export { ETHNIC_GROUPS, RELATIONS, RELIGIONS } from '../modules/people/contracts.js';
-export { FORM_WIDGETS, PREFILL_PATHS, type FormWidget, type Label, type Prefill, type PrefillPath, type ProcedureInfo, type ConsentRequestInfo } from '../modules/dossiers/contracts.js';
+export type { FormWidget, Label, Prefill, PrefillPath, ProcedureInfo, ConsentRequestInfo } from '../modules/dossiers/index.js';

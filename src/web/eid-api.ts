@@ -5,7 +5,7 @@
  */
 import { get, post } from './api.js';
 import type { DevMessage } from '../kernel/notify/senders.js';
-import type { AccountListItem, AccountStatus, EidAccount, Level2Input, OidcClient, RegistryScope, ReviewDetail } from '../modules/eid/contracts.js';
+import type { AccountListItem, AccountStatus, EidAccount, Level2Input, OidcClient, RegistryScope, ReviewDetail } from '../modules/eid/index.js';
 import type { Page } from './people-api.js';
 
 export type { AccountListItem, AccountStatus, DevMessage, EidAccount, Level2Input, OidcClient, RegistryScope, ReviewDetail };

@@ -177,7 +177,9 @@ let referenceCache: Promise<Reference> | null = null;
 /** The code lists, fetched once per page load (they change with a release, not by the minute). */
 export function referenceLists(): Promise<Reference> {
   if (!referenceCache) {
-    const loading = peopleApi.reference();
+    // The portal's session cookie is sent on the citizen paths only (as for units).
+    const inPortal = typeof window !== 'undefined' && window.location.pathname.startsWith('/portal');
+    const loading = inPortal ? get<Reference>('/api/citizen/reference') : peopleApi.reference();
     loading.catch(() => {
       if (referenceCache === loading) referenceCache = null;
     });

@@ -3,7 +3,22 @@
  * the fields one generic component renders, and the values typed into them turned back into
  * the form the API takes. Pure: no React, no I/O (procedure-form.test.ts).
  */
-import { FORM_WIDGETS, PREFILL_PATHS, type FormWidget, type Label, type Prefill, type PrefillPath } from './contracts.js';
+import type { FormWidget, Label, Prefill, PrefillPath } from './contracts.js';
+
+/** Exactly the server's lists (dossiers/contracts.ts): a name missing or extra fails to compile. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const FORM_WIDGETS = ['pin', 'unit', 'date', 'textarea', 'relation', 'household', 'number'] as const;
+const PREFILL_PATHS = [
+  'applicant.pin',
+  'applicant.permanent.unitCode',
+  'applicant.permanent.address',
+  'applicant.householdNo',
+  'applicant.temporary.unitCode',
+  'applicant.temporary.address',
+  'applicant.temporary.plannedEnd',
+  'applicant.head.pin',
+] as const;
+export const FORM_LISTS_MATCH_SERVER: [Same<(typeof FORM_WIDGETS)[number], FormWidget>, Same<(typeof PREFILL_PATHS)[number], PrefillPath>] = [true, true];
 
 export type { Label, Prefill, PrefillPath };
 

@@ -235,6 +235,8 @@ describe('believable demo data', () => {
     await page.getByTestId('person-overview').waitFor();
     await expect.poll(() => text(page, 'fact-birthPlace')).toContain('Hà Nội');
     expect(await page.getByTestId('personal-data').textContent()).toContain('Nam Định');
+    // Code lists come from the API for citizens too (/api/citizen/reference): labels, not codes.
+    await expect.poll(() => page.getByTestId('personal-data').textContent()).toContain('Kinh');
     await expect.poll(() => text(page, 'family-child')).toContain('Phạm Gia Bảo');
     await screenshot(page, 'demo-citizen-lan');
     expect(realErrors(errors)).toEqual([]);

@@ -51,6 +51,11 @@ describe('the citizen portal after a birth', () => {
   it('says on the household activity that a child was registered into the household, by whom', async () => {
     const app = await t.app();
     const lan = await citizenLogin(app, t.ctx, lanPin, '246810', LAN_PHONE);
+    // The code lists the portal labels with: for citizens too, and for nobody unauthenticated.
+    const reference = await app.inject({ url: '/api/citizen/reference', headers: lan.headers });
+    expect(reference.statusCode).toBe(200);
+    expect(reference.json().ethnicities).toContainEqual({ code: '01', name: 'Kinh' });
+    expect((await app.inject({ url: '/api/citizen/reference' })).statusCode).toBe(401);
     const res = await app.inject({ url: '/api/citizen/household-activity?page=1&pageSize=20', headers: lan.headers });
     expect(res.statusCode).toBe(200);
     const body = res.json() as { householdNo: string; items: Array<{ action: string; cause: string | null; member: { fullName: string; relation: string } | null; agency: string | null }> };

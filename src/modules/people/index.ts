@@ -6,6 +6,7 @@
  * the audit rows and the events one atomic step. Both check scope and write the same history.
  */
 export { peopleRoutes } from './routes.js';
+export { referenceLists } from './reference-lists.js';
 export {
   getPerson,
   getPersonInTx,

@@ -22,10 +22,12 @@ const Code = Type.Object({ code: Type.String(), vi: Type.String(), en: Type.Stri
 export async function peopleRoutes(app: App): Promise<void> {
   await app.register(importRoutes);
   await app.register(listRoutes);
-  app.get('/api/people/reference', { schema: { tags: ['people'], summary: 'Code lists for forms: ethnic groups, religions, nationalities, relationships to the head', response: { 200: Type.Object({ ethnicities: Type.Array(Type.Object({ code: Type.String(), name: Type.String() }, Closed)), religions: Type.Array(Code), nationalities: Type.Array(Code), relations: Type.Array(Code) }, Closed), 401: Problem } } }, async (req) => {
-    requireOfficer(req);
+  for (const url of ['/api/people/reference', '/api/citizen/reference']) {
+  app.get(url, { schema: { tags: ['people'], summary: 'Code lists for forms and labels (no personal data): ethnic groups, religions, nationalities, relationships to the head; officers here, signed-in citizens under /api/citizen/reference', response: { 200: Type.Object({ ethnicities: Type.Array(Type.Object({ code: Type.String(), name: Type.String() }, Closed)), religions: Type.Array(Code), nationalities: Type.Array(Code), relations: Type.Array(Code) }, Closed), 401: Problem } } }, async (req) => {
+    if (!req.actor) requireOfficer(req); // the 401 any unauthenticated call gets
     return referenceLists();
   });
+  }
 
   app.get(
     '/api/people',

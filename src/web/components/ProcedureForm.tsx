@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { RELATIONS } from '../contracts.js';
 import type { ProcedureInfo } from '../contracts.js';
 import { errorMessage } from '../api.js';
 import { formatDate, formatNumber, parseDateInput } from '../format.js';
 import { useLang, type Lang } from '../i18n/index.js';
 import { emptyItem, problemKey, type FieldSpec, type FormValues, type ItemValues } from '../procedure-form.js';
+import { useLabels } from '../reference.js';
 import { Field, type ControlProps } from './Field.js';
 import { UnitPicker } from './UnitPicker.js';
 
@@ -94,6 +94,7 @@ function ScalarField({
   lookupPin: ((pin: string, signal: AbortSignal) => Promise<string>) | undefined;
 }) {
   const { t } = useTranslation();
+  const labels = useLabels();
   const label = f.label[lang];
   const hint = f.help?.[lang];
   const wide = f.kind === 'textarea' || f.kind === 'unit' ? 'form-grid__wide' : undefined;
@@ -115,7 +116,7 @@ function ScalarField({
           ) : f.kind === 'select' || f.kind === 'relation' ? (
             <select {...p} value={value} onChange={(e) => onChange(e.target.value)} data-testid={`form-${f.name}`}>
               <option value="">{t('filing.choose')}</option>
-              {(f.kind === 'relation' ? Object.entries(RELATIONS).map(([code, l]) => ({ value: code, label: l })) : f.options).map((o) => (
+              {(f.kind === 'relation' ? (labels.reference?.relations ?? []).map((r) => ({ value: r.code, label: { vi: r.vi, en: r.en } })) : f.options).map((o) => (
                 <option key={o.value} value={o.value}>
                   {o.label[lang]}
                 </option>

@@ -9,7 +9,7 @@ import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
 import { useRemote } from '../hooks/useRemote.js';
 import { useLang } from '../i18n/index.js';
 import { purposeWithNote } from '../purposes.js';
-import { relationLabel } from './labels.js';
+import { useLabels } from '../reference.js';
 import { describeUserAgent, isKnownScope, isUsageKind } from './portal-logic.js';
 
 /** The account's usage history (logins, consents, tokens) and the services it has consented to. */
@@ -28,12 +28,12 @@ export function ActivityPage() {
 /** What happened to the citizen's household: a child registered at birth, a member added, a new head. */
 function HouseholdChanges() {
   const { t } = useTranslation();
-  const lang = useLang();
+  const labels = useLabels();
   const [page, setPage] = useState(1);
   const activity = useRemote(`household-activity-${page}`, (signal) => citizenApi.householdActivity(page, signal));
   const describe = (e: HouseholdEvent) => {
     const name = e.member?.fullName ?? t('family.activity.someone');
-    const relation = relationLabel(e.member?.relation, lang);
+    const relation = labels.relation(e.member?.relation);
     if (e.action === 'household.member_added') return t(e.cause === 'birth' ? 'family.activity.born' : 'family.activity.added', { name, relation });
     if (e.action === 'household.head_changed') return t('family.activity.headChanged', { name });
     if (e.action === 'household.create') return t('family.activity.created', { name });

@@ -5,9 +5,8 @@ import { Empty, ErrorBox, Loading } from '../components/Status.js';
 import { formatDate } from '../format.js';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
 import { useRemote } from '../hooks/useRemote.js';
-import { useLang } from '../i18n/index.js';
 import type { Household, Residence } from '../people-api.js';
-import { ethnicityLabel, relationLabel, religionLabel } from './labels.js';
+import { useLabels } from '../reference.js';
 
 /** "My information": the registry record, residences, household, and documents held in the account. */
 export function MyDataPage() {
@@ -32,7 +31,7 @@ function Fact({ label, children, testId }: { label: string; children: ReactNode;
 
 function MyDataView({ data }: { data: MyData }) {
   const { t } = useTranslation();
-  const lang = useLang();
+  const labels = useLabels();
   const { person, residences } = data.record;
   return (
     <div data-testid="my-data">
@@ -53,8 +52,8 @@ function MyDataView({ data }: { data: MyData }) {
             <Fact label={t('people.field.nationality')}>
               {person.nationality === 'VN' ? t('people.nationalityVN') : person.nationality}
             </Fact>
-            <Fact label={t('people.field.ethnicity')}>{ethnicityLabel(person.ethnicity)}</Fact>
-            <Fact label={t('people.field.religion')}>{religionLabel(person.religion, lang)}</Fact>
+            <Fact label={t('people.field.ethnicity')}>{labels.ethnicity(person.ethnicity)}</Fact>
+            <Fact label={t('people.field.religion')}>{labels.religion(person.religion)}</Fact>
             <Fact label={t('people.field.birthPlace')}>{person.birthPlace}</Fact>
             <Fact label={t('people.field.originPlace')}>{person.originPlace}</Fact>
           </dl>
@@ -76,7 +75,7 @@ function MyDataView({ data }: { data: MyData }) {
 
 function HouseholdCard({ household, relation }: { household: Household | null; relation: string | null }) {
   const { t } = useTranslation();
-  const lang = useLang();
+  const labels = useLabels();
   const members = household?.members.filter((m) => m.validTo === null) ?? [];
   return (
     <section className="card" aria-labelledby="my-household-heading" data-testid="my-household">
@@ -88,14 +87,14 @@ function HouseholdCard({ household, relation }: { household: Household | null; r
               <span className="code">{household.householdNo}</span>
             </Fact>
             <Fact label={t('portal.myData.address')}>{household.address}</Fact>
-            <Fact label={t('households.relation')}>{relationLabel(relation, lang)}</Fact>
+            <Fact label={t('households.relation')}>{labels.relation(relation)}</Fact>
           </dl>
           <h3 className="card__subheading">{t('portal.myData.members')}</h3>
           <ul className="member-list" data-testid="my-members">
             {members.map((m) => (
               <li key={m.pin} data-testid="my-member" data-pin={m.pin}>
                 <span className="member-list__name">{m.fullName}</span>
-                <span className="muted"> · {relationLabel(m.relation, lang)}</span>
+                <span className="muted"> · {labels.relation(m.relation)}</span>
               </li>
             ))}
           </ul>
