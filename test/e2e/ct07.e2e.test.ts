@@ -2,12 +2,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import jsqr from 'jsqr';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
-import { collectPageErrors, launchBrowser, newPage, screenshot, SCREENSHOT_DIR } from './browser.js';
+import { collectPageErrors, launchBrowser, newPage, screenshot } from './browser.js';
 import { devOutbox } from './dev-outbox.js';
+import { renderPdf } from './pdf.js';
 
 /**
  * CT07 in the browser: the commune officer issues Lan's confirmation from her person page
@@ -19,8 +19,6 @@ import { devOutbox } from './dev-outbox.js';
 const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
 const PHONE = { width: 390, height: 844 };
 const LAN = { fullName: 'Nguyễn Thị Lan', phone: '0912000001', passcode: '246810' };
-// jsqr is CommonJS: its function is the module itself (and its `default`).
-const jsQR = ((jsqr as { default?: unknown }).default ?? jsqr) as (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dancu-ct07-e2e-'));
 
 let server: RunningServer;
@@ -38,25 +36,6 @@ afterAll(async () => {
   await server?.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
-
-/** Renders page 1 of a PDF with pdftoppm: a PNG to look at, and a greyscale bitmap to read the QR from. */
-function renderPdf(pdf: string, name: string): { png: string; qr: string } {
-  const png = path.join(SCREENSHOT_DIR, name);
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  execFileSync('pdftoppm', ['-png', '-r', '110', '-f', '1', '-l', '1', '-singlefile', pdf, png]);
-  const pgm = path.join(tmp, `${name}-grey`);
-  execFileSync('pdftoppm', ['-gray', '-r', '150', '-f', '1', '-l', '1', '-singlefile', pdf, pgm]);
-  const raw = fs.readFileSync(`${pgm}.pgm`);
-  // P5 <width> <height> <max>\n then one byte per pixel.
-  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(raw.subarray(0, 40).toString('latin1'))!;
-  const [width, height] = [Number(header[1]), Number(header[2])];
-  const grey = raw.subarray(header[0].length);
-  const rgba = new Uint8ClampedArray(width * height * 4);
-  for (let i = 0; i < width * height; i++) rgba.set([grey[i]!, grey[i]!, grey[i]!, 255], i * 4);
-  const code = jsQR(rgba, width, height);
-  if (!code) throw new Error(`no QR code found on ${name}`);
-  return { png: `${png}.png`, qr: code.data };
-}
 
 async function download(page: Page, testId: string, file: string): Promise<string> {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).first().click()]);
@@ -86,7 +65,7 @@ describe('CT07 in the browser', () => {
     expect(fs.readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).normalize('NFC');
     for (const s of ['GIẤY XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ', LAN.fullName, 'Phạm Gia Bảo', 'CÔNG AN PHƯỜNG BA ĐÌNH', lanPin]) expect(text).toContain(s);
-    const rendered = renderPdf(pdf, 'ct07-pdf-officer');
+    const rendered = renderPdf(pdf, 'ct07-pdf-officer', tmp);
     expect(fs.statSync(rendered.png).size).toBeGreaterThan(20_000);
     qrText = rendered.qr;
     expect(qrText).toMatch(/\/xac-minh\/ct07#[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
@@ -171,7 +150,7 @@ describe('CT07 in the browser', () => {
     expect(await page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     await screenshot(page, 'ct07-portal-phone');
     const pdf = await download(page, 'ct07-download', 'ct07-citizen.pdf');
-    const rendered = renderPdf(pdf, 'ct07-pdf-citizen');
+    const rendered = renderPdf(pdf, 'ct07-pdf-citizen', tmp);
     const check = (await (await fetch(`${server.url}/api/public/ct07/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: rendered.qr }) })).json()) as { status: string; issuingOffice: string };
     expect(check).toMatchObject({ status: 'genuine', issuingOffice: 'Công an Phường Ba Đình' });
   });

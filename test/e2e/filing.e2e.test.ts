@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoAccount } from '../../src/modules/eid/index.js';
 import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
 import { PDF, STAY_TEST } from '../dossier-procedures.js';
-import { devOutbox } from './dev-outbox.js';
+import { citizenPage, fitsAndShoot } from './portal.js';
 import { collectPageErrors, launchBrowser, newPage, screenshot } from './browser.js';
 import { apiAs, DEMO_PASSWORD } from './officer-api.js';
 
@@ -17,7 +17,6 @@ import { apiAs, DEMO_PASSWORD } from './officer-api.js';
  * RES.temporary-registration once the residence module is merged. Screenshots: filing-*.
  */
 const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
-const PHONE = { width: 390, height: 844 };
 const LAN = { fullName: 'Nguyễn Thị Lan', phone: '0912000001', passcode: '246810' };
 const MINH = { fullName: 'Trần Văn Minh', phone: '0987000003', passcode: '583920' };
 
@@ -27,37 +26,8 @@ let lanPin: string;
 let minhPin: string;
 let filedCode: string;
 
-async function citizenPage(pin: string, who: { phone: string; passcode: string }): Promise<{ page: Page; errors: string[] }> {
-  const page = await newPage(browser, PHONE);
-  const errors = collectPageErrors(page);
-  await page.goto(`${server.url}/portal/login`);
-  const before = await devOutbox(server.url).seen(who.phone);
-  await page.getByLabel('Số định danh cá nhân').fill(pin);
-  await page.getByLabel('Mật mã (6 số)').fill(who.passcode);
-  await page.getByTestId('portal-login-submit').click();
-  await page.getByLabel('Mã xác thực').fill(await nextCode(who.phone, before));
-  await page.getByTestId('portal-login-verify').click();
-  await page.waitForURL(`${server.url}/portal`);
-  return { page, errors };
-}
-
-/** The page fits the width (nothing scrolls sideways), then a screenshot to look at. */
-async function fitsAndShoot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  const extra = await page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth);
-  const wide = await page.evaluate(() =>
-    [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
-      .slice(0, 5)
-      .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}[${e.getAttribute('data-testid') ?? ''}]`),
-  );
-  expect(extra, `${name} scrolls sideways by ${extra}px: ${wide.join(', ')}`).toBeLessThanOrEqual(0);
-  await screenshot(page, name);
-}
-
 const realErrors = (errors: string[]) => errors.filter((e) => !/status of 4\d\d/.test(e));
 
-const nextCode = (phone: string, before: Set<string>) => devOutbox(server.url).nextCode(phone, before);
 
 beforeAll(async () => {
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('dist/web is missing: run `npm run build:web` first.');
@@ -77,7 +47,7 @@ afterAll(async () => {
 
 describe('online filing on a 390×844 phone', () => {
   it('a citizen files the procedure with the form prefilled, checks it, attaches a document and sees it in “my dossiers”', async () => {
-    const { page, errors } = await citizenPage(lanPin, LAN);
+    const { page, errors } = await citizenPage(browser, server.url, lanPin, LAN);
     await page.getByTestId('portal-tab-procedures').click();
     await page.locator(`[data-testid="procedure"][data-code="${STAY_TEST.code}"]`).waitFor();
     await fitsAndShoot(page, 'filing-phone-procedures');
@@ -134,7 +104,7 @@ describe('online filing on a 390×844 phone', () => {
     const d = queue.items.find((x) => x.code === filedCode)!;
     await officer.call('POST', `/api/dossiers/${d.id}/actions`, { type: 'request_consent', expectedSeq: d.lastSeq, payload: { pin: minhPin, role: 'owner' } });
 
-    const { page, errors } = await citizenPage(minhPin, MINH);
+    const { page, errors } = await citizenPage(browser, server.url, minhPin, MINH);
     await page.getByTestId('portal-tab-consents').click();
     const card = page.locator(`[data-testid="consent-request"][data-code="${filedCode}"]`);
     await card.waitFor();
@@ -151,7 +121,7 @@ describe('online filing on a 390×844 phone', () => {
     await fitsAndShoot(page, 'filing-phone-consent-done');
     expect(realErrors(errors)).toEqual([]);
 
-    const { page: lan } = await citizenPage(lanPin, LAN);
+    const { page: lan } = await citizenPage(browser, server.url, lanPin, LAN);
     await lan.goto(`${server.url}/portal/dossiers/${d.id}`);
     await lan.getByTestId('timeline').waitFor();
     expect(await lan.getByTestId('timeline').textContent()).toContain('Người liên quan đã đồng ý');

@@ -2,14 +2,15 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import jsqr from 'jsqr';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoAccount } from '../../src/modules/eid/index.js';
 import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
 import { PDF } from '../dossier-procedures.js';
 import { devOutbox } from './dev-outbox.js';
-import { collectPageErrors, launchBrowser, newPage, screenshot, SCREENSHOT_DIR } from './browser.js';
+import { citizenPage, fitsAndShoot } from './portal.js';
+import { renderPdf } from './pdf.js';
+import { collectPageErrors, launchBrowser, newPage, screenshot } from './browser.js';
 import { DEMO_PASSWORD } from './officer-api.js';
 
 /**
@@ -28,8 +29,6 @@ const LAN = { fullName: 'Nguyễn Thị Lan', phone: '0912000001', passcode: '24
 const MINH = { fullName: 'Trần Văn Minh', phone: '0987000003', passcode: '583920' };
 const ADDRESS = 'Phòng 302, số 18 ngõ 29 phố Đội Cấn';
 const PROCEDURE = 'RES.temporary-registration';
-// jsqr is CommonJS: its function is the module itself (and its `default`).
-const jsQR = ((jsqr as { default?: unknown }).default ?? jsqr) as (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dancu-residence-e2e-'));
 
 /** A day in Vietnam time, `days` after today, as YYYY-MM-DD. */
@@ -47,57 +46,8 @@ let minhPin: string;
 let dossierId: string;
 let dossierCode: string;
 
-/** A citizen signed in to the portal on a phone: PIN, passcode, then the SMS code. */
-async function citizenPage(pin: string, who: { phone: string; passcode: string }): Promise<{ page: Page; errors: string[] }> {
-  const page = await newPage(browser, PHONE);
-  const errors = collectPageErrors(page);
-  await page.goto(`${server.url}/portal/login`);
-  const before = await devOutbox(server.url).seen(who.phone);
-  await page.getByLabel('Số định danh cá nhân').fill(pin);
-  await page.getByLabel('Mật mã (6 số)').fill(who.passcode);
-  await page.getByTestId('portal-login-submit').click();
-  await page.getByLabel('Mã xác thực').fill(await nextCode(who.phone, before));
-  await page.getByTestId('portal-login-verify').click();
-  await page.waitForURL(`${server.url}/portal`);
-  return { page, errors };
-}
-
-/** The page fits the phone's width (nothing scrolls sideways), then a screenshot to look at. */
-async function fitsAndShoot(page: Page, name: string): Promise<void> {
-  const extra = await page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth);
-  const wide = await page.evaluate(() =>
-    [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
-      .slice(0, 5)
-      .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}[${e.getAttribute('data-testid') ?? ''}]`),
-  );
-  // Shot first, so a page that overflows can be looked at.
-  await screenshot(page, name);
-  expect(extra, `${name} scrolls sideways by ${extra}px: ${wide.join(', ')}`).toBeLessThanOrEqual(0);
-}
-
 const realErrors = (errors: string[]) => errors.filter((e) => !/status of 4\d\d/.test(e));
 
-/** Renders page 1 of a PDF with pdftoppm: a PNG to look at, and the QR code read from a greyscale bitmap. */
-function renderPdf(pdf: string, name: string): { png: string; qr: string } {
-  const png = path.join(SCREENSHOT_DIR, name);
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  execFileSync('pdftoppm', ['-png', '-r', '110', '-f', '1', '-l', '1', '-singlefile', pdf, png]);
-  const pgm = path.join(tmp, `${name}-grey`);
-  execFileSync('pdftoppm', ['-gray', '-r', '150', '-f', '1', '-l', '1', '-singlefile', pdf, pgm]);
-  const raw = fs.readFileSync(`${pgm}.pgm`);
-  // P5 <width> <height> <max>\n then one byte per pixel.
-  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(raw.subarray(0, 40).toString('latin1'))!;
-  const [width, height] = [Number(header[1]), Number(header[2])];
-  const grey = raw.subarray(header[0].length);
-  const rgba = new Uint8ClampedArray(width * height * 4);
-  for (let i = 0; i < width * height; i++) rgba.set([grey[i]!, grey[i]!, grey[i]!, 255], i * 4);
-  const code = jsQR(rgba, width, height);
-  if (!code) throw new Error(`no QR code found on ${name}`);
-  return { png: `${png}.png`, qr: code.data };
-}
-
-const nextCode = (phone: string, before: Set<string>) => devOutbox(server.url).nextCode(phone, before);
 
 beforeAll(async () => {
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('dist/web is missing: run `npm run build:web` first.');
@@ -117,7 +67,7 @@ afterAll(async () => {
 
 describe('temporary residence online, from the phone to a verified CT07', () => {
   it('the citizen files the temporary-residence registration on a phone, names the owner and attaches her CT01', async () => {
-    const { page, errors } = await citizenPage(lanPin, LAN);
+    const { page, errors } = await citizenPage(browser, server.url, lanPin, LAN);
     await page.getByTestId('portal-tab-procedures').click();
     const card = page.locator(`[data-testid="procedure"][data-code="${PROCEDURE}"]`);
     await card.waitFor();
@@ -172,7 +122,7 @@ describe('temporary residence online, from the phone to a verified CT07', () => 
     await expect
       .poll(async () => (await devOutbox(server.url).messagesTo(MINH.phone)).some((m) => m.body.includes(`về hồ sơ ${dossierCode}`) && m.body.includes(LAN.fullName)), { timeout: 30_000 })
       .toBe(true);
-    const { page, errors } = await citizenPage(minhPin, MINH);
+    const { page, errors } = await citizenPage(browser, server.url, minhPin, MINH);
     await page.getByTestId('portal-tab-consents').click();
     const card = page.locator(`[data-testid="consent-request"][data-code="${dossierCode}"]`);
     await card.waitFor();
@@ -238,7 +188,7 @@ describe('temporary residence online, from the phone to a verified CT07', () => 
   });
 
   it('the citizen sees the dossier finished, downloads her CT07 listing the temporary residence; its QR verifies, one changed character does not', async () => {
-    const { page, errors } = await citizenPage(lanPin, LAN);
+    const { page, errors } = await citizenPage(browser, server.url, lanPin, LAN);
     await page.getByTestId('portal-tab-dossiers').click();
     const mine = page.locator(`[data-testid="my-dossier"][data-code="${dossierCode}"]`);
     await mine.waitFor();
@@ -272,7 +222,7 @@ describe('temporary residence online, from the phone to a verified CT07', () => 
     const oneLine = text.replace(/\s+/g, ' ');
     expect(oneLine).toContain(`${ADDRESS}, Phường Ngọc Hà`);
     expect(oneLine).toContain(`đến ngày ${dmy(PLANNED_END)}`);
-    const rendered = renderPdf(pdf, 'residence-14-ct07-pdf');
+    const rendered = renderPdf(pdf, 'residence-14-ct07-pdf', tmp);
     expect(fs.statSync(rendered.png).size).toBeGreaterThan(20_000);
     expect(rendered.qr).toMatch(/\/xac-minh\/ct07#[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
 
