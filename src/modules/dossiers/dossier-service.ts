@@ -666,6 +666,34 @@ export async function getDossier(ctx: AppContext, actor: Actor, id: string, purp
   return view;
 }
 
+/** A dossier as the module owning its procedure sees it inside its own transaction (no actions, no view). */
+export interface DossierBrief {
+  id: string;
+  code: string;
+  procedure: string;
+  unitCode: string;
+  provinceCode: string;
+  channel: Channel;
+  applicant: { personId: string; pin: string; fullName: string };
+  form: FormData;
+  state: DossierStatus;
+  lastSeq: number;
+}
+
+/**
+ * The dossier for a procedure's own steps beside the engine (a card's intake capture): visible
+ * to the actor as `getDossier` decides, locked for the caller's transaction so the state read is
+ * the one the step commits against. The read is access-logged with the dossier.
+ */
+export async function getDossierBriefInTx(tx: Executor, ctx: AppContext, actor: Actor, id: string, purpose: ReadPurpose): Promise<DossierBrief> {
+  const d = /^[0-9a-f-]{36}$/i.test(id) ? await store.findDossier(tx, id, { lock: true }) : undefined;
+  const p = d && findProcedure(d.procedureCode);
+  const state = d && p ? stateOf(p, await store.listActions(tx, d.id)) : undefined;
+  assertMaySee(actor, d, state);
+  await recordAccessMany(tx, accessEntries(actor, d, [d.applicantPin], purpose), ctx.clock.now());
+  return { id: d.id, code: d.code, procedure: d.procedureCode, unitCode: d.unitCode, provinceCode: d.provinceCode, channel: d.channel, applicant: { personId: d.applicantPersonId, pin: d.applicantPin, fullName: d.applicantName }, form: d.form, state: state!.status, lastSeq: state!.lastSeq };
+}
+
 export interface QueueQuery {
   procedure?: string | undefined;
   /** One state, `open` (not finished: the default) or `all`. */

@@ -11,6 +11,8 @@ export {
   actOnDossier,
   actOnDossierInTx,
   getDossier,
+  getDossierBriefInTx,
+  type DossierBrief,
   listDossiers,
   listOwnDossiers,
   type SubmitInput,
@@ -53,3 +55,4 @@ export type { OfficerChoice } from '../../kernel/auth/officers.js';
 export { fileOnline, getPrefill, listConsentRequests, remindPendingConsents, procedureInfo, proceduresFor, type OnlineFilingInput } from './filing-service.js';
 export { registerDossierCommands } from './cli.js';
 export * from './contracts.js';
+export { closed, pinField, dateField, textField, householdField, relationField, numberField, choiceField } from './form-fields.js';

@@ -1,4 +1,4 @@
-import { CompactSign, compactVerify, createLocalJWKSet, type JSONWebKeySet, type JWK } from 'jose';
+import { CompactSign, compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import type { KeyObject } from 'node:crypto';
 import { TOKEN_TYPE, statusOf, type TokenClaims } from './model.js';
 
@@ -44,10 +44,4 @@ export async function verifyToken(token: string, jwks: JSONWebKeySet, today: str
   }
   if (claims.v !== 1 || typeof claims.n !== 'string' || typeof claims.vu !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(claims.vu)) return { status: 'invalid', reason: 'payload' };
   return { status: statusOf({ validUntil: claims.vu, revoked: false, stale: false }, today) === 'expired' ? 'expired' : 'genuine', kid, claims };
-}
-
-/** The public half of an Ed25519 key as a JWK for the published set. */
-export function publicJwk(publicKey: KeyObject, kid: string): JWK {
-  const jwk = publicKey.export({ format: 'jwk' }) as JWK;
-  return { kty: jwk.kty!, crv: jwk.crv!, x: jwk.x!, kid, alg: 'EdDSA', use: 'sig' };
 }
