@@ -12,6 +12,7 @@ import '../src/modules/eid/events.js';
 import '../src/modules/dossiers/events.js';
 import '../src/modules/residence/events.js';
 import '../src/modules/residence/ct07/events.js';
+import '../src/modules/cards/events.js';
 
 export const CATALOGUE_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/events.md');
 

@@ -19,6 +19,7 @@ import { peopleRoutes } from './modules/people/index.js';
 import { dossierRoutes } from './modules/dossiers/index.js';
 import { confirmationRoutes, residenceRoutes } from './modules/residence/index.js';
 import { citizenSessions, createProvider, eidRoutes } from './modules/eid/index.js';
+import { cardRoutes } from './modules/cards/index.js';
 import { unitDirectory, unitsRoutes } from './modules/units/index.js';
 
 /**
@@ -63,6 +64,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(dossierRoutes);
   await app.register(residenceRoutes);
   await app.register(confirmationRoutes);
+  await app.register(cardRoutes);
   // The OpenID Connect provider is a Koa app; middie mounts it under /oidc.
   const provider = await createProvider(ctx);
   await app.register(middie);

@@ -16,6 +16,7 @@ import { registerUnitsCommands } from './modules/units/index.js';
 import { registerEidCommands } from './modules/eid/index.js';
 import { registerConfirmationCommands, registerResidenceCommands } from './modules/residence/index.js';
 import { registerDossierCommands } from './modules/dossiers/index.js';
+import { ensureCardKeys, registerCardCommands } from './modules/cards/index.js';
 
 /** The `dancu` command. Output meant for programs is JSON on stdout; progress goes to stderr. */
 type ClosableContext = AppContext & { close(): Promise<void> };
@@ -92,6 +93,7 @@ export function buildCli(): Command {
       const ctx = await openContext({ migrate: false });
       try {
         const result = await migrate(ctx.db);
+        await ensureCardKeys(ctx.db.pool, ctx.keys, ctx.clock.now());
         process.stdout.write(`${JSON.stringify(result)}\n`);
       } finally {
         await ctx.close();
@@ -120,6 +122,7 @@ export function buildCli(): Command {
   registerResidenceCommands(program, openContext);
   registerConfirmationCommands(program, openContext);
   registerDossierCommands(program, openContext);
+  registerCardCommands(program, openContext);
   return program;
 }
 

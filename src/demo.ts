@@ -1,11 +1,12 @@
 import type { AppContext } from './kernel/context.js';
 import { createOfficer } from './kernel/auth/officers.js';
-import { systemActor, type Role } from './kernel/actor.js';
+import { systemActor, type OfficerActor, type Role } from './kernel/actor.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { importPeople, pinPrefix, seedDemoPopulation } from './modules/people/index.js';
 import { createDemoAccount } from './modules/eid/index.js';
+import { seedDemoCards } from './modules/cards/index.js';
 
 /**
  * Demo citizens in Phường Ba Đình: Lan holds an active level-2 e-ID account (log in to the
@@ -101,6 +102,20 @@ async function seedDemoCitizens(ctx: AppContext): Promise<DemoLogin[]> {
   return logins;
 }
 
+/** Lan's card delivered (the portal shows it), Minh's application approved and waiting on the production desk. */
+async function seedCards(ctx: AppContext): Promise<void> {
+  const officer = async (username: string): Promise<OfficerActor> => {
+    const r = await ctx.db.pool.query<{ id: string; role: Role; unit_code: string | null }>('SELECT id, role, unit_code FROM officer WHERE username = $1', [username]);
+    const o = r.rows[0]!;
+    const unitLevel = o.unit_code === null ? 'nation' : o.unit_code.length === 2 ? 'province' : 'commune';
+    return { kind: 'officer', id: o.id, username, role: o.role, unitLevel, unitCode: o.unit_code, provinceCode: unitLevel === 'commune' ? ((await ctx.units.provinceOfCommune(o.unit_code!)) ?? null) : o.unit_code };
+  };
+  const people = await ctx.db.pool.query<{ id: string; pin: string; external_id: string }>('SELECT id, pin, external_id FROM person WHERE external_id = ANY($1)', [DEMO_RECORDS.map(externalIdOf)]);
+  const of = (key: string) => people.rows.filter((p) => p.external_id === externalIdOf(DEMO_RECORDS.find((r) => r.key === key)!)).map((p) => ({ pin: p.pin, personId: p.id }));
+  const made = await seedDemoCards(ctx, { commune: await officer('cb.phuongbadinh'), national: await officer('cb.quocgia') }, { delivered: of('lan'), waiting: of('minh') });
+  if (made > 0) ctx.log.info({ cards: made }, 'demo cards made');
+}
+
 /** The demo officers `dancu demo` and `npm start` create on an empty database. */
 export const DEMO_PASSWORD = 'demo-password-2026';
 
@@ -135,5 +150,6 @@ export async function seedDemo(ctx: AppContext, options: { population?: boolean 
     if (loaded) ctx.log.info({ people: loaded.people.loaded }, 'demo population loaded');
   }
   const citizens = await seedDemoCitizens(ctx);
+  if (options.population !== false) await seedCards(ctx);
   return [...DEMO_OFFICERS.map(({ displayName: _d, ...o }) => ({ ...o, password: DEMO_PASSWORD })), ...citizens];
 }

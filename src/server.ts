@@ -15,6 +15,7 @@ import type { AppContext } from './kernel/context.js';
 import { purgeExpiredOidcPayloads } from './modules/eid/index.js';
 import { dossierNoticeSubscriber } from './modules/dossiers/index.js';
 import { seedDemo, type DemoLogin } from './demo.js';
+import { ensureCardKeys } from './modules/cards/index.js';
 import type { App } from './kernel/http.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -67,6 +68,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const ctx = createContext({ db, config, ...(options.log ? { log: options.log } : {}) });
     // Indexes a killed bulk load left unbuilt (none after a load that finished).
     await rebuildDeferredIndexes(db, ctx.log);
+    // The chip's Country Signing CA and first Document Signer are made at setup, not at the first card.
+    await ensureCardKeys(db.pool, ctx.keys, ctx.clock.now());
     const demoLogins = demo ? await seedDemo(ctx) : [];
     const app = await buildApp({ db, config, log: ctx.log, keys: ctx.keys, accessLog: ctx.accessLog, webDist: options.webDist ?? path.join(REPO_ROOT, 'dist', 'web') });
     const relay = new EventRelay(db);

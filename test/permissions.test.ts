@@ -33,6 +33,14 @@ const EXPECTED: Record<string, Record<Role, boolean>> = {
   'residence.configure': row(false, false, true, true),
   'residence.confirmation.issue': row(true, true, true, false),
   'residence.confirmation.revoke': row(true, true, true, false),
+  'cards.intake': row(true, true, true, false),
+  'cards.decide': row(true, true, true, false),
+  'cards.produce': row(false, true, true, false),
+  'cards.deliver': row(true, true, true, false),
+  'cards.revoke': row(true, true, true, false),
+  'cards.read': row(true, true, true, false),
+  'cards.verify': row(true, true, true, true),
+  'cards.keys': row(false, false, true, true),
 };
 function row(commune: boolean, province: boolean, national: boolean, admin: boolean): Record<Role, boolean> {
   return { commune_officer: commune, province_officer: province, national_officer: national, admin };

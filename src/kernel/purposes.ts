@@ -32,6 +32,8 @@ export const READ_PURPOSES = {
   residence_confirmation: { vi: 'Cấp giấy xác nhận thông tin về cư trú (CT07)', en: 'Issuing a confirmation of residence information (CT07)' },
   document_verification: { vi: 'Xác minh giấy tờ do cơ quan đăng ký cư trú cấp', en: 'Verifying a document the residence registry issued' },
   dossier_consent: { vi: 'Người được đề nghị đồng ý xem hồ sơ liên quan', en: 'A person asked to consent viewing the application concerned' },
+  card_issuance: { vi: 'Cấp, đổi, cấp lại thẻ căn cước', en: 'Issuing, renewing or re-issuing an ID card' },
+  card_verification: { vi: 'Kiểm tra thẻ căn cước (mã QR, MRZ, chip)', en: 'Checking an ID card (QR code, MRZ, chip)' },
 } as const satisfies Record<string, Label>;
 
 /** Reasons for a change to the registry (the person history and the change log). */
