@@ -17,6 +17,7 @@ import {
   ownCards,
   produceBatch,
   recordDelivery,
+  reportOwnCardLost,
   revokeCard,
   trustAnchors,
   verificationKeys,
@@ -223,6 +224,14 @@ describe('card application to delivery', () => {
     const anonymous = await verifyCard(t.ctx, null, { kind: 'qr', text: c2.qr! });
     expect(anonymous).toMatchObject({ valid: true, registry: null, checkedBy: { kind: 'system', id: 'public-card-verification' } });
     expect((await rejection(revokeCard(t.ctx, badinh, c2.id, { reason: 'lost' }))).code).toBe('card_already_revoked');
+
+    // The holder reports their own card stolen in the portal; someone else's card answers like a missing one.
+    const stolen = await citizen({ fullName: 'Đinh Bị Trộm', birthDate: '1994-11-11' });
+    const c3 = await issuedCard(stolen, 8);
+    const self: CitizenActor = { kind: 'citizen', id: 'acc-stolen', personId: stolen.id, pin: stolen.pin, level: 2 };
+    expect((await rejection(reportOwnCardLost(t.ctx, { ...self, personId: lost.id }, c3.id, { reason: 'stolen' }))).code).toBe('card_not_found');
+    expect(await reportOwnCardLost(t.ctx, self, c3.id, { reason: 'stolen', note: 'Mất cùng ví ở chợ' })).toMatchObject({ revokeReason: 'stolen: Mất cùng ví ở chợ' });
+    expect((await verifyCard(t.ctx, badinh, { kind: 'mrz', text: c3.mrz! })).errors.map((e) => e.code)).toContain('card_revoked');
   });
 });
 

@@ -1,5 +1,5 @@
 import { authorize, inScope } from '../../kernel/access.js';
-import { systemActor, type OfficerActor } from '../../kernel/actor.js';
+import { systemActor, type CitizenActor, type OfficerActor } from '../../kernel/actor.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { Executor } from '../../kernel/db.js';
@@ -89,6 +89,26 @@ export async function revokeCard(ctx: AppContext, actor: OfficerActor, id: strin
     const reason = note ? `${input.reason}: ${note}` : input.reason;
     if (!(await store.revoke(tx, card.id, reason, now))) throw conflict('card_already_revoked', { vi: 'Thẻ đã bị thu hồi trước đó.', en: 'The card was revoked already.' }, 'id');
     await recordAudit(tx, { actor, action: 'card.revoke', target: { kind: 'person', id: card.pin }, unitCode: card.unitCode, dossier: card.dossierCode, detail: { cardId: card.id, reason: input.reason, ...(note ? { note } : {}) } }, now);
+    await publish(tx, { type: CardRevoked, subject: card.pin, payload: { cardId: card.id, pin: card.pin, reason: input.reason }, actorId: actor.id }, now);
+    return (await store.findCard(tx, card.id))!;
+  });
+}
+
+/**
+ * The holder reports their own card lost or stolen from the portal: it is revoked at once, so
+ * nobody can use it, and a re-issue can be applied for. Audited as the citizen's own act.
+ */
+export async function reportOwnCardLost(ctx: AppContext, actor: CitizenActor, id: string, input: { reason: 'lost' | 'stolen'; note?: string | undefined }): Promise<store.CardRow> {
+  const note = input.note?.trim() ?? '';
+  if (findUnstorableText(note)) throw invalid('text_unstorable', 'note', { vi: 'Ghi chú có ký tự không hợp lệ.', en: 'The note holds characters that cannot be stored.' });
+  return ctx.db.transaction(async (tx) => {
+    const card = await store.findCard(tx, id, { lock: true });
+    if (!card || card.personId !== actor.personId) throw cardNotFound();
+    if (card.replacedBy) throw conflict('card_replaced', { vi: 'Thẻ này đã được thay bằng thẻ mới.', en: 'This card was already replaced by a newer one.' }, 'id');
+    const now = ctx.clock.now();
+    const reason = note ? `${input.reason}: ${note}` : input.reason;
+    if (!(await store.revoke(tx, card.id, reason, now))) throw conflict('card_already_revoked', { vi: 'Thẻ đã bị thu hồi trước đó.', en: 'The card was revoked already.' }, 'id');
+    await recordAudit(tx, { actor, action: 'card.report_lost', target: { kind: 'person', id: card.pin }, unitCode: card.unitCode, detail: { cardId: card.id, reason: input.reason, ...(note ? { note } : {}) } }, now);
     await publish(tx, { type: CardRevoked, subject: card.pin, payload: { cardId: card.id, pin: card.pin, reason: input.reason }, actorId: actor.id }, now);
     return (await store.findCard(tx, card.id))!;
   });

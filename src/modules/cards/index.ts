@@ -8,7 +8,7 @@ export { registerCardCommands } from './cli.js';
 export { CARD_FIRST_ISSUE, CARD_RENEWAL, CARD_RENEWAL_AGE, CARD_REISSUE, cardCase, recordProblems, RENEWAL_REASONS, type CardCase, type CardReason } from './applications.js';
 export { captureIntake, readIntakeImage, FINGER_NAMES, MISSING_FINGER_REASONS, type IntakeInput, type IntakeView } from './intake.js';
 export { produceBatch, type BatchResult } from './production.js';
-export { recordDelivery, revokeCard } from './delivery.js';
+export { recordDelivery, revokeCard, reportOwnCardLost } from './delivery.js';
 export { cardsOfPerson, getCard, cardPhoto, cardImage, currentCardOf, ownCards, listCards, deliveryRates, type CardView, type DeliveryRateRow } from './card-views.js';
 export { bookAppointment, cancelAppointment, createTeam, listTeams, listSlots, dayList, type Appointment, type Team, type SlotView } from './appointments.js';
 export { verifyCard, verificationKeys, openSignedAnswer, type VerificationAnswer, type RegistryView } from './verification.js';

@@ -7,7 +7,7 @@ import { requireCitizen } from '../eid/index.js';
 import { bookAppointment, cancelAppointment, createTeam, dayList, listSlots, listTeams } from './appointments.js';
 import { cardCase, RENEWAL_REASONS, type CardReason } from './applications.js';
 import { cardImage, cardPhoto, cardsOfPerson, deliveryRates, getCard, listCards, ownCards, viewOf } from './card-views.js';
-import { recordDelivery, revokeCard } from './delivery.js';
+import { recordDelivery, reportOwnCardLost, revokeCard } from './delivery.js';
 import { bytesFromBase64 } from './image-check.js';
 import { captureIntake, MISSING_FINGER_REASONS, readIntakeImage, type MissingFingerReason } from './intake.js';
 import { listCardKeys } from './keys.js';
@@ -253,5 +253,18 @@ export async function cardRoutes(app: App): Promise<void> {
     '/api/citizen/cards/:id/face/:side',
     { schema: { tags: TAGS, summary: "The citizen's own card front or back (SVG)", produces: ['image/svg+xml'], params: Type.Object({ id: Id, side: Type.Union([Type.Literal('front'), Type.Literal('back')]) }, Closed), response: { 200: Svg, ...errors } } },
     async (req, reply) => reply.header('cache-control', 'no-store').type('image/svg+xml; charset=utf-8').send(await cardImage(ctx, requireCitizen(req), req.params.id, req.params.side, SELF)),
+  );
+  app.post(
+    '/api/citizen/cards/:id/report-lost',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'The holder reports their own card lost or stolen: it is revoked at once (verification answers revoked)',
+        params: Type.Object({ id: Id }, Closed),
+        body: Type.Object({ reason: Type.Union([Type.Literal('lost'), Type.Literal('stolen')]), note: Type.Optional(Type.String({ maxLength: 500 })) }, Closed),
+        response: { 200: schemas.CardView, ...errors },
+      },
+    },
+    async (req) => viewOf(await reportOwnCardLost(ctx, requireCitizen(req), req.params.id, req.body), todayInVietnam(ctx.clock), true),
   );
 }
