@@ -146,23 +146,49 @@ try {
   const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench.verifier', password: PASSWORD }) });
   if (!login.ok) throw new Error(`login failed: ${login.status}`);
   const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
   const connections = Number(opts.connections);
-  const api: Array<{ rps: number; p99: number }> = [];
-  for (let r = 0; r < rounds + 1; r++) {
-    let i = 0;
-    const result = await autocannon({
-      url: `http://127.0.0.1:${port}`,
-      connections,
-      duration: r === 0 ? 3 : seconds * 3,
-      requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, path: '/api/cards/verify', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ qr: payloads[i++ % payloads.length] }) }) }],
-    });
-    const bad = result.non2xx + result.errors + result.timeouts;
-    if (bad > 0) throw new Error(`${bad} verification requests failed`);
-    if (r === 0) continue; // warm-up
-    api.push({ rps: result.requests.average, p99: result.latency.p99 });
-    log(`  api round ${r}: ${Math.round(result.requests.average)}/s p99 ${result.latency.p99} ms`);
+  // Three modes in the same rounds: an officer's check (registry view), the same check anonymous
+  // (document checks, access row and signed answer, no registry), and GET /health (the HTTP floor).
+  const modes = {
+    officer: { method: 'POST' as const, path: '/api/cards/verify', officer: true },
+    anonymous: { method: 'POST' as const, path: '/api/cards/verify', officer: false },
+    health: { method: 'GET' as const, path: '/health', officer: false },
+  };
+  const results: Record<keyof typeof modes, Array<{ rps: number; p99: number }>> = { officer: [], anonymous: [], health: [] };
+  for (let r = 0; r <= rounds; r++) {
+    for (const [name, m] of Object.entries(modes) as Array<[keyof typeof modes, (typeof modes)[keyof typeof modes]]>) {
+      let i = 0;
+      const headers: Record<string, string> = m.officer ? { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' } : { 'content-type': 'application/json' };
+      const result = await autocannon({
+        url: `http://127.0.0.1:${port}`,
+        connections,
+        duration: r === 0 ? 2 : seconds * 2,
+        requests: [{ method: m.method, setupRequest: (req) => ({ ...req, path: m.path, headers, ...(m.method === 'POST' ? { body: JSON.stringify({ qr: payloads[i++ % payloads.length] }) } : {}) }) }],
+      });
+      const bad = result.non2xx + result.errors + result.timeouts;
+      if (bad > 0) throw new Error(`${bad} ${name} requests failed`);
+      if (r === 0) continue; // warm-up round
+      results[name].push({ rps: result.requests.average, p99: result.latency.p99 });
+      log(`  api round ${r} ${name}: ${Math.round(result.requests.average)}/s p99 ${result.latency.p99} ms`);
+    }
   }
-  Object.assign(figures, { engine: bench.engine, people, cards: payloads.length, connections, api_qr_per_s: Math.round(median(api.map((a) => a.rps))), api_p99_ms: median(api.map((a) => a.p99)) });
+  const med = (name: keyof typeof modes) => ({ rps: Math.round(median(results[name].map((a) => a.rps))), p99: median(results[name].map((a) => a.p99)) });
+  const officer = med('officer');
+  const anonymous = med('anonymous');
+  const health = med('health');
+  Object.assign(figures, {
+    engine: bench.engine,
+    people,
+    cards: payloads.length,
+    connections,
+    api_qr_per_s: officer.rps,
+    api_p99_ms: officer.p99,
+    api_anonymous_per_s: anonymous.rps,
+    api_anonymous_p99_ms: anonymous.p99,
+    health_per_s: health.rps,
+    registry_check_ratio: Number((officer.rps / anonymous.rps).toFixed(3)),
+  });
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 } finally {
   if (child) {

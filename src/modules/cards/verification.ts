@@ -1,7 +1,7 @@
+import type { KeyObject } from 'node:crypto';
 import { CompactSign, compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { hasPermission } from '../../kernel/access.js';
 import { systemActor, type OfficerActor } from '../../kernel/actor.js';
-import { recordAccess } from '../../kernel/audit.js';
 import { todayInVietnam } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { Message } from '../../kernel/errors.js';
@@ -41,6 +41,22 @@ export interface VerificationAnswer extends DocumentCheck {
 
 const PUBLIC_VERIFIER = systemActor('public-card-verification');
 
+/**
+ * The key that signs answers, kept for a short while per context: opening the sealed key and
+ * importing it costs more than the check itself. A rotation takes effect within KEY_TTL_MS,
+ * without a restart.
+ */
+const KEY_TTL_MS = 30_000;
+const answerKeys = new WeakMap<AppContext, { at: number; key: Promise<{ kid: string; privateKey: KeyObject }> }>();
+function answerKey(ctx: AppContext, now: Date): Promise<{ kid: string; privateKey: KeyObject }> {
+  const held = answerKeys.get(ctx);
+  if (held && Math.abs(now.getTime() - held.at) < KEY_TTL_MS) return held.key;
+  const key = currentSigningKey(ctx.db.pool, ctx.keys, 'card-verification', now);
+  answerKeys.set(ctx, { at: now.getTime(), key });
+  key.catch(() => answerKeys.delete(ctx));
+  return key;
+}
+
 /** The registry card a presented document is: by chip SOD, by expiry (MRZ), or by issue date (QR). */
 function matchCard(cards: store.CardRow[], input: DocumentInput, data: DocumentData, sods: Map<string, Uint8Array>): store.CardRow | undefined {
   if (input.kind === 'chip') return cards.find((c) => { const s = sods.get(c.id); return s !== undefined && Buffer.from(s).equals(Buffer.from(input.files.sod)); });
@@ -50,12 +66,13 @@ function matchCard(cards: store.CardRow[], input: DocumentInput, data: DocumentD
 
 async function registryView(ctx: AppContext, input: DocumentInput, check: DocumentCheck, today: string): Promise<{ view: RegistryView; issues: CheckIssue[] }> {
   const pin = check.data.pin!;
-  const cards = await store.cardsByPin(ctx.db.pool, pin);
+  // Two independent reads on the pool (not a transaction), so they overlap. Reading who holds a
+  // PIN through the unlogged reader is a documented use (people/identity.ts): verifyCard writes
+  // the access row itself.
+  const [cards, person] = await Promise.all([store.cardsByPin(ctx.db.pool, pin), unloggedPersonByAnyPin(ctx.db.pool, pin)]);
   const sods = new Map<string, Uint8Array>();
   if (input.kind === 'chip') for (const c of cards) { const chip = await store.chipOf(ctx.db.pool, c.id); if (chip) sods.set(c.id, chip.sod); }
   const card = matchCard(cards, input, check.data, sods);
-  // Reading who holds a PIN through the unlogged reader is documented use: this function writes the access row itself (see verifyCard).
-  const person = await unloggedPersonByAnyPin(ctx.db.pool, pin);
   const issues: CheckIssue[] = [];
   const status = card ? cardStatus(card, today) : null;
   if (!card) issues.push(checkIssue('card_unknown', 'pin', 'Cơ sở dữ liệu không có thẻ nào khớp với giấy tờ này.', 'The registry holds no card matching this document.'));
@@ -89,12 +106,9 @@ export async function verifyCard(ctx: AppContext, actor: OfficerActor | null, in
   }
   const who = actor ?? PUBLIC_VERIFIER;
   const answer = { kind: check.kind, valid: errors.length === 0, data: check.data, errors, registry, checkedAt: now.toISOString(), checkedBy: { kind: who.kind, id: who.id } };
-  if (pin) {
-    await ctx.db.transaction((tx) =>
-      recordAccess(tx, { actor: who, action: 'card.verified', target: { kind: 'person', id: pin }, purpose: 'card_verification', detail: { medium: check.kind, valid: answer.valid, codes: errors.map((e) => e.code).slice(0, 10), registry: registry !== null } }, now),
-    );
-  }
-  const key = await currentSigningKey(ctx.db.pool, ctx.keys, 'card-verification', now);
+  // Group-committed with other reads (kernel/access-log.ts): durable before the answer leaves.
+  if (pin) await ctx.accessLog.append([{ actor: who, action: 'card.verified', target: { kind: 'person', id: pin }, purpose: 'card_verification', detail: { medium: check.kind, valid: answer.valid, codes: errors.map((e) => e.code).slice(0, 10), registry: registry !== null } }], now);
+  const key = await answerKey(ctx, now);
   // The photo stays out of the signed payload: the proof is of the facts, and a JWS with an image is unwieldy.
   const { photo: _photo, ...signedData } = answer.data;
   const signed = await new CompactSign(new TextEncoder().encode(JSON.stringify({ ...answer, data: signedData }))).setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: ANSWER_TYPE }).sign(key.privateKey);

@@ -15,6 +15,8 @@ import { findPersonById, findPersonByAnyPin } from './store.js';
  * - dossiers: resolving the applicant's PIN (or the PIN of someone asked to consent) to a person
  *   at filing — the applicant may live in another unit (a move-in is filed where they move to);
  *   the dossier service writes the access row in the same transaction.
+ * - cards: a card check (QR, MRZ, chip) asks whether the holder is living; the verification
+ *   service writes the access row of the check itself (cards/verification.ts).
  * Anything that shows an officer or an agency a person's data goes through `getPerson…`
  * (logged), never through these.
  */
