@@ -302,3 +302,35 @@ describe('eligibility and intake checks', () => {
     expect((await rejection(bookAppointment(t.ctx, badinh, { day: '2026-01-06', slot: '08:30', place: 'desk', pin: people[0]!.pin }))).code).toBe('appointment_exists');
   });
 });
+
+describe('over HTTP', () => {
+  it('the verification route answers anonymous callers with the document checks and officers with the registry view; chip files as base64', async () => {
+    const { seedDemo } = await import('../../demo.js');
+    const { login } = await import('../../../test/login.js');
+    await seedDemo(t.ctx, { population: false });
+    const app = await t.app();
+    const officer = await login(app, 'cb.phuongbadinh');
+    const p = await citizen({ fullName: 'Mai Thị Kiểm Tra', sex: 'F', birthDate: '1991-08-08' });
+    const card = await issuedCard(p, 9);
+    const anon = await app.inject({ method: 'POST', url: '/api/cards/verify', payload: { mrz: card.mrz } });
+    expect(anon.statusCode).toBe(200);
+    expect(anon.json()).toMatchObject({ kind: 'mrz', valid: true, registry: null });
+    const asOfficer = await app.inject({ method: 'POST', url: '/api/cards/verify', headers: officer.headers, payload: { qr: card.qr } });
+    expect(asOfficer.json()).toMatchObject({ valid: true, registry: { card: { id: card.id, status: 'valid' }, holder: { status: 'living' } } });
+    const files = await chipFiles(card.id);
+    const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+    const chip = await app.inject({ method: 'POST', url: '/api/cards/verify', headers: officer.headers, payload: { chip: { dg1: b64(files.dg1), dg2: b64(files.dg2!), dg13: b64(files.dg13), sod: b64(files.sod) } } });
+    expect(chip.json()).toMatchObject({ kind: 'chip', valid: true, data: { pin: p.pin, chip: { dg13: { fullName: 'Mai Thị Kiểm Tra' } } }, registry: { card: { id: card.id } } });
+    // Bad input is a 400 with the field, never a 500; two documents at once are refused by the schema.
+    expect((await app.inject({ method: 'POST', url: '/api/cards/verify', payload: { chip: { dg1: '!!!!', dg13: 'AAAA', sod: 'AAAA' } } })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'POST', url: '/api/cards/verify', payload: { qr: 'a', mrz: 'b' } })).statusCode).toBe(400);
+    const trust = (await app.inject({ method: 'GET', url: '/api/cards/trust-list' })).json() as { keys: Array<{ kind: string; certificatePem: string }> };
+    expect(trust.keys.filter((k) => k.kind === 'csca')).toHaveLength(1);
+    expect(trust.keys[0]!.certificatePem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    const front = await app.inject({ method: 'GET', url: `/api/cards/${card.id}/face/front`, headers: officer.headers });
+    expect(front.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    // Ngọc Hà's officer does not see a Ba Đình card: it answers like a missing one.
+    const ngocha = await login(app, 'cb.phuongngocha');
+    expect((await app.inject({ method: 'GET', url: `/api/cards/${card.id}`, headers: ngocha.headers })).statusCode).toBe(404);
+  });
+});
