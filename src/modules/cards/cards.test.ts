@@ -3,7 +3,7 @@ import { fingerprintPng, portraitPng, signaturePng, tenFingers } from '../../../
 import { testContext, type TestContext } from '../../../test/context.js';
 import { newHousehold, newPerson } from '../../../test/people-factory.js';
 import type { Actor, CitizenActor, OfficerActor } from '../../kernel/actor.js';
-import { AppError } from '../../kernel/errors.js';
+import type { AppError } from '../../kernel/errors.js';
 import { actOnDossier, getDossier, submitDossier, type ActionInput, type DossierDetails } from '../dossiers/index.js';
 import type { Person } from '../people/index.js';
 import { createCsca, createDocumentSigner, signSod } from './chip/index.js';
@@ -26,6 +26,7 @@ import {
   openSignedAnswer,
 } from './index.js';
 import * as store from './store.js';
+import { rejection } from '../../../test/rejection.js';
 
 /**
  * A card from application to delivery through the real services on the engine of this run:
@@ -50,15 +51,6 @@ beforeEach(() => t.clock.advance(Date.parse('2026-01-05T08:00:00Z') - t.clock.no
 let requests = 0;
 const requestId = () => `card-request-${++requests}`;
 const act = (d: { id: string; lastSeq: number }, type: ActionInput['type'], payload: ActionInput['payload'] = {}, actor: Actor = badinh) => actOnDossier(t.ctx, actor, d.id, { type, expectedSeq: d.lastSeq, payload });
-
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
 
 async function citizen(over: Partial<Parameters<typeof newPerson>[1]> = {}): Promise<Person> {
   const p = await newPerson(t.ctx, { birthDate: '1990-04-12', originPlace: 'Xã Hành Thiện, Nam Định', ...over });

@@ -5,9 +5,10 @@ import { testContext, type TestContext } from '../../../test/context.js';
 import { ADJUST_MARKS, FREE_NOTICE, PDF } from '../../../test/dossier-procedures.js';
 import { clerk, newPerson } from '../../../test/people-factory.js';
 import type { CitizenActor, OfficerActor } from '../../kernel/actor.js';
-import { AppError } from '../../kernel/errors.js';
+import type { AppError } from '../../kernel/errors.js';
 import { getPerson, getPersonHistory, registerDeath, type Person } from '../people/index.js';
 import { ACTION_TYPES, actOnDossier, getDossier, listDossiers, prepareUpload, STATUSES, storeAttachment, submitDossier, TRANSITIONS, type ActionInput, type ActionType, type DossierDetails } from './index.js';
+import { rejection } from '../../../test/rejection.js';
 
 /**
  * The dossier engine through its services, on the engine this run uses (PGlite by default,
@@ -43,15 +44,6 @@ async function attachForm(d: DossierDetails): Promise<void> {
 }
 
 const act = (d: { id: string; lastSeq: number }, type: ActionInput['type'], payload: ActionInput['payload'] = {}, actor: Parameters<typeof actOnDossier>[1] = officer) => actOnDossier(t.ctx, actor, d.id, { type, expectedSeq: d.lastSeq, payload });
-
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
-}
 
 async function counts(code: string) {
   const q = async (sql: string) => (await t.db.pool.query<{ n: number }>(sql, [code])).rows[0]!.n;

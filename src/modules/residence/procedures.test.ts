@@ -5,10 +5,10 @@ import { PDF } from '../../../test/dossier-procedures.js';
 import { newHousehold, newPerson } from '../../../test/people-factory.js';
 import type { Actor, CitizenActor, OfficerActor } from '../../kernel/actor.js';
 import { listAuditEntries } from '../../kernel/audit-service.js';
-import { AppError } from '../../kernel/errors.js';
 import { actOnDossier, prepareUpload, storeAttachment, submitDossier, type ActionInput, type DossierDetails } from '../dossiers/index.js';
 import { getHousehold, getPerson, recordResidence, removePermanentResidence, type Person } from '../people/index.js';
 import { listAbsences, notifyStay, recordRemovalNotice, setFloorArea } from './index.js';
+import { rejection } from '../../../test/rejection.js';
 
 /**
  * Every residence procedure from filing to its effect on the registry, through the dossier
@@ -59,15 +59,6 @@ async function approve(d: DossierDetails): Promise<DossierDetails> {
   d = await act(d, 'decide', { outcome: 'approve' });
   expect(d.state).toBe('approved');
   return act(d, 'notify_result');
-}
-
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
 }
 
 const openOf = async (p: Person, actor: Actor = national) => (await getPerson(t.ctx, actor, p.pin, PURPOSE)).residences.filter((r) => r.validTo === null);
