@@ -27,7 +27,18 @@ export default defineConfig({
     // Fonts are assets, never inlined data: URLs (stricter CSP, cacheable files).
     assetsInlineLimit: 0,
     // Libraries in their own chunk: they change less often than the app, so browsers keep them cached.
-    rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'vendor', test: /node_modules/ }] } } },
+    // The QR decoder and the spreadsheet writer are loaded only by the pages that use them.
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'qr-decoder', test: /node_modules[\\/]jsqr[\\/]/, priority: 2 },
+            { name: 'spreadsheet', test: /node_modules[\\/](write-excel-file|fflate)[\\/]/, priority: 2 },
+            { name: 'vendor', test: /node_modules/, priority: 1 },
+          ],
+        },
+      },
+    },
   },
   server: { host: '127.0.0.1', proxy },
   preview: { host: '127.0.0.1', proxy },

@@ -51,6 +51,14 @@ import { SecurityPage } from './portal/SecurityPage.js';
 import { PortalCt07Page } from './pages/ct07/PortalCt07Page.js';
 import { VerifyCt07Page } from './pages/ct07/VerifyCt07Page.js';
 import { Ct07DeskPage } from './pages/ct07/Ct07DeskPage.js';
+import { AppointmentsView } from './pages/cards/AppointmentsView.js';
+import { CardsPage } from './pages/cards/CardBits.js';
+import { CardDeskView } from './pages/cards/CardDeskView.js';
+import { CardDetailPage } from './pages/cards/CardDetailPage.js';
+import { IntakePage } from './pages/cards/IntakePage.js';
+import { ProductionView } from './pages/cards/ProductionView.js';
+import { VerifyCardPage } from './pages/cards/VerifyCardPage.js';
+import { MyCardPage } from './portal/MyCardPage.js';
 
 /**
  * Three apps in one bundle: the officer console, the citizen portal (/portal, and a service's
@@ -85,6 +93,7 @@ export function App() {
             <Route path="security" element={<SecurityPage />} />
             <Route path="children" element={<ChildrenPage />} />
             <Route path="ct07" element={<PortalCt07Page />} />
+            <Route path="card" element={<MyCardPage />} />
             <Route path="procedures" element={<ProceduresPage />} />
             <Route path="procedures/:code" element={<FilingPage />} />
             <Route path="dossiers" element={<MyDossiersPage />} />
@@ -127,6 +136,14 @@ export function App() {
               <Route path="convert" element={<ConvertView />} />
             </Route>
             <Route path="ct07" element={<Ct07DeskPage />} />
+            <Route path="cards" element={<CardsPage />}>
+              <Route index element={<CardDeskView />} />
+              <Route path="intake/:dossierId" element={<IntakePage />} />
+              <Route path="appointments" element={<AppointmentsView />} />
+              <Route path="production" element={<ProductionView />} />
+              <Route path="card/:id" element={<CardDetailPage />} />
+            </Route>
+            <Route path="verify-card" element={<VerifyCardPage />} />
             <Route path="dossiers" element={<DossierQueuePage />} />
             <Route path="dossiers/figures" element={<DossierFiguresPage />} />
             <Route path="dossiers/:id" element={<DossierPage />} />

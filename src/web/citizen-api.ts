@@ -11,6 +11,7 @@ import type { Family, Household, PersonDetails } from '../modules/people/index.j
 import type { Page } from './people-api.js';
 import type { ConfirmationView } from '../modules/residence/index.js';
 import type { AttachmentView, DossierDetails, DossierSummary } from '../modules/dossiers/index.js';
+import type { CardView } from '../modules/cards/index.js';
 import type { ConsentRequestInfo, Prefill, ProcedureInfo } from './contracts.js';
 
 export type { AccessEntry, ConsentView, EidAccount, IntegratedDocument, InteractionView, PasskeyView, SecondFactor, SessionView, UsageView };
@@ -159,6 +160,15 @@ export const interactionApi = {
 export const citizenConfirmations = {
   issueOwn: () => post<ConfirmationView>('/api/citizen/confirmations', {}),
   listOwn: (signal?: AbortSignal) => get<ConfirmationView[]>('/api/citizen/confirmations', undefined, signal),
+};
+
+/** The citizen's own ID cards: the current one (with its QR payload) and the earlier ones; images are logged reads. */
+export const citizenCards = {
+  mine: (signal?: AbortSignal) => get<{ current: CardView | null; all: CardView[] }>('/api/citizen/cards', undefined, signal),
+  photoUrl: (cardId: string) => `/api/citizen/cards/${id(cardId)}/photo`,
+  faceUrl: (cardId: string, side: 'front' | 'back') => `/api/citizen/cards/${id(cardId)}/face/${side}`,
+  /** The holder reports the card lost or stolen: it is revoked at once. */
+  reportLost: (cardId: string, reason: 'lost' | 'stolen', note?: string) => post<CardView>(`/api/citizen/cards/${id(cardId)}/report-lost`, note ? { reason, note } : { reason }),
 };
 
 /** Online filing: procedures, the registry prefill, filing, my dossiers, attachments, consents asked of me. */

@@ -24,6 +24,10 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
   { path: '/audit', permission: 'audit.read' },
   { path: '/dossiers/new', permission: 'dossiers.process' },
   { path: '/ct07', permission: 'residence.confirmation.issue' },
+  { path: '/cards', permission: 'cards.intake' },
+  { path: '/cards/production', permission: 'cards.read' },
+  { path: '/cards/card', permission: 'cards.read' },
+  { path: '/verify-card', permission: 'cards.verify' },
   { path: '/account/security' },
 ];
 

@@ -41,7 +41,7 @@ export const dossiersApi = {
   overdue: (signal?: AbortSignal) => get<{ overdue: number; mine: number }>('/api/dossiers/overdue-count', undefined, signal),
   figures: (query: Query, signal?: AbortSignal) => get<Figures>('/api/dossiers/figures', query, signal),
   prefill: (pin: string, signal?: AbortSignal) => get<Prefill>('/api/dossiers/prefill', { pin, purpose: 'dossier_processing' }, signal),
-  file: (body: { procedure: string; applicantPin: string; unitCode: string; channel: 'counter'; requestId: string; form: Record<string, unknown> }) => post<DossierDetails>('/api/dossiers', body),
+  file: (body: { procedure: string; applicantPin: string; unitCode: string; channel: 'counter' | 'mobile_team'; requestId: string; form: Record<string, unknown> }) => post<DossierDetails>('/api/dossiers', body),
   attach: (dossierId: string, documentCode: string, file: File) => request<AttachmentView>('POST', `/api/dossiers/${encodeURIComponent(dossierId)}/attachments`, { query: { documentCode, fileName: file.name }, file }),
 };
 

@@ -18,12 +18,20 @@ describe('navFor', () => {
   });
 
   it('shows registry work to officers, and everyone their own account security', () => {
-    expect(keys('commune_officer')).toEqual(['overview', 'units', 'people', 'households', 'lists', 'dossiers', 'counterFiling', 'ct07', 'eid', 'audit', 'security']);
+    expect(keys('commune_officer')).toEqual(['overview', 'units', 'people', 'households', 'lists', 'dossiers', 'counterFiling', 'ct07', 'cards', 'verifyCard', 'eid', 'audit', 'security']);
     expect(keys('admin')).toContain('security');
   });
 
   it('builds nothing disabled: every entry leads to a page', () => {
     expect(NAV.filter((item) => item.comingSoon)).toEqual([]);
+  });
+});
+
+describe('ID card entries', () => {
+  it('gives officers the card desk and everyone who may check cards the verification desk', () => {
+    expect(keys('province_officer')).toEqual(expect.arrayContaining(['cards', 'verifyCard']));
+    expect(keys('admin')).toContain('verifyCard');
+    expect(keys('admin')).not.toContain('cards');
   });
 });
 
@@ -45,6 +53,8 @@ describe('activeNavKey', () => {
     expect(activeNavKey(NAV, '/peoplex')).toBeUndefined();
     expect(activeNavKey(NAV, '/officers')).toBe('officers');
     expect(activeNavKey(NAV, '/account/security')).toBe('security');
+    expect(activeNavKey(NAV, '/cards/intake/0b6f')).toBe('cards');
+    expect(activeNavKey(NAV, '/verify-card')).toBe('verifyCard');
   });
 });
 
@@ -59,5 +69,8 @@ describe('permissionFor', () => {
     expect(permissionFor('/officers')).toBe('officers.read');
     expect(permissionFor('/audit')).toBe('audit.read');
     expect(permissionFor('/account/security')).toBeUndefined();
+    expect(permissionFor('/cards/intake/0b6f')).toBe('cards.intake');
+    expect(permissionFor('/cards/production')).toBe('cards.read');
+    expect(permissionFor('/verify-card')).toBe('cards.verify');
   });
 });

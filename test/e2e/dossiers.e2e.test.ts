@@ -158,7 +158,8 @@ describe('processing a dossier', () => {
     await page.getByTestId('figures-table').waitFor();
     const row = page.locator('[data-testid="figures-row"][data-code="00004"]');
     expect(Number(await row.locator('[data-col="filed"]').textContent())).toBeGreaterThanOrEqual(1);
-    expect(await row.locator('[data-col="decided"]').textContent()).toBe('1');
+    // The one decided above, and the demo's two card applications (Lan's and Minh's, approved at start).
+    expect(await row.locator('[data-col="decided"]').textContent()).toBe('3');
     expect(await row.locator('[data-col="onTimeShare"]').textContent()).toBe('100 %');
     await screenshot(page, 'dossiers-figures-commune');
 

@@ -39,6 +39,7 @@ export function LevelBadge({ level }: { level: number }) {
 
 const TABS = [
   { key: 'myData', to: '/portal', end: true },
+  { key: 'card', to: '/portal/card' },
   { key: 'procedures', to: '/portal/procedures' },
   { key: 'dossiers', to: '/portal/dossiers' },
   { key: 'consents', to: '/portal/consents' },

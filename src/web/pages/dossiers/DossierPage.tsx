@@ -12,6 +12,7 @@ import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 import { useRemote } from '../../hooks/useRemote.js';
 import { useLang } from '../../i18n/index.js';
 import { DueBadges, StateBadge } from './bits.js';
+import { CardIntakeLink } from '../cards/PersonCards.js';
 
 /** The actions an officer takes from this page, in the order of the path (consents and withdrawal are the applicant's). */
 const DESK_ACTIONS = ['receive', 'request_supplement', 'refuse', 'pay_fee', 'assign', 'review', 'decide', 'notify_result'] as const satisfies readonly ActionType[];
@@ -43,6 +44,7 @@ export function DossierPage() {
         </div>
       </div>
       <Summary d={d} />
+      <CardIntakeLink dossierId={d.id} procedure={d.procedure.code} state={d.state} />
       <Actions
         d={d}
         procedure={procedure}

@@ -1,13 +1,17 @@
 import { useTranslation } from 'react-i18next';
+import { usePermission } from '../../auth.js';
+import { cardsApi } from '../../cards-api.js';
 import { PinLink, StatusBadge, UnitLabel } from '../../components/PersonBits.js';
 import { eidApi, type ReviewDetail } from '../../eid-api.js';
 import { formatDate, formatDateTime } from '../../format.js';
+import { useRemote } from '../../hooks/useRemote.js';
 import type { PersonStatus } from '../../people-api.js';
+import { currentCard } from '../cards/PersonCards.js';
 
 /**
- * The registry side of a review: the uploaded portrait beside the photo on file (none yet:
- * the registry holds no portrait until cards bring card photos, and the panel says so rather
- * than leaving a gap), and the person's record as the registry has it, with a link to it.
+ * The registry side of a review: the uploaded portrait beside the photo on the person's ID
+ * card (read from the card's chip, a logged read for the review; when there is no card yet the
+ * panel says so rather than leaving a gap), and the person's record as the registry has it.
  */
 export function ReviewCompare({ file, accountId, name }: { file: ReviewDetail; accountId: string; name: string }) {
   const { t } = useTranslation();
@@ -19,14 +23,8 @@ export function ReviewCompare({ file, accountId, name }: { file: ReviewDetail; a
           <img src={eidApi.photoUrl(accountId)} alt={t('eid.review.photoAlt', { name })} className="review__photo" data-testid="review-photo" />
           <figcaption>{t('review2.uploaded')}</figcaption>
         </figure>
-        <figure className="review2__figure">
-          <div className="review__photo review2__nophoto" role="img" aria-label={t('review2.noPhotoOnFile')} data-testid="review-no-registry-photo">
-            <span>{t('review2.noPhotoOnFile')}</span>
-          </div>
-          <figcaption>{t('review2.photoOnFile')}</figcaption>
-        </figure>
+        <CardPhoto pin={p.pin} name={name} />
       </div>
-      <p className="muted review2__hint">{t('review2.noPhotoHint')}</p>
       <h3>{t('review2.recordHeading')}</h3>
       <dl className="facts facts--compact" data-testid="review-record">
         <dt>{t('people.field.fullName')}</dt>
@@ -47,6 +45,45 @@ export function ReviewCompare({ file, accountId, name }: { file: ReviewDetail; a
         <dd className="code">{p.householdNo ?? '—'}</dd>
       </dl>
     </div>
+  );
+}
+
+const REVIEW_PURPOSE = 'eid_enrolment_review';
+
+/** The photo on the person's current ID card, to compare with the selfie; "none on file" when there is no card with a photo (or the role may not read cards). */
+function CardPhoto({ pin, name }: { pin: string; name: string }) {
+  const { t } = useTranslation();
+  const mayRead = usePermission('cards.read');
+  const cards = useRemote(mayRead ? `review-cards|${pin}` : null, (signal) => cardsApi.ofPerson(pin, signal, { purpose: REVIEW_PURPOSE }));
+  const card = cards.data ? currentCard(cards.data) : undefined;
+  if (card?.hasPhoto) {
+    return (
+      <figure className="review2__figure">
+        <img src={cardsApi.photoUrl(card.id, REVIEW_PURPOSE)} alt={t('cards.review.photoAlt', { name })} className="review__photo" data-testid="review-card-photo" />
+        <figcaption>{t('cards.review.caption', { date: formatDate(card.issueDate) || '—' })}</figcaption>
+      </figure>
+    );
+  }
+  if (cards.status === 'loading') {
+    return (
+      <figure className="review2__figure" aria-busy="true">
+        <div className="review__photo review2__nophoto">
+          <span>{t('common.loading')}</span>
+        </div>
+        <figcaption>{t('review2.photoOnFile')}</figcaption>
+      </figure>
+    );
+  }
+  return (
+    <>
+      <figure className="review2__figure">
+        <div className="review__photo review2__nophoto" role="img" aria-label={t('review2.noPhotoOnFile')} data-testid="review-no-registry-photo">
+          <span>{t('review2.noPhotoOnFile')}</span>
+        </div>
+        <figcaption>{t('review2.photoOnFile')}</figcaption>
+      </figure>
+      <p className="muted review2__hint">{t('cards.review.noCardHint')}</p>
+    </>
   );
 }
 

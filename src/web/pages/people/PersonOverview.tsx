@@ -10,6 +10,7 @@ import { useLabels } from '../../reference.js';
 import { PinTable } from './PinTable.js';
 import { usePerson } from './PersonPage.js';
 import { ResidenceTable } from './ResidenceTable.js';
+import { PersonCards } from '../cards/PersonCards.js';
 
 /** Notice passed in navigation state after a successful change. */
 export interface SavedState {
@@ -37,6 +38,7 @@ export function PersonOverview() {
           <HouseholdCard details={details} />
         </div>
       </div>
+      <PersonCards pin={details.person.pin} living={details.person.status === 'living'} />
       <section className="panel section" aria-labelledby="residences-heading">
         <h2 id="residences-heading">{t('people.residence.heading')}</h2>
         <ResidenceTable residences={details.residences} />
