@@ -180,7 +180,9 @@ export async function deliveryRates(ctx: AppContext, actor: OfficerActor): Promi
   for (const [unitCode, cs] of [...byUnit.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     rows.push({ unitCode, unitName: (await ctx.units.unitName(level, unitCode)) ?? unitCode, counts: cs, rate: deliveryRate(cs) });
   }
-  return { level, rows, total: { unitCode: province ?? 'VN', unitName: province ? ((await ctx.units.unitName('province', province)) ?? province) : 'Toàn quốc', counts: total, rate: deliveryRate(total) } };
+  // A commune officer's total is their commune's, named so; a province's is the province's.
+  const totalUnit = actor.unitLevel === 'commune' && actor.unitCode ? { code: actor.unitCode, name: (await ctx.units.unitName('commune', actor.unitCode)) ?? actor.unitCode } : province ? { code: province, name: (await ctx.units.unitName('province', province)) ?? province } : { code: 'VN', name: 'Toàn quốc' };
+  return { level, rows, total: { unitCode: totalUnit.code, unitName: totalUnit.name, counts: total, rate: deliveryRate(total) } };
 }
 
 /** The card's front or back as printed (SVG), drawn from its chip data; for an officer in scope or the holder, access-logged. */
@@ -196,4 +198,16 @@ export async function cardImage(ctx: AppContext, actor: OfficerActor | CitizenAc
   await ctx.db.transaction((tx) => recordAccess(tx, { actor, action: 'card.image_read', target: { kind: 'person', id: c.pin }, unitCode: c.unitCode, purpose: purpose.code, purposeNote: purpose.note ?? null, detail: { cardId: c.id, side } }, ctx.clock.now()));
   const face = { pin: c.pin, dg13: dg13 as Parameters<typeof renderFront>[0]['dg13'], photo: dg2?.image && dg2.imageMime ? { mime: dg2.imageMime, bytes: Buffer.from(dg2.image) } : null, qr: c.qr, mrz: c.mrz };
   return side === 'front' ? renderFront(face) : renderBack(face);
+}
+
+/** A card's chip files as produced (base64), for an officer in scope to re-check or hand to a reader; access-logged. */
+export async function cardChipFiles(ctx: AppContext, actor: OfficerActor, id: string, purpose: ReadPurpose): Promise<{ dg1: string; dg2: string | null; dg13: string; sod: string }> {
+  authorize(actor, CARDS_READ);
+  const c = await store.findCard(ctx.db.pool, id);
+  if (!c || !inScope(actor, unitOf(c))) throw cardNotFound();
+  const chip = await store.chipOf(ctx.db.pool, c.id);
+  if (!chip) throw cardNotFound();
+  await ctx.accessLog.append([{ actor, action: 'card.chip_read', target: { kind: 'person', id: c.pin }, unitCode: c.unitCode, purpose: purpose.code, purposeNote: purpose.note ?? null, detail: { cardId: c.id } }], ctx.clock.now());
+  const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+  return { dg1: b64(chip.dg1), dg2: chip.dg2Sealed ? b64(ctx.keys.open(chip.dg2Sealed, `card-dg2:${c.id}`)) : null, dg13: b64(chip.dg13), sod: b64(chip.sod) };
 }

@@ -309,9 +309,9 @@ describe('over HTTP', () => {
     expect(anon.json()).toMatchObject({ kind: 'mrz', valid: true, registry: null });
     const asOfficer = await app.inject({ method: 'POST', url: '/api/cards/verify', headers: officer.headers, payload: { qr: card.qr } });
     expect(asOfficer.json()).toMatchObject({ valid: true, registry: { card: { id: card.id, status: 'valid' }, holder: { status: 'living' } } });
-    const files = await chipFiles(card.id);
-    const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
-    const chip = await app.inject({ method: 'POST', url: '/api/cards/verify', headers: officer.headers, payload: { chip: { dg1: b64(files.dg1), dg2: b64(files.dg2!), dg13: b64(files.dg13), sod: b64(files.sod) } } });
+    // The chip files as the card holds them, downloaded and checked back.
+    const files = (await app.inject({ method: 'GET', url: `/api/cards/${card.id}/chip`, headers: officer.headers })).json() as { dg1: string; dg2: string; dg13: string; sod: string };
+    const chip = await app.inject({ method: 'POST', url: '/api/cards/verify', headers: officer.headers, payload: { chip: files } });
     expect(chip.json()).toMatchObject({ kind: 'chip', valid: true, data: { pin: p.pin, chip: { dg13: { fullName: 'Mai Thị Kiểm Tra' } } }, registry: { card: { id: card.id } } });
     // Bad input is a 400 with the field, never a 500; two documents at once are refused by the schema.
     expect((await app.inject({ method: 'POST', url: '/api/cards/verify', payload: { chip: { dg1: '!!!!', dg13: 'AAAA', sod: 'AAAA' } } })).statusCode).toBe(400);
@@ -321,8 +321,14 @@ describe('over HTTP', () => {
     expect(trust.keys[0]!.certificatePem).toMatch(/^-----BEGIN CERTIFICATE-----/);
     const front = await app.inject({ method: 'GET', url: `/api/cards/${card.id}/face/front`, headers: officer.headers });
     expect(front.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    const intake = (await app.inject({ method: 'GET', url: `/api/cards/applications/${card.dossierId}/intake`, headers: officer.headers })).json() as { fingers: unknown[]; photo: unknown };
+    expect(intake).toMatchObject({ biometricsRequired: true, photo: { width: 300, height: 400 } });
+    expect(intake.fingers).toHaveLength(10);
+    const rates = (await app.inject({ method: 'GET', url: '/api/cards/delivery-rates', headers: officer.headers })).json() as { total: { unitCode: string } };
+    expect(rates.total.unitCode).toBe('00004');
     // Ngọc Hà's officer does not see a Ba Đình card: it answers like a missing one.
     const ngocha = await login(app, 'cb.phuongngocha');
     expect((await app.inject({ method: 'GET', url: `/api/cards/${card.id}`, headers: ngocha.headers })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: `/api/cards/${card.id}/chip`, headers: ngocha.headers })).statusCode).toBe(404);
   });
 });

@@ -246,3 +246,13 @@ export async function intakeGaps(db: Executor, dossierId: string, biometricsRequ
   if (i.abis.hits.length > 0) gaps.push({ code: 'abis_match', vi: `Sinh trắc học trùng với người khác (${[...new Set(i.abis.hits.map((h) => h.pin))].join(', ')}): cần xác minh.`, en: `Biometrics match another person (${[...new Set(i.abis.hits.map((h) => h.pin))].join(', ')}): to be investigated.` });
   return gaps;
 }
+
+/** What intake captured for an application so far (no images), for the intake page reopened; access-logged with the dossier. */
+export async function getIntake(ctx: AppContext, actor: OfficerActor, dossierId: string): Promise<IntakeView | null> {
+  authorize(actor, CARDS_READ);
+  return ctx.db.transaction(async (tx) => {
+    const d = await getDossierBriefInTx(tx, ctx, actor, dossierId, { code: 'card_issuance' });
+    const holder = (await getPersonInTx(tx, ctx, actor, holderPinOf(d), { code: 'card_issuance', note: d.code }, { dossier: d.code, procedure: d.procedure })).person;
+    return (await intakeOf(tx, d.id, ageOfRecord(holder.birthDate, todayInVietnam(ctx.clock)) >= BIOMETRICS_FROM_AGE)) ?? null;
+  });
+}

@@ -6,10 +6,10 @@ import { Closed, PageQuery, Problem } from '../../kernel/schemas.js';
 import { requireCitizen } from '../eid/index.js';
 import { bookAppointment, cancelAppointment, createTeam, dayList, listSlots, listTeams } from './appointments.js';
 import { cardCase, RENEWAL_REASONS, type CardReason } from './applications.js';
-import { cardImage, cardPhoto, cardsOfPerson, deliveryRates, getCard, listCards, ownCards, viewOf } from './card-views.js';
+import { cardChipFiles, cardImage, cardPhoto, cardsOfPerson, deliveryRates, getCard, listCards, ownCards, viewOf } from './card-views.js';
 import { recordDelivery, reportOwnCardLost, revokeCard } from './delivery.js';
 import { bytesFromBase64 } from './image-check.js';
-import { captureIntake, MISSING_FINGER_REASONS, readIntakeImage, type MissingFingerReason } from './intake.js';
+import { captureIntake, getIntake, MISSING_FINGER_REASONS, readIntakeImage, type MissingFingerReason } from './intake.js';
 import { listCardKeys } from './keys.js';
 import { REVOKE_REASON_CODES, type CardStage, type RevokeReason } from './model.js';
 import { produceBatch } from './production.js';
@@ -79,6 +79,18 @@ export async function cardRoutes(app: App): Promise<void> {
         fingers: b.fingers?.map((f) => ({ finger: f.finger, image: f.image === undefined ? undefined : bytesFromBase64(f.image, `fingers.${f.finger}`), missingReason: f.missingReason as MissingFingerReason | undefined, note: f.note })),
       });
     },
+  );
+
+  app.get(
+    '/api/cards/applications/:dossierId/intake',
+    { schema: { tags: TAGS, summary: 'What intake captured for an application so far (no images; null when nothing yet), access-logged', params: Type.Object({ dossierId: Id }, Closed), response: { 200: Type.Union([schemas.IntakeView, Type.Null()]), ...errors } } },
+    async (req) => getIntake(ctx, requireOfficer(req), req.params.dossierId),
+  );
+
+  app.get(
+    '/api/cards/:id/chip',
+    { schema: { tags: TAGS, summary: "A card's chip files as produced (base64 EF.DG1, EF.DG2, EF.DG13, EF.SOD), access-logged", params: Type.Object({ id: Id }, Closed), querystring: Type.Object(PurposeQuery, Closed), response: { 200: Type.Object({ dg1: Type.String(), dg2: Type.Union([Type.String(), Type.Null()]), dg13: Type.String(), sod: Type.String() }, Closed), ...errors } } },
+    async (req) => cardChipFiles(ctx, requireOfficer(req), req.params.id, readPurpose(req.query, ISSUANCE)),
   );
 
   app.get(
