@@ -167,10 +167,12 @@ describe('card application to delivery', () => {
   });
 
   it('one byte changed in DG13 or DG2, or an SOD signed with a foreign key, fails with the right reason', async () => {
-    const p = await citizen({ fullName: 'Lê Văn Chip', birthDate: '1985-09-30' });
+    // Place of origin recorded as a pre-2025 province code only: the chip prints its name.
+    const p = await citizen({ fullName: 'Lê Văn Chip', birthDate: '1985-09-30', originPlace: null, originPlaceCode: '36' });
     const card = await issuedCard(p, 2);
     const files = await chipFiles(card.id);
     const trust = await trustAnchors(t.db.pool);
+    expect((await verifyDocument({ kind: 'chip', files }, trust, '2026-01-05')).data.chip?.dg13.originPlace).toMatch(/Nam Định/);
     const flip = (b: Uint8Array, at: number) => {
       const c = new Uint8Array(b);
       c[at] = c[at]! ^ 0x01;

@@ -7,7 +7,7 @@ import type { Executor } from '../../kernel/db.js';
 import { conflict, invalid } from '../../kernel/errors.js';
 import { publish } from '../../kernel/events.js';
 import { newId } from '../../kernel/ids.js';
-import { getPersonInTx, referenceLists, type PersonDetails } from '../people/index.js';
+import { getPersonInTx, placeName, referenceLists, type PersonDetails } from '../people/index.js';
 import { encodeDg1, encodeDg13, encodeDg2, signSod, type Dg13Fields } from './chip/index.js';
 import { buildMrz } from './documents/mrz.js';
 import { buildQr } from './documents/qr.js';
@@ -89,7 +89,7 @@ export async function produceBatch(ctx: AppContext, actor: OfficerActor, opts: {
         nationality: p.nationality === 'VN' ? 'Việt Nam' : p.nationality,
         ethnicity: ethnicity(p.ethnicity),
         religion: religion(p.religion),
-        originPlace: p.originPlace ?? (p.originPlaceCode ? ((await ctx.units.unitName(p.originPlaceCode.length === 2 ? 'province' : 'commune', p.originPlaceCode, tx)) ?? p.originPlaceCode) : null),
+        originPlace: p.originPlace ?? (p.originPlaceCode ? ((await placeName(ctx, tx, p.originPlaceCode)) ?? p.originPlaceCode) : null),
         residencePlace: residence,
         identifyingMarks: p.identifyingMarks,
         issueDate: today,

@@ -22,7 +22,7 @@ export {
   type UpdatePersonInput,
   type ReestablishInput,
 } from './person-service.js';
-export { getResidenceRecordInTx, type ResidenceRecord, type ResidenceLine, type RecordMember } from './residence-record.js';
+export { getResidenceRecordInTx, placeName, type ResidenceRecord, type ResidenceLine, type RecordMember } from './residence-record.js';
 export { getFamily, getPersonBrief, type Family, type Relative, type PersonBrief } from './family.js';
 export { searchPeople, type SearchMatch, type SearchQuery, type SearchResult } from './search.js';
 export {

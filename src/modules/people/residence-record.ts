@@ -128,7 +128,8 @@ function relationLabel(code: string): string {
 }
 
 /** Quê quán is recorded as a pre-2025 province code (or a commune): named as recorded. */
-async function placeName(ctx: AppContext, tx: Executor, code: string): Promise<string | null> {
+/** A place code as recorded (a pre-2025 province, or a commune) by its name; the CT07 and the card print it. */
+export async function placeName(ctx: AppContext, tx: Executor, code: string): Promise<string | null> {
   if (code.length === 2) return findPreReformProvince(code)?.name ?? (await ctx.units.unitName('province', code, tx)) ?? null;
   return (await ctx.units.unitName('commune', code, tx)) ?? null;
 }
