@@ -278,7 +278,7 @@ describe('production and delivery', () => {
       '\ufeffMã đơn vị,Đơn vị,"Đã duyệt, chờ sản xuất",Đã sản xuất,Đang chuyển,Đã trả thẻ,Bị trả lại,Tỉ lệ trả thẻ (%)',
     );
     expect(text).toMatch(/00004,Phường Ba Đình,\d+,\d+,\d+,[1-9]\d*,\d+,[\d.]+\r\n/);
-    expect(download.suggestedFilename()).toMatch(/^ty-le-tra-the-01-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(download.suggestedFilename()).toMatch(/^ty-le-tra-the-00004-\d{4}-\d{2}-\d{2}\.csv$/);
     await screenshot(page, 'cards-delivery');
 
     await page.goto(`${server.url}/cards/card/${cardId}`);
@@ -320,7 +320,8 @@ describe('appointments', () => {
     await page.getByTestId('booking-pin').fill(holder.pin);
     await page.getByTestId('booking-submit').click();
     await page.getByTestId('booked').waitFor();
-    expect(await page.getByTestId('slot-08:00').getAttribute('data-booked')).toBe('1');
+    // The slots are fetched again after the booking: poll until the new count is drawn.
+    await expect.poll(() => page.getByTestId('slot-08:00').getAttribute('data-booked')).toBe('1');
     await page.locator(`[data-testid="appointment-row"][data-pin="${holder.pin}"]`).waitFor();
     await screenshot(page, 'cards-appointments-desk');
 
@@ -340,7 +341,7 @@ describe('appointments', () => {
     await page.getByTestId('booking-address').fill('Số 21, phố Đội Cấn (người nhà đón ở cổng)');
     await page.getByTestId('booking-submit').click();
     await page.locator(`[data-testid="appointment-row"][data-pin="${minhPin}"]`).waitFor();
-    expect(await page.getByTestId('appointment-row').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('appointment-row').count()).toBe(1);
     await page.emulateMedia({ media: 'print' });
     expect(await page.getByTestId('print-header').isVisible()).toBe(true);
     expect(await page.getByTestId('print-header').textContent()).toContain(

@@ -211,7 +211,8 @@ describe('electronic identity: portal, officers, and logging in to a service', (
     await page.getByLabel('Mã 6 số ứng dụng đang hiển thị').fill(await freshTotp());
     await page.getByTestId('totp-confirm').click();
     await page.getByTestId('totp-done').waitFor();
-    expect(await text(page, 'totp-status')).toBe('Đang bật');
+    // The status is read again after the confirmation: poll, the page may still show the old one.
+    await expect.poll(() => text(page, 'totp-status')).toBe('Đang bật');
     const current = page.locator('[data-testid="session-row"][data-current="true"]');
     await expect.poll(() => current.count()).toBe(1);
     expect(await current.textContent()).toContain('SMS');
