@@ -6,7 +6,7 @@ import { todayInVietnam } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { Message } from '../../kernel/errors.js';
 import { currentSigningKey, publishedKeys } from '../../kernel/signing-keys.js';
-import { unloggedPersonByAnyPin } from '../people/index.js';
+import { unloggedStatusByAnyPin } from '../people/index.js';
 import { checkIssue, type CheckIssue } from './check-issue.js';
 import { trustAnchors } from './keys.js';
 import { cardStatus, STATUS_NAMES, type CardStatus } from './model.js';
@@ -69,7 +69,7 @@ async function registryView(ctx: AppContext, input: DocumentInput, check: Docume
   // Two independent reads on the pool (not a transaction), so they overlap. Reading who holds a
   // PIN through the unlogged reader is a documented use (people/identity.ts): verifyCard writes
   // the access row itself.
-  const [cards, person] = await Promise.all([store.cardsByPin(ctx.db.pool, pin), unloggedPersonByAnyPin(ctx.db.pool, pin)]);
+  const [cards, personStatus] = await Promise.all([store.cardsByPin(ctx.db.pool, pin), unloggedStatusByAnyPin(ctx.db.pool, pin)]);
   const sods = new Map<string, Uint8Array>();
   if (input.kind === 'chip') for (const c of cards) { const chip = await store.chipOf(ctx.db.pool, c.id); if (chip) sods.set(c.id, chip.sod); }
   const card = matchCard(cards, input, check.data, sods);
@@ -80,7 +80,7 @@ async function registryView(ctx: AppContext, input: DocumentInput, check: Docume
   if (status === 'replaced') issues.push(checkIssue('card_replaced', 'card', 'Thẻ đã được thay bằng thẻ mới: thẻ này không còn giá trị.', 'The card was replaced by a newer one and is no longer valid.'));
   if (status === 'expired' && !check.errors.some((e) => e.code === 'card_expired')) issues.push(checkIssue('card_expired', 'expiryDate', 'Thẻ đã hết hạn.', 'The card has expired.'));
   if (status === 'pending') issues.push(checkIssue('card_not_delivered', 'card', 'Thẻ chưa được trả cho công dân.', 'The card has not been delivered to its holder.'));
-  const holder = person ? person.person.status : 'unknown';
+  const holder = personStatus ?? 'unknown';
   if (holder === 'deceased') issues.push(checkIssue('holder_deceased', 'pin', 'Người được cấp thẻ đã chết.', 'The card holder is deceased.'));
   if (holder === 'missing') issues.push(checkIssue('holder_missing', 'pin', 'Người được cấp thẻ đã bị tuyên bố mất tích.', 'The card holder has been declared missing.'));
   return {

@@ -33,6 +33,13 @@ export async function unloggedPersonByAnyPin(db: Executor, pin: string): Promise
   return found && { person: found.person, pinCancelled: found.via.status === 'cancelled' };
 }
 
+/** Whether the person behind a PIN (current or cancelled) is living, deceased or missing, in one query; see the rules above (card checks). */
+export async function unloggedStatusByAnyPin(db: Executor, pin: string): Promise<Person['status'] | undefined> {
+  if (!/^\d{12}$/.test(pin)) return undefined;
+  const r = await db.query<{ status: Person['status'] }>('SELECT p.status FROM pin_registry r JOIN person p ON p.id = r.person_id WHERE r.pin = $1', [pin]);
+  return r.rows[0]?.status;
+}
+
 export async function unloggedPersonById(db: Executor, id: string): Promise<Person | undefined> {
   return findPersonById(db, id);
 }

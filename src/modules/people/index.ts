@@ -66,7 +66,7 @@ export { seedDemoPopulation } from './demo-population.js';
 export { listPeople, listHouseholds, exportPeople, exportHouseholds, EXPORT_CAP, type PeopleListQuery, type HouseholdListQuery, type ListPage } from './lists.js';
 export type { PersonListRow, HouseholdListRow, Figures } from './list-store.js';
 export { getOverview, type Overview, type RecentChangeView } from './overview.js';
-export { unloggedPersonByActivePin, unloggedPersonByAnyPin, unloggedPersonById, unloggedIdentifiersOf } from './identity.js';
+export { unloggedPersonByActivePin, unloggedPersonByAnyPin, unloggedPersonById, unloggedIdentifiersOf, unloggedStatusByAnyPin } from './identity.js';
 export { PEOPLE_READ, PEOPLE_WRITE, PEOPLE_IMPORT } from './permissions.js';
 export * as peopleEvents from './events.js';
 export { PersonView, HouseholdView, PinEntryView, ResidenceView, FamilyView, PersonBriefView } from './schemas.js';
