@@ -15,7 +15,7 @@ import type { AppContext } from './kernel/context.js';
 import { purgeExpiredOidcPayloads } from './modules/eid/index.js';
 import { dossierNoticeSubscriber } from './modules/dossiers/index.js';
 import { seedDemo, type DemoLogin } from './demo.js';
-import { ensureCardKeys } from './modules/cards/index.js';
+import { cardDeathSubscriber, ensureCardKeys } from './modules/cards/index.js';
 import type { App } from './kernel/http.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -76,6 +76,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     relay.subscribe(logSubscriber(ctx.log));
     // Applicants (and people asked to consent) are texted each change of their dossiers.
     relay.subscribe(dossierNoticeSubscriber(ctx));
+    // A registered death revokes the person's cards.
+    relay.subscribe(cardDeathSubscriber(ctx));
     relay.start(1000, (err) => ctx.log.error({ err }, 'event relay failed'));
     const dispatcher = notificationDispatcher(ctx);
     dispatcher.start(1000);

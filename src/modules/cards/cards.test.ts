@@ -229,6 +229,27 @@ describe('card application to delivery', () => {
   });
 });
 
+describe('the card follows the registry', () => {
+  it('a registered death revokes the card, once, through the event relay', async () => {
+    const { registerDeath } = await import('../people/index.js');
+    const { EventRelay } = await import('../../kernel/events.js');
+    const { cardDeathSubscriber } = await import('./index.js');
+    const p = await citizen({ fullName: 'Tạ Văn Đã Mất', birthDate: '1950-02-02' });
+    const card = await issuedCard(p, 11);
+    expect(card.expiryDate).toBeNull(); // issued at 75: no expiry
+    await registerDeath(t.ctx, badinh, { pin: p.pin, deathDate: '2026-01-04' }, { reasonCode: 'death_registration' });
+    // Two relays at once (two processes): the card is revoked once, with one event.
+    const relays = [new EventRelay(t.db), new EventRelay(t.db)];
+    for (const r of relays) r.subscribe(cardDeathSubscriber(t.ctx));
+    await Promise.all(relays.map((r) => r.drain()));
+    expect(await store.findCard(t.db.pool, card.id)).toMatchObject({ revokeReason: 'holder_deceased' });
+    const events = await t.db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox_event WHERE type = 'card.revoked' AND subject = $1", [p.pin]);
+    expect(events.rows[0]!.n).toBe(1);
+    const answer = await verifyCard(t.ctx, badinh, { kind: 'qr', text: card.qr! });
+    expect(answer.errors.map((e) => e.code)).toEqual(expect.arrayContaining(['card_revoked', 'holder_deceased']));
+  });
+});
+
 describe('eligibility and intake checks', () => {
   it('a record that fails the registry checks is refused at filing with what to fix; the desk sees it first', async () => {
     const p = await citizen({ fullName: 'Đỗ Thiếu Ngày', birthDate: '1988' });

@@ -20,3 +20,4 @@ export { CARDS_INTAKE, CARDS_DECIDE, CARDS_PRODUCE, CARDS_DELIVER, CARDS_REVOKE,
 export * as cardEvents from './events.js';
 export type { CheckIssue } from './check-issue.js';
 export { seedDemoCards } from './demo.js';
+export { cardDeathSubscriber, DEATH_SUBSCRIBER } from './death-subscriber.js';
