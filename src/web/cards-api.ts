@@ -139,6 +139,8 @@ export const cardsApi = {
   /** Which application fits the person now, and what in the record must be fixed first (access-logged). */
   caseOf: (pin: string, reason: CardReason | undefined, signal?: AbortSignal) =>
     get<CardCase>(`/api/cards/case/${id(pin)}`, reason ? { reason } : undefined, signal),
+  /** What intake captured so far (null: nothing yet), so a reopened intake page shows it. */
+  intake: (dossierId: string, signal?: AbortSignal) => get<IntakeView | null>(`/api/cards/applications/${id(dossierId)}/intake`, undefined, signal),
   captureIntake: (dossierId: string, body: IntakeBody) =>
     request<IntakeView>('PUT', `/api/cards/applications/${id(dossierId)}/intake`, { body }),
   intakeImageUrl: (dossierId: string, which: 'photo' | 'signature' | `finger-${number}`) =>

@@ -207,6 +207,12 @@ describe('the card desk and intake', () => {
     });
     await screenshot(page, 'cards-intake-done');
     expect(await page.getByTestId('intake-open-dossier').getAttribute('href')).toBe(`/dossiers/${dossierId}`);
+    // Reopened later, the page shows what was captured; "capture again" opens the form over it.
+    await page.reload();
+    await page.getByTestId('intake-result').waitFor();
+    expect(await page.getByTestId('intake-fingers-taken').textContent()).toBe('9 ngón lấy được, 1 ngón có lý do');
+    await page.getByTestId('intake-again').click();
+    await page.getByTestId('intake-submit').waitFor();
     expect(realErrors(errors)).toEqual([]);
   });
 });

@@ -51,6 +51,10 @@ export function IntakePage() {
     cardsApi.caseOf(holderPin!, undefined, signal),
   );
   const [done, setDone] = useState<IntakeView | null>(null);
+  // A reopened page shows what was captured before; "capture again" opens the form over it.
+  const existing = useRemote(`card-intake|${dossierId}`, (signal) => cardsApi.intake(dossierId, signal));
+  const [again, setAgain] = useState(false);
+  const shown = done ?? (again ? null : (existing.data ?? null));
 
   if (dossier.status === 'error') return <ErrorBox error={dossier.error} onRetry={dossier.retry} />;
   if (!d) return <Loading />;
@@ -84,8 +88,17 @@ export function IntakePage() {
           </dd>
         </dl>
       </section>
-      {done ? (
-        <IntakeResult view={done} dossier={d} onAgain={() => setDone(null)} />
+      {(existing.status === 'idle' || existing.status === 'loading') && !done ? (
+        <Loading />
+      ) : shown ? (
+        <IntakeResult
+          view={shown}
+          dossier={d}
+          onAgain={() => {
+            setDone(null);
+            setAgain(true);
+          }}
+        />
       ) : !OPEN.has(d.state) ? (
         <p className="alert alert--info section" data-testid="intake-closed">
           {t('cards.intake.closed')} <Link to={`/dossiers/${d.id}`}>{t('cards.intake.openDossier')}</Link>
