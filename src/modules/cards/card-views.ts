@@ -47,7 +47,7 @@ export interface CardView {
   version: number;
 }
 
-export function viewOf(c: store.CardRow, today: string, hasPhoto: boolean): CardView {
+export function viewOf(c: store.CardRow, today: string): CardView {
   const status = cardStatus(c, today);
   return {
     id: c.id,
@@ -67,7 +67,7 @@ export function viewOf(c: store.CardRow, today: string, hasPhoto: boolean): Card
     batchNumber: c.batchNumber,
     mrz: c.mrz,
     qr: c.qr,
-    hasPhoto,
+    hasPhoto: c.hasPhoto,
     deliveryMethod: c.deliveryMethod,
     deliveryAddress: c.deliveryAddress,
     approvedAt: c.approvedAt,
@@ -92,9 +92,7 @@ export async function cardsOfPerson(ctx: AppContext, actor: OfficerActor, pin: s
   return ctx.db.transaction(async (tx) => {
     const { person } = await getPersonInTx(tx, ctx, actor, pin, purpose);
     const rows = await store.cardsOf(tx, person.id);
-    const out: CardView[] = [];
-    for (const c of rows) out.push(viewOf(c, today, (await store.chipOf(tx, c.id))?.dg2Sealed != null));
-    return out;
+    return rows.map((c) => viewOf(c, today));
   });
 }
 
@@ -103,9 +101,8 @@ export async function getCard(ctx: AppContext, actor: OfficerActor, id: string, 
   authorize(actor, CARDS_READ);
   const c = await store.findCard(ctx.db.pool, id);
   if (!c || !inScope(actor, unitOf(c))) throw cardNotFound();
-  const chip = await store.chipOf(ctx.db.pool, c.id);
   await ctx.accessLog.append([{ actor, action: 'card.read', target: { kind: 'person', id: c.pin }, unitCode: c.unitCode, purpose: purpose.code, purposeNote: purpose.note ?? null, detail: { cardId: c.id } }], ctx.clock.now());
-  return viewOf(c, todayInVietnam(ctx.clock), chip?.dg2Sealed != null);
+  return viewOf(c, todayInVietnam(ctx.clock));
 }
 
 /** The face photo on a card's chip (DG2), for an officer or the holder; the read is access-logged. */
@@ -128,15 +125,14 @@ export async function currentCardOf(ctx: AppContext, personId: string): Promise<
   const today = todayInVietnam(ctx.clock);
   const c = rows.find((x) => x.stage === 'delivered' && !x.replacedBy && !x.revokedAt) ?? rows[0];
   if (!c) return null;
-  return viewOf(c, today, (await store.chipOf(ctx.db.pool, c.id))?.dg2Sealed != null);
+  return viewOf(c, today);
 }
 
 /** The citizen's own cards (the portal's "my card", as the VNeID app shows it). */
 export async function ownCards(ctx: AppContext, actor: CitizenActor): Promise<{ current: CardView | null; all: CardView[] }> {
   const today = todayInVietnam(ctx.clock);
   const rows = await store.cardsOf(ctx.db.pool, actor.personId);
-  const all: CardView[] = [];
-  for (const c of rows) all.push(viewOf(c, today, (await store.chipOf(ctx.db.pool, c.id))?.dg2Sealed != null));
+  const all = rows.map((c) => viewOf(c, today));
   await ctx.accessLog.append([{ actor, action: 'card.self_view', target: { kind: 'person', id: actor.pin }, purpose: 'citizen_self_view' }], ctx.clock.now());
   return { current: all.find((c) => c.status === 'valid') ?? all.find((c) => c.stage !== 'delivered' && !c.revokedAt) ?? all[0] ?? null, all };
 }
@@ -147,7 +143,7 @@ export async function listCards(ctx: AppContext, actor: OfficerActor, q: { stage
   const scope = scopeFilter(actor);
   const r = await store.listCards(ctx.db.pool, { stage: q.stage, batchId: q.batchId, unit: scope?.code ?? null, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
   const today = todayInVietnam(ctx.clock);
-  const items = r.items.map((c) => viewOf(c, today, c.stage !== 'approved'));
+  const items = r.items.map((c) => viewOf(c, today));
   await ctx.accessLog.append(items.map((c) => ({ actor, action: 'card.list', target: { kind: 'person', id: c.pin }, unitCode: c.unitCode, purpose: 'card_issuance' })), ctx.clock.now());
   return { items, total: r.total, page: q.page, pageSize: q.pageSize };
 }

@@ -173,7 +173,7 @@ export async function cardRoutes(app: App): Promise<void> {
         response: { 200: schemas.CardView, ...errors },
       },
     },
-    async (req) => viewOf(await recordDelivery(ctx, requireOfficer(req), req.params.id, req.body), todayInVietnam(ctx.clock), true),
+    async (req) => viewOf(await recordDelivery(ctx, requireOfficer(req), req.params.id, req.body), todayInVietnam(ctx.clock)),
   );
 
   app.post(
@@ -187,7 +187,7 @@ export async function cardRoutes(app: App): Promise<void> {
         response: { 200: schemas.CardView, ...errors },
       },
     },
-    async (req) => viewOf(await revokeCard(ctx, requireOfficer(req), req.params.id, { reason: req.body.reason as RevokeReason, note: req.body.note, expectedVersion: req.body.expectedVersion }), todayInVietnam(ctx.clock), true),
+    async (req) => viewOf(await revokeCard(ctx, requireOfficer(req), req.params.id, { reason: req.body.reason as RevokeReason, note: req.body.note, expectedVersion: req.body.expectedVersion }), todayInVietnam(ctx.clock)),
   );
 
   // ── appointments and mobile teams ──
@@ -277,6 +277,6 @@ export async function cardRoutes(app: App): Promise<void> {
         response: { 200: schemas.CardView, ...errors },
       },
     },
-    async (req) => viewOf(await reportOwnCardLost(ctx, requireCitizen(req), req.params.id, req.body), todayInVietnam(ctx.clock), true),
+    async (req) => viewOf(await reportOwnCardLost(ctx, requireCitizen(req), req.params.id, req.body), todayInVietnam(ctx.clock)),
   );
 }

@@ -34,6 +34,8 @@ export interface CardRow {
   revokedAt: string | null;
   revokeReason: string | null;
   replacedBy: string | null;
+  /** The chip carries a face photo (DG2); cards of children under 6 have none. */
+  hasPhoto: boolean;
   version: number;
 }
 
@@ -49,7 +51,7 @@ const instant = (v: unknown): string | null => (v === null || v === undefined ? 
 
 const COLUMNS = `c.id, c.person_id, c.pin, c.dossier_id, c.dossier_code, c.procedure_code, c.application_case, c.unit_code, c.province_code, c.stage, c.full_name, c.birth_date, c.sex, c.issue_date::text AS issue_date, c.expiry_date::text AS expiry_date,
   c.batch_id, b.number AS batch_number, c.mrz, c.qr, c.signer_serial, c.delivery_method, c.delivery_address, c.approved_at, c.produced_at, c.shipped_at, c.delivered_at, c.returned_at, c.return_reason,
-  c.revoked_at, c.revoke_reason, c.replaced_by, c.version`;
+  c.revoked_at, c.revoke_reason, c.replaced_by, c.dg2_sealed IS NOT NULL AS has_photo, c.version`;
 const FROM = 'card c LEFT JOIN card_batch b ON b.id = c.batch_id';
 
 type Db = Record<string, unknown>;
@@ -86,6 +88,7 @@ function toRow(r: Db): CardRow {
     revokedAt: instant(r.revoked_at),
     revokeReason: (r.revoke_reason as string | null) ?? null,
     replacedBy: (r.replaced_by as string | null) ?? null,
+    hasPhoto: r.has_photo === true,
     version: Number(r.version),
   };
 }
