@@ -3,7 +3,7 @@
  * and their figures as the last line of stdout, one JSON object. They are not tests.
  */
 const [name, ...rest] = process.argv.slice(2);
-const known = ['import', 'search', 'audit', 'reads', 'health', 'dossiers', 'dossier-figures', 'card-verify'];
+const known = ['import', 'search', 'audit', 'reads', 'health', 'dossiers', 'dossier-figures', 'card-verify', 'dedup'];
 if (!name || !known.includes(name)) {
   process.stderr.write(`usage: npm run bench -- <${known.join('|')}> [--people N] [...]\n`);
   process.exit(2);
