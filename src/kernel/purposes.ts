@@ -46,6 +46,7 @@ export const CHANGE_REASONS = {
   death_registration: { vi: 'Đăng ký khai tử', en: 'Death registration' },
   marriage_registration: { vi: 'Đăng ký kết hôn', en: 'Marriage registration' },
   pin_reestablishment: { vi: 'Xác lập lại số định danh cá nhân', en: 'PIN re-established' },
+  duplicate_merge: { vi: 'Hợp nhất hồ sơ trùng của cùng một người', en: 'Duplicate records of one person merged' },
   eid_phone_change: { vi: 'Thay đổi số điện thoại khi xác thực trực tiếp', en: 'Phone number changed at an in-person verification' },
   bulk_import: { vi: 'Nhập dữ liệu hàng loạt', en: 'Bulk import' },
   demo_data: { vi: 'Dữ liệu trình diễn', en: 'Demonstration data' },
@@ -80,7 +81,7 @@ export const EID_LOCK_REASON_CODES = Object.keys(EID_LOCK_REASONS) as EidLockRea
  * The reasons an officer may pick for a registry change: the system's own (a bulk import, the
  * demonstration data) are written by the system only.
  */
-export const OFFICER_CHANGE_REASON_CODES = CHANGE_REASON_CODES.filter((c) => c !== 'bulk_import' && c !== 'demo_data');
+export const OFFICER_CHANGE_REASON_CODES = CHANGE_REASON_CODES.filter((c) => c !== 'bulk_import' && c !== 'demo_data' && c !== 'duplicate_merge');
 
 /** A change's reason: the code, and the officer's own words when they add any (required for `other`). */
 export interface ChangeReasonInput {

@@ -44,7 +44,14 @@ export interface Appointment {
 }
 
 const duplicate = (code: string, m: Message, field: string) => new AppError('duplicate', code, m, { field });
-const DAY = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+const DAY_SHAPE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+/** A real calendar day: the shape alone let 2026-13-45 through to the database (a 500). */
+const DAY = {
+  test(s: string): boolean {
+    const at = DAY_SHAPE.test(s) ? new Date(`${s}T00:00:00Z`) : undefined;
+    return at !== undefined && !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === s && s >= '1900-01-01';
+  },
+};
 
 function clean(text: string | undefined | null, field: string, max: number): string | null {
   const t = text?.trim() ?? '';

@@ -21,3 +21,4 @@ export * as cardEvents from './events.js';
 export type { CheckIssue } from './check-issue.js';
 export { seedDemoCards } from './demo.js';
 export { cardDeathSubscriber, DEATH_SUBSCRIBER } from './death-subscriber.js';
+export { cardMergeSubscriber, MERGE_SUBSCRIBER } from './merge-subscriber.js';

@@ -60,6 +60,7 @@ export const REVOKE_REASONS = {
   holder_deceased: { vi: 'Người được cấp thẻ đã chết', en: 'Holder deceased' },
   issued_in_error: { vi: 'Cấp sai', en: 'Issued in error' },
   not_collected: { vi: 'Không đến nhận thẻ', en: 'Never collected' },
+  duplicate_merged: { vi: 'Số thẻ (số định danh) bị huỷ khi hợp nhất hồ sơ trùng', en: 'Card number (PIN) cancelled when duplicate records were merged' },
 } as const satisfies Record<string, Message>;
 export type RevokeReason = keyof typeof REVOKE_REASONS;
 export const REVOKE_REASON_CODES = Object.keys(REVOKE_REASONS) as RevokeReason[];

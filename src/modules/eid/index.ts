@@ -14,3 +14,4 @@ export * from './contracts.js';
 export { activeAccountPhone } from './store.js';
 export { registerEidCommands } from './cli.js';
 export { noticePhoneOf } from './contact.js';
+export { followMergeInTx, type AccountAfterMerge } from './merge.js';

@@ -38,7 +38,8 @@ export function registerPeopleCommands(program: Command, openContext: OpenContex
     .option('--chunk <n>', 'rows per transaction', count, 20_000)
     .option('--first-load', 'first load into an empty registry: build secondary indexes after the load (default when the registry is empty; refused when it is not)')
     .option('--no-first-load', 'keep every index in place even when the registry is empty')
-    .action(async (file: string, opts: { households?: string; report?: string; chunk: number; firstLoad?: boolean }) => {
+    .option('--flag-pin-mismatch', 'load rows whose PIN disagrees with birth year, sex or province, for the quality rules to flag (default: reject them)')
+    .action(async (file: string, opts: { households?: string; report?: string; chunk: number; firstLoad?: boolean; flagPinMismatch?: boolean }) => {
       const { peopleFile, householdsFile } = resolveImportFiles(file, opts.households);
       const ctx = await openContext();
       // A live bar on a terminal; one plain line per committed chunk in logs and CI.
@@ -59,7 +60,7 @@ export function registerPeopleCommands(program: Command, openContext: OpenContex
         else process.stderr.write(`${phase}: ${p.rowsRead} dòng/rows, ${rate}/s, nạp/loaded ${p.loaded}, lỗi/rejected ${p.rejected}, đã có/present ${p.alreadyPresent}\n`);
       };
       try {
-        const summary = await importPeople(ctx, systemActor('cli-import'), { peopleFile, householdsFile, reportFile: opts.report, chunkSize: opts.chunk, onProgress, firstLoad: opts.firstLoad ?? 'auto' });
+        const summary = await importPeople(ctx, systemActor('cli-import'), { peopleFile, householdsFile, reportFile: opts.report, chunkSize: opts.chunk, onProgress, firstLoad: opts.firstLoad ?? 'auto', pinMismatch: opts.flagPinMismatch ? 'flag' : 'reject' });
         bar.stop();
         process.stdout.write(`${JSON.stringify(summary)}\n`);
         if (summary.people.rejected + summary.households.rejected > 0) process.stderr.write(`Các dòng bị từ chối / rejected rows: ${summary.reportFile}\n`);

@@ -113,3 +113,9 @@ export const HouseholdAdjusted = defineEvent('people', 'household.adjusted', {
   description: 'Household data other than the head changed (the address wording); `fields` names what changed.',
   payload: Type.Object({ householdNo: HouseholdNo, fields: Type.Array(Type.String()), dossier: Nullable(Type.String()) }, closed),
 });
+
+export const PersonMerged = defineEvent('people', 'person.merged', {
+  subject: 'PIN of the surviving record',
+  description: 'Two records of one person were merged: the duplicate’s PIN is cancelled and points to the survivor, its residences, household membership and links moved over. Other modules move what they hold for `mergedId` / `mergedPin` to the survivor. `headlessHouseholdNo` is set when the duplicate headed a household the survivor does not belong to.',
+  payload: Type.Object({ survivorPin: Pin, survivorId: Type.String(), mergedPin: Pin, mergedId: Type.String(), headlessHouseholdNo: Nullable(HouseholdNo) }, closed),
+});

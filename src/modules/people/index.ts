@@ -22,6 +22,7 @@ export {
   type UpdatePersonInput,
   type ReestablishInput,
 } from './person-service.js';
+export { mergePeopleInTx, type MergeInput, type MergeOutcome, type MergeMoves } from './merge.js';
 export { getResidenceRecordInTx, placeName, type ResidenceRecord, type ResidenceLine, type RecordMember } from './residence-record.js';
 export { getFamily, getPersonBrief, type Family, type Relative, type PersonBrief } from './family.js';
 export { searchPeople, type SearchMatch, type SearchQuery, type SearchResult } from './search.js';
@@ -62,6 +63,7 @@ export type { Person, PersonData, PersonLinks, Household, HouseholdMember, Resid
 export type { PersonHistory } from './person-service.js';
 export { registerPeopleCommands } from './cli.js';
 export { importPeople, type ImportSummary, type ImportOptions } from './import/importer.js';
+export { readRows, formatOf, type SourceRow, type SourceFormat } from './import/source.js';
 export { seedDemoPopulation } from './demo-population.js';
 export { listPeople, listHouseholds, exportPeople, exportHouseholds, EXPORT_CAP, type PeopleListQuery, type HouseholdListQuery, type ListPage } from './lists.js';
 export type { PersonListRow, HouseholdListRow, Figures } from './list-store.js';

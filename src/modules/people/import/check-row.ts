@@ -102,7 +102,15 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !=
 const ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const NAME = /^[\p{L}][\p{L}\p{M}' .-]*$/u;
 
-export function checkPersonRow(v: Record<string, unknown>, today: string): { ok: ImportPerson } | { errors: RowError[] } {
+/**
+ * With `pinMismatch: 'flag'` a PIN whose century/sex, year or province digits disagree with the
+ * record is loaded as it is, for the quality rules to flag and an officer to clean in place
+ * (domain §6); a PIN that is not a PIN (not 12 digits, unknown province) is still rejected.
+ */
+export type PinMismatchMode = 'reject' | 'flag';
+const PIN_DISAGREEMENTS = new Set(['pin_birth_year_mismatch', 'pin_sex_mismatch', 'pin_province_mismatch']);
+
+export function checkPersonRow(v: Record<string, unknown>, today: string, pinMismatch: PinMismatchMode = 'reject'): { ok: ImportPerson } | { errors: RowError[] } {
   const hostile = hostileTextErrors(v);
   if (hostile.length) return { errors: hostile };
   const errors: RowError[] = [];
@@ -138,7 +146,7 @@ export function checkPersonRow(v: Record<string, unknown>, today: string): { ok:
   const pin = str(v.pin) ?? '';
   if (birth && sex) {
     const check = validatePin(pin, { birthYear: birth.year, sex, ...(birthPlaceCode && birthPlaceCode.length <= 3 ? { birthRegistrationProvinceCode: birthPlaceCode } : {}) });
-    for (const e of check.errors) errors.push({ field: 'pin', code: e.code, message: e.message });
+    for (const e of check.errors) if (pinMismatch === 'reject' || !PIN_DISAGREEMENTS.has(e.code)) errors.push({ field: 'pin', code: e.code, message: e.message });
   } else if (!/^\d{12}$/.test(pin)) {
     bad('pin', 'pin_not_12_digits', 'Số định danh phải gồm 12 chữ số.', 'A PIN has 12 digits.');
   }

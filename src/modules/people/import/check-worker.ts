@@ -20,7 +20,7 @@ const post = (m: FromWorker) => port.postMessage(m);
 
 try {
   const communes = new Map(job.communes);
-  const check = (v: Record<string, unknown>): { ok: unknown } | { errors: RowError[] } => (job.kind === 'households' ? checkHouseholdRow(v, communes) : checkPersonRow(v, job.today));
+  const check = (v: Record<string, unknown>): { ok: unknown } | { errors: RowError[] } => (job.kind === 'households' ? checkHouseholdRow(v, communes) : checkPersonRow(v, job.today, job.pinMismatch ?? 'reject'));
   for await (const batch of readRowBatches(job.file, job.format, job.batchSize)) {
     const rows = batch.map((src) => checkSourceRow(src, check));
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorKind, type Message } from '../../../kernel/errors.js';
-import type { RowError } from './check-row.js';
+import type { PinMismatchMode, RowError } from './check-row.js';
 import type { SourceFormat, SourceRow } from './source.js';
 
 /** A row of the file after reading and checking: what to load, or why it is rejected. */
@@ -12,6 +12,8 @@ export interface CheckJob {
   file: string;
   format: SourceFormat;
   kind: 'people' | 'households';
+  /** People only: load rows whose PIN disagrees with the record, to be flagged (check-row.ts). */
+  pinMismatch?: PinMismatchMode;
   today: string;
   /** Current commune code → province code (households only). */
   communes: Array<[string, string]>;

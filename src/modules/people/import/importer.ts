@@ -12,7 +12,7 @@ import { publish } from '../../../kernel/events.js';
 import { PeopleImported } from '../events.js';
 import { currentCommuneProvinces } from '../../units/index.js';
 import { formatHouseholdNo } from '../household-service.js';
-import type { ImportHousehold, ImportPerson, RowError } from './check-row.js';
+import type { ImportHousehold, ImportPerson, PinMismatchMode, RowError } from './check-row.js';
 import { checkedBatches, type CheckJob } from './checked-rows.js';
 import { CsvBuffer, csvCell, csvLine } from './copy-csv.js';
 import { viSortKey } from '../vi-sort.js';
@@ -46,6 +46,8 @@ export interface ImportOptions {
    * (or a first load is unfinished); `true`: the same, refused otherwise; default false.
    */
   firstLoad?: boolean | 'auto' | undefined;
+  /** `'flag'`: rows whose PIN disagrees with birth year, sex or province are loaded and left to the quality rules (default `'reject'`). */
+  pinMismatch?: PinMismatchMode | undefined;
 }
 
 export interface ImportProgress {
@@ -270,7 +272,7 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
         });
       };
       const nationWide = scopeFilter(actor) === null;
-      const job: CheckJob = { file: opts.peopleFile, format: opts.format ?? formatOf(opts.peopleFile), kind: 'people', today, communes: [], batchSize: 4096, window: 4 };
+      const job: CheckJob = { file: opts.peopleFile, format: opts.format ?? formatOf(opts.peopleFile), kind: 'people', today, communes: [], batchSize: 4096, window: 4, pinMismatch: opts.pinMismatch ?? 'reject' };
       for await (const batch of checkedBatches<ImportPerson>(job)) for (const checked of batch) {
         people.read++;
         // A person with no household has no unit: only a nation-wide actor may enter them.
