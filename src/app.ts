@@ -20,6 +20,7 @@ import { dossierRoutes } from './modules/dossiers/index.js';
 import { confirmationRoutes, residenceRoutes } from './modules/residence/index.js';
 import { citizenSessions, createProvider, eidRoutes } from './modules/eid/index.js';
 import { cardRoutes } from './modules/cards/index.js';
+import { qualityRoutes } from './modules/quality/index.js';
 import { unitDirectory, unitsRoutes } from './modules/units/index.js';
 
 /**
@@ -65,6 +66,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(residenceRoutes);
   await app.register(confirmationRoutes);
   await app.register(cardRoutes);
+  await app.register(qualityRoutes);
   // The OpenID Connect provider is a Koa app; middie mounts it under /oidc.
   const provider = await createProvider(ctx);
   await app.register(middie);

@@ -17,6 +17,7 @@ import { registerEidCommands } from './modules/eid/index.js';
 import { registerConfirmationCommands, registerResidenceCommands } from './modules/residence/index.js';
 import { registerDossierCommands } from './modules/dossiers/index.js';
 import { ensureCardKeys, registerCardCommands } from './modules/cards/index.js';
+import { registerQualityCommands } from './modules/quality/index.js';
 
 /** The `dancu` command. Output meant for programs is JSON on stdout; progress goes to stderr. */
 type ClosableContext = AppContext & { close(): Promise<void> };
@@ -123,6 +124,7 @@ export function buildCli(): Command {
   registerConfirmationCommands(program, openContext);
   registerDossierCommands(program, openContext);
   registerCardCommands(program, openContext);
+  registerQualityCommands(program, openContext);
   return program;
 }
 

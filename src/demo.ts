@@ -7,6 +7,7 @@ import path from 'node:path';
 import { importPeople, pinPrefix, seedDemoPopulation } from './modules/people/index.js';
 import { createDemoAccount } from './modules/eid/index.js';
 import { seedDemoCards } from './modules/cards/index.js';
+import { seedDemoQuality } from './modules/quality/index.js';
 
 /**
  * Demo citizens in Phường Ba Đình: Lan holds an active level-2 e-ID account (log in to the
@@ -150,6 +151,10 @@ export async function seedDemo(ctx: AppContext, options: { population?: boolean 
     if (loaded) ctx.log.info({ people: loaded.people.loaded }, 'demo population loaded');
   }
   const citizens = await seedDemoCitizens(ctx);
-  if (options.population !== false) await seedCards(ctx);
+  if (options.population !== false) {
+    await seedCards(ctx);
+    const quality = await seedDemoQuality(ctx);
+    if (quality) ctx.log.info(quality, 'demo data-quality findings and duplicate pairs');
+  }
   return [...DEMO_OFFICERS.map(({ displayName: _d, ...o }) => ({ ...o, password: DEMO_PASSWORD })), ...citizens];
 }

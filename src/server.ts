@@ -15,7 +15,8 @@ import type { AppContext } from './kernel/context.js';
 import { purgeExpiredOidcPayloads } from './modules/eid/index.js';
 import { dossierNoticeSubscriber } from './modules/dossiers/index.js';
 import { seedDemo, type DemoLogin } from './demo.js';
-import { cardDeathSubscriber, ensureCardKeys } from './modules/cards/index.js';
+import { cardDeathSubscriber, cardMergeSubscriber, ensureCardKeys } from './modules/cards/index.js';
+import { qualityChangeSubscriber, startQualityRunner } from './modules/quality/index.js';
 import type { App } from './kernel/http.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -78,9 +79,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     relay.subscribe(dossierNoticeSubscriber(ctx));
     // A registered death revokes the person's cards.
     relay.subscribe(cardDeathSubscriber(ctx));
+    // A merge of duplicate records: cards follow the survivor; the rules and the duplicate lookup run on every change.
+    relay.subscribe(cardMergeSubscriber(ctx));
+    relay.subscribe(qualityChangeSubscriber(ctx));
     relay.start(1000, (err) => ctx.log.error({ err }, 'event relay failed'));
     const dispatcher = notificationDispatcher(ctx);
     dispatcher.start(1000);
+    // Whole-population quality runs queued from the console (POST /api/quality/runs).
+    const qualityRunner = startQualityRunner(ctx);
     // Seals committed audit rows into signed blocks a few times a second (one process at a time).
     const sequencer = new AuditSequencer(db, { keys: ctx.keys, now: () => ctx.clock.now(), witnessFile: config.auditWitnessFile });
     sequencer.start(250, (err) => ctx.log.error({ err }, 'audit sequencer failed'));
@@ -101,6 +107,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         closed = true;
         clearInterval(housekeeping);
         await dispatcher.stop();
+        await qualityRunner.stop();
         await relay.stop();
         await sequencer.stop();
         await sequencer.seal().catch((err: unknown) => ctx.log.error({ err }, 'audit sequencer failed at shutdown'));

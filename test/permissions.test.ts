@@ -41,6 +41,10 @@ const EXPECTED: Record<string, Record<Role, boolean>> = {
   'cards.read': row(true, true, true, false),
   'cards.verify': row(true, true, true, true),
   'cards.keys': row(false, false, true, true),
+  'quality.read': row(true, true, true, true),
+  'quality.review': row(true, true, true, false),
+  'quality.merge': row(true, true, true, false),
+  'quality.run': row(false, true, true, true),
 };
 function row(commune: boolean, province: boolean, national: boolean, admin: boolean): Record<Role, boolean> {
   return { commune_officer: commune, province_officer: province, national_officer: national, admin };

@@ -1,0 +1,333 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { citizenLogin, enrolLevel1 } from '../../../test/eid-helpers.js';
+import { testContext, type TestContext } from '../../../test/context.js';
+import { login, type LoggedIn } from '../../../test/login.js';
+import { newHousehold, newPerson } from '../../../test/people-factory.js';
+import { rejection } from '../../../test/rejection.js';
+import { seedDemo } from '../../demo.js';
+import type { OfficerActor } from '../../kernel/actor.js';
+import type { StoredEvent } from '../../kernel/events.js';
+import type { App } from '../../kernel/http.js';
+import { changeHouseholdHead, getPerson, getPersonHistory, recordResidence, registerDeath, updatePerson, type Person } from '../people/index.js';
+import { saveCandidates, type ScoredPairRow } from './candidates.js';
+import { acceptFinding, checkRecords, comparePair, decideNotDuplicate, listCandidates, listFindings, mergePair, qualityChangeSubscriber, qualityReport, runRules, type RuleCode } from './index.js';
+
+/**
+ * The data-quality module on a real registry: rules over records made defective, the resumable
+ * run, accepting a finding, candidate pairs and their merge (registry, e-ID login, history),
+ * "not a duplicate" remembered, the HTTP routes and the change subscriber.
+ */
+let t: TestContext;
+let app: App;
+const badinh: OfficerActor = { kind: 'officer', id: 'o-q-badinh', username: 'q.badinh', role: 'commune_officer', unitLevel: 'commune', unitCode: '00004', provinceCode: '01' };
+const ngocha: OfficerActor = { kind: 'officer', id: 'o-q-ngocha', username: 'q.ngocha', role: 'commune_officer', unitLevel: 'commune', unitCode: '00008', provinceCode: '01' };
+const nation: OfficerActor = { kind: 'officer', id: 'o-q-nation', username: 'q.nation', role: 'national_officer', unitLevel: 'nation', unitCode: null, provinceCode: null };
+const lookup = { code: 'official_lookup' as const, note: 'kiểm tra chất lượng dữ liệu' };
+let phoneSerial = 0;
+const newPhone = () => `09${String(71234500 + ++phoneSerial).padStart(8, '0')}`;
+
+beforeAll(async () => {
+  t = await testContext({ devMessages: true, rateLimitScale: 100 });
+  t.clock.advance(Date.parse('2026-11-23T03:00:00Z') - t.clock.now().getTime());
+  await seedDemo(t.ctx, { population: false });
+  app = await t.app();
+});
+afterAll(() => t.close());
+
+interface FindingRow { id: string; rule: RuleCode; state: string; subject_ref: string; detail: Record<string, unknown>; reason: string | null }
+const findingsOf = async (subjectId: string): Promise<FindingRow[]> =>
+  (await t.db.pool.query<FindingRow>('SELECT id, rule, state, subject_ref, detail, reason FROM quality_finding WHERE subject_id = $1 ORDER BY rule', [subjectId])).rows;
+const openRules = async (subjectId: string) => (await findingsOf(subjectId)).filter((f) => f.state === 'open').map((f) => f.rule);
+const householdId = async (no: string) => (await t.db.pool.query<{ id: string }>('SELECT id FROM household WHERE household_no = $1', [no])).rows[0]!.id;
+const version = async (pin: string) => (await getPerson(t.ctx, badinh, pin, lookup)).person.version;
+const pair = (a: Person, b: Person, score = 18): ScoredPairRow => ({ a: a.id, b: b.id, score, probability: 0.999, decision: 'match', contributions: [{ field: 'fullName', level: 'exact', weight: 9 }] });
+const candidateState = async (a: Person, b: Person) =>
+  (await t.db.pool.query<{ state: string }>('SELECT state FROM duplicate_candidate WHERE (person_a = $1 AND person_b = $2) OR (person_a = $2 AND person_b = $1)', [a.id, b.id])).rows.map((r) => r.state);
+
+describe('the rules over registry data', () => {
+  let wrongPin: Person;
+  let deadHead: Person;
+  let headlessNo: string;
+  let deceasedMember: Person;
+  let minor: Person;
+  let lodger: Person;
+  let clean: Person;
+
+  beforeAll(async () => {
+    // A PIN whose birth-year digits disagree with the record: the services refuse to write one, so the record is bent afterwards.
+    wrongPin = await newPerson(t.ctx, { fullName: 'Đinh Văn Sai Số', birthDate: '1980-05-17', sex: 'M', birthPlaceCode: '01', originPlaceCode: '01' });
+    await t.db.pool.query("UPDATE person SET birth_date = '1983-05-17', birth_year = 1983 WHERE id = $1", [wrongPin.id]);
+
+    // A household whose head died: the death closes the head's membership, the member stays.
+    deadHead = await newPerson(t.ctx, { fullName: 'Cao Văn Chủ Hộ', birthDate: '1940-01-01' });
+    const son = await newPerson(t.ctx, { fullName: 'Cao Văn Con', birthDate: '1975-01-01' });
+    headlessNo = (await newHousehold(t.ctx, deadHead, [{ person: son, relation: 'con' }])).householdNo;
+    await registerDeath(t.ctx, badinh, { pin: deadHead.pin, deathDate: '2026-11-01' }, { reasonCode: 'death_registration' });
+
+    // A deceased person still listed in a household (status written by an old system, membership never closed).
+    const head2 = await newPerson(t.ctx, { fullName: 'Lương Văn Trưởng', birthDate: '1960-01-01' });
+    deceasedMember = await newPerson(t.ctx, { fullName: 'Lương Thị Đã Mất', birthDate: '1930-01-01', sex: 'F' });
+    await newHousehold(t.ctx, head2, [{ person: deceasedMember, relation: 'me' }]);
+    await t.db.pool.query("UPDATE person SET status = 'deceased' WHERE id = $1", [deceasedMember.id]);
+
+    minor = await newPerson(t.ctx, { fullName: 'Mai Văn Nhỏ', birthDate: '2015-03-03' });
+
+    // A temporary residence that ends before the day the rules run.
+    lodger = await newPerson(t.ctx, { fullName: 'Tống Thị Tạm Trú', birthDate: '1995-01-01', sex: 'F' });
+    await recordResidence(t.ctx, badinh, lodger.pin, { kind: 'temporary', unitCode: '00004', address: 'Số 1 phố Đội Cấn', validFrom: '2026-01-01', plannedEnd: '2026-12-31' }, { reasonCode: 'residence_registration' });
+
+    // A record every rule passes.
+    clean = await newPerson(t.ctx, { fullName: 'Phan Văn Sạch', birthDate: '1988-08-08', birthPlaceCode: '01', originPlaceCode: '01' });
+    await newHousehold(t.ctx, clean);
+
+    t.clock.advance(40 * 86_400_000); // 2027-01-02: the temporary residence has expired.
+  });
+
+  it('finds each defect under its rule, and nothing on a correct record', async () => {
+    const run = await runRules(t.ctx, nation);
+    expect(run.status).toBe('done');
+    expect(run.found).toBeGreaterThan(0);
+
+    const wrong = (await findingsOf(wrongPin.id)).find((f) => f.rule === 'pin_structure');
+    expect(wrong).toMatchObject({ state: 'open', subject_ref: wrongPin.pin, detail: { errors: ['pin_birth_year_mismatch'] } });
+    expect(await openRules(await householdId(headlessNo))).toEqual(['household_head']);
+    expect(await openRules(deadHead.id)).not.toContain('deceased_listed');
+    expect(await openRules(deceasedMember.id)).toContain('deceased_listed');
+    expect(await openRules(minor.id)).toContain('minor_parents');
+    expect(await openRules(lodger.id)).toContain('temporary_expired');
+    expect(await openRules(clean.id)).toEqual([]);
+
+    // The officer's cleaning list shows them by rule, in scope.
+    const list = await listFindings(t.ctx, badinh, { rule: 'minor_parents', page: 1, pageSize: 100 });
+    expect(list.items.map((f) => f.subjectRef)).toContain(minor.pin);
+    const elsewhere = await listFindings(t.ctx, ngocha, { rule: 'minor_parents', page: 1, pageSize: 100 });
+    expect(elsewhere.items.map((f) => f.subjectRef)).not.toContain(minor.pin);
+  });
+
+  it('closes a finding as fixed once a people service corrects the record', async () => {
+    // Correcting the birth date back to what the PIN says, through the service.
+    await updatePerson(t.ctx, badinh, wrongPin.pin, { birthDate: '1980-05-17', expectedVersion: await version(wrongPin.pin) }, { reasonCode: 'record_correction', reasonNote: 'năm sinh theo giấy khai sinh' });
+    await t.db.transaction((tx) => checkRecords(tx, t.ctx, { people: [wrongPin.id] }));
+    expect((await findingsOf(wrongPin.id)).find((f) => f.rule === 'pin_structure')).toMatchObject({ state: 'fixed' });
+  });
+
+  it('accepts a finding only with a reason, and keeps it accepted when the rules run again', async () => {
+    const f = (await findingsOf(minor.id)).find((x) => x.rule === 'minor_parents')!;
+    expect((await rejection(acceptFinding(t.ctx, badinh, f.id, '   '))).code).toBe('reason_required');
+    expect((await rejection(acceptFinding(t.ctx, ngocha, f.id, 'không rõ cha mẹ'))).code).toBe('finding_not_found');
+    expect(await findingsOf(minor.id)).toContainEqual(expect.objectContaining({ rule: 'minor_parents', state: 'open' }));
+    const accepted = await acceptFinding(t.ctx, badinh, f.id, '  Trẻ bị bỏ rơi,   không rõ cha mẹ ');
+    expect(accepted).toMatchObject({ state: 'accepted', reason: 'Trẻ bị bỏ rơi, không rõ cha mẹ' });
+    await runRules(t.ctx, nation);
+    expect((await findingsOf(minor.id)).find((x) => x.rule === 'minor_parents')).toMatchObject({ state: 'accepted', reason: 'Trẻ bị bỏ rơi, không rõ cha mẹ' });
+    expect((await rejection(acceptFinding(t.ctx, badinh, f.id, 'lần nữa'))).code).toBe('finding_not_open');
+  });
+
+  it('stops after maxBatches and resumes to the same total as a single run', async () => {
+    const single = await runRules(t.ctx, nation, { batchSize: 2 });
+    const open = async () => (await t.db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM quality_finding WHERE state = 'open'")).rows[0]!.n;
+    const openAfterSingle = await open();
+
+    const stopped = await runRules(t.ctx, nation, { batchSize: 2, maxBatches: 1 });
+    expect(stopped).toMatchObject({ status: 'stopped', done: 2 });
+    expect((await t.db.pool.query('SELECT status FROM quality_run WHERE id = $1', [stopped.runId])).rows[0]).toEqual({ status: 'stopped' });
+    const resumed = await runRules(t.ctx, nation, { batchSize: 2, resume: true });
+    expect(resumed).toMatchObject({ runId: stopped.runId, status: 'done', done: single.done });
+    const row = (await t.db.pool.query<{ status: string; done: number; total: number }>('SELECT status, done, total FROM quality_run WHERE id = $1', [stopped.runId])).rows[0]!;
+    expect(row).toEqual({ status: 'done', done: single.done, total: single.done });
+    expect(await open()).toBe(openAfterSingle);
+    // Nothing left to resume: a new run starts.
+    const fresh = await runRules(t.ctx, nation, { resume: true });
+    expect(fresh.runId).not.toBe(stopped.runId);
+  });
+});
+
+describe('merging two records of one person', () => {
+  const passcode = '735184';
+  let survivor: Person;
+  let dup: Person;
+  let child: Person;
+  let phone: string;
+  let householdNo: string;
+  let officer: LoggedIn;
+
+  beforeAll(async () => {
+    officer = await login(app, 'cb.phuongbadinh');
+    survivor = await newPerson(t.ctx, { fullName: 'Vũ Thị Hằng', birthDate: '1986-06-16', sex: 'F', birthPlaceCode: '01' });
+    dup = await newPerson(t.ctx, { fullName: 'Vũ Thị Hằng', birthDate: '1986-06-16', sex: 'F', originPlaceCode: '01' });
+    householdNo = (await newHousehold(t.ctx, dup)).householdNo;
+    child = await newPerson(t.ctx, { fullName: 'Vũ Minh Con', birthDate: '2012-04-04', motherPin: dup.pin });
+    // The citizen's e-ID account is on the duplicate's PIN.
+    phone = newPhone();
+    const accountId = await enrolLevel1(app, t.ctx, { pin: dup.pin, fullName: dup.fullName, birthDate: dup.birthDate }, phone, passcode);
+    const review = await app.inject({ method: 'POST', url: `/api/eid/accounts/${accountId}/review`, headers: officer.headers, payload: { decision: 'approved' } });
+    expect(review.statusCode).toBe(200);
+    await citizenLogin(app, t.ctx, dup.pin, passcode, phone);
+    expect(await saveCandidates(t.db.pool, [pair(survivor, dup)], 'test', t.clock.now())).toBe(1);
+  });
+
+  it('is hidden from an officer of another commune, like a missing pair', async () => {
+    const theirs = await listCandidates(t.ctx, ngocha, { page: 1, pageSize: 100 });
+    expect(theirs.items.flatMap((i) => [i.pinA, i.pinB])).not.toContain(dup.pin);
+    expect((await rejection(comparePair(t.ctx, ngocha, survivor.pin, dup.pin))).code).toBe('pair_not_found');
+    const other = await login(app, 'cb.phuongngocha');
+    const res = await app.inject({ method: 'POST', url: `/api/quality/duplicates/${survivor.pin}/${dup.pin}/merge`, headers: other.headers, payload: { survivorPin: survivor.pin, survivorVersion: await version(survivor.pin), mergedVersion: await version(dup.pin) } });
+    expect(res.statusCode).toBe(404);
+    const missing = await app.inject({ method: 'POST', url: `/api/quality/duplicates/${survivor.pin}/${child.pin}/merge`, headers: other.headers, payload: { survivorPin: survivor.pin, survivorVersion: 1, mergedVersion: 1 } });
+    expect(missing.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ code: missing.json().code });
+    expect(await candidateState(survivor, dup)).toEqual(['open']);
+  });
+
+  it('refuses a stale version with 409 and changes nothing', async () => {
+    const before = await t.db.pool.query('SELECT id, version FROM person WHERE id = ANY($1::uuid[]) ORDER BY id', [[survivor.id, dup.id]]);
+    const res = await app.inject({ method: 'POST', url: `/api/quality/duplicates/${survivor.pin}/${dup.pin}/merge`, headers: officer.headers, payload: { survivorPin: survivor.pin, survivorVersion: await version(survivor.pin), mergedVersion: (await version(dup.pin)) - 1 || 99 } });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'version_conflict' });
+    expect((await t.db.pool.query('SELECT id, version FROM person WHERE id = ANY($1::uuid[]) ORDER BY id', [[survivor.id, dup.id]])).rows).toEqual(before.rows);
+    expect(await candidateState(survivor, dup)).toEqual(['open']);
+    expect((await t.db.pool.query('SELECT 1 FROM person_merge WHERE merged_id = $1', [dup.id])).rowCount).toBe(0);
+    expect((await getPerson(t.ctx, badinh, dup.pin, lookup)).replacedBy).toBeNull();
+  });
+
+  it('folds the duplicate into the survivor: PIN, child, residence, household, history, event, and the e-ID login', async () => {
+    const dupVersions = (await t.db.pool.query<{ version: number }>('SELECT version FROM person_version WHERE person_id = $1', [dup.id])).rows.map((r) => r.version);
+    const result = await mergePair(t.ctx, badinh, { pinA: dup.pin, pinB: survivor.pin, survivorPin: survivor.pin, survivorVersion: await version(survivor.pin), mergedVersion: await version(dup.pin), note: 'cùng một người, hai lần khai' });
+    expect(result).toMatchObject({ survivorPin: survivor.pin, mergedPin: dup.pin, account: 'moved', moved: { household: 'moved', relinkedPeople: [child.pin] } });
+    expect(result.moved.residencesMoved).toBeGreaterThanOrEqual(1);
+
+    // The cancelled PIN still finds the person, and says which PIN replaced it.
+    const viaOld = await getPerson(t.ctx, badinh, dup.pin, lookup);
+    expect(viaOld).toMatchObject({ requestedPin: dup.pin, replacedBy: survivor.pin, person: { pin: survivor.pin, originPlaceCode: '01' } });
+    expect(viaOld.pins.find((p) => p.pin === dup.pin)).toMatchObject({ status: 'cancelled', replacedBy: survivor.pin });
+    expect(viaOld.household).toMatchObject({ householdNo, relation: 'chu_ho' });
+    expect(viaOld.residences.filter((r) => r.kind === 'permanent' && !r.validTo)).toHaveLength(1);
+    expect((await getPerson(t.ctx, badinh, child.pin, lookup)).person.motherPin).toBe(survivor.pin);
+    expect((await t.db.pool.query('SELECT 1 FROM person WHERE id = $1', [dup.id])).rowCount).toBe(0);
+
+    const merge = await t.db.pool.query('SELECT survivor_id, merged_pin, survivor_pin FROM person_merge WHERE merged_id = $1', [dup.id]);
+    expect(merge.rows).toEqual([{ survivor_id: survivor.id, merged_pin: dup.pin, survivor_pin: survivor.pin }]);
+    const events = await t.db.pool.query<{ payload: Record<string, unknown> }>("SELECT payload FROM outbox_event WHERE type = 'person.merged' AND subject = $1", [survivor.pin]);
+    expect(events.rows).toEqual([{ payload: expect.objectContaining({ survivorPin: survivor.pin, mergedPin: dup.pin, mergedId: dup.id }) }]);
+    expect(await candidateState(survivor, dup)).toEqual(['merged']);
+
+    // Both histories stay: the survivor's versions end with the merge, the duplicate's stay under its id.
+    const history = await getPersonHistory(t.ctx, badinh, survivor.pin, lookup);
+    expect(history.versions.at(-1)!.data).toMatchObject({ mergedFrom: dup.pin });
+    const kept = await t.db.pool.query<{ version: number; data: Record<string, unknown> }>('SELECT version, data FROM person_version WHERE person_id = $1 ORDER BY version', [dup.id]);
+    expect(kept.rows.map((r) => r.version)).toEqual(expect.arrayContaining(dupVersions.length ? dupVersions : [1]));
+    expect(kept.rows.at(-1)!.data).toMatchObject({ mergedInto: survivor.pin, fullName: 'Vũ Thị Hằng' });
+
+    // The citizen logs in with the PIN that stays; the cancelled one no longer opens the account.
+    const session = await citizenLogin(app, t.ctx, survivor.pin, passcode, phone);
+    const me = await app.inject({ url: '/api/citizen/me', headers: session.headers });
+    expect(me.statusCode).toBe(200);
+    expect(JSON.stringify(me.json())).toContain(survivor.pin);
+    const old = await app.inject({ method: 'POST', url: '/api/citizen/login', payload: { pin: dup.pin, passcode } });
+    expect(old.statusCode).not.toBe(200);
+
+    // The pair is decided: a second merge is refused.
+    expect((await rejection(mergePair(t.ctx, badinh, { pinA: dup.pin, pinB: survivor.pin, survivorPin: survivor.pin, survivorVersion: 1, mergedVersion: 1 }))).code).toMatch(/not_found|pin_cancelled|pair_already_decided/);
+  });
+});
+
+describe('a pair decided "not a duplicate"', () => {
+  it('is never proposed again', async () => {
+    const a = await newPerson(t.ctx, { fullName: 'Hà Văn Trùng Tên', birthDate: '1970-01-01' });
+    const b = await newPerson(t.ctx, { fullName: 'Hà Văn Trùng Tên', birthDate: '1970-01-01' });
+    expect(await saveCandidates(t.db.pool, [pair(a, b, 12)], 'test', t.clock.now())).toBe(1);
+    expect((await rejection(decideNotDuplicate(t.ctx, ngocha, a.pin, b.pin, null))).code).toBe('pair_not_found');
+    const decided = await decideNotDuplicate(t.ctx, badinh, b.pin, a.pin, 'hai anh em sinh đôi');
+    expect(decided.state).toBe('not_duplicate');
+    // Found again, either way round, with a higher score: stays decided and out of the open list.
+    expect(await saveCandidates(t.db.pool, [pair(b, a, 25)], 'test-again', t.clock.now())).toBe(0);
+    expect(await candidateState(a, b)).toEqual(['not_duplicate']);
+    const score = await t.db.pool.query<{ score: number }>('SELECT score FROM duplicate_candidate WHERE person_a = ANY($1::uuid[]) AND person_b = ANY($1::uuid[])', [[a.id, b.id]]);
+    expect(score.rows[0]!.score).toBe(12);
+    const open = await listCandidates(t.ctx, badinh, { page: 1, pageSize: 100 });
+    expect(open.items.flatMap((i) => [i.pinA, i.pinB])).not.toContain(a.pin);
+    const rejected = await listCandidates(t.ctx, badinh, { state: 'not_duplicate', page: 1, pageSize: 100 });
+    expect(rejected.items.flatMap((i) => [i.pinA, i.pinB])).toEqual(expect.arrayContaining([a.pin, b.pin]));
+    expect((await rejection(decideNotDuplicate(t.ctx, badinh, a.pin, b.pin, null))).code).toBe('pair_already_decided');
+  });
+});
+
+describe('the HTTP routes', () => {
+  let officer: LoggedIn;
+  beforeAll(async () => {
+    officer = await login(app, 'cb.phuongbadinh');
+    const a = await newPerson(t.ctx, { fullName: 'Kiều Văn Đôi', birthDate: '1977-07-07' });
+    const b = await newPerson(t.ctx, { fullName: 'Kiều Văn Đôi', birthDate: '1977-07-07' });
+    await saveCandidates(t.db.pool, [pair(a, b, 15)], 'test', t.clock.now());
+    await runRules(t.ctx, nation);
+  });
+
+  it('need a login', async () => {
+    expect((await app.inject({ url: '/api/quality/findings' })).statusCode).toBe(401);
+  });
+
+  it('list findings and duplicates of the unit', async () => {
+    const findings = await app.inject({ url: '/api/quality/findings?rule=minor_parents&state=accepted', headers: officer.headers });
+    expect(findings.statusCode).toBe(200);
+    expect(findings.json()).toMatchObject({ page: 1, total: expect.any(Number) });
+    expect(findings.json().items[0]).toMatchObject({ rule: 'minor_parents', state: 'accepted', reason: expect.any(String), detail: {} });
+    const open = await app.inject({ url: '/api/quality/findings?rule=household_head', headers: officer.headers });
+    expect(open.statusCode).toBe(200);
+    expect(open.json().items[0]).toMatchObject({ subjectKind: 'household', detail: { livingHeads: 0 } });
+    const dups = await app.inject({ url: '/api/quality/duplicates', headers: officer.headers });
+    expect(dups.statusCode).toBe(200);
+    expect(dups.json().items).toContainEqual(expect.objectContaining({ state: 'open', decidable: true, a: expect.objectContaining({ fullName: 'Kiều Văn Đôi' }) }));
+  });
+
+  it('report the clean rate, and export it as xlsx and csv', async () => {
+    const report = await app.inject({ url: '/api/quality/report', headers: officer.headers });
+    expect(report.statusCode).toBe(200);
+    const body = report.json() as { units: Array<{ unitCode: string; people: number; clean: number }>; totals: { people: number; clean: number; cleanRate: number; byRule: Record<string, number> } };
+    expect(body.units.map((u) => u.unitCode)).toEqual(['00004']);
+    expect(body.totals.people).toBeGreaterThan(body.totals.clean);
+    expect(body.totals.byRule.duplicates).toBeGreaterThanOrEqual(1);
+    expect(body.totals).toEqual((await qualityReport(t.ctx, badinh)).totals);
+
+    const xlsx = await app.inject({ url: '/api/quality/report/export?format=xlsx&lang=en', headers: officer.headers });
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['content-type']).toMatch(/spreadsheetml/);
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const csv = await app.inject({ url: '/api/quality/report/export?format=csv', headers: officer.headers });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.body).toContain('Mã đơn vị');
+    expect(csv.body).toContain('00004');
+    const list = await app.inject({ url: '/api/quality/findings/export?format=csv&rule=household_head', headers: officer.headers });
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('Hộ không có đúng một chủ hộ còn sống');
+  });
+});
+
+describe('the change subscriber', () => {
+  const deliver = async (type: string, subject: string) => {
+    const r = await t.db.pool.query<{ id: number; type: string; subject: string; payload: Record<string, unknown>; occurred_at: Date }>('SELECT id, type, subject, payload, occurred_at FROM outbox_event WHERE type = $1 AND subject = $2 ORDER BY id', [type, subject]);
+    expect(r.rows.length).toBeGreaterThan(0);
+    const sub = qualityChangeSubscriber(t.ctx);
+    for (const row of r.rows) {
+      const e: StoredEvent = { id: row.id, type: row.type, subject: row.subject, payload: row.payload, occurredAt: row.occurred_at.toISOString() };
+      await t.db.transaction((tx) => sub.handle(e, tx));
+    }
+  };
+
+  it('opens a finding when a head dies and closes it when a new head is named', async () => {
+    const head = await newPerson(t.ctx, { fullName: 'Từ Văn Cha', birthDate: '1945-01-01' });
+    const daughter = await newPerson(t.ctx, { fullName: 'Từ Thị Gái', birthDate: '1972-01-01', sex: 'F' });
+    const h = await newHousehold(t.ctx, head, [{ person: daughter, relation: 'con' }]);
+    const hid = await householdId(h.householdNo);
+    await registerDeath(t.ctx, badinh, { pin: head.pin, deathDate: '2026-12-20' }, { reasonCode: 'death_registration' });
+    expect(await openRules(hid)).toEqual([]);
+    await deliver('person.died', head.pin);
+    expect(await openRules(hid)).toEqual(['household_head']);
+
+    await changeHouseholdHead(t.ctx, badinh, h.householdNo, { newHeadPin: daughter.pin, formerHeadRelation: 'cha', validFrom: '2027-01-01' }, { reasonCode: 'residence_registration' });
+    const types = (await t.db.pool.query<{ type: string; subject: string }>('SELECT DISTINCT type, subject FROM outbox_event WHERE id > (SELECT max(id) FROM outbox_event WHERE type = $1 AND subject = $2)', ['person.died', head.pin])).rows;
+    expect(types.length).toBeGreaterThan(0);
+    for (const e of types) await deliver(e.type, e.subject);
+    expect((await findingsOf(hid)).find((f) => f.rule === 'household_head')).toMatchObject({ state: 'fixed' });
+  });
+});
