@@ -59,6 +59,12 @@ import { IntakePage } from './pages/cards/IntakePage.js';
 import { ProductionView } from './pages/cards/ProductionView.js';
 import { VerifyCardPage } from './pages/cards/VerifyCardPage.js';
 import { MyCardPage } from './portal/MyCardPage.js';
+import { ComparePage } from './pages/quality/ComparePage.js';
+import { DuplicatesView } from './pages/quality/DuplicatesView.js';
+import { FindingsView } from './pages/quality/FindingsView.js';
+import { QualityPage } from './pages/quality/QualityPage.js';
+import { ReportView } from './pages/quality/ReportView.js';
+import { RunsView } from './pages/quality/RunsView.js';
 
 /**
  * Three apps in one bundle: the officer console, the citizen portal (/portal, and a service's
@@ -144,6 +150,13 @@ export function App() {
               <Route path="card/:id" element={<CardDetailPage />} />
             </Route>
             <Route path="verify-card" element={<VerifyCardPage />} />
+            <Route path="quality" element={<QualityPage />}>
+              <Route index element={<DuplicatesView />} />
+              <Route path="findings" element={<FindingsView />} />
+              <Route path="report" element={<ReportView />} />
+              <Route path="runs" element={<RunsView />} />
+            </Route>
+            <Route path="quality/duplicates/:pinA/:pinB" element={<ComparePage />} />
             <Route path="dossiers" element={<DossierQueuePage />} />
             <Route path="dossiers/figures" element={<DossierFiguresPage />} />
             <Route path="dossiers/:id" element={<DossierPage />} />

@@ -28,6 +28,7 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
   { path: '/cards/production', permission: 'cards.read' },
   { path: '/cards/card', permission: 'cards.read' },
   { path: '/verify-card', permission: 'cards.verify' },
+  { path: '/quality', permission: 'quality.read' },
   { path: '/account/security' },
 ];
 

@@ -18,7 +18,7 @@ describe('navFor', () => {
   });
 
   it('shows registry work to officers, and everyone their own account security', () => {
-    expect(keys('commune_officer')).toEqual(['overview', 'units', 'people', 'households', 'lists', 'dossiers', 'counterFiling', 'ct07', 'cards', 'verifyCard', 'eid', 'audit', 'security']);
+    expect(keys('commune_officer')).toEqual(['overview', 'units', 'people', 'households', 'lists', 'dossiers', 'counterFiling', 'ct07', 'cards', 'verifyCard', 'quality', 'eid', 'audit', 'security']);
     expect(keys('admin')).toContain('security');
   });
 

@@ -1,6 +1,6 @@
 import type { Role } from './api.js';
 
-export type NavKey = 'overview' | 'units' | 'people' | 'households' | 'lists' | 'dossiers' | 'eid' | 'eidClients' | 'officers' | 'audit' | 'security' | 'counterFiling' | 'ct07' | 'cards' | 'verifyCard';
+export type NavKey = 'overview' | 'units' | 'people' | 'households' | 'lists' | 'dossiers' | 'eid' | 'eidClients' | 'officers' | 'audit' | 'security' | 'counterFiling' | 'ct07' | 'cards' | 'verifyCard' | 'quality';
 
 export interface NavItem {
   key: NavKey;
@@ -38,6 +38,7 @@ export const NAV: readonly NavItem[] = [
   { key: 'ct07', to: '/ct07', roles: OFFICERS, permission: 'residence.confirmation.issue' },
   { key: 'cards', to: '/cards', roles: OFFICERS, permission: 'cards.intake' },
   { key: 'verifyCard', to: '/verify-card', roles: ALL, permission: 'cards.verify' },
+  { key: 'quality', to: '/quality', roles: ALL, permission: 'quality.read' },
   { key: 'eid', to: '/eid', roles: ALL, permission: 'eid.verify' },
   { key: 'eidClients', to: '/eid/clients', roles: ADMIN, permission: 'eid.clients' },
   { key: 'officers', to: '/officers', roles: ABOVE_COMMUNE, permission: 'officers.read' },
