@@ -67,6 +67,9 @@ export async function readChipDir(dir: string): Promise<ChipFiles | CheckIssue[]
     }
   };
   const [dg1, dg2, dg13, sod] = await Promise.all(CHIP_FILE_KEYS.map(read));
+  // The files are read in parallel: report their issues in the files' own order, not the order the reads ended.
+  const order = (field: string | undefined) => CHIP_FILE_KEYS.indexOf(field as (typeof CHIP_FILE_KEYS)[number]);
+  issues.sort((a, b) => order(a.field) - order(b.field));
   if (issues.length > 0 || !dg1 || !dg13 || !sod) return issues;
   return { dg1, dg2: dg2 ?? null, dg13, sod };
 }
