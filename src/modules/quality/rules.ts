@@ -1,5 +1,5 @@
 import type { Message } from '../../kernel/errors.js';
-import { validatePin } from '../people/index.js';
+import { ageOn, parsePartialDate, validatePin } from '../people/index.js';
 
 /**
  * The cleaning rules ("đúng, đủ, sạch, sống", domain §6). Each rule is a pure check of facts the
@@ -25,22 +25,6 @@ export const HOUSEHOLD_RULES = RULE_CODES.filter((r) => RULES[r].subject === 'ho
 
 /** Minors are under 18 (Civil Code art. 21). */
 const ADULT_AGE = 18;
-
-/**
- * The birth date's parts (YYYY, YYYY-MM or YYYY-MM-DD, as the people module stores it): the
- * people module does not export its partial-date reader, and a module may use another only
- * through its index. A stored date is well-formed; anything else reads as unknown.
- */
-function birthParts(text: string): { year: number; month: number; day: number } | undefined {
-  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text);
-  return m ? { year: Number(m[1]), month: Number(m[2] ?? 1), day: Number(m[3] ?? 1) } : undefined;
-}
-
-/** Whole years on `today`, an unknown month or day counted as the earliest possible (as the people module counts). */
-function ageOn(birth: { year: number; month: number; day: number }, today: string): number {
-  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
-  return y - birth.year - (m < birth.month || (m === birth.month && d < birth.day) ? 1 : 0);
-}
 
 export interface PersonFacts {
   id: string;
@@ -84,7 +68,7 @@ export interface Defect {
 
 export function checkPerson(p: PersonFacts, today: string): Defect[] {
   const out: Defect[] = [];
-  const birth = birthParts(p.birthDate);
+  const birth = parsePartialDate(p.birthDate);
   const province = p.birthPlaceCode && p.birthPlaceCode.length <= 3 ? p.birthPlaceCode : undefined;
   const pin = validatePin(p.pin, { ...(birth ? { birthYear: birth.year } : {}), sex: p.sex, ...(province ? { birthRegistrationProvinceCode: province } : {}) });
   if (!pin.valid) out.push({ rule: 'pin_structure', detail: { errors: pin.errors.map((e) => e.code) } });

@@ -6,6 +6,7 @@
  */
 import { get, post, request, type Query } from '../../api.js';
 import type {
+  RunSummary,
   CandidateListItem,
   Comparison,
   Contribution,
@@ -14,6 +15,7 @@ import type {
   QualityReport,
   RuleCode,
 } from '../../../modules/quality/index.js';
+export type { RunSummary };
 
 export type { CandidateListItem, Comparison, Contribution, Finding, MergeResult, QualityReport, RuleCode };
 export type CandidateSide = NonNullable<CandidateListItem['a']>;
@@ -34,19 +36,6 @@ export const RULE_CODES: readonly RuleCode[] = [
   'household_head',
 ];
 export const FINDING_STATES: readonly FindingState[] = ['open', 'fixed', 'accepted'];
-
-/** A whole-population run as GET /api/quality/runs answers (schemas.ts RunView; the module does not export its type). */
-export interface RunSummary {
-  id: string;
-  kind: 'rules' | 'duplicates';
-  provinceCode: string | null;
-  status: 'queued' | 'running' | 'done' | 'failed' | 'stopped';
-  startedAt: string;
-  finishedAt: string | null;
-  total: number;
-  done: number;
-  found: number;
-}
 
 export interface Thresholds {
   match: number;
