@@ -13,9 +13,10 @@ import { NotificationDispatcher } from './kernel/notify/dispatcher.js';
 import { devSender, smtpSender } from './kernel/notify/senders.js';
 import type { AppContext } from './kernel/context.js';
 import { purgeExpiredOidcPayloads } from './modules/eid/index.js';
-import { dossierNoticeSubscriber } from './modules/dossiers/index.js';
+import { dossierMergeSubscriber, dossierNoticeSubscriber } from './modules/dossiers/index.js';
 import { seedDemo, type DemoLogin } from './demo.js';
 import { cardDeathSubscriber, cardMergeSubscriber, ensureCardKeys } from './modules/cards/index.js';
+import { residenceMergeSubscriber } from './modules/residence/index.js';
 import { qualityChangeSubscriber, startQualityRunner } from './modules/quality/index.js';
 import type { App } from './kernel/http.js';
 
@@ -79,8 +80,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     relay.subscribe(dossierNoticeSubscriber(ctx));
     // A registered death revokes the person's cards.
     relay.subscribe(cardDeathSubscriber(ctx));
-    // A merge of duplicate records: cards follow the survivor; the rules and the duplicate lookup run on every change.
+    // A merge of duplicate records: cards, dossiers and residence records follow the survivor; the rules and the duplicate lookup run on every change.
     relay.subscribe(cardMergeSubscriber(ctx));
+    relay.subscribe(dossierMergeSubscriber(ctx));
+    relay.subscribe(residenceMergeSubscriber(ctx));
     relay.subscribe(qualityChangeSubscriber(ctx));
     relay.start(1000, (err) => ctx.log.error({ err }, 'event relay failed'));
     const dispatcher = notificationDispatcher(ctx);

@@ -51,6 +51,7 @@ export { DOSSIERS_READ, DOSSIERS_PROCESS, DOSSIERS_DECIDE } from './permissions.
 export * as dossierEvents from './events.js';
 export { listAssignees, overdueCount, exportDossiers, dossierFigures, exportFigures, QUEUE_EXPORT_CAP, type Figures, type FigureRow, type FiguresQuery } from './processing.js';
 export { dossierNoticeSubscriber, noticeText, NOTICE_SUBSCRIBER } from './notices.js';
+export { dossierMergeSubscriber, DOSSIER_MERGE_SUBSCRIBER } from './merge-subscriber.js';
 export type { OfficerChoice } from '../../kernel/auth/officers.js';
 export { fileOnline, getPrefill, listConsentRequests, remindPendingConsents, procedureInfo, proceduresFor, type OnlineFilingInput } from './filing-service.js';
 export { registerDossierCommands } from './cli.js';

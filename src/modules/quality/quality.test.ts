@@ -8,6 +8,10 @@ import { seedDemo } from '../../demo.js';
 import type { OfficerActor } from '../../kernel/actor.js';
 import type { StoredEvent } from '../../kernel/events.js';
 import type { App } from '../../kernel/http.js';
+import { FREE_NOTICE } from '../../../test/dossier-procedures.js';
+import { cardMergeSubscriber } from '../cards/index.js';
+import { dossierMergeSubscriber, submitDossier } from '../dossiers/index.js';
+import { notifyStay, residenceMergeSubscriber } from '../residence/index.js';
 import { changeHouseholdHead, getPerson, getPersonHistory, recordResidence, registerDeath, updatePerson, type Person } from '../people/index.js';
 import { saveCandidates, type ScoredPairRow } from './candidates.js';
 import { acceptFinding, checkRecords, comparePair, decideNotDuplicate, listCandidates, listFindings, mergePair, qualityChangeSubscriber, qualityReport, runRules, type RuleCode } from './index.js';
@@ -150,6 +154,7 @@ describe('merging two records of one person', () => {
   let phone: string;
   let householdNo: string;
   let officer: LoggedIn;
+  let dossierCode: string;
 
   beforeAll(async () => {
     officer = await login(app, 'cb.phuongbadinh');
@@ -164,6 +169,9 @@ describe('merging two records of one person', () => {
     expect(review.statusCode).toBe(200);
     await citizenLogin(app, t.ctx, dup.pin, passcode, phone);
     expect(await saveCandidates(t.db.pool, [pair(survivor, dup)], 'test', t.clock.now())).toBe(1);
+    // Records of other modules on the duplicate: a dossier it filed and a stay notified for it.
+    dossierCode = (await submitDossier(t.ctx, badinh, { procedure: FREE_NOTICE.code, applicantPin: dup.pin, unitCode: '00004', channel: 'counter', requestId: 'req-merge-dossier-1', form: {} })).code;
+    await notifyStay(t.ctx, badinh, { guestPin: dup.pin, unitCode: '00004', address: '12 Phố Đội Cấn', stayFrom: '2026-11-23T05:00:00Z', stayTo: '2026-11-25', reason: 'thăm người thân', requestId: 'stay-merge-0001' });
   });
 
   it('is hidden from an officer of another commune, like a missing pair', async () => {
@@ -225,6 +233,21 @@ describe('merging two records of one person', () => {
     expect(JSON.stringify(me.json())).toContain(survivor.pin);
     const old = await app.inject({ method: 'POST', url: '/api/citizen/login', payload: { pin: dup.pin, passcode } });
     expect(old.statusCode).not.toBe(200);
+
+    // Every module following person.merged moves the duplicate's records to the survivor.
+    const merged = await t.db.pool.query<{ id: number; type: string; subject: string; payload: Record<string, unknown>; occurred_at: Date }>("SELECT id, type, subject, payload, occurred_at FROM outbox_event WHERE type = 'person.merged' AND subject = $1", [survivor.pin]);
+    const event: StoredEvent = { id: merged.rows[0]!.id, type: 'person.merged', subject: survivor.pin, payload: merged.rows[0]!.payload, occurredAt: merged.rows[0]!.occurred_at.toISOString() };
+    for (const sub of [cardMergeSubscriber(t.ctx), dossierMergeSubscriber(t.ctx), residenceMergeSubscriber(t.ctx)]) await t.db.transaction((tx) => sub.handle(event, tx));
+    const dossier = await t.db.pool.query('SELECT applicant_person_id::text AS id, applicant_pin AS pin FROM dossier WHERE code = $1', [dossierCode]);
+    expect(dossier.rows).toEqual([{ id: survivor.id, pin: survivor.pin }]);
+    expect((await t.db.pool.query('SELECT 1 FROM stay_notice WHERE guest_person_id = $1', [dup.id])).rowCount).toBe(0);
+    expect((await t.db.pool.query('SELECT guest_pin FROM stay_notice WHERE guest_person_id = $1', [survivor.id])).rows).toEqual([{ guest_pin: dup.pin }]);
+    const follows = await t.db.pool.query<{ action: string }>("SELECT action FROM audit_log WHERE action IN ('dossier.follow_merge', 'residence.follow_merge') AND target_id = $1 ORDER BY action", [survivor.pin]);
+    expect(follows.rows.map((r) => r.action)).toEqual(['dossier.follow_merge', 'residence.follow_merge']);
+    const citizen = await citizenLogin(app, t.ctx, survivor.pin, passcode, phone);
+    const own = await app.inject({ url: '/api/citizen/dossiers', headers: citizen.headers });
+    expect(own.statusCode).toBe(200);
+    expect(JSON.stringify(own.json())).toContain(dossierCode);
 
     // The pair is decided: a second merge is refused.
     expect((await rejection(mergePair(t.ctx, badinh, { pinA: dup.pin, pinB: survivor.pin, survivorPin: survivor.pin, survivorVersion: 1, mergedVersion: 1 }))).code).toMatch(/not_found|pin_cancelled|pair_already_decided/);

@@ -10,5 +10,6 @@ export { floorAreaMinimum, listFloorAreas, setFloorArea, recordRemovalNotice, no
 export * as residenceRules from './model.js';
 export { RESIDENCE_DECIDE, RESIDENCE_NOTICE, RESIDENCE_CONFIGURE } from './permissions.js';
 export * as residenceEvents from './events.js';
+export { residenceMergeSubscriber, RESIDENCE_MERGE_SUBSCRIBER } from './merge-subscriber.js';
 /** CT07 confirmations of residence information (`ct07/`). */
 export * from './ct07/index.js';
