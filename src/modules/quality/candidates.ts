@@ -5,6 +5,7 @@ import type { AppContext } from '../../kernel/context.js';
 import type { Executor } from '../../kernel/db.js';
 import { conflict, notFound } from '../../kernel/errors.js';
 import { getPersonInTx, type PersonDetails } from '../people/index.js';
+import { clusterSizes, joinClusters, splitClusters } from './clusters.js';
 import { QUALITY_READ, QUALITY_REVIEW } from './permissions.js';
 
 /** One field's part in a pair's score, as the linkage explains it. */
@@ -25,12 +26,13 @@ export interface ScoredPairRow {
 
 /**
  * Saves scored pairs; a pair already decided (merged, not a duplicate) is left alone, so a
- * pair an officer rejected is never proposed again. Returns how many pairs are new.
+ * pair an officer rejected is never proposed again. The open pairs join their records'
+ * clusters (clusters.ts). Returns how many pairs are new.
  */
 export async function saveCandidates(db: Executor, pairs: ScoredPairRow[], foundBy: string, at: Date): Promise<number> {
   if (pairs.length === 0) return 0;
   const ordered = pairs.map((p) => (p.a < p.b ? p : { ...p, a: p.b, b: p.a }));
-  const r = await db.query<{ inserted: boolean }>(
+  const r = await db.query<{ inserted: boolean; a: string; b: string }>(
     `INSERT INTO duplicate_candidate (person_a, person_b, score, probability, decision, contributions, unit_code, province_code, other_unit_code, found_at, found_by)
      SELECT x.a, x.b, x.score, x.probability, x.decision, x.contributions, pa.unit_code, pa.province_code, pb.unit_code, $7, $8
      FROM unnest($1::uuid[], $2::uuid[], $3::float8[], $4::float8[], $5::text[], $6::jsonb[]) AS x(a, b, score, probability, decision, contributions)
@@ -38,9 +40,10 @@ export async function saveCandidates(db: Executor, pairs: ScoredPairRow[], found
      ON CONFLICT (person_a, person_b) DO UPDATE SET score = EXCLUDED.score, probability = EXCLUDED.probability, decision = EXCLUDED.decision,
        contributions = EXCLUDED.contributions, unit_code = EXCLUDED.unit_code, province_code = EXCLUDED.province_code, other_unit_code = EXCLUDED.other_unit_code
      WHERE duplicate_candidate.state = 'open'
-     RETURNING (xmax = 0) AS inserted`,
+     RETURNING (xmax = 0) AS inserted, person_a::text AS a, person_b::text AS b`,
     [ordered.map((p) => p.a), ordered.map((p) => p.b), ordered.map((p) => p.score), ordered.map((p) => p.probability), ordered.map((p) => p.decision), ordered.map((p) => JSON.stringify(p.contributions)), at, foundBy],
   );
+  await joinClusters(db, r.rows, at);
   return r.rows.filter((x) => x.inserted).length;
 }
 
@@ -77,6 +80,8 @@ export interface CandidateListItem {
   /** Both records are in the officer's scope: they can compare and decide. */
   decidable: boolean;
   foundAt: string;
+  /** The records linked with this pair directly or through others (clusters.ts); null when none. */
+  cluster: { id: string; size: number } | null;
 }
 
 interface CandidateRow {
@@ -102,7 +107,7 @@ function side(actor: Actor, pin: string | null, name: string | null, birth: stri
   return { pin, fullName: name, birthDate: birth, sex, unitCode: unit };
 }
 
-function toItem(actor: Actor, r: CandidateRow): CandidateListItem {
+function toItem(actor: Actor, r: CandidateRow, cluster: { id: string; size: number } | null = null): CandidateListItem {
   const a = side(actor, r.a_pin, r.a_name, r.a_birth, r.a_sex, r.a_unit, r.a_province);
   const b = side(actor, r.b_pin, r.b_name, r.b_birth, r.b_sex, r.b_unit, r.b_province);
   return {
@@ -117,6 +122,7 @@ function toItem(actor: Actor, r: CandidateRow): CandidateListItem {
     otherUnit: !a ? r.a_unit : !b ? r.b_unit : null,
     decidable: a !== null && b !== null,
     foundAt: r.found_at.toISOString(),
+    cluster,
   };
 }
 
@@ -146,7 +152,8 @@ export async function listCandidates(ctx: AppContext, actor: Actor, q: Candidate
   return ctx.db.transaction(async (tx) => {
     const total = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM duplicate_candidate c WHERE ${where}`, params);
     const rows = await tx.query<CandidateRow>(`${PAIR_SELECT} WHERE ${where} ORDER BY c.score DESC, c.person_a, c.person_b LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`, params);
-    const items = rows.rows.map((r) => toItem(actor, r));
+    const clusters = await clusterSizes(tx, rows.rows.map((r) => r.person_a));
+    const items = rows.rows.map((r) => toItem(actor, r, clusters.get(r.person_a) ?? null));
     const shown = items.flatMap((i) => [i.a, i.b]).filter((s): s is CandidateSide => s !== null);
     await recordAccessMany(tx, shown.map((s) => ({ actor, action: 'person.read', target: { kind: 'person', id: s.pin }, unitCode: s.unitCode, purpose: 'data_cleaning', detail: { list: 'duplicate_candidates' } })), ctx.clock.now());
     return { items, total: total.rows[0]!.n, page: q.page, pageSize: q.pageSize };
@@ -163,7 +170,7 @@ export async function findPair(tx: Executor, actor: Actor, pinA: string, pinB: s
   );
   const row = r.rows[0];
   if (!row) throw pairNotFound();
-  const item = toItem(actor, row);
+  const item = toItem(actor, row, (await clusterSizes(tx, [row.person_a])).get(row.person_a) ?? null);
   if (!item.decidable) throw pairNotFound();
   return { row, item };
 }
@@ -196,6 +203,7 @@ export async function decideNotDuplicate(ctx: AppContext, actor: Actor, pinA: st
     if (row.state !== 'open') throw alreadyDecided(row.state);
     const now = ctx.clock.now();
     await tx.query(`UPDATE duplicate_candidate SET state = 'not_duplicate', decided_at = $3, decided_by = $4, reason = $5 WHERE person_a = $1 AND person_b = $2`, [row.person_a, row.person_b, now, actor.id, note]);
+    await splitClusters(tx, [row.person_a, row.person_b], now);
     for (const s of [item.a!, item.b!]) {
       await recordAudit(tx, { actor, action: 'quality.not_duplicate', target: { kind: 'person', id: s.pin }, unitCode: s.unitCode, purpose: 'data_cleaning', detail: { pair: [item.pinA, item.pinB], score: row.score, note } }, now);
     }

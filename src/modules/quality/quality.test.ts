@@ -275,6 +275,43 @@ describe('a pair decided "not a duplicate"', () => {
   });
 });
 
+describe('clusters of probable duplicates', () => {
+  const clusterOf = async (p: Person) => (await t.db.pool.query<{ cluster_id: string }>('SELECT cluster_id::text AS cluster_id FROM duplicate_cluster WHERE person_id = $1', [p.id])).rows[0]?.cluster_id ?? null;
+  const membersOf = async (id: string) => (await t.db.pool.query<{ person_id: string }>('SELECT person_id::text AS person_id FROM duplicate_cluster WHERE cluster_id = $1 ORDER BY person_id', [id])).rows.map((r) => r.person_id);
+
+  it('grow as records arrive, keep their ids, join under the older id and split on a decision', async () => {
+    const [a, b, c, d, e] = await Promise.all(['An', 'Bình', 'Chi', 'Dũng', 'Em'].map((n, i) => newPerson(t.ctx, { fullName: `Lò Văn ${n}`, birthDate: `1960-03-0${i + 1}` })));
+    const ids = [a!, b!, c!, d!, e!].map((p) => p.id);
+    await saveCandidates(t.db.pool, [pair(a!, b!)], 'test', t.clock.now());
+    const x = (await clusterOf(a!))!;
+    expect(x).not.toBeNull();
+    expect(await clusterOf(b!)).toBe(x);
+    // A new record pairing with one member joins the cluster; nobody's id changes.
+    await saveCandidates(t.db.pool, [pair(c!, b!, 9)], 'test', t.clock.now());
+    expect(await membersOf(x)).toEqual([a!.id, b!.id, c!.id].sort());
+    await saveCandidates(t.db.pool, [pair(d!, e!)], 'test', t.clock.now());
+    const y = (await clusterOf(d!))!;
+    expect(y).not.toBe(x);
+    // A pair across two clusters joins them under the older id.
+    await saveCandidates(t.db.pool, [pair(e!, a!, 7)], 'test', t.clock.now());
+    expect(await membersOf(x)).toEqual([...ids].sort());
+    expect(await membersOf(y)).toEqual([]);
+    const listed = await listCandidates(t.ctx, badinh, { page: 1, pageSize: 500 });
+    expect(listed.items.find((i) => i.pinA === a!.pin || i.pinB === a!.pin)?.cluster).toEqual({ id: x, size: 5 });
+    // "Not a duplicate" on the bridge splits: the larger part keeps the id, the smaller gets a new one.
+    await decideNotDuplicate(t.ctx, badinh, a!.pin, e!.pin, 'khác người');
+    expect(await membersOf(x)).toEqual([a!.id, b!.id, c!.id].sort());
+    const z = (await clusterOf(d!))!;
+    expect(z).not.toBe(x);
+    expect(await clusterOf(e!)).toBe(z);
+    // A record left alone leaves: a cluster of one has no row.
+    await decideNotDuplicate(t.ctx, badinh, d!.pin, e!.pin, null);
+    expect(await clusterOf(d!)).toBeNull();
+    expect(await clusterOf(e!)).toBeNull();
+    expect((await t.db.pool.query('SELECT count(*)::int AS n FROM person WHERE id = ANY($1::uuid[])', [ids])).rows[0]).toEqual({ n: 5 });
+  });
+});
+
 describe('the HTTP routes', () => {
   let officer: LoggedIn;
   beforeAll(async () => {

@@ -57,6 +57,7 @@ export const CandidateView = Type.Object(
     otherUnit: Nullable(Type.String({ description: 'The commune of the side outside your scope (a pair across units goes to the level that holds both)' })),
     decidable: Type.Boolean(),
     foundAt: Type.String(),
+    cluster: Nullable(Type.Object({ id: Type.String(), size: Type.Integer({ minimum: 2, description: 'Records linked with this pair directly or through others' }) }, Closed)),
   },
   Closed,
 );

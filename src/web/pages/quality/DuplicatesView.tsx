@@ -93,6 +93,12 @@ function PairRow({ pair }: { pair: CandidateListItem }) {
       </td>
       <td data-label={t('quality.duplicates.decision')}>
         <DecisionBadge decision={pair.decision} />
+        {pair.cluster && pair.cluster.size > 2 ? (
+          <span className="muted" data-testid="pair-cluster">
+            {' '}
+            {t('quality.duplicates.cluster', { count: pair.cluster.size })}
+          </span>
+        ) : null}
       </td>
       <td data-label={t('quality.duplicates.foundAt')}>{formatDate(pair.foundAt)}</td>
       <td>
