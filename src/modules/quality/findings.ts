@@ -98,9 +98,33 @@ const HEADERS = {
 };
 const EXPORT_CAP = 100_000;
 
+/** The labels of a finding's detail keys (rules.ts), as the console shows them. */
+const DETAIL_LABELS: Record<string, { vi: string; en: string }> = {
+  errors: { vi: 'Lỗi', en: 'Errors' },
+  fields: { vi: 'Trường thiếu', en: 'Missing' },
+  units: { vi: 'Mã đơn vị', en: 'Unit codes' },
+  open: { vi: 'Số nơi thường trú đang mở', en: 'Open permanent residences' },
+  openResidences: { vi: 'Nơi cư trú còn mở', en: 'Open residences' },
+  inHousehold: { vi: 'Còn trong hộ', en: 'Still in a household' },
+  plannedEnd: { vi: 'Hạn tạm trú', en: 'Planned end' },
+  sharedWithAnotherRecord: { vi: 'Trùng với hồ sơ khác', en: 'Shared with another record' },
+  noLongerLinked: { vi: 'Không còn liên kết', en: 'No longer linked' },
+  members: { vi: 'Số thành viên', en: 'Members' },
+  livingHeads: { vi: 'Số chủ hộ còn sống', en: 'Living heads' },
+};
+
+/** A finding's detail as "label: value; …" for a spreadsheet cell (not JSON). */
+export function findingDetailText(detail: Record<string, unknown>, lang: 'vi' | 'en'): string {
+  const value = (v: unknown): string => (Array.isArray(v) ? v.map(String).join(', ') : typeof v === 'boolean' ? (v ? (lang === 'vi' ? 'có' : 'yes') : lang === 'vi' ? 'không' : 'no') : String(v));
+  return Object.entries(detail)
+    .filter(([, v]) => !(Array.isArray(v) && v.length === 0))
+    .map(([k, v]) => `${DETAIL_LABELS[k]?.[lang] ?? k}: ${value(v)}`)
+    .join('; ');
+}
+
 /** The cleaning list as CSV or Excel (capped; the count is in the list header). Logged like the list. */
 export async function exportFindings(ctx: AppContext, actor: Actor, q: Omit<FindingQuery, 'page' | 'pageSize'>, format: ExportFormat, lang: 'vi' | 'en'): Promise<ExportFile> {
   const page = await listFindings(ctx, actor, { ...q, page: 1, pageSize: EXPORT_CAP });
-  const rows = page.items.map((f) => [RULES[f.rule].label[lang], f.subjectKind, f.subjectRef, f.unitCode, JSON.stringify(f.detail), f.state, f.foundAt.slice(0, 10)]);
+  const rows = page.items.map((f) => [RULES[f.rule].label[lang], f.subjectKind, f.subjectRef, f.unitCode, findingDetailText(f.detail, lang), f.state, f.foundAt.slice(0, 10)]);
   return exportFile({ title: lang === 'vi' ? 'Danh sách làm sạch' : 'Cleaning list', columns: HEADERS[lang].map((h, i) => ({ header: h, width: i === 0 ? 40 : 18 })), rows }, format, `quality-findings-${q.unitCode ?? 'all'}`);
 }

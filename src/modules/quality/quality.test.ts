@@ -14,7 +14,7 @@ import { dossierMergeSubscriber, submitDossier } from '../dossiers/index.js';
 import { notifyStay, residenceMergeSubscriber } from '../residence/index.js';
 import { changeHouseholdHead, getPerson, getPersonHistory, recordResidence, registerDeath, updatePerson, type Person } from '../people/index.js';
 import { saveCandidates, type ScoredPairRow } from './candidates.js';
-import { acceptFinding, checkRecords, comparePair, decideNotDuplicate, listCandidates, listFindings, mergePair, qualityChangeSubscriber, qualityReport, runRules, type RuleCode } from './index.js';
+import { acceptFinding, checkRecords, listRuns, comparePair, decideNotDuplicate, listCandidates, listFindings, mergePair, qualityChangeSubscriber, qualityReport, runRules, type RuleCode } from './index.js';
 
 /**
  * The data-quality module on a real registry: rules over records made defective, the resumable
@@ -140,6 +140,11 @@ describe('the rules over registry data', () => {
     const row = (await t.db.pool.query<{ status: string; done: number; total: number }>('SELECT status, done, total FROM quality_run WHERE id = $1', [stopped.runId])).rows[0]!;
     expect(row).toEqual({ status: 'done', done: single.done, total: single.done });
     expect(await open()).toBe(openAfterSingle);
+    // The runs list shows national runs and the officer's own province's, not another province's.
+    await t.db.pool.query(`INSERT INTO quality_run (id, kind, province_code, status, started_at, started_by) VALUES ('01900000-0000-7000-8000-000000000079', 'rules', '79', 'done', now(), 'test')`);
+    expect((await listRuns(t.ctx, badinh)).map((r) => r.id)).not.toContain('01900000-0000-7000-8000-000000000079');
+    expect((await listRuns(t.ctx, badinh)).map((r) => r.id)).toContain(stopped.runId);
+    expect((await listRuns(t.ctx, nation)).map((r) => r.id)).toContain('01900000-0000-7000-8000-000000000079');
     // Nothing left to resume: a new run starts.
     const fresh = await runRules(t.ctx, nation, { resume: true });
     expect(fresh.runId).not.toBe(stopped.runId);
@@ -360,6 +365,9 @@ describe('the HTTP routes', () => {
     const list = await app.inject({ url: '/api/quality/findings/export?format=csv&rule=household_head', headers: officer.headers });
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain('Hộ không có đúng một chủ hộ còn sống');
+    // The detail reads as words, not as the server's JSON.
+    expect(list.body).toMatch(/Số thành viên: \d+; Số chủ hộ còn sống: \d+/);
+    expect(list.body).not.toContain('livingHeads');
   });
 });
 

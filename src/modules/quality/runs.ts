@@ -20,10 +20,13 @@ export interface RunSummary {
   found: number;
 }
 
+/** The last runs the officer's scope sees: national ones and their own province's (a commune officer's too). */
 export async function listRuns(ctx: AppContext, actor: Actor): Promise<RunSummary[]> {
   authorize(actor, QUALITY_READ);
+  const province = scopeFilter(actor) && actor.kind === 'officer' ? actor.provinceCode : null;
   const r = await ctx.db.pool.query<{ id: string; kind: RunSummary['kind']; province_code: string | null; status: RunSummary['status']; started_at: Date; finished_at: Date | null; total: number; done: number; found: number }>(
-    'SELECT id, kind, province_code, status, started_at, finished_at, total, done, found FROM quality_run ORDER BY started_at DESC LIMIT 20',
+    'SELECT id, kind, province_code, status, started_at, finished_at, total, done, found FROM quality_run WHERE $1::text IS NULL OR province_code IS NULL OR province_code = $1 ORDER BY started_at DESC LIMIT 20',
+    [province],
   );
   return r.rows.map((x) => ({ id: x.id, kind: x.kind, provinceCode: x.province_code, status: x.status, startedAt: x.started_at.toISOString(), finishedAt: x.finished_at?.toISOString() ?? null, total: x.total, done: x.done, found: x.found }));
 }
