@@ -36,7 +36,9 @@ const PASSWORD = 'bench-password-2026';
 
 function startServer(port: number, unlogged: boolean): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/reads-server.ts', '--url', dbUrl, '--port', String(port), ...(unlogged ? ['--unlogged'] : [])], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    // READS_SERVER_NODE_ARGS: extra node flags for the measured server (e.g. "--cpu-prof --cpu-prof-dir=bench-output/prof").
+    const extra = (process.env.READS_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...extra, '--import', 'tsx', 'bench/reads-server.ts', '--url', dbUrl, '--port', String(port), ...(unlogged ? ['--unlogged'] : [])], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
     child.stdout!.on('data', (d: Buffer) => {
       if (d.toString().includes('ready')) resolve(child);
     });

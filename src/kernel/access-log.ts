@@ -1,5 +1,5 @@
 import type { AuditEntry } from './audit.js';
-import type { Database, Executor } from './db.js';
+import { prepared, type Database, type Executor } from './db.js';
 
 /**
  * Logged reads at national rates. A read of personal data writes its access rows before the
@@ -29,7 +29,9 @@ interface Pending {
 export async function insertAuditRows(db: Executor, rows: Array<{ entry: AuditEntry; at: Date }>, chain: 'change' | 'access'): Promise<void> {
   if (rows.length === 0) return;
   const col = <T>(f: (r: { entry: AuditEntry; at: Date }) => T) => rows.map(f);
-  await db.query(
+  await prepared(
+    db,
+    'audit.insert_rows',
     `INSERT INTO audit_log (chain, at, actor_kind, actor_id, action, target_kind, target_id, unit_code, purpose, dossier, detail)
      SELECT $1, * FROM unnest($2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::jsonb[])`,
     [

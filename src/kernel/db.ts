@@ -20,6 +20,18 @@ export interface Executor {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
 }
 
+/**
+ * A named prepared statement: PostgreSQL parses and plans it once per connection instead of at
+ * every call. For the hottest fixed queries only (every logged person read, every session
+ * lookup), where planning cost more than running: 0.47 ms of planning against 0.15 ms of
+ * execution for a person's details on a warm connection. `name` must be unique per text.
+ */
+export function prepared<R extends pg.QueryResultRow = pg.QueryResultRow>(db: Executor, name: string, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+  // Every Executor here is a pg Pool or PoolClient (both engines go through pg.Pool), which
+  // take a query config; the interface names only the text form the rest of the code uses.
+  return (db as unknown as pg.Pool).query<R>({ name, text, values });
+}
+
 export interface Database {
   readonly engine: Engine;
   readonly pool: pg.Pool;

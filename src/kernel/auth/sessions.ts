@@ -1,6 +1,6 @@
 import type { OfficerActor } from '../actor.js';
 import type { AppContext } from '../context.js';
-import type { Executor } from '../db.js';
+import { prepared, type Executor } from '../db.js';
 import type { Officer } from './officers.js';
 import { insertSession, resolveSessionToken, sessionTable, type NewSession, type SessionState } from './session-store.js';
 
@@ -49,7 +49,9 @@ interface SessionRow extends SessionState {
 }
 
 async function loadSession(db: Executor, tokenHash: string): Promise<SessionRow | undefined> {
-  const r = await db.query<SessionRow>(
+  const r = await prepared<SessionRow>(
+    db,
+    'officer_session.load',
     `SELECT s.token_hash, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at, s.stepped_up_at,
             o.id, o.username, o.role, o.unit_level, o.unit_code, o.province_code, o.active, o.totp_required, o.totp_enabled
        FROM officer_session s JOIN officer o ON o.id = s.officer_id WHERE s.token_hash = $1`,

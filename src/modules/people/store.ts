@@ -1,4 +1,4 @@
-import type { Executor } from '../../kernel/db.js';
+import { prepared, type Executor } from '../../kernel/db.js';
 import type { Household, HouseholdMember, Person, PersonData, PersonStatus, PersonVersion, PinHistoryEntry, Residence, ResidenceKind } from './model.js';
 import type { Sex } from './pin.js';
 import { viSortKey } from './vi-sort.js';
@@ -520,7 +520,9 @@ export interface PersonDetailsRow {
  * open household membership, in one statement (a logged read is the registry's hottest path).
  */
 export async function findPersonDetails(db: Executor, pin: string): Promise<PersonDetailsRow | undefined> {
-  const r = await db.query<PersonRow & { via: PinRegistryJson; pins: PinRegistryJson[]; residences: ResidenceRow[]; household: { id: string; household_no: string; relation: string; valid_from: string } | null }>(
+  const r = await prepared<PersonRow & { via: PinRegistryJson; pins: PinRegistryJson[]; residences: ResidenceRow[]; household: { id: string; household_no: string; relation: string; valid_from: string } | null }>(
+    db,
+    'people.person_details',
     `SELECT ${PERSON_COLUMNS},
             row_to_json(reg) AS via,
             (SELECT coalesce(json_agg(g ORDER BY g.issued_at, g.pin), '[]')
