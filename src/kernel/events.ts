@@ -55,6 +55,17 @@ export function defineEvent<S extends TObject>(module: string, type: string, spe
   return definition;
 }
 
+/**
+ * A delivered event's payload as its declared type, for a subscriber: the type must be the
+ * definition's and the payload its shape (publish checked it; a row written otherwise fails here
+ * loudly instead of being read with missing fields).
+ */
+export function payloadOf<P>(definition: EventDefinition<P>, e: StoredEvent): P {
+  const entry = catalogue.get(definition.type);
+  if (e.type !== definition.type || !entry || !entry.check.Check(e.payload)) throw new Error(`event ${e.id} is not a valid ${definition.type}`);
+  return e.payload as P;
+}
+
 /** Every declared event type (for the catalogue document and its test). */
 export function eventCatalogue(): Array<EventDefinition<unknown>> {
   return [...catalogue.values()].map((c) => c.definition).sort((a, b) => a.type.localeCompare(b.type));

@@ -1,7 +1,8 @@
 import { systemActor } from '../../kernel/actor.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
-import { publish, type Subscriber } from '../../kernel/events.js';
+import { payloadOf, publish, type Subscriber } from '../../kernel/events.js';
+import { peopleEvents } from '../people/index.js';
 import { CardRevoked } from './events.js';
 import * as store from './store.js';
 
@@ -18,7 +19,7 @@ export function cardMergeSubscriber(ctx: AppContext): Subscriber {
     name: MERGE_SUBSCRIBER,
     types: ['person.merged'],
     async handle(e, tx) {
-      const { mergedPin, mergedId, survivorId, survivorPin } = e.payload as { mergedPin: string; mergedId: string; survivorId: string; survivorPin: string };
+      const { mergedPin, mergedId, survivorId, survivorPin } = payloadOf(peopleEvents.PersonMerged, e);
       const now = ctx.clock.now();
       for (const card of await store.cardsByPin(tx, mergedPin)) {
         if (card.revokedAt || card.replacedBy) continue;

@@ -1,7 +1,8 @@
 import { systemActor } from '../../kernel/actor.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
-import type { Subscriber } from '../../kernel/events.js';
+import { payloadOf, type Subscriber } from '../../kernel/events.js';
+import { peopleEvents } from '../people/index.js';
 
 /**
  * Two records of one person were merged (`person.merged`): the duplicate's dossiers become the
@@ -14,19 +15,12 @@ import type { Subscriber } from '../../kernel/events.js';
 export const DOSSIER_MERGE_SUBSCRIBER = 'dossiers.follow-merge';
 const ACTOR = systemActor(DOSSIER_MERGE_SUBSCRIBER);
 
-interface MergedPayload {
-  mergedId: string;
-  mergedPin: string;
-  survivorId: string;
-  survivorPin: string;
-}
-
 export function dossierMergeSubscriber(ctx: AppContext): Subscriber {
   return {
     name: DOSSIER_MERGE_SUBSCRIBER,
     types: ['person.merged'],
     async handle(e, tx) {
-      const { mergedId, mergedPin, survivorId, survivorPin } = e.payload as unknown as MergedPayload;
+      const { mergedId, mergedPin, survivorId, survivorPin } = payloadOf(peopleEvents.PersonMerged, e);
       const now = ctx.clock.now();
       // A request id is the filing client's idempotency key: two records of one person sharing one
       // is all but impossible, but if they did the dossier stays under the duplicate rather than

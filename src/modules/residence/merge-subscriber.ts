@@ -1,7 +1,8 @@
 import { systemActor } from '../../kernel/actor.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
-import type { Subscriber } from '../../kernel/events.js';
+import { payloadOf, type Subscriber } from '../../kernel/events.js';
+import { peopleEvents } from '../people/index.js';
 
 /**
  * Two records of one person were merged (`person.merged`): the residence module's own records
@@ -25,7 +26,7 @@ export function residenceMergeSubscriber(ctx: AppContext): Subscriber {
     name: RESIDENCE_MERGE_SUBSCRIBER,
     types: ['person.merged'],
     async handle(e, tx) {
-      const { mergedId, mergedPin, survivorId, survivorPin } = e.payload as { mergedId: string; mergedPin: string; survivorId: string; survivorPin: string };
+      const { mergedId, mergedPin, survivorId, survivorPin } = payloadOf(peopleEvents.PersonMerged, e);
       const moved: Record<string, number> = {};
       for (const { table, column } of TABLES) {
         const r = await tx.query(`UPDATE ${table} SET ${column} = $2 WHERE ${column} = $1`, [mergedId, survivorId]);
