@@ -148,7 +148,7 @@ function Trend({ trend }: { trend: QualityReport['trend'] }) {
   if (trend.length === 0) return <Empty>{t('quality.report.noTrend')}</Empty>;
   const W = 640;
   const H = 180;
-  const pad = { l: 44, r: 12, t: 12, b: 28 };
+  const pad = { l: 44, r: 44, t: 12, b: 28 };
   const iw = W - pad.l - pad.r;
   const ih = H - pad.t - pad.b;
   const rates = trend.map((d) => d.cleanRate);
@@ -176,6 +176,11 @@ function Trend({ trend }: { trend: QualityReport['trend'] }) {
           const h = (d.open / maxOpen) * ih * 0.5;
           return <rect key={d.day} x={x(i) - barW / 2} y={pad.t + ih - h} width={barW} height={h} className="quality-trend__bar"><title>{`${formatDate(d.day)}: ${d.open}`}</title></rect>;
         })}
+        {/* The bars have their own scale (counts, up to half the height): its top on the right. */}
+        <line x1={W - pad.r} x2={W - pad.r + 4} y1={pad.t + ih * 0.5} y2={pad.t + ih * 0.5} className="quality-trend__grid" />
+        <text x={W - pad.r + 6} y={pad.t + ih * 0.5 + 4} className="quality-trend__axis" data-testid="trend-open-max">
+          {new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'vi-VN').format(maxOpen)}
+        </text>
         <path d={line} className="quality-trend__line" />
         {trend.map((d, i) => (
           <circle key={d.day} cx={x(i)} cy={y(d.cleanRate)} r={3} className="quality-trend__dot">
