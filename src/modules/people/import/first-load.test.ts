@@ -14,7 +14,7 @@ import type { Database } from '../../../kernel/db.js';
 import { BULK_LOAD_LOCK, buildDeferredIndexes, deferIndexes, rebuildDeferredIndexes } from '../../../kernel/deferred-index.js';
 import { newId } from '../../../kernel/ids.js';
 import { loadCommunesForGenerator, writePopulation } from '../generator/index.js';
-import { importPeople } from './importer.js';
+import { firstLoadHeap, importPeople } from './importer.js';
 
 /**
  * First-load mode: secondary indexes dropped, rows loaded, indexes built after. It must load
@@ -161,6 +161,32 @@ describe('first load', () => {
         client.release();
       }
       expect((await db.db.pool.query<{ index_name: string }>("SELECT index_name FROM deferred_index WHERE index_name = 'person_pin_uq'")).rowCount).toBe(1);
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
+describe('the heap a first load needs', () => {
+  it('is estimated from the files, within a tenth of the real row count', async () => {
+    const files = [path.join(gen, 'people.ndjson'), path.join(gen, 'households.ndjson')];
+    const rows = files.map((f) => fs.readFileSync(f, 'utf8').trim().split('\n').length).reduce((a, b) => a + b, 0);
+    const est = await firstLoadHeap(files);
+    expect(Math.abs(est.rows - rows) / rows).toBeLessThan(0.1);
+    expect(est.needBytes).toBeGreaterThan(est.rows * 800);
+  });
+
+  it('refuses an explicit first load that would run out of heap, before writing anything; "auto" falls back to the ordinary import', async () => {
+    const db = await fresh();
+    try {
+      const files = { peopleFile: path.join(gen, 'people.ndjson'), householdsFile: path.join(gen, 'households.ndjson'), chunkSize: 500, heapLimitBytes: 64 * 1024 * 1024 };
+      const refused = await importPeople(db.ctx, actor, { ...files, reportFile: path.join(dir, 'heap.rejected.ndjson'), firstLoad: true }).then(() => undefined, (e: unknown) => e);
+      expect(refused).toMatchObject({ status: 409, code: 'first_load_heap_too_small' });
+      expect((await db.db.pool.query('SELECT count(*)::int AS n FROM import_batch')).rows[0]).toEqual({ n: 0 });
+      expect(await indexesOf(db.db)).toEqual(expect.arrayContaining(SECONDARY));
+      const auto = await importPeople(db.ctx, actor, { ...files, reportFile: path.join(dir, 'heap-auto.rejected.ndjson'), firstLoad: 'auto' });
+      expect(auto.people.loaded).toBeGreaterThan(2000);
+      expect((await db.db.pool.query('SELECT first_load FROM import_batch')).rows).toEqual([{ first_load: false }]);
     } finally {
       await db.drop();
     }
