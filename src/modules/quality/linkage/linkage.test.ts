@@ -89,8 +89,14 @@ describe('record linkage on data not made by the project generator', () => {
   const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Đức', 'Ngọc', 'Minh', 'Thanh', 'Quốc', 'Xuân', 'Thu', 'Bảo', 'Gia', 'Hoài', 'Kim'];
   const GIVEN = ['Hùng', 'Lan', 'Dũng', 'Hương', 'Tuấn', 'Mai', 'Sơn', 'Thảo', 'Phúc', 'Yến', 'Khải', 'Ngân', 'Quyết', 'Trâm', 'Vĩnh', 'Diệp', 'Lộc', 'Nhung', 'Toàn', 'Hạnh', 'Kiên', 'Loan', 'Thắng', 'Xoan'];
   let seed = 42;
-  // A tiny linear congruential generator: this population must not share code with the project's.
-  const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  // mulberry32, written out here: this population must not share code with the project's. (A float
+  // LCG such as seed * 1103515245 % 2^31 loses bits past 2^53 and repeats within a few thousand draws.)
+  const rand = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const pad = (n: number) => String(n).padStart(2, '0');
   const strip = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
@@ -134,11 +140,11 @@ describe('record linkage on data not made by the project generator', () => {
     truth.add(key(original.id, dup.id));
   }
 
-  it('finds its duplicates with a model learnt from it (F1 ≥ 0.85)', async () => {
+  it('finds its duplicates with a model learnt from it (F1 ≥ 0.95; 0.974 measured)', async () => {
     const model = trainModel(records, { randomPairs: 200_000 });
     const result = await findDuplicates(records, model, { workers: 0 });
     const matches = result.pairs.filter((p) => decide(p.weight, model.thresholds) !== 'reject');
     const q = f1(matches, truth);
-    expect(q.f1).toBeGreaterThanOrEqual(0.85);
+    expect(q.f1).toBeGreaterThanOrEqual(0.95);
   });
 });
