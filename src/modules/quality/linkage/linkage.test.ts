@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEFECT_RATES, iteratePopulation, loadCommunesForGenerator, type PersonRecord } from '../../people/generator/index.js';
 import { blockingKeys, clusterPairs, decide, findDuplicates, scorePair, trainModel, type LinkRecord, type ScoredPair } from './index.js';
+import { workersThatFit } from './batch.js';
 
 const key = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
@@ -146,5 +147,15 @@ describe('record linkage on data not made by the project generator', () => {
     const matches = result.pairs.filter((p) => decide(p.weight, model.thresholds) !== 'reject');
     const q = f1(matches, truth);
     expect(q.f1).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe('worker threads at national scale', () => {
+  it('get only as many copies of the records as fit in free memory', () => {
+    const GiB = 2 ** 30;
+    expect(workersThatFit(2, 1_000_000, 8 * GiB)).toBe(2);
+    expect(workersThatFit(2, 5_000_000, 8 * GiB)).toBe(1);
+    expect(workersThatFit(2, 10_000_000, 8 * GiB)).toBe(0);
+    expect(workersThatFit(0, 10, 8 * GiB)).toBe(0);
   });
 });
