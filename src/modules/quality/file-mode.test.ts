@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testRandom } from '../../../test/test-random.js';
 import { checkFile, pairsCsv } from './file-mode.js';
 
 /**
@@ -16,16 +17,8 @@ const MIDDLE_F = ['Thị', 'Ngọc', 'Thu', 'Kim', 'Thanh', 'Bích', 'Hồng', '
 const GIVEN_M = ['Hùng', 'Dũng', 'Tuấn', 'Sơn', 'Phúc', 'Khải', 'Quyết', 'Vĩnh', 'Lộc', 'Toàn', 'Kiên', 'Thắng', 'Bình', 'Cường', 'Đạt', 'Hiếu', 'Khoa', 'Long', 'Nam', 'Quân', 'Tài', 'Thịnh', 'Trí', 'Vũ'];
 const GIVEN_F = ['Lan', 'Hương', 'Mai', 'Thảo', 'Yến', 'Ngân', 'Trâm', 'Diệp', 'Nhung', 'Hạnh', 'Loan', 'Xoan', 'Anh', 'Chi', 'Dung', 'Giang', 'Hà', 'Huyền', 'Linh', 'My', 'Nga', 'Oanh', 'Quyên', 'Vy'];
 
-let seed = 20261201;
-// mulberry32, written out here: this file must not share code with the project's generator.
-// (A float LCG such as seed * 1103515245 % 2^31 loses bits past 2^53 and repeats within a few thousand draws.)
-const rand = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+// Its own random source: this file must not share code with the project's generator.
+const { rand, pick } = testRandom(20261201);
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 const strip = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
 

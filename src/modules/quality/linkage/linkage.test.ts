@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEFECT_RATES, iteratePopulation, loadCommunesForGenerator, type PersonRecord } from '../../people/generator/index.js';
 import { blockingKeys, clusterPairs, decide, findDuplicates, scorePair, trainModel, type LinkRecord, type ScoredPair } from './index.js';
+import { testRandom } from '../../../../test/test-random.js';
 import { workersThatFit } from './batch.js';
 
 const key = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
@@ -89,16 +90,8 @@ describe('record linkage on data not made by the project generator', () => {
   const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý', 'Đinh', 'Trịnh', 'Mai', 'Tạ', 'Quách'];
   const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Đức', 'Ngọc', 'Minh', 'Thanh', 'Quốc', 'Xuân', 'Thu', 'Bảo', 'Gia', 'Hoài', 'Kim'];
   const GIVEN = ['Hùng', 'Lan', 'Dũng', 'Hương', 'Tuấn', 'Mai', 'Sơn', 'Thảo', 'Phúc', 'Yến', 'Khải', 'Ngân', 'Quyết', 'Trâm', 'Vĩnh', 'Diệp', 'Lộc', 'Nhung', 'Toàn', 'Hạnh', 'Kiên', 'Loan', 'Thắng', 'Xoan'];
-  let seed = 42;
-  // mulberry32, written out here: this population must not share code with the project's. (A float
-  // LCG such as seed * 1103515245 % 2^31 loses bits past 2^53 and repeats within a few thousand draws.)
-  const rand = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  // Its own random source: this population must not share code with the project's generator.
+  const { rand, pick } = testRandom(42);
   const pad = (n: number) => String(n).padStart(2, '0');
   const strip = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
 
