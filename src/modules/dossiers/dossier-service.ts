@@ -19,6 +19,7 @@ import {
   applyAction,
   refusalOf,
   availableActions,
+  SYSTEM_ACTIONS,
   FINAL_STATUSES,
   feeFor,
   stateOf,
@@ -177,7 +178,8 @@ async function details(db: Executor, ctx: AppContext, actor: Actor, d: store.Dos
   const assignees = actions.flatMap((a) => (a.type === 'assign' ? [a.payload.officerId] : []));
   const names = await officerNames(db, [...new Set([...actions.filter((a) => a.actor.kind === 'officer').map((a) => a.actor.id), ...assignees])]);
   const attached = new Set(attachments.map((a) => a.documentCode));
-  const available = availableActions(state);
+  // What a screen may offer: the system's own actions are never a button.
+  const available = availableActions(state).filter((t) => !SYSTEM_ACTIONS.includes(t));
   const consentNames = new Map<string, string | null>();
   for (const c of state.consents) if (!consentNames.has(c.pin)) consentNames.set(c.pin, (await unloggedPersonByActivePin(db, c.pin))?.fullName ?? null);
   return {
@@ -433,6 +435,8 @@ export async function actOnDossierInTx(tx: Executor, ctx: AppContext, actor: Act
   const state = p ? stateOf(p, actions) : undefined;
   assertMaySee(actor, d, state);
   const payloadIn = input.payload ?? {};
+  // Appended only by the system's subscribers, in their own step; nobody asks for it here.
+  if (SYSTEM_ACTIONS.includes(input.type)) throw refusedAnswer(new ActionRefused('action_not_available', state!.status, input.type));
   if (!mayTake(actor, input.type, d, state!, p!, payloadIn.requestSeq)) {
     // A citizen who may see the dossier but not act on it learns no more than "not allowed".
     throw forbidden('permission_denied');
@@ -533,6 +537,9 @@ function eventOf(d: store.DossierRow, a: Action, consents: readonly ConsentState
       const c = consents.find((x) => x.requestSeq === requestSeq)!;
       return e((a.type === 'give_consent' ? events.DossierConsentGiven : events.DossierConsentRefused) as EventDefinition<unknown>, { consentPin: c.pin, role: c.role });
     }
+    case 'transfer_consent':
+      // The merge subscriber appends it in its own step; person.merged is its event.
+      throw new Error('transfer_consent is not taken through actOnDossier');
   }
 }
 
@@ -648,6 +655,7 @@ async function buildPayload(
       return { requestSeq, note: textOrNull(input.note) };
     }
     case 'submit':
+    case 'transfer_consent':
       throw refusedAnswer(new ActionRefused('action_not_available', state.status, type));
   }
 }

@@ -3,11 +3,11 @@ import type { DossierStatus } from './model.js';
 
 /** SQL of online filing's consent inbox and reminders; private to the module. */
 
-/** Dossiers not finished that ever asked this person to consent (the state says which requests still wait). */
+/** Dossiers not finished that ever asked this person to consent, or moved a request to them (the state says which requests still wait). */
 export async function dossiersAskingConsentOf(db: Executor, personId: string, finalStates: readonly DossierStatus[]): Promise<string[]> {
   const r = await db.query<{ id: string }>(
     `SELECT DISTINCT d.id::text AS id, d.submitted_at FROM dossier_action a JOIN dossier d ON d.id = a.dossier_id
-      WHERE a.type = 'request_consent' AND a.payload->>'personId' = $1 AND NOT (d.state = ANY($2))
+      WHERE a.type IN ('request_consent', 'transfer_consent') AND a.payload->>'personId' = $1 AND NOT (d.state = ANY($2))
       ORDER BY d.submitted_at LIMIT 200`,
     [personId, finalStates],
   );

@@ -41,6 +41,10 @@ function payloadFor(type: ActionType, state: DossierState, pick: number): Action
       const pending = state.consents.filter((c) => c.status === 'requested');
       return { requestSeq: pending[pick % pending.length]!.requestSeq, note: null };
     }
+    case 'transfer_consent': {
+      const pending = state.consents.filter((c) => c.status === 'requested');
+      return { requestSeq: pending[pick % pending.length]!.requestSeq, personId: 'p9', pin: '001088000009', reason: 'person_merged' };
+    }
   }
 }
 
@@ -71,7 +75,7 @@ describe('the dossier state machine', () => {
           const available = availableActions(s);
           // An action the table does not list for this state is refused.
           if (!available.includes(stray)) {
-            expect(() => applyAction(procedure, s, actionOf(stray, log.length + 1, payloadFor(stray === 'give_consent' || stray === 'refuse_consent' ? 'withdraw' : stray, s, pick)))).toThrow(ActionRefused);
+            expect(() => applyAction(procedure, s, actionOf(stray, log.length + 1, payloadFor(stray === 'give_consent' || stray === 'refuse_consent' || stray === 'transfer_consent' ? 'withdraw' : stray, s, pick)))).toThrow(ActionRefused);
           }
           if (available.length === 0) break;
           const type = available[choice % available.length]!;

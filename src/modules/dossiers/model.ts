@@ -10,7 +10,9 @@
  *   submitted ─refuse (CT06)→ refused
  *   any state before the decision ─withdraw→ withdrawn
  * `assign` and the consent actions keep the state; while a consent is pending the dossier waits
- * (no `receive`, no `decide`), and a refused consent forbids approval.
+ * (no `receive`, no `decide`), and a refused consent forbids approval. `transfer_consent` is the
+ * system's: when two records of one person are merged, a request still waiting on the merged
+ * record moves to the surviving one, so the person can answer it under the PIN that stays.
  */
 export type Channel = 'counter' | 'portal' | 'mobile_team';
 export const CHANNELS: readonly Channel[] = ['counter', 'portal', 'mobile_team'];
@@ -34,8 +36,11 @@ export type ActionType =
   | 'withdraw'
   | 'request_consent'
   | 'give_consent'
-  | 'refuse_consent';
-export const ACTION_TYPES: readonly ActionType[] = ['submit', 'request_supplement', 'supplement', 'receive', 'refuse', 'pay_fee', 'assign', 'review', 'decide', 'notify_result', 'withdraw', 'request_consent', 'give_consent', 'refuse_consent'];
+  | 'refuse_consent'
+  | 'transfer_consent';
+export const ACTION_TYPES: readonly ActionType[] = ['submit', 'request_supplement', 'supplement', 'receive', 'refuse', 'pay_fee', 'assign', 'review', 'decide', 'notify_result', 'withdraw', 'request_consent', 'give_consent', 'refuse_consent', 'transfer_consent'];
+/** Actions only the system appends (a subscriber following another module), never an officer or a citizen. */
+export const SYSTEM_ACTIONS: readonly ActionType[] = ['transfer_consent'];
 
 /** requested: waits on someone else (a consent); accepted: done; rejected: refused by that someone. */
 export type ActionStatus = 'requested' | 'accepted' | 'rejected';
@@ -71,6 +76,8 @@ export interface ActionPayloads {
   request_consent: { personId: string; pin: string; role: ConsentRole; note: string | null };
   give_consent: { requestSeq: number; note: string | null };
   refuse_consent: { requestSeq: number; note: string | null };
+  /** The pending request `requestSeq` now waits on this person (the survivor of a merge). */
+  transfer_consent: { requestSeq: number; personId: string; pin: string; reason: 'person_merged' };
 }
 
 interface ActionBase {
@@ -124,7 +131,7 @@ export function feeFor(fee: { counterVnd: number; onlineVnd: number }, channel: 
  * THE table: the actions each state allows. Consents may be asked and answered in every state
  * before the decision; `assign` in every state before the result.
  */
-const CONSENT: ActionType[] = ['request_consent', 'give_consent', 'refuse_consent'];
+const CONSENT: ActionType[] = ['request_consent', 'give_consent', 'refuse_consent', 'transfer_consent'];
 export const TRANSITIONS: Readonly<Record<DossierStatus, readonly ActionType[]>> = {
   submitted: ['receive', 'request_supplement', 'refuse', 'withdraw', 'assign', ...CONSENT],
   supplement_requested: ['supplement', 'withdraw', 'assign', ...CONSENT],
@@ -146,7 +153,7 @@ export function availableActions(state: DossierState): ActionType[] {
   const pending = state.consents.some((c) => c.status === 'requested');
   return TRANSITIONS[state.status].filter((t) => {
     if (pending && WAIT_FOR_CONSENTS.includes(t)) return false;
-    if ((t === 'give_consent' || t === 'refuse_consent') && !pending) return false;
+    if ((t === 'give_consent' || t === 'refuse_consent' || t === 'transfer_consent') && !pending) return false;
     return true;
   });
 }
@@ -180,7 +187,7 @@ const NEXT_STATUS: Partial<Record<ActionType, DossierStatus>> = {
  */
 export function refusalOf(state: DossierState, type: ActionType): ActionRefused | undefined {
   if (availableActions(state).includes(type)) return undefined;
-  if (type === 'give_consent' || type === 'refuse_consent') return new ActionRefused('consent_not_pending', state.status, type);
+  if (type === 'give_consent' || type === 'refuse_consent' || type === 'transfer_consent') return new ActionRefused('consent_not_pending', state.status, type);
   if (TRANSITIONS[state.status].includes(type) && WAIT_FOR_CONSENTS.includes(type)) return new ActionRefused('consent_pending', state.status, type);
   return new ActionRefused('action_not_available', state.status, type);
 }
@@ -224,6 +231,12 @@ export function applyAction(procedure: { fee: { counterVnd: number; onlineVnd: n
       if (!state.consents.some((c) => c.requestSeq === requestSeq && c.status === 'requested')) throw new ActionRefused('consent_not_pending', state.status, action.type);
       const answer: ActionStatus = action.type === 'give_consent' ? 'accepted' : 'rejected';
       next.consents = state.consents.map((c) => (c.requestSeq === requestSeq ? { ...c, status: answer, answeredSeq: action.seq } : c));
+      break;
+    }
+    case 'transfer_consent': {
+      const { requestSeq, personId, pin } = action.payload;
+      if (!state.consents.some((c) => c.requestSeq === requestSeq && c.status === 'requested')) throw new ActionRefused('consent_not_pending', state.status, action.type);
+      next.consents = state.consents.map((c) => (c.requestSeq === requestSeq ? { ...c, personId, pin } : c));
       break;
     }
     default:

@@ -17,7 +17,7 @@ export const StatusSchema = Type.Union([L('submitted'), L('supplement_requested'
 const ACTION_LITERALS = [L('request_supplement'), L('supplement'), L('receive'), L('refuse'), L('pay_fee'), L('assign'), L('review'), L('decide'), L('notify_result'), L('withdraw'), L('request_consent'), L('give_consent'), L('refuse_consent')] as const;
 /** The action types a caller may send (submission has its own route). */
 export const ActionInputTypeSchema = Type.Union([...ACTION_LITERALS]);
-export const ActionTypeSchema = Type.Union([L('submit'), ...ACTION_LITERALS]);
+export const ActionTypeSchema = Type.Union([L('submit'), ...ACTION_LITERALS, L('transfer_consent')]);
 export const ConsentRoleSchema = Type.Union([L('household_head'), L('owner'), L('guardian'), L('other')]);
 export const ReasonSchema = Type.Object(
   { code: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$', maxLength: 64 }), vi: Type.String({ minLength: 1, maxLength: 500 }), en: Type.String({ minLength: 1, maxLength: 500 }) },
@@ -55,6 +55,7 @@ export const ActionView = Type.Union([
   actionOf('request_consent', Type.Object({ personId: Str, pin: Str, role: ConsentRoleSchema, note: OptionalNote }, Closed)),
   actionOf('give_consent', Type.Object({ requestSeq: Type.Integer(), note: OptionalNote }, Closed)),
   actionOf('refuse_consent', Type.Object({ requestSeq: Type.Integer(), note: OptionalNote }, Closed)),
+  actionOf('transfer_consent', Type.Object({ requestSeq: Type.Integer(), personId: Str, pin: Str, reason: L('person_merged') }, Closed)),
 ]);
 
 const summaryFields = {

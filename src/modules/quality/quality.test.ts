@@ -10,7 +10,7 @@ import type { StoredEvent } from '../../kernel/events.js';
 import type { App } from '../../kernel/http.js';
 import { FREE_NOTICE } from '../../../test/dossier-procedures.js';
 import { cardMergeSubscriber } from '../cards/index.js';
-import { dossierMergeSubscriber, submitDossier } from '../dossiers/index.js';
+import { actOnDossier, dossierMergeSubscriber, submitDossier, type DossierDetails } from '../dossiers/index.js';
 import { notifyStay, residenceMergeSubscriber } from '../residence/index.js';
 import { changeHouseholdHead, getPerson, getPersonHistory, recordResidence, registerDeath, updatePerson, type Person } from '../people/index.js';
 import { saveCandidates, type ScoredPairRow } from './candidates.js';
@@ -160,6 +160,7 @@ describe('merging two records of one person', () => {
   let householdNo: string;
   let officer: LoggedIn;
   let dossierCode: string;
+  let consentDossier: DossierDetails;
 
   beforeAll(async () => {
     officer = await login(app, 'cb.phuongbadinh');
@@ -176,6 +177,11 @@ describe('merging two records of one person', () => {
     expect(await saveCandidates(t.db.pool, [pair(survivor, dup)], 'test', t.clock.now())).toBe(1);
     // Records of other modules on the duplicate: a dossier it filed and a stay notified for it.
     dossierCode = (await submitDossier(t.ctx, badinh, { procedure: FREE_NOTICE.code, applicantPin: dup.pin, unitCode: '00004', channel: 'counter', requestId: 'req-merge-dossier-1', form: {} })).code;
+    // … and a neighbour's dossier still waiting for the duplicate's consent as owner.
+    const neighbour = await newPerson(t.ctx, { fullName: 'Đỗ Văn Láng', birthDate: '1975-03-03' });
+    const asked = await submitDossier(t.ctx, badinh, { procedure: FREE_NOTICE.code, applicantPin: neighbour.pin, unitCode: '00004', channel: 'counter', requestId: 'req-merge-consent-1', form: {} });
+    consentDossier = await actOnDossier(t.ctx, badinh, asked.id, { type: 'request_consent', expectedSeq: asked.lastSeq, payload: { pin: dup.pin, role: 'owner' } });
+    expect(consentDossier.consents).toEqual([expect.objectContaining({ pin: dup.pin, status: 'requested' })]);
     await notifyStay(t.ctx, badinh, { guestPin: dup.pin, unitCode: '00004', address: '12 Phố Đội Cấn', stayFrom: '2026-11-23T05:00:00Z', stayTo: '2026-11-25', reason: 'thăm người thân', requestId: 'stay-merge-0001' });
   });
 
@@ -253,6 +259,19 @@ describe('merging two records of one person', () => {
     const own = await app.inject({ url: '/api/citizen/dossiers', headers: citizen.headers });
     expect(own.statusCode).toBe(200);
     expect(JSON.stringify(own.json())).toContain(dossierCode);
+
+    // The consent asked of the duplicate now waits on the survivor, who finds it and answers it;
+    // the subscriber run again (a redelivery) moves nothing more.
+    const requestSeq = consentDossier.consents[0]!.requestSeq;
+    const inbox = await app.inject({ url: '/api/citizen/consent-requests', headers: citizen.headers });
+    expect(inbox.json()).toEqual([expect.objectContaining({ code: consentDossier.code, requestSeq })]);
+    await t.db.transaction((tx) => dossierMergeSubscriber(t.ctx).handle(event, tx));
+    const transfers = await t.db.pool.query<{ payload: Record<string, unknown> }>("SELECT a.payload FROM dossier_action a WHERE a.dossier_id = $1 AND a.type = 'transfer_consent'", [consentDossier.id]);
+    expect(transfers.rows).toEqual([{ payload: { requestSeq, personId: survivor.id, pin: survivor.pin, reason: 'person_merged' } }]);
+    const answer = await app.inject({ method: 'POST', url: `/api/citizen/dossiers/${consentDossier.id}/actions`, headers: citizen.headers, payload: { type: 'give_consent', expectedSeq: consentDossier.lastSeq + 1, payload: { requestSeq } } });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json().consents).toEqual([expect.objectContaining({ pin: survivor.pin, status: 'accepted' })]);
+    expect(answer.json().actions.map((a: { type: string }) => a.type)).toContain('transfer_consent');
 
     // The pair is decided: a second merge is refused.
     expect((await rejection(mergePair(t.ctx, badinh, { pinA: dup.pin, pinB: survivor.pin, survivorPin: survivor.pin, survivorVersion: 1, mergedVersion: 1 }))).code).toMatch(/not_found|pin_cancelled|pair_already_decided/);

@@ -256,6 +256,8 @@ function ActionDetail({ a }: { a: DossierDetails['actions'][number] }) {
       return <>{a.payload.note ?? ''}</>;
     case 'request_consent':
       return <>{t(`dossierDesk.consent.roles.${a.payload.role}`)} · {a.payload.pin}</>;
+    case 'transfer_consent':
+      return <>#{a.payload.requestSeq} → {a.payload.pin}</>;
     default:
       return null;
   }
