@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { DEFAULT_DEFECT_RATES, loadCommunesForGenerator, writePopulation, type HouseholdRecord, type PersonRecord, type TruthRecord } from '../src/modules/people/generator/index.js';
-import { decide, findDuplicates, sharesBlock, trainModel, type LinkRecord, type ScoredPair } from '../src/modules/quality/linkage/index.js';
+import { DEFAULT_AMBIGUITY_MARGIN, decide, findDuplicates, settleDecisions, sharesBlock, trainModel, type LinkRecord, type ScoredPair } from '../src/modules/quality/linkage/index.js';
 import { args, log, OUT } from './common.js';
 import { measureRegistry, type RegistryFigures } from './dedup-registry.js';
 
@@ -164,7 +164,14 @@ for (const [key, [a, b]] of truth.pairs) {
 }
 const pairCompleteness = reached / Math.max(truth.pairs.size, 1);
 
-const matches = result.pairs.filter((p) => decide(p.weight, model.thresholds) === 'match');
+// A record matched with two people who are not one person keeps at most its clearly strongest match (linkage/ambiguity.ts).
+const matches = settleDecisions(result.pairs, model.thresholds).filter((p) => p.decision === 'match');
+const margins: string[] = [];
+for (const margin of [0, 2, DEFAULT_AMBIGUITY_MARGIN, 8]) {
+  const s = quality(margin === 0 ? result.pairs.filter((p) => decide(p.weight, model.thresholds) === 'match') : settleDecisions(result.pairs, model.thresholds, { margin }).filter((p) => p.decision === 'match'), truth.pairs);
+  margins.push(`${margin === 0 ? 'off' : margin}: P${s.precision.toFixed(4)} R${s.recall.toFixed(4)} F${s.f1.toFixed(4)}`);
+}
+log(`ambiguity margin: ${margins.join(' | ')}`);
 const q = quality(matches, truth.pairs);
 const withReview = quality(result.pairs, truth.pairs);
 log(`match ≥ ${model.thresholds.match}: ${matches.length} pairs, precision ${q.precision.toFixed(4)} recall ${q.recall.toFixed(4)} F1 ${q.f1.toFixed(4)}`);
@@ -185,7 +192,8 @@ if (process.env.DEDUP_SHOW_FALSE) {
 const sweep: string[] = [];
 for (let t = -4; t <= 16; t += 2) {
   const s = quality(result.pairs.filter((p) => p.weight >= t), truth.pairs);
-  sweep.push(`${t}: P${s.precision.toFixed(3)} R${s.recall.toFixed(3)} F${s.f1.toFixed(4)}`);
+  const settled = quality(settleDecisions(result.pairs, { match: t, review: Math.min(t, model.thresholds.review) }).filter((p) => p.decision === 'match'), truth.pairs);
+  sweep.push(`${t}: P${s.precision.toFixed(3)} R${s.recall.toFixed(3)} F${s.f1.toFixed(4)} settled F${settled.f1.toFixed(4)}`);
 }
 log(`threshold sweep: ${sweep.join(' | ')}`);
 

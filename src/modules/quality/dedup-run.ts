@@ -2,7 +2,7 @@ import type { Actor } from '../../kernel/actor.js';
 import { authorize } from '../../kernel/access.js';
 import type { AppContext } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
-import { decide, findDuplicates, trainModel, type LinkModel, type LinkRecord } from './linkage/index.js';
+import { findDuplicates, settleDecisions, trainModel, type LinkModel, type LinkRecord } from './linkage/index.js';
 import { decidedPairs, saveCandidates, type ScoredPairRow } from './candidates.js';
 import { linkRecordPages } from './linkage-source.js';
 import { currentModel, currentThresholds, saveModel } from './model-store.js';
@@ -76,11 +76,11 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
     const t3 = performance.now();
     const pairs: ScoredPairRow[] = [];
     let matches = 0;
-    for (const p of found.pairs) {
-      const decision = decide(p.weight, thresholds);
-      if (decision === 'reject') continue;
-      if (decision === 'match') matches++;
-      pairs.push({ a: p.a, b: p.b, score: p.weight, probability: p.probability, decision, contributions: p.contributions });
+    // A record matched with two people who are not one person keeps at most its clearly strongest match (linkage/ambiguity.ts).
+    for (const p of settleDecisions(found.pairs, thresholds)) {
+      if (p.decision === 'reject') continue;
+      if (p.decision === 'match') matches++;
+      pairs.push({ a: p.a, b: p.b, score: p.weight, probability: p.probability, decision: p.decision, contributions: p.contributions });
     }
     let newPairs = 0;
     for (let i = 0; i < pairs.length; i += SAVE_CHUNK) {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Executor } from '../../kernel/db.js';
 import { AppError } from '../../kernel/errors.js';
 import { readRows } from '../people/index.js';
-import { decide, findDuplicates, trainModel, type LinkModel, type LinkRecord, type Thresholds } from './linkage/index.js';
+import { findDuplicates, settleDecisions, trainModel, type LinkModel, type LinkRecord, type Thresholds } from './linkage/index.js';
 import { candidatesFor } from './realtime.js';
 import { currentModel, currentThresholds } from './model-store.js';
 
@@ -91,9 +91,8 @@ export async function checkFile(file: string, options: { householdsFile?: string
   const thresholds = options.thresholds ?? model.thresholds;
   const found = await findDuplicates(records, { ...model, thresholds }, { workers: options.workers ?? 2, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   const pairs: FilePair[] = [];
-  for (const p of found.pairs) {
-    const d = decide(p.weight, thresholds);
-    if (d !== 'reject') pairs.push({ a: p.a, b: p.b, score: p.weight, decision: d });
+  for (const p of settleDecisions(found.pairs, thresholds)) {
+    if (p.decision !== 'reject') pairs.push({ a: p.a, b: p.b, score: p.weight, decision: p.decision });
   }
   if (options.registry) {
     const registryModel = (await currentModel(options.registry)) ?? model;

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../kernel/context.js';
 import type { Executor } from '../../kernel/db.js';
-import { blockingKeys, decide, scorePair, type LinkModel, type LinkRecord, type Thresholds } from './linkage/index.js';
+import { blockingKeys, scorePair, settleDecisions, type LinkModel, type LinkRecord, type Thresholds } from './linkage/index.js';
 import { decidedPairs, saveCandidates, type ScoredPairRow } from './candidates.js';
 import { linkRecordsByIds } from './linkage-source.js';
 import { currentModel, currentThresholds } from './model-store.js';
@@ -36,14 +36,17 @@ export async function candidatesFor(db: Executor, record: LinkRecord, model: Lin
     [keys, record.id],
   );
   const others = await linkRecordsByIds(db, r.rows.map((x) => x.person_id));
-  const out: ScoredPairRow[] = [];
-  for (const other of others) {
-    const s = scorePair(record, other, model);
-    const decision = decide(s.weight, thresholds);
-    if (decision === 'reject') continue;
-    out.push({ a: s.a, b: s.b, score: s.weight, probability: s.probability, decision, contributions: s.contributions });
-  }
-  return out;
+  const byId = new Map(others.map((o) => [o.id, o]));
+  const scored = others.map((other) => scorePair(record, other, model)).filter((s) => s.weight >= thresholds.review);
+  // Matched with two registry records that are not one person, the new record keeps at most its clearly strongest match.
+  const settled = settleDecisions(scored, thresholds, {
+    mayBeSamePerson: (x, y) => {
+      const rx = x === record.id ? record : byId.get(x);
+      const ry = y === record.id ? record : byId.get(y);
+      return rx !== undefined && ry !== undefined && scorePair(rx, ry, model).weight >= thresholds.review;
+    },
+  });
+  return settled.flatMap((s) => (s.decision === 'reject' ? [] : [{ a: s.a, b: s.b, score: s.weight, probability: s.probability, decision: s.decision, contributions: s.contributions }]));
 }
 
 /**

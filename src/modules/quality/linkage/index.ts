@@ -26,3 +26,4 @@ export { BLOCKING_RULES, blockingKeys, buildBlocks, sharesBlock, DEFAULT_BLOCK_C
 export { prepareRecord, type PreparedRecord } from './prepared-record.js';
 export { findDuplicates, type DuplicateSearch, type FindOptions } from './batch.js';
 export { clusterPairs } from './clusters.js';
+export { settleDecisions, DEFAULT_AMBIGUITY_MARGIN, type Settled, type SettleOptions, type WeightedPair } from './ambiguity.js';
