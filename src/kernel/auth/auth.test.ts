@@ -5,7 +5,9 @@ import { buildApp } from '../../app.js';
 import { seedDemo } from '../../demo.js';
 import type { App } from '../http.js';
 import { IDENTIFIER_WINDOW_MS, LOCKOUT_STEPS_MS, MAX_ATTEMPTS_PER_IDENTIFIER, MAX_FAILED_ATTEMPTS } from './lockout.js';
+import { setOfficerActive } from './officer-admin.js';
 import { createOfficer, totpCode } from './officers.js';
+import { OFFICER_SESSION_CACHE_MS } from './session-store.js';
 
 let t: TestContext;
 let app: App;
@@ -250,5 +252,51 @@ describe('cookies on https', () => {
     } finally {
       await https.close();
     }
+  });
+});
+
+describe('the officer session cache', () => {
+  const admin = { kind: 'officer' as const, id: '00000000-0000-0000-0000-000000000000', username: 'admin', role: 'admin' as const, unitLevel: 'nation' as const, unitCode: null, provinceCode: null };
+  const me = (cookie: string) => app.inject({ url: '/api/auth/me', headers: { cookie } });
+
+  it('loads a session from the database once for a burst of requests', async () => {
+    const s = await login(app, await newOfficer());
+    const pool = t.db.pool;
+    const query = pool.query;
+    let loads = 0;
+    // Counts the session lookups sent to the real database; nothing is answered in its place.
+    pool.query = ((...args: Parameters<typeof query>) => {
+      const first = args[0] as unknown;
+      if (typeof first === 'object' && first !== null && (first as { name?: string }).name === 'officer_session.load') loads++;
+      return (query as (...a: unknown[]) => unknown).apply(pool, args);
+    }) as typeof query;
+    try {
+      for (let i = 0; i < 20; i++) expect((await me(s.cookie)).statusCode).toBe(200);
+    } finally {
+      pool.query = query;
+    }
+    // One load per second at most (the cache's life); twenty without the cache.
+    expect(loads).toBeGreaterThanOrEqual(1);
+    expect(loads).toBeLessThan(10);
+  });
+
+  it('forgets a session at once on logout and when the officer is disabled, and within a second when another process revokes it', async () => {
+    const out = await login(app, await newOfficer());
+    expect((await me(out.cookie)).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/api/auth/logout', headers: out.headers })).statusCode).toBeLessThan(300);
+    expect((await me(out.cookie)).statusCode).toBe(401);
+
+    const username = await newOfficer();
+    const off = await login(app, username);
+    expect((await me(off.cookie)).statusCode).toBe(200);
+    await setOfficerActive(t.ctx, admin, (await officerRow(username)).id, false, 'nghỉ việc');
+    expect((await me(off.cookie)).statusCode).toBe(401);
+
+    // Another process (here: the database directly) revokes a session this process has cached.
+    const elsewhere = await login(app, await newOfficer());
+    expect((await me(elsewhere.cookie)).statusCode).toBe(200);
+    await t.db.pool.query("UPDATE officer_session SET revoked_at = $2 WHERE token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')", [elsewhere.cookie.replace('dancu_sid=', ''), t.clock.now()]);
+    await new Promise((resolve) => setTimeout(resolve, OFFICER_SESSION_CACHE_MS + 100));
+    expect((await me(elsewhere.cookie)).statusCode).toBe(401);
   });
 });

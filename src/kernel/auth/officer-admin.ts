@@ -7,7 +7,7 @@ import type { Executor } from '../db.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import { hashPassword } from './password.js';
-import { revokeAllSessions, sha256Hex } from './session-store.js';
+import { forgetCachedSessions, revokeAllSessions, sha256Hex } from './session-store.js';
 import { OFFICER_SESSIONS } from './sessions.js';
 import { checkNewPassword, findOfficerRow, OFFICERS_MANAGE, resolveOfficerUnit, toOfficer, type Officer, type OfficerRow } from './officers.js';
 
@@ -75,6 +75,8 @@ export async function updateOfficer(ctx: AppContext, actor: Actor, id: string, c
     }, ctx.clock.now());
     return after;
   });
+  // Committed: sessions cached by this process answer with the officer as changed (session-store.ts).
+  forgetCachedSessions(OFFICER_SESSIONS);
   return toOfficer(ctx, row);
 }
 
@@ -100,6 +102,8 @@ export async function setOfficerActive(ctx: AppContext, actor: Actor, id: string
     await recordAudit(tx, { actor, action: active ? 'officer.enable' : 'officer.disable', target: { kind: 'officer', id }, unitCode: before.unit_code, purpose: reason.trim(), detail: { sessionsEnded } }, now);
     return r.rows[0]!;
   });
+  // Committed: sessions cached by this process answer with the officer as changed (session-store.ts).
+  forgetCachedSessions(OFFICER_SESSIONS);
   return toOfficer(ctx, row);
 }
 
@@ -117,6 +121,8 @@ export async function setTotpRequired(ctx: AppContext, actor: Actor, id: string,
     await recordAudit(tx, { actor, action: required ? 'officer.totp_required' : 'officer.totp_not_required', target: { kind: 'officer', id }, unitCode: before.unit_code, purpose: reason.trim(), detail: { totpEnabled: before.totp_enabled } }, now);
     return r.rows[0]!;
   });
+  // Committed: sessions cached by this process answer with the officer as changed (session-store.ts).
+  forgetCachedSessions(OFFICER_SESSIONS);
   return toOfficer(ctx, row);
 }
 
@@ -166,7 +172,7 @@ export async function completePasswordLink(ctx: AppContext, input: { token: stri
   checkNewPassword(input.password);
   const hash = await hashPassword(input.password);
   const now = ctx.clock.now();
-  return ctx.db.transaction(async (tx) => {
+  const done = await ctx.db.transaction(async (tx) => {
     const r = await tx.query<{ id: string; officer_id: string }>(
       `SELECT l.id, l.officer_id FROM officer_password_reset l JOIN officer o ON o.id = l.officer_id
         WHERE l.token_hash = $1 AND l.used_at IS NULL AND l.revoked_at IS NULL AND l.expires_at > $2 AND o.active
@@ -184,4 +190,6 @@ export async function completePasswordLink(ctx: AppContext, input: { token: stri
     await recordAudit(tx, { actor: { kind: 'officer', id: link.officer_id }, action: 'officer.password_set', target: { kind: 'officer', id: link.officer_id }, unitCode: o.rows[0]!.unit_code, detail: { via: 'link', sessionsEnded } }, now);
     return { username: o.rows[0]!.username };
   });
+  forgetCachedSessions(OFFICER_SESSIONS);
+  return done;
 }

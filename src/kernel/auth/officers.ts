@@ -7,7 +7,7 @@ import type { Executor } from '../db.js';
 import { AppError, conflict, invalid, notFound } from '../errors.js';
 import { accountTable, claimAttempt, clearFailures, releaseAttempt, releaseIdentifier, throttleIdentifier, type Claim } from './lockout.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password.js';
-import { markSteppedUp, requireStepUp, revokeSession } from './session-store.js';
+import { forgetCachedSessions, markSteppedUp, requireStepUp, revokeSession } from './session-store.js';
 import { OFFICER_SESSIONS } from './sessions.js';
 import { acceptTotpStep, beginTotpEnrolment, confirmTotpEnrolment, disableTotp, sealIfPlain, verifyTotp } from './totp.js';
 export { checkTotp, totpCode } from './totp.js';
@@ -311,6 +311,7 @@ export async function disableOfficerTotp(ctx: AppContext, actor: OfficerActor, t
     if (!(await disableTotp(tx, OFFICER_ACCOUNTS, actor.id))) throw conflict('totp_not_enabled', { vi: 'Ứng dụng xác thực chưa được bật.', en: 'TOTP is not on.' });
     await recordAudit(tx, { actor, action: 'officer.totp_disabled', target: { kind: 'officer', id: actor.id }, unitCode: actor.unitCode }, now);
   });
+  forgetCachedSessions(OFFICER_SESSIONS);
 }
 
 /** Ends the officer's session, audited. */
@@ -321,6 +322,8 @@ export async function logoutOfficer(ctx: AppContext, actor: OfficerActor, tokenH
       await recordAudit(tx, { actor, action: 'officer.logout', target: { kind: 'officer', id: actor.id }, unitCode: actor.unitCode }, now);
     }
   });
+  // Committed: no request of this process answers from the session as cached before.
+  forgetCachedSessions(OFFICER_SESSIONS);
 }
 
 export async function getOfficer(ctx: AppContext, id: string): Promise<Officer> {

@@ -2,7 +2,7 @@ import type { OfficerActor } from '../actor.js';
 import type { AppContext } from '../context.js';
 import { prepared, type Executor } from '../db.js';
 import type { Officer } from './officers.js';
-import { insertSession, resolveSessionToken, sessionTable, type NewSession, type SessionState } from './session-store.js';
+import { insertSession, OFFICER_SESSION_CACHE_MS, resolveSessionToken, sessionTable, type NewSession, type SessionState } from './session-store.js';
 
 export { csrfMatches } from './session-store.js';
 
@@ -62,7 +62,7 @@ async function loadSession(db: Executor, tokenHash: string): Promise<SessionRow 
 
 /** The officer behind a session token, or undefined when it is unknown, expired, revoked or idle too long. */
 export async function resolveSession(ctx: AppContext, token: string): Promise<ResolvedSession | undefined> {
-  const row = await resolveSessionToken(ctx.db.pool, OFFICER_SESSIONS, token, ctx.clock.now(), loadSession);
+  const row = await resolveSessionToken(ctx.db.pool, OFFICER_SESSIONS, token, ctx.clock.now(), loadSession, { cacheMs: OFFICER_SESSION_CACHE_MS });
   if (!row || !row.active) return undefined;
   const actor: OfficerActor = {
     kind: 'officer',

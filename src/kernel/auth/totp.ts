@@ -2,6 +2,7 @@ import { Secret, TOTP } from 'otpauth';
 import type { Executor } from '../db.js';
 import type { Keyring } from '../keyring.js';
 import type { AccountTable } from './lockout.js';
+import { forgetCachedSessions } from './session-store.js';
 
 /** RFC 6238 codes (SHA-1, 6 digits, 30 s), as every authenticator app reads them. */
 export function totpFor(secret: string, label = 'dancu'): TOTP {
@@ -99,6 +100,8 @@ export async function confirmTotpEnrolment(tx: Executor, keys: Keyring, t: Accou
     `UPDATE ${t.table} SET totp_secret = totp_pending_secret, totp_enabled = true, totp_last_step = $2, totp_pending_secret = NULL, totp_pending_until = NULL WHERE id = $1`,
     [id, step],
   );
+  // A cached officer session carries totp_enabled (what it may reach): answer from the table again.
+  forgetCachedSessions();
   return true;
 }
 
@@ -108,5 +111,6 @@ export async function disableTotp(tx: Executor, t: AccountTable, id: string): Pr
     `UPDATE ${t.table} SET totp_enabled = false, totp_secret = NULL, totp_last_step = NULL, totp_pending_secret = NULL, totp_pending_until = NULL WHERE id = $1 AND totp_enabled`,
     [id],
   );
+  forgetCachedSessions();
   return r.rowCount === 1;
 }
