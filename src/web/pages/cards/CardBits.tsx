@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet } from 'react-router';
+import { Outlet } from 'react-router';
+import { TabNav, type TabLink } from '../../components/TabNav.js';
 import { usePermission } from '../../auth.js';
 import {
   cardsApi,
@@ -21,7 +22,7 @@ const TABS = [
   { key: 'desk', to: '/cards', end: true },
   { key: 'appointments', to: '/cards/appointments' },
   { key: 'production', to: '/cards/production' },
-] as const;
+] as const satisfies readonly TabLink<string>[];
 
 /** The card desk's frame: the heading and its three tabs (applications, appointments, production and delivery). */
 export function CardsPage() {
@@ -32,22 +33,7 @@ export function CardsPage() {
       <h1 id="cards-heading" className="no-print">
         {t('cards.title')}
       </h1>
-      <nav className="tabs no-print" aria-label={t('cards.tabsLabel')}>
-        <ul>
-          {TABS.map((tab) => (
-            <li key={tab.key}>
-              <NavLink
-                to={tab.to}
-                end={'end' in tab}
-                className={({ isActive }) => (isActive ? 'tabs__link active' : 'tabs__link')}
-                data-testid={`cards-tab-${tab.key}`}
-              >
-                {t(`cards.tabs.${tab.key}`)}
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <TabNav tabs={TABS} label={t('cards.tabsLabel')} labelOf={(key) => t(`cards.tabs.${key}`)} testIdPrefix="cards" />
       <Outlet />
     </section>
   );

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet } from 'react-router';
+import { Outlet } from 'react-router';
+import { TabNav, type TabLink } from '../../components/TabNav.js';
 import type { AccountStatus } from '../../eid-api.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 
@@ -7,7 +8,7 @@ const TABS = [
   { key: 'review', to: '/eid', end: true },
   { key: 'level2', to: '/eid/level2' },
   { key: 'accounts', to: '/eid/accounts' },
-] as const;
+] as const satisfies readonly TabLink<string>[];
 
 /** The officers' e-ID desk: the review queue of enrolments, level-2 verification at the counter, accounts. */
 export function EidPage() {
@@ -17,22 +18,7 @@ export function EidPage() {
     <section className="page" aria-labelledby="eid-heading" data-testid="eid-page">
       <h1 id="eid-heading">{t('eid.heading')}</h1>
       <p className="lead">{t('eid.intro')}</p>
-      <nav className="tabs" aria-label={t('eid.tabsLabel')}>
-        <ul>
-          {TABS.map((tab) => (
-            <li key={tab.key}>
-              <NavLink
-                to={tab.to}
-                end={'end' in tab}
-                className={({ isActive }) => (isActive ? 'tabs__link active' : 'tabs__link')}
-                data-testid={`eid-tab-${tab.key}`}
-              >
-                {t(`eid.tabs.${tab.key}`)}
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <TabNav tabs={TABS} label={t('eid.tabsLabel')} labelOf={(key) => t(`eid.tabs.${key}`)} testIdPrefix="eid" print />
       <Outlet />
     </section>
   );

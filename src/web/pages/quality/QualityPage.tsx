@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet } from 'react-router';
+import { Outlet } from 'react-router';
+import { TabNav, type TabLink } from '../../components/TabNav.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 import './quality.css';
 
@@ -8,7 +9,7 @@ const TABS = [
   { key: 'findings', to: '/quality/findings' },
   { key: 'report', to: '/quality/report' },
   { key: 'runs', to: '/quality/runs' },
-] as const;
+] as const satisfies readonly TabLink<string>[];
 
 /** The data-quality desk's frame: the heading and its four tabs (duplicates, cleaning list, report, runs). */
 export function QualityPage() {
@@ -19,22 +20,7 @@ export function QualityPage() {
       <h1 id="quality-heading" className="no-print">
         {t('quality.title')}
       </h1>
-      <nav className="tabs no-print" aria-label={t('quality.tabsLabel')}>
-        <ul>
-          {TABS.map((tab) => (
-            <li key={tab.key}>
-              <NavLink
-                to={tab.to}
-                end={'end' in tab}
-                className={({ isActive }) => (isActive ? 'tabs__link active' : 'tabs__link')}
-                data-testid={`quality-tab-${tab.key}`}
-              >
-                {t(`quality.tabs.${tab.key}`)}
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <TabNav tabs={TABS} label={t('quality.tabsLabel')} labelOf={(key) => t(`quality.tabs.${key}`)} testIdPrefix="quality" />
       <Outlet />
     </section>
   );
