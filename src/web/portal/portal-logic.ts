@@ -87,6 +87,7 @@ export const ACCESS_ACTIONS = [
   'eid_account_listed',
   'eid_photo_read',
   'eid_token_issued',
+  'person_pin_issued_answered',
 ] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 

@@ -275,4 +275,22 @@ describe('import scope', () => {
     expect(await count("person WHERE external_id IN ('scope-p1', 'scope-p2')")).toBe(0);
     expect(await count("household_member m JOIN household h ON h.id = m.household_id WHERE h.external_id = 'scope-hcm-1'")).toBe(0);
   });
+
+  it("refuses a row naming a PIN issued to someone in another province without saying whose or where, and logs the answer on the holder's PIN", async () => {
+    const person = (externalId: string, pin: string) =>
+      JSON.stringify({ externalId, householdExternalId: 'scope-hcm-1', pin, fullName: 'Lâm Văn Chủ', sex: 'M', birthDate: '1990-05-05', birthRegistrationProvinceCode: '79', ethnicityCode: '01', relationToHead: 'con' });
+    const holderFile = path.join(dir, 'hcm-holder.ndjson');
+    fs.writeFileSync(holderFile, person('scope-hcm-holder', '079090000413'));
+    expect((await importPeople(t.ctx, actor, { peopleFile: holderFile })).people).toMatchObject({ loaded: 1 });
+    const probe = path.join(dir, 'hn-probe.ndjson');
+    fs.writeFileSync(probe, person('scope-probe', '079090000413'));
+    const hanoi = { kind: 'officer' as const, id: 'o-hn-probe', username: 'hn.probe', role: 'province_officer' as const, unitLevel: 'province' as const, unitCode: '01', provinceCode: '01' };
+    const r = await importPeople(t.ctx, hanoi, { peopleFile: probe });
+    expect(r.people).toMatchObject({ loaded: 0, rejected: 1 });
+    const [refused] = readReport(r.reportFile) as unknown as Array<{ errors: Array<{ code: string; message: { vi: string; en: string } }> }>;
+    expect(refused!.errors).toMatchObject([{ code: 'pin_already_issued' }]);
+    expect(JSON.stringify(refused)).not.toMatch(/Lâm|scope-hcm|25747|Hồ Chí Minh/);
+    const logged = await t.db.pool.query<{ actor_id: string; detail: { line: number } }>("SELECT actor_id, detail FROM audit_log WHERE chain = 'access' AND action = 'person.pin_issued_answered' AND target_kind = 'person' AND target_id = '079090000413'");
+    expect(logged.rows).toEqual([{ actor_id: 'o-hn-probe', detail: expect.objectContaining({ line: 1 }) }]);
+  });
 });

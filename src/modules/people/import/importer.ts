@@ -6,7 +6,7 @@ import { authorize, inScope, scopeFilter } from '../../../kernel/access.js';
 import { BULK_LOAD_LOCK, buildDeferredIndexes, deferIndexes } from '../../../kernel/deferred-index.js';
 import { AppError, forbidden } from '../../../kernel/errors.js';
 import type { Actor } from '../../../kernel/actor.js';
-import { recordAudit } from '../../../kernel/audit.js';
+import { recordAccessMany, recordAudit, type AuditEntry } from '../../../kernel/audit.js';
 import { todayInVietnam } from '../../../kernel/clock.js';
 import type { AppContext } from '../../../kernel/context.js';
 import { publish } from '../../../kernel/events.js';
@@ -497,6 +497,22 @@ function decidePeople(actor: Actor, rows: Array<{ line: number; row: ImportPerso
   return { result, accepted };
 }
 
+/**
+ * "This PIN was already issued" is an answer about someone else's record: uniqueness forces it,
+ * but a file of guessed PINs would otherwise learn, unseen, which of them belong to someone
+ * anywhere in the country. Each such answer is an access row on the holder's PIN, naming the
+ * officer and the import, so it shows in the audit log and in the holder's own "who accessed
+ * my data" page. The report row itself says nothing of whose PIN or where.
+ */
+async function logPinsAnswered(tx: pg.PoolClient, ctx: AppContext, actor: Actor, rows: Array<{ line: number; row: ImportPerson }>, result: ChunkResult, takenPins: ReadonlySet<string>, batchId: string): Promise<void> {
+  const refused = new Set(result.rejections.filter((r) => r.errors.some((e) => e.code === 'pin_already_issued')).map((r) => r.line));
+  const entries: AuditEntry[] = [];
+  for (const { line, row } of rows) {
+    if (refused.has(line) && takenPins.has(row.pin)) entries.push({ actor, action: 'person.pin_issued_answered', target: { kind: 'person', id: row.pin }, detail: { batch: batchId, line } });
+  }
+  await recordAccessMany(tx, entries, ctx.clock.now());
+}
+
 /** Family links named by accepted rows and not found among them (people loaded before). */
 function linksOutside(accepted: Accepted[], idOf: ReadonlyMap<string, string>): Set<string> {
   const missing = new Set<string>();
@@ -523,6 +539,7 @@ async function loadPeople(ctx: AppContext, tx: pg.PoolClient, actor: Actor, rows
     households: new Map(householdRows.map((h) => [h.external_id, h])),
     headed: new Set(householdRows.filter((h) => h.headed).map((h) => h.id)),
   });
+  await logPinsAnswered(tx, ctx, actor, rows, result, takenPins, batchId);
   if (accepted.length === 0) return result;
   // Family links: within the chunk first (households are contiguous), then people loaded before.
   const idOf = new Map(accepted.map((a) => [a.row.externalId, a.id]));
