@@ -21,7 +21,7 @@ export {
   type Thresholds,
   type TrainingStats,
 } from './model.js';
-export { trainModel, type TrainOptions } from './training.js';
+export { trainModel, DEFAULT_DUPLICATE_SHARE, type TrainOptions } from './training.js';
 export { BLOCKING_RULES, blockingKeys, buildBlocks, sharesBlock, DEFAULT_BLOCK_CAP, type BlockIndex, type BlockingRule } from './blocking.js';
 export { prepareRecord, type PreparedRecord } from './prepared-record.js';
 export { findDuplicates, type DuplicateSearch, type FindOptions } from './batch.js';

@@ -27,10 +27,18 @@ export interface TrainOptions {
   maxIterations?: number;
   seed?: number;
   thresholds?: Thresholds;
+  /**
+   * The share of records that are a second record of someone (default DEFAULT_DUPLICATE_SHARE):
+   * the prior. Set it from a reviewed sample of the registry.
+   */
+  duplicateShare?: number;
   blockCap?: number;
   /** Called with a line of progress. */
   log?: (line: string) => void;
 }
+
+/** The share of records that are a second record of someone, when not told (the prior). */
+export const DEFAULT_DUPLICATE_SHARE = 0.02;
 
 /** A level no match ever reached still keeps a little probability: never an infinite weight. */
 const M_FLOOR = 1e-4;
@@ -346,8 +354,16 @@ export function trainPrepared(records: readonly PreparedRecord[], opts: TrainOpt
   const prior = expectationMaximisation(candidates, all, u, m, 0.01, maxIterations, true);
   iterations += prior.iterations;
   pairsUsed += candidates.total;
-  const lambda = Math.min((prior.lambda * index.candidatePairs) / ((n * (n - 1)) / 2), 0.5);
-  log(`prior: ${candidates.total} candidate pairs, λ among candidates=${prior.lambda.toExponential(3)}, random pairs λ=${lambda.toExponential(3)}`);
+  // The prior is NOT EM's: with m and u fixed, EM over blocked pairs counts namesakes and
+  // relatives as matches (0.7 "duplicates" per record at 1 M, 5 at 10 M), so its prior hardly
+  // fell with the population while the pairs of namesakes grew with its square: at 10 M most
+  // automatic matches were namesakes. A duplicate share s gives s·n matching pairs among
+  // n(n−1)/2, a prior that falls with the population as it should. EM's estimate is kept in the
+  // training figures.
+  const share = opts.duplicateShare ?? DEFAULT_DUPLICATE_SHARE;
+  const emLambda = Math.min((prior.lambda * index.candidatePairs) / ((n * (n - 1)) / 2), 0.5);
+  const lambda = Math.min((2 * share) / Math.max(n - 1, 1), 0.5);
+  log(`prior: ${candidates.total} candidate pairs, EM λ among candidates=${prior.lambda.toExponential(3)} (random pairs ${emLambda.toExponential(3)}); used λ=${lambda.toExponential(3)} from a duplicate share of ${share}`);
 
   return {
     version: 1,
