@@ -9,7 +9,7 @@ import { formatDate, formatNumber } from '../../format.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 import { useRemote } from '../../hooks/useRemote.js';
 import { useLang } from '../../i18n/index.js';
-import { formatProbability, qualityApi, RULE_CODES, type QualityReport } from './quality-api.js';
+import { formatRate, qualityApi, RULE_CODES, type QualityReport } from './quality-api.js';
 
 const DAYS = [7, 30, 90] as const;
 
@@ -62,7 +62,7 @@ export function ReportView() {
             <div className="figure">
               <span className="figure__label">{t('quality.report.cleanRate')}</span>
               <span className="figure__value" data-testid="report-clean-rate">
-                {formatProbability(r.totals.cleanRate, lang)}
+                {formatRate(r.totals.cleanRate, lang)}
               </span>
             </div>
             <div className="figure">
@@ -107,7 +107,7 @@ export function ReportView() {
                     <tr key={u.unitCode} data-testid="report-unit">
                       <th scope="row">{u.unitCode === '-' ? t('quality.report.noUnit') : <UnitLabel code={u.unitCode} />}</th>
                       <td className="num">{n(u.people)}</td>
-                      <td className="num">{formatProbability(u.cleanRate, lang)}</td>
+                      <td className="num">{formatRate(u.cleanRate, lang)}</td>
                       {RULE_CODES.map((code) => (
                         <td key={code} className={`num${u.byRule[code] ? '' : ' muted'}`}>
                           {n(u.byRule[code] ?? 0)}
@@ -163,12 +163,12 @@ function Trend({ trend }: { trend: QualityReport['trend'] }) {
   const last = trend[trend.length - 1]!;
   return (
     <figure className="quality-trend" data-testid="report-trend">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('quality.report.trendLabel', { rate: formatProbability(last.cleanRate, lang), day: formatDate(last.day) })}>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('quality.report.trendLabel', { rate: formatRate(last.cleanRate, lang), day: formatDate(last.day) })}>
         {[lo, (lo + hi) / 2, hi].map((v) => (
           <g key={v}>
             <line x1={pad.l} x2={W - pad.r} y1={y(v)} y2={y(v)} className="quality-trend__grid" />
             <text x={pad.l - 6} y={y(v) + 4} textAnchor="end" className="quality-trend__axis">
-              {formatProbability(v, lang)}
+              {formatRate(v, lang)}
             </text>
           </g>
         ))}
@@ -184,7 +184,7 @@ function Trend({ trend }: { trend: QualityReport['trend'] }) {
         <path d={line} className="quality-trend__line" />
         {trend.map((d, i) => (
           <circle key={d.day} cx={x(i)} cy={y(d.cleanRate)} r={3} className="quality-trend__dot">
-            <title>{`${formatDate(d.day)}: ${formatProbability(d.cleanRate, lang)}`}</title>
+            <title>{`${formatDate(d.day)}: ${formatRate(d.cleanRate, lang)}`}</title>
           </circle>
         ))}
         <text x={pad.l} y={H - 8} className="quality-trend__axis">

@@ -111,11 +111,18 @@ export const LINK_LEVELS = [
 export type LinkLevel = (typeof LINK_LEVELS)[number];
 export const isLinkLevel = (l: string): l is LinkLevel => (LINK_LEVELS as readonly string[]).includes(l);
 
-/** Probability as a percentage with one decimal (0.9993 → "99,9 %"). */
+/** A share (the clean rate), where 100 % is a real value: one decimal. */
+export function formatRate(x: number, lang: string): string {
+  return new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'vi-VN', { style: 'percent', maximumFractionDigits: 1 }).format(x);
+}
+
+/** A pair's match probability as a percentage (0.993 → "99,3 %", 0.9998 → "99,98 %", 0.99995 → "> 99,99 %"). */
 export function formatProbability(p: number, lang: string): string {
-  // 0.99976 must not read "100 %": a pair is never certain.
-  if (p < 1 && p >= 0.9999) return `> ${new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'vi-VN', { style: 'percent', maximumFractionDigits: 2 }).format(0.9999)}`;
-  return new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'vi-VN', { style: 'percent', maximumFractionDigits: 1 }).format(p);
+  // Never "100 %" (a pair is never certain, and 1 is only a rounding of the weight): above
+  // 99.99 % it reads "> 99,99 %", and near it two decimals keep 0.9998 from rounding up.
+  const percent = (x: number, digits: number) => new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'vi-VN', { style: 'percent', maximumFractionDigits: digits }).format(x);
+  if (p >= 0.9999) return `> ${percent(0.9999, 2)}`;
+  return percent(Math.min(p, 0.9999), p >= 0.999 ? 2 : 1);
 }
 
 /** A match weight with one decimal and its sign (+7,3 / −2,1). */
