@@ -45,13 +45,13 @@ export interface TrainingStats {
   records: number;
   randomPairs: number;
   sessions: EmSession[];
-  /** Candidate pairs (all blocking rules) the prior was estimated on. */
+  /** Candidate pairs of all blocking rules over the training records. */
   candidatePairs: number;
-  /** Share of candidate pairs estimated to be matches. */
-  candidateLambda: number;
-  /** EM iterations over all sessions, the prior's included. */
+  /** The share of records taken to be a second record of someone: the prior (training.ts). */
+  duplicateShare: number;
+  /** EM iterations over all sessions. */
   iterations: number;
-  /** Pairs whose comparison vectors went into EM, the prior's included. */
+  /** Pairs whose comparison vectors went into EM. */
   pairsUsed: number;
 }
 

@@ -8,8 +8,8 @@
  *   pairs of one blocking rule and leaves out the fields that rule blocks on (inside a block
  *   on the birth date every pair agrees on it, which says nothing about m); a field's m is
  *   the mean over the sessions that estimated it;
- * - the prior by EM over all candidate pairs with m and u fixed, turned into the chance that
- *   two records drawn at random are the same person.
+ * - the prior (the chance that two records drawn at random are the same person) from a
+ *   duplicate share, not from the data (see trainPrepared).
  * No label is used anywhere.
  */
 import { CONTEXT_FIELDS, F, FIELD_COUNT, FIELDS, compareRecords, pairContext } from './comparisons.js';
@@ -89,10 +89,9 @@ interface EmResult {
 }
 
 /**
- * EM for a two-class mixture with u fixed. Fields not `active` are left out (factor 1);
- * with `fixedM` only the match share is estimated.
+ * EM for a two-class mixture with u fixed. Fields not `active` are left out (factor 1).
  */
-function expectationMaximisation(patterns: Patterns, active: boolean[], uTables: UTables, start: number[][], lambda: number, maxIterations: number, fixedM = false): EmResult {
+function expectationMaximisation(patterns: Patterns, active: boolean[], uTables: UTables, start: number[][], lambda: number, maxIterations: number): EmResult {
   const vectors = [...patterns.entries()];
   let m = start.map((levels) => [...levels]);
   let iterations = 0;
@@ -114,7 +113,7 @@ function expectationMaximisation(patterns: Patterns, active: boolean[], uTables:
       for (let f = 0; f < FIELD_COUNT; f++) sums[f]![v[f]!]! += posterior;
     }
     const nextLambda = Math.min(Math.max(matched / patterns.total, 1e-12), 1 - 1e-12);
-    const next = fixedM ? m : sums.map((s, f) => (active[f] ? normalise(s, NEUTRAL[f]!, M_FLOOR) : m[f]!));
+    const next = sums.map((s, f) => (active[f] ? normalise(s, NEUTRAL[f]!, M_FLOOR) : m[f]!));
     let change = Math.abs(nextLambda - lambda);
     for (let f = 0; f < FIELD_COUNT; f++) for (let l = 0; l < next[f]!.length; l++) change = Math.max(change, Math.abs(next[f]![l]! - m[f]![l]!));
     m = next;
@@ -340,30 +339,14 @@ export function trainPrepared(records: readonly PreparedRecord[], opts: TrainOpt
     return f.levels.map((_, l) => runs.reduce((s, run) => s + run[fi]![l]!, 0) / runs.length);
   });
 
-  // The prior: EM over every rule's candidate pairs with m and u fixed.
-  const candidates = new Patterns();
-  const keep = Math.min(1, maxPairs / Math.max(index.candidatePairs, 1));
-  const v = new Uint8Array(FIELD_COUNT);
-  for (let r = 0; r < index.rules.length; r++) {
-    forEachNewPair(index.rules, r, 0, index.rules[r]!.starts.length - 1, (i, j) => {
-      if (keep < 1 && random() >= keep) return;
-      candidates.add(compareRecords(records[i]!, records[j]!, v), pairContext(records[i]!, records[j]!));
-    });
-  }
-  const all = FIELDS.map(() => true);
-  const prior = expectationMaximisation(candidates, all, u, m, 0.01, maxIterations, true);
-  iterations += prior.iterations;
-  pairsUsed += candidates.total;
-  // The prior is NOT EM's: with m and u fixed, EM over blocked pairs counts namesakes and
-  // relatives as matches (0.7 "duplicates" per record at 1 M, 5 at 10 M), so its prior hardly
+  // The prior is not learnt by EM: with m and u fixed, EM over blocked pairs counted namesakes
+  // and relatives as matches (0.7 "duplicates" per record at 1 M, 5 at 10 M), so its prior hardly
   // fell with the population while the pairs of namesakes grew with its square: at 10 M most
   // automatic matches were namesakes. A duplicate share s gives s·n matching pairs among
-  // n(n−1)/2, a prior that falls with the population as it should. EM's estimate is kept in the
-  // training figures.
+  // n(n−1)/2, a prior that falls with the population as it should.
   const share = opts.duplicateShare ?? DEFAULT_DUPLICATE_SHARE;
-  const emLambda = Math.min((prior.lambda * index.candidatePairs) / ((n * (n - 1)) / 2), 0.5);
   const lambda = Math.min((2 * share) / Math.max(n - 1, 1), 0.5);
-  log(`prior: ${candidates.total} candidate pairs, EM λ among candidates=${prior.lambda.toExponential(3)} (random pairs ${emLambda.toExponential(3)}); used λ=${lambda.toExponential(3)} from a duplicate share of ${share}`);
+  log(`prior: λ=${lambda.toExponential(3)} from a duplicate share of ${share}`);
 
   return {
     version: 1,
@@ -385,6 +368,6 @@ export function trainPrepared(records: readonly PreparedRecord[], opts: TrainOpt
       minimumU: 1 / n,
     },
     thresholds: opts.thresholds ?? DEFAULT_THRESHOLDS,
-    training: { records: n, randomPairs, sessions, candidatePairs: index.candidatePairs, candidateLambda: prior.lambda, iterations, pairsUsed },
+    training: { records: n, randomPairs, sessions, candidatePairs: index.candidatePairs, duplicateShare: share, iterations, pairsUsed },
   };
 }
