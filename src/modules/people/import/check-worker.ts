@@ -1,16 +1,18 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { checkHouseholdRow, checkPersonRow, type RowError } from './check-row.js';
+import { loadPerson } from './load-row.js';
 import { readRowBatches } from './source.js';
-import { checkSourceRow, serialiseError, type CheckJob, type FromWorker } from './checked-rows.js';
+import { checkSourceRow, serialiseError, type CheckJob, type CheckRunData, type FromWorker } from './checked-rows.js';
 
 /**
- * The worker thread of a bulk import: reads the file and checks every row, so parsing and
- * checking run beside the main thread's database work instead of before it. It stays at most
- * `window` batches ahead of what the main thread has taken.
+ * The worker thread of a bulk import: reads the files in turn (households, then people) and
+ * checks every row, so parsing and checking run beside the main thread's database work instead
+ * of before it: the people file is read while the households load. It stays at most `window`
+ * batches ahead of what the main thread has taken.
  */
-const job = workerData as CheckJob;
+const { jobs, window } = workerData as CheckRunData;
 const port = parentPort!;
-let credits = job.window;
+let credits = window;
 let wake: (() => void) | undefined;
 port.on('message', () => {
   credits++;
@@ -18,16 +20,24 @@ port.on('message', () => {
 });
 const post = (m: FromWorker) => port.postMessage(m);
 
-try {
+async function run(job: CheckJob, index: number): Promise<void> {
   const communes = new Map(job.communes);
-  const check = (v: Record<string, unknown>): { ok: unknown } | { errors: RowError[] } => (job.kind === 'households' ? checkHouseholdRow(v, communes) : checkPersonRow(v, job.today, job.pinMismatch ?? 'reject'));
+  const checkPerson = (v: Record<string, unknown>): { ok: unknown } | { errors: RowError[] } => {
+    const checked = checkPersonRow(v, job.today, job.pinMismatch ?? 'reject');
+    return 'ok' in checked ? { ok: loadPerson(checked.ok) } : checked;
+  };
+  const check = job.kind === 'households' ? (v: Record<string, unknown>) => checkHouseholdRow(v, communes) : checkPerson;
   for await (const batch of readRowBatches(job.file, job.format, job.batchSize)) {
     const rows = batch.map((src) => checkSourceRow(src, check));
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
     credits--;
-    post({ type: 'batch', rows });
+    post({ type: 'batch', job: index, rows });
   }
-  post({ type: 'end' });
+  post({ type: 'end', job: index });
+}
+
+try {
+  for (const [index, job] of jobs.entries()) await run(job, index);
 } catch (err) {
   post({ type: 'error', error: serialiseError(err) });
 }

@@ -18,11 +18,15 @@ export interface CheckJob {
   /** Current commune code → province code (households only). */
   communes: Array<[string, string]>;
   batchSize: number;
+}
+
+export interface CheckRunData {
+  jobs: CheckJob[];
   /** Batches the worker may run ahead of the main thread. */
   window: number;
 }
 
-export type FromWorker = { type: 'batch'; rows: Array<CheckedRow<unknown>> } | { type: 'end' } | { type: 'error'; error: SerialisedError };
+export type FromWorker = { type: 'batch'; job: number; rows: Array<CheckedRow<unknown>> } | { type: 'end'; job: number } | { type: 'error'; error: SerialisedError };
 
 type SerialisedError = { app: { kind: ErrorKind; code: string; messages: Message; field: string | undefined } } | { message: string };
 
@@ -51,13 +55,23 @@ const TSX_API = pathToFileURL(require.resolve('tsx/esm/api')).href.replace(/inde
 const WORKER = new URL(`./check-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
 const BOOT = `import(${JSON.stringify(TSX_API)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER)}); })`;
 
+/** The files of an import being read and checked on a worker thread, one after the other. */
+export interface CheckRun {
+  /** The checked rows of job `index`, in batches; jobs are taken in the order given. */
+  batches<T>(index: number): AsyncGenerator<Array<CheckedRow<T>>>;
+  /** Stops the worker (also when its files were not all taken). */
+  close(): Promise<void>;
+}
+
 /**
- * The rows of a file, read and checked on a worker thread, in batches; the main thread is
- * left free for the database. Errors of the worker (a file that cannot be read) are thrown
- * here, the same as if the reading ran on this thread.
+ * Starts reading and checking the files of `jobs` on one worker thread, at once: its start-up
+ * (loading the checks' modules) and the reading of the next file overlap the main thread's
+ * database work. Errors of the worker (a file that cannot be read) are thrown by `batches`,
+ * the same as if the reading ran on this thread.
  */
-export async function* checkedBatches<T>(job: CheckJob): AsyncGenerator<Array<CheckedRow<T>>> {
-  const worker = new Worker(BOOT, { eval: true, workerData: job });
+export function startChecks(jobs: CheckJob[], window = 6): CheckRun {
+  const data: CheckRunData = { jobs, window };
+  const worker = new Worker(BOOT, { eval: true, workerData: data });
   const inbox: FromWorker[] = [];
   let notify: (() => void) | undefined;
   const arrive = (m: FromWorker) => {
@@ -67,18 +81,26 @@ export async function* checkedBatches<T>(job: CheckJob): AsyncGenerator<Array<Ch
   worker.on('message', arrive);
   worker.on('error', (err) => arrive({ type: 'error', error: serialiseError(err) }));
   worker.on('exit', (code) => arrive({ type: 'error', error: { message: `stopped with exit code ${code}` } }));
-  try {
-    for (;;) {
-      while (inbox.length === 0) await new Promise<void>((resolve) => (notify = resolve));
-      const m = inbox.shift()!;
-      if (m.type === 'end') return;
-      if (m.type === 'error') throw deserialiseError(m.error);
-      // Taken: the worker may read the next batch while this one is loaded.
-      worker.postMessage(1);
-      yield m.rows as Array<CheckedRow<T>>;
-    }
-  } finally {
-    worker.removeAllListeners();
-    await worker.terminate();
-  }
+  let next = 0;
+  return {
+    async *batches<T>(index: number): AsyncGenerator<Array<CheckedRow<T>>> {
+      if (index !== next) throw new Error(`bulk import: file ${index} taken before file ${next}`);
+      for (;;) {
+        while (inbox.length === 0) await new Promise<void>((resolve) => (notify = resolve));
+        const m = inbox.shift()!;
+        if (m.type === 'error') throw deserialiseError(m.error);
+        if (m.type === 'end') {
+          next++;
+          return;
+        }
+        // Taken: the worker may read the next batch while this one is loaded.
+        worker.postMessage(1);
+        yield m.rows as Array<CheckedRow<T>>;
+      }
+    },
+    async close() {
+      worker.removeAllListeners();
+      await worker.terminate();
+    },
+  };
 }

@@ -13,8 +13,9 @@ import { publish } from '../../../kernel/events.js';
 import { PeopleImported } from '../events.js';
 import { currentCommuneProvinces } from '../../units/index.js';
 import { formatHouseholdNo } from '../household-service.js';
-import type { ImportHousehold, ImportPerson, PinMismatchMode, RowError } from './check-row.js';
-import { checkedBatches, type CheckJob } from './checked-rows.js';
+import type { ImportHousehold, PinMismatchMode, RowError } from './check-row.js';
+import { PERSON_ROW_COLUMNS, type LoadPerson } from './load-row.js';
+import { startChecks, type CheckJob, type CheckRun } from './checked-rows.js';
 import { CsvBuffer, csvCell, csvLine } from './copy-csv.js';
 import { viSortKey } from '../vi-sort.js';
 import { checkSourceReadable, formatOf, type SourceFormat } from './source.js';
@@ -259,7 +260,21 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
   const people = new Counter();
   const progress = (phase: ImportProgress['phase'], c: Counter) => opts.onProgress?.({ phase, rowsRead: c.read, loaded: c.loaded, rejected: c.rejected, alreadyPresent: c.alreadyPresent, elapsedMs: Date.now() - started });
   let report: fs.WriteStream | undefined;
+  let checks: CheckRun | undefined;
   try {
+    // Both files are read and checked on one worker, started before anything else so its
+    // start-up and the reading of the people file overlap the database work below.
+    const jobs: CheckJob[] = [];
+    if (opts.householdsFile) {
+      const communes = await currentCommuneProvinces(ctx);
+      jobs.push({ file: opts.householdsFile, format: 'ndjson', kind: 'households', today, communes: [...communes], batchSize: 4096 });
+    }
+    if (opts.peopleFile) {
+      jobs.push({ file: opts.peopleFile, format: opts.format ?? formatOf(opts.peopleFile), kind: 'people', today, communes: [], batchSize: 4096, pinMismatch: opts.pinMismatch ?? 'reject' });
+    }
+    // Enough batches ahead for a whole chunk, so the first one is ready when the households are.
+    checks = startChecks(jobs, Math.ceil(chunkSize / 4096) + 1);
+    let job = 0;
     await ctx.db.transaction(async (tx) => {
       const now = ctx.clock.now();
       await tx.query('INSERT INTO import_batch (id, source, actor_id, started_at, first_load) VALUES ($1, $2, $3, $4, $5)', [batchId, source, actor.id, now, firstLoad !== undefined]);
@@ -275,7 +290,6 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
     report = out;
     const writeRejection = (r: Rejection) => out.write(`${JSON.stringify(r)}\n`);
     if (opts.householdsFile) {
-      const communes = await currentCommuneProvinces(ctx);
       let chunk: Array<{ line: number; row: ImportHousehold }> = [];
       const queue = new ChunkQueue(parallel);
       const flush = (rows: typeof chunk) => {
@@ -286,8 +300,7 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
           progress('households', hh);
         });
       };
-      const job: CheckJob = { file: opts.householdsFile, format: 'ndjson', kind: 'households', today, communes: [...communes], batchSize: 4096, window: 4 };
-      for await (const batch of checkedBatches<ImportHousehold>(job)) for (const checked of batch) {
+      for await (const batch of checks.batches<ImportHousehold>(job++)) for (const checked of batch) {
         hh.read++;
         if ('ok' in checked && !inScope(actor, { communeCode: checked.ok.communeCode, provinceCode: checked.ok.provinceCode })) {
           hh.rejected++;
@@ -310,7 +323,7 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
     }
 
     if (opts.peopleFile) {
-      let chunk: Array<{ line: number; row: ImportPerson }> = [];
+      let chunk: Array<{ line: number; row: LoadPerson }> = [];
       const queue = new ChunkQueue(parallel);
       const flush = (rows: typeof chunk) => {
         const plan = loaded?.planPeople(actor, rows);
@@ -320,8 +333,7 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
         });
       };
       const nationWide = scopeFilter(actor) === null;
-      const job: CheckJob = { file: opts.peopleFile, format: opts.format ?? formatOf(opts.peopleFile), kind: 'people', today, communes: [], batchSize: 4096, window: 4, pinMismatch: opts.pinMismatch ?? 'reject' };
-      for await (const batch of checkedBatches<ImportPerson>(job)) for (const checked of batch) {
+      for await (const batch of checks.batches<LoadPerson>(job++)) for (const checked of batch) {
         people.read++;
         // A person with no household has no unit: only a nation-wide actor may enter them.
         if ('ok' in checked && checked.ok.householdExternalId === null && !nationWide) {
@@ -361,6 +373,7 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
     await endFirstLoadLock(firstLoad?.lock);
     throw err;
   } finally {
+    await checks?.close();
     const r = report;
     if (r) await new Promise<void>((resolve) => r.end(resolve));
   }
@@ -436,7 +449,8 @@ async function writeHouseholds(ctx: AppContext, tx: pg.PoolClient, plan: Househo
   return result;
 }
 
-const PERSON_COLUMNS = ['id', 'pin', 'full_name', 'name_folded', 'birth_date', 'birth_year', 'sex', 'nationality', 'ethnicity', 'religion', 'birth_place_code', 'origin_place_code', 'father_id', 'mother_id', 'spouse_id', 'old_id9', 'old_id12', 'unit_code', 'province_code', 'external_id', 'name_sort', 'import_batch_id', 'created_at', 'updated_at'] as const;
+/** The row's own columns (written by the worker), then those the load decides. */
+const PERSON_COLUMNS = [...PERSON_ROW_COLUMNS, 'id', 'father_id', 'mother_id', 'spouse_id', 'unit_code', 'province_code', 'import_batch_id', 'created_at', 'updated_at'] as const;
 
 /** A list of ids, digits or codes (never a comma) as one parameter for `string_to_array($1, ',')`: far cheaper than a text[] of 20,000 quoted elements. */
 const list = (xs: Iterable<string>): string => [...xs].join(',');
@@ -461,10 +475,10 @@ interface PeopleLookups {
   headed: { has(householdId: string): boolean };
 }
 
-type Accepted = { row: ImportPerson; id: string; household: HouseholdRef | undefined };
+type Accepted = { row: LoadPerson; id: string; household: HouseholdRef | undefined };
 
 /** Which rows of a chunk load and which are rejected, given what the registry holds: the same rules in both modes. */
-function decidePeople(actor: Actor, rows: Array<{ line: number; row: ImportPerson }>, look: PeopleLookups): { result: ChunkResult; accepted: Accepted[] } {
+function decidePeople(actor: Actor, rows: Array<{ line: number; row: LoadPerson }>, look: PeopleLookups): { result: ChunkResult; accepted: Accepted[] } {
   const result: ChunkResult = { loaded: 0, alreadyPresent: 0, rejections: [], copies: [] };
   const accepted: Accepted[] = [];
   const headedHere = new Set<string>();
@@ -504,7 +518,7 @@ function decidePeople(actor: Actor, rows: Array<{ line: number; row: ImportPerso
  * officer and the import, so it shows in the audit log and in the holder's own "who accessed
  * my data" page. The report row itself says nothing of whose PIN or where.
  */
-async function logPinsAnswered(tx: pg.PoolClient, ctx: AppContext, actor: Actor, rows: Array<{ line: number; row: ImportPerson }>, result: ChunkResult, takenPins: ReadonlySet<string>, batchId: string): Promise<void> {
+async function logPinsAnswered(tx: pg.PoolClient, ctx: AppContext, actor: Actor, rows: Array<{ line: number; row: LoadPerson }>, result: ChunkResult, takenPins: ReadonlySet<string>, batchId: string): Promise<void> {
   const refused = new Set(result.rejections.filter((r) => r.errors.some((e) => e.code === 'pin_already_issued')).map((r) => r.line));
   const entries: AuditEntry[] = [];
   for (const { line, row } of rows) {
@@ -522,7 +536,7 @@ function linksOutside(accepted: Accepted[], idOf: ReadonlyMap<string, string>): 
   return missing;
 }
 
-async function loadPeople(ctx: AppContext, tx: pg.PoolClient, actor: Actor, rows: Array<{ line: number; row: ImportPerson }>, batchId: string, today: string): Promise<ChunkResult> {
+async function loadPeople(ctx: AppContext, tx: pg.PoolClient, actor: Actor, rows: Array<{ line: number; row: LoadPerson }>, batchId: string, today: string): Promise<ChunkResult> {
   const existing = new Set((await tx.query<{ external_id: string }>('SELECT external_id FROM person WHERE external_id = ANY(string_to_array($1, \',\'))', [list(rows.map((r) => r.row.externalId))])).rows.map((r) => r.external_id));
   const candidates = rows.filter((r) => !existing.has(r.row.externalId));
   const takenPins = new Set((await tx.query<{ pin: string }>('SELECT pin FROM pin_registry WHERE pin = ANY(string_to_array($1, \',\'))', [list(candidates.map((r) => r.row.pin))])).rows.map((r) => r.pin));
@@ -581,7 +595,7 @@ class LoadedRows {
     return plan;
   }
 
-  planPeople(actor: Actor, rows: Array<{ line: number; row: ImportPerson }>): { result: ChunkResult; accepted: Accepted[]; idOf: Map<string, string> } {
+  planPeople(actor: Actor, rows: Array<{ line: number; row: LoadPerson }>): { result: ChunkResult; accepted: Accepted[]; idOf: Map<string, string> } {
     const { result, accepted } = decidePeople(actor, rows, { existing: this.people, takenPins: this.pins, households: this.households, headed: this.headed });
     const idOf = new Map(accepted.map((a) => [a.row.externalId, a.id]));
     for (const l of linksOutside(accepted, idOf)) {
@@ -603,8 +617,7 @@ async function writePeople(ctx: AppContext, tx: pg.PoolClient, decided: ChunkRes
   if (accepted.length === 0) return result;
   const link = (x: string | null) => (x ? (idOf.get(x) ?? '') : '');
   const now = ctx.clock.now().toISOString();
-  // Every cell but the address was checked to hold no comma, quote, backslash or line break
-  // (codes, digits, ids, uuids, names of letters), so rows are written without csvCell.
+  // Ids, uuids, codes and dates: no cell here needs quoting (the address is quoted once per household).
   const batchNow = `${batchId},${now},${now}\n`;
   const pinTail = `,active,${now}\n`;
   const memberTail = `,${today}\n`;
@@ -616,11 +629,7 @@ async function writePeople(ctx: AppContext, tx: pg.PoolClient, decided: ChunkRes
   const residenceHead = new Map<HouseholdRef, string>();
   const tokens = new Map<string, number>();
   for (const { row, id, household } of accepted) {
-    personCsv.add(
-      `${id},${row.pin},${row.fullName},${row.nameFolded || '""'},${row.birthDate},${row.birthYear},${row.sex},${row.nationality},${row.ethnicity},${row.religion ?? ''},` +
-        `${row.birthPlaceCode ?? ''},${row.originPlaceCode ?? ''},${link(row.fatherExternalId)},${link(row.motherExternalId)},${link(row.spouseExternalId)},` +
-        `${row.oldId9 ?? ''},${row.oldId12 ?? ''},${household ? `${household.unit_code},${household.province_code}` : ','},${row.externalId},${csvCell(viSortKey(row.fullName))},${batchNow}`,
-    );
+    personCsv.add(`${row.cells},${id},${link(row.fatherExternalId)},${link(row.motherExternalId)},${link(row.spouseExternalId)},${household ? `${household.unit_code},${household.province_code}` : ','},${batchNow}`);
     // Vietnam's midnight: a PIN issued on a day reads as that day in the console.
     pinCsv.add(row.pinIssuedOn ? `${row.pin},${id},active,${row.pinIssuedOn}T00:00:00+07:00\n` : `${row.pin},${id}${pinTail}`);
     if (household) {
