@@ -36,7 +36,8 @@ export function registerQualityCommands(program: Command, open: Open): void {
     .option('--province <code>', 'two-digit province code (default: the whole nation, across provinces)')
     .option('--workers <n>', 'worker threads', '2')
     .option('--reuse-model', 'score with the newest stored model instead of learning it again')
-    .action(async (opts: { province?: string; workers: string; reuseModel?: boolean }) => {
+    .option('--resume', 'continue the last stopped run of the same scope over the same records (its model and scored blocks are reused)')
+    .action(async (opts: { province?: string; workers: string; reuseModel?: boolean; resume?: boolean }) => {
       const ctx = await open();
       try {
         let last = '';
@@ -44,6 +45,7 @@ export function registerQualityCommands(program: Command, open: Open): void {
           province: opts.province ?? null,
           workers: Number(opts.workers),
           train: !opts.reuseModel,
+          resume: opts.resume ?? false,
           onProgress: (p) => {
             const line = `  ${p.phase}: ${p.done}/${p.total}`;
             if (line !== last && (p.done === p.total || p.done % 50000 < 2000)) err((last = line));

@@ -1,11 +1,13 @@
+import { createHash } from 'node:crypto';
 import type { Actor } from '../../kernel/actor.js';
 import { authorize } from '../../kernel/access.js';
 import type { AppContext } from '../../kernel/context.js';
+import type { Executor } from '../../kernel/db.js';
 import { newId } from '../../kernel/ids.js';
-import { findDuplicates, settleDecisions, trainModel, type LinkModel, type LinkRecord } from './linkage/index.js';
+import { findDuplicates, settleDecisions, trainModel, type LinkModel, type LinkRecord, type TaskResult } from './linkage/index.js';
 import { decidedPairs, saveCandidates, type ScoredPairRow } from './candidates.js';
 import { linkRecordPages } from './linkage-source.js';
-import { currentModel, currentThresholds, saveModel } from './model-store.js';
+import { currentThresholds, saveModel, storedModel } from './model-store.js';
 import { QUALITY_RUN } from './permissions.js';
 import { storeBlockKeys } from './realtime.js';
 
@@ -23,6 +25,12 @@ export interface DedupOptions {
   onProgress?: (p: DedupProgress) => void;
   /** A run queued through the API (runs.ts) to carry out, instead of starting a new one. */
   runId?: string;
+  /**
+   * Continue the last stopped run of the same scope (killed, or failed), if it ran over the
+   * same records: its model and the block tasks it had scored are taken over, and only the
+   * rest is compared. Otherwise the run starts from the beginning.
+   */
+  resume?: boolean;
 }
 
 export interface DedupSummary {
@@ -33,7 +41,42 @@ export interface DedupSummary {
   matches: number;
   reviews: number;
   pairsCompared: number;
+  /** The stopped run this one continued, and how many of its scored tasks it took over. */
+  resumed: { from: string; tasks: number } | null;
   seconds: { read: number; train: number; compare: number; save: number };
+}
+
+/**
+ * What the comparison sees of the records, in their order: a resumed run may reuse scored
+ * tasks only if this is unchanged, since tasks are ranges of blocks and hits are record indexes.
+ */
+function recordsDigest(records: readonly LinkRecord[]): string {
+  const h = createHash('sha256');
+  for (const r of records) h.update(JSON.stringify(r)).update('\n');
+  return h.digest('hex');
+}
+
+interface StoppedRun {
+  id: string;
+  model: { id: string; model: LinkModel };
+  tasks: Map<number, TaskResult>;
+}
+
+/** The newest stopped run of the scope over the same records whose model is still stored. */
+async function stoppedRun(db: Executor, province: string | null, digest: string, runId: string): Promise<StoppedRun | undefined> {
+  const r = await db.query<{ id: string; model_id: string }>(
+    `SELECT id, model_id FROM quality_run
+      WHERE kind = 'duplicates' AND province_code IS NOT DISTINCT FROM $1 AND input_digest = $2 AND model_id IS NOT NULL
+        AND status IN ('running', 'failed') AND id <> $3
+      ORDER BY started_at DESC LIMIT 1`,
+    [province, digest, runId],
+  );
+  const run = r.rows[0];
+  if (!run) return undefined;
+  const model = await storedModel(db, run.model_id);
+  if (!model) return undefined;
+  const tasks = await db.query<{ task: number; compared: string | number; hits: number[] }>('SELECT task, compared, hits FROM quality_run_task WHERE run_id = $1', [run.id]);
+  return { id: run.id, model, tasks: new Map(tasks.rows.map((t) => [t.task, { compared: Number(t.compared), hits: t.hits }])) };
 }
 
 const SAVE_CHUNK = 5000;
@@ -45,6 +88,8 @@ const SAVE_CHUNK = 5000;
  * left alone) and every person's blocking keys for the real-time lookup. Saving goes in chunks
  * that each commit, with the run's progress, so a stopped run has lost no saved pair; running
  * again finds the same pairs (the scoring is deterministic) and only adds what is missing.
+ * Each scored block task is kept until the run ends, so with `resume` a run stopped in the
+ * comparison (at 10 million people, over half an hour of it) continues where it stopped.
  */
 export async function runDuplicateDetection(ctx: AppContext, actor: Actor, options: DedupOptions = {}): Promise<DedupSummary> {
   authorize(actor, QUALITY_RUN);
@@ -62,17 +107,47 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
       records.push(...page);
       progress({ phase: 'read', done: records.length, total });
     }
+    const inputDigest = recordsDigest(records);
     const t1 = performance.now();
-    let model: LinkModel | undefined = options.train === false ? await currentModel(ctx.db.pool) : undefined;
-    if (!model) {
+    const stopped = options.resume ? await stoppedRun(ctx.db.pool, province, inputDigest, runId) : undefined;
+    let stored = stopped?.model ?? (options.train === false ? await storedModel(ctx.db.pool) : undefined);
+    if (!stored) {
       progress({ phase: 'train', done: 0, total: records.length });
       // u from random pairs: a million at national scale, fewer for a small registry (the demo), where they would cost seconds.
-      model = trainModel(records, { randomPairs: Math.min(1_000_000, Math.max(100_000, records.length * 20)) });
-      await saveModel(ctx.db.pool, model, records.length, actor.id, ctx.clock.now());
+      const model = trainModel(records, { randomPairs: Math.min(1_000_000, Math.max(100_000, records.length * 20)) });
+      stored = { id: await saveModel(ctx.db.pool, model, records.length, actor.id, ctx.clock.now()), model };
     }
+    const model = stored.model;
+    await ctx.db.transaction(async (tx) => {
+      await tx.query('UPDATE quality_run SET input_digest = $2, model_id = $3 WHERE id = $1', [runId, inputDigest, stored.id]);
+      if (!stopped) return;
+      // The stopped run's tasks become this run's, so a stop of this one loses none of them.
+      await tx.query('UPDATE quality_run_task SET run_id = $2 WHERE run_id = $1', [stopped.id, runId]);
+      await tx.query(`UPDATE quality_run SET status = 'stopped', finished_at = $2, detail = $3 WHERE id = $1`, [stopped.id, ctx.clock.now(), JSON.stringify({ continuedBy: runId, tasks: stopped.tasks.size })]);
+    });
     const thresholds = await currentThresholds(ctx.db.pool, model);
     const t2 = performance.now();
-    const found = await findDuplicates(records, { ...model, thresholds }, { workers: options.workers ?? 2, onProgress: (done, all) => progress({ phase: 'compare', done, total: all }) });
+    // Each scored task is kept as it comes, in order, so a stop loses at most the tasks in flight.
+    let keeping = Promise.resolve();
+    let keepFailure: unknown;
+    const keep = (task: number, r: TaskResult) => {
+      keeping = keeping
+        .then(() => ctx.db.pool.query('INSERT INTO quality_run_task (run_id, task, compared, hits) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [runId, task, r.compared, Array.from(r.hits)]))
+        .then(
+          () => undefined,
+          (err: unknown) => {
+            keepFailure ??= err;
+          },
+        );
+    };
+    const found = await findDuplicates(records, { ...model, thresholds }, {
+      workers: options.workers ?? 2,
+      completed: stopped?.tasks,
+      onTaskDone: keep,
+      onProgress: (done, all) => progress({ phase: 'compare', done, total: all }),
+    });
+    await keeping;
+    if (keepFailure !== undefined) throw keepFailure;
     const t3 = performance.now();
     const pairs: ScoredPairRow[] = [];
     let matches = 0;
@@ -98,6 +173,12 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
       await ctx.db.transaction((tx) => storeBlockKeys(tx, chunk));
       await ctx.db.pool.query('UPDATE quality_run SET done = $2 WHERE id = $1', [runId, i + chunk.length]);
     }
+    // This run's kept tasks, and those of failed runs of the scope, which this one supersedes.
+    await ctx.db.pool.query(
+      `DELETE FROM quality_run_task t USING quality_run r
+        WHERE t.run_id = r.id AND (r.id = $1 OR (r.kind = 'duplicates' AND r.status = 'failed' AND r.province_code IS NOT DISTINCT FROM $2))`,
+      [runId, province],
+    );
     const t4 = performance.now();
     const summary: DedupSummary = {
       runId,
@@ -107,6 +188,7 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
       matches,
       reviews: pairs.length - matches,
       pairsCompared: found.pairsCompared,
+      resumed: stopped ? { from: stopped.id, tasks: stopped.tasks.size } : null,
       seconds: { read: (t1 - t0) / 1000, train: (t2 - t1) / 1000, compare: (t3 - t2) / 1000, save: (t4 - t3) / 1000 },
     };
     await ctx.db.pool.query(`UPDATE quality_run SET status = 'done', finished_at = $2, detail = $3 WHERE id = $1`, [runId, ctx.clock.now(), JSON.stringify(summary)]);

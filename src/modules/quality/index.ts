@@ -2,7 +2,7 @@
 export { qualityRoutes } from './routes.js';
 export { qualityChangeSubscriber, CHANGE_SUBSCRIBER } from './change-subscriber.js';
 export { runRules, checkRecords, type RunOptions, type RunProgress } from './rules-run.js';
-export { runDuplicateDetection, type DedupOptions, type DedupSummary } from './dedup-run.js';
+export { runDuplicateDetection, type DedupOptions, type DedupProgress, type DedupSummary } from './dedup-run.js';
 export { listFindings, acceptFinding, type Finding, type FindingQuery } from './findings.js';
 export { listCandidates, comparePair, decideNotDuplicate, type CandidateListItem, type Comparison, type Contribution } from './candidates.js';
 export { mergePair, type MergeRequest, type MergeResult } from './merge.js';

@@ -19,6 +19,14 @@ export async function currentModel(db: Executor): Promise<LinkModel | undefined>
   return cached.model;
 }
 
+/** A stored model by id, or the newest one; with its id, for a run to record which it used. */
+export async function storedModel(db: Executor, id?: string): Promise<{ id: string; model: LinkModel } | undefined> {
+  const r = id
+    ? await db.query<{ id: string; model: LinkModel }>('SELECT id, model FROM duplicate_model WHERE id = $1', [id])
+    : await db.query<{ id: string; model: LinkModel }>('SELECT id, model FROM duplicate_model ORDER BY trained_at DESC, id DESC LIMIT 1');
+  return r.rows[0];
+}
+
 export async function saveModel(db: Executor, model: LinkModel, people: number, by: string, at: Date): Promise<string> {
   const id = newId();
   await db.query('INSERT INTO duplicate_model (id, trained_at, trained_by, people, model) VALUES ($1, $2, $3, $4, $5)', [id, at, by, people, JSON.stringify(model)]);

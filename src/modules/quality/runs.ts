@@ -63,7 +63,8 @@ export function startQualityRunner(ctx: AppContext, everyMs = 2000): { stop(): P
     if (!run) return;
     const actor = systemActor(`quality-run:${run.started_by}`);
     if (run.kind === 'rules') await runRules(ctx, actor, { province: run.province_code, resume: true });
-    else await runDuplicateDetection(ctx, actor, { province: run.province_code, runId: run.id });
+    // A duplicates run the server's restart stopped is continued from its scored blocks.
+    else await runDuplicateDetection(ctx, actor, { province: run.province_code, runId: run.id, resume: true });
   };
   const timer = setInterval(() => {
     if (busy || stopped) return;

@@ -22,6 +22,19 @@ export interface FindOptions {
   blockCap?: number;
   /** Keep pairs from this weight (default: the model's review threshold). */
   minWeight?: number;
+  /**
+   * Tasks already scored by an earlier, stopped run over the same records with the same model
+   * (by task number): they are not scored again. Task numbers depend only on the records.
+   */
+  completed?: ReadonlyMap<number, TaskResult>;
+  /** Called as each task is scored, to keep it for a resumed run. */
+  onTaskDone?: (task: number, result: TaskResult) => void;
+}
+
+/** What one block task found: pairs compared and the pairs kept, as (i, j, weight) triples of record indexes. */
+export interface TaskResult {
+  compared: number;
+  hits: ArrayLike<number>;
 }
 
 export interface DuplicateSearch {
@@ -50,22 +63,24 @@ export function workersThatFit(asked: number, records: number, free = freemem())
   return Math.max(0, Math.min(asked, Math.floor((free * 0.8) / Math.max(1, records * WORKER_BYTES_PER_RECORD))));
 }
 
-/** Tasks per thread: enough for even load and steady progress, few enough to cost nothing. */
-const TASKS_PER_WORKER = 64;
+/**
+ * Tasks per run: enough for even load over the threads and steady progress, few enough to cost
+ * nothing. Fixed, not per thread, so a resumed run with another number of threads has the
+ * same tasks.
+ */
+const TASKS = 128;
 
-function runOnWorkers(records: readonly LinkRecord[], model: LinkModel, index: BlockIndex, tasks: BlockTask[], workers: number, minWeight: number, progress: (pairs: number) => void): Promise<{ compared: number; hits: Float64Array[] }> {
+function runOnWorkers(records: readonly LinkRecord[], model: LinkModel, index: BlockIndex, tasks: BlockTask[], todo: number[], workers: number, minWeight: number, taskDone: (task: number, result: TaskResult) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const data: BatchWorkerData = { records: records as LinkRecord[], model, rules: index.rules, minWeight };
     const threads = Array.from({ length: workers }, () => new Worker(BOOT, { eval: true, workerData: data }));
-    const hits: Float64Array[] = [];
-    let compared = 0;
     let next = 0;
     let finished = 0;
     let failed = false;
     const stopAll = () => Promise.all(threads.map((t) => t.terminate()));
     const give = (t: Worker) => {
-      if (next < tasks.length) {
-        const id = next++;
+      if (next < todo.length) {
+        const id = todo[next++]!;
         t.postMessage({ type: 'task', id, task: tasks[id]! } satisfies ToBatchWorker);
       } else t.postMessage({ type: 'stop' } satisfies ToBatchWorker);
     };
@@ -78,11 +93,13 @@ function runOnWorkers(records: readonly LinkRecord[], model: LinkModel, index: B
       t.on('message', (m: FromBatchWorker) => {
         if (m.type === 'error') return fail(new Error(`duplicate finder worker: ${m.message}`));
         if (m.type === 'done') {
-          compared += m.compared;
-          hits.push(m.hits);
-          progress(tasks[m.id]!.pairs);
-          if (++finished === tasks.length) {
-            void stopAll().then(() => resolve({ compared, hits }));
+          try {
+            taskDone(m.id, { compared: m.compared, hits: m.hits });
+          } catch (err) {
+            return fail(err instanceof Error ? err : new Error(String(err)));
+          }
+          if (++finished === todo.length) {
+            void stopAll().then(() => resolve());
             return;
           }
         }
@@ -90,7 +107,7 @@ function runOnWorkers(records: readonly LinkRecord[], model: LinkModel, index: B
       });
       t.on('error', fail);
     }
-    if (tasks.length === 0) void stopAll().then(() => resolve({ compared: 0, hits: [] }));
+    if (todo.length === 0) void stopAll().then(() => resolve());
   });
 }
 
@@ -102,27 +119,35 @@ export async function findDuplicates(records: readonly LinkRecord[], model: Link
   // Each worker gets its own copy of the records: at national scale fewer (or none) fit in memory.
   const workers = workersThatFit(Math.max(0, opts.workers ?? availableParallelism()), records.length);
   const total = index.rules.reduce((s, r) => s + r.pairs, 0);
-  const tasks = planTasks(index.rules, Math.max(10_000, Math.ceil(total / (Math.max(workers, 1) * TASKS_PER_WORKER))));
+  const tasks = planTasks(index.rules, Math.max(10_000, Math.ceil(total / TASKS)));
   let done = 0;
-  const progress = (pairs: number) => {
-    done += pairs;
-    opts.onProgress?.(done, total);
-  };
-
   let compared = 0;
   const hitLists: Array<ArrayLike<number>> = [];
+  const taken = (task: number, result: TaskResult) => {
+    compared += result.compared;
+    hitLists.push(result.hits);
+    done += tasks[task]!.pairs;
+    opts.onProgress?.(done, total);
+  };
+  const todo: number[] = [];
+  tasks.forEach((_, task) => {
+    const earlier = opts.completed?.get(task);
+    if (earlier) taken(task, earlier);
+    else todo.push(task);
+  });
+  const taskDone = (task: number, result: TaskResult) => {
+    taken(task, result);
+    opts.onTaskDone?.(task, result);
+  };
   if (workers === 0) {
     const compiled = compileModel(model);
-    for (const task of tasks) {
-      const result = scoreTask(prepared, index.rules, task, compiled, minWeight);
-      compared += result.compared;
-      hitLists.push(result.hits);
-      progress(task.pairs);
+    for (const task of todo) {
+      taskDone(task, scoreTask(prepared, index.rules, tasks[task]!, compiled, minWeight));
+      // Between tasks the event loop runs, so what onTaskDone started (keeping the task) goes on.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   } else {
-    const result = await runOnWorkers(records, model, index, tasks, workers, minWeight, progress);
-    compared = result.compared;
-    hitLists.push(...result.hits);
+    await runOnWorkers(records, model, index, tasks, todo, workers, minWeight, taskDone);
   }
 
   const pairs: ScoredPair[] = [];

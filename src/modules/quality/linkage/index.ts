@@ -24,6 +24,6 @@ export {
 export { trainModel, DEFAULT_DUPLICATE_SHARE, type TrainOptions } from './training.js';
 export { BLOCKING_RULES, blockingKeys, buildBlocks, sharesBlock, DEFAULT_BLOCK_CAP, type BlockIndex, type BlockingRule } from './blocking.js';
 export { prepareRecord, type PreparedRecord } from './prepared-record.js';
-export { findDuplicates, type DuplicateSearch, type FindOptions } from './batch.js';
+export { findDuplicates, type DuplicateSearch, type FindOptions, type TaskResult } from './batch.js';
 export { clusterPairs } from './clusters.js';
 export { settleDecisions, DEFAULT_AMBIGUITY_MARGIN, type Settled, type SettleOptions, type WeightedPair } from './ambiguity.js';
