@@ -3,6 +3,11 @@ import { testContext, type TestContext } from '../../../test/context.js';
 import { newHousehold, newPerson } from '../../../test/people-factory.js';
 import { systemActor } from '../../kernel/actor.js';
 import { seedDemoPopulation } from '../people/index.js';
+import { newId } from '../../kernel/ids.js';
+import { scorePair, type LinkRecord } from './linkage/index.js';
+import { linkRecordsByIds } from './linkage-source.js';
+import { currentModel, currentThresholds } from './model-store.js';
+import { candidatesFor, storeBlockKeys } from './realtime.js';
 import { runDuplicateDetection, type DedupProgress } from './index.js';
 
 /**
@@ -78,4 +83,31 @@ describe('a duplicate-detection run stopped in its comparison', () => {
     expect((await t.db.pool.query('SELECT status FROM quality_run WHERE id = $1', [stopped])).rows[0]).toEqual({ status: 'failed' });
     expect(await count('SELECT count(*)::int AS n FROM quality_run_task')).toBe(0);
   }, 180_000);
+});
+
+describe('the real-time lookup of a new record', () => {
+  it('matches a record with its registry twin, and a vague one with neither of two namesakes', async () => {
+    const model = (await currentModel(t.db.pool))!;
+    const thresholds = await currentThresholds(t.db.pool, model);
+    // Two men of one name and year, born months apart: not one person.
+    const x = await newPerson(t.ctx, { fullName: 'Trương Văn Khoa', birthDate: '1973-02-03', birthPlaceCode: '01' });
+    const y = await newPerson(t.ctx, { fullName: 'Trương Văn Khoa', birthDate: '1973-09-21', birthPlaceCode: '01' });
+    const [rx, ry] = await linkRecordsByIds(t.db.pool, [x.id, y.id]).then((rs) => [rs.find((r) => r.id === x.id)!, rs.find((r) => r.id === y.id)!]);
+    await storeBlockKeys(t.db.pool, [rx!, ry!]);
+    expect(scorePair(rx!, ry!, model).weight).toBeLessThan(thresholds.review);
+
+    // X entered again, word for word: X is its match.
+    const twin: LinkRecord = { ...rx!, id: newId() };
+    const forTwin = await candidatesFor(t.db.pool, twin, model, thresholds);
+    expect(forTwin.filter((p) => p.decision === 'match').map((p) => (p.a === twin.id ? p.b : p.a))).toEqual([x.id]);
+
+    // Only the name and the year: as strong a match for X as for Y on its own, so neither is
+    // kept as a match; both go to review (one record is one person).
+    const vague: LinkRecord = { ...rx!, id: newId(), birthDate: '1973', fatherName: null, motherName: null };
+    expect(scorePair(vague, rx!, model).weight).toBeGreaterThanOrEqual(thresholds.match);
+    expect(scorePair(vague, ry!, model).weight).toBeGreaterThanOrEqual(thresholds.match);
+    const forVague = await candidatesFor(t.db.pool, vague, model, thresholds);
+    const decisions = Object.fromEntries(forVague.filter((p) => [x.id, y.id].includes(p.a === vague.id ? p.b : p.a)).map((p) => [p.a === vague.id ? p.b : p.a, p.decision]));
+    expect(decisions).toEqual({ [x.id]: 'review', [y.id]: 'review' });
+  }, 60_000);
 });
