@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { testContext, type TestContext } from '../../../../test/context.js';
@@ -13,7 +14,7 @@ import { startServer } from '../../../server.js';
 import pino from 'pino';
 import { loadCommunesForGenerator, writePopulation } from '../generator/index.js';
 import { getHousehold, searchPeople } from '../index.js';
-import { importPeople } from './importer.js';
+import { importPeople, registeredExternalIds } from './importer.js';
 import { indexesOf } from '../../../../test/registry-indexes.js';
 
 const actor = systemActor('test-import');
@@ -292,5 +293,33 @@ describe('import scope', () => {
     expect(JSON.stringify(refused)).not.toMatch(/Lâm|scope-hcm|25747|Hồ Chí Minh/);
     const logged = await t.db.pool.query<{ actor_id: string; detail: { line: number } }>("SELECT actor_id, detail FROM audit_log WHERE chain = 'access' AND action = 'person.pin_issued_answered' AND target_kind = 'person' AND target_id = '079090000413'");
     expect(logged.rows).toEqual([{ actor_id: 'o-hn-probe', detail: expect.objectContaining({ line: 1 }) }]);
+  });
+});
+
+describe('which external ids are registered', () => {
+  it('is the chunk’s ids the registry holds, whether the chunk’s span holds few registered ids or many', async () => {
+    // Short ids from a small alphabet: chunks and registered ids interleave, in both regimes.
+    const id = fc.stringMatching(/^[a-c][0-9]{1,3}$/);
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(id, { maxLength: 80 }), fc.array(id, { minLength: 1, maxLength: 20 }), async (registered, chunk) => {
+        const rollback = new Error('rollback');
+        let got: Set<string> | undefined;
+        await t.db
+          .transaction(async (tx) => {
+            await tx.query(
+              `INSERT INTO household (id, household_no, unit_code, province_code, address, unit_recorded_on, external_id, created_at, address_sort)
+               SELECT gen_random_uuid(), 'test-' || x, '00004', '01', 'Số 1', '2026-01-01', x, now(), 'so 1' FROM unnest($1::text[]) AS x`,
+              [registered],
+            );
+            got = await registeredExternalIds(tx, 'household', chunk);
+            throw rollback;
+          })
+          .catch((e: unknown) => {
+            if (e !== rollback) throw e;
+          });
+        expect(got).toEqual(new Set(chunk.filter((x) => registered.includes(x))));
+      }),
+      { numRuns: 40 },
+    );
   });
 });
