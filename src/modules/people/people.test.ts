@@ -66,6 +66,9 @@ describe('registering a person', () => {
     const p = await newPerson(t.ctx, { pin: '001085123456', birthDate: '1985-01-01', sex: 'M' });
     expect(p.pin).toBe('001085123456');
     await rejects(newPerson(t.ctx, { pin: '001085123456', birthDate: '1985-01-01', sex: 'M' }), 'pin_already_issued', 'pin');
+    // The refusal answered about the holder's record: an access row on that PIN names who asked.
+    const answered = await t.db.pool.query<{ actor_id: string; detail: unknown }>("SELECT actor_id, detail FROM audit_log WHERE chain = 'access' AND action = 'person.pin_issued_answered' AND target_id = '001085123456'");
+    expect(answered.rows).toEqual([{ actor_id: clerk.id, detail: { via: 'register' } }]);
   });
 
   it('returns the first result for a retried request id instead of creating twice', async () => {

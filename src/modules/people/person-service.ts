@@ -104,12 +104,28 @@ export interface WriteOptions extends ChangeReason {
   requestId?: string | undefined;
 }
 
-/** Enters a person into the registry (issuing a PIN unless one is given), with version 1 and an audit row. */
+/**
+ * Enters a person into the registry (issuing a PIN unless one is given), with version 1 and an
+ * audit row. "This PIN was issued before" is an answer about someone else's record, so it is
+ * logged as an access on that PIN (as the import logs it), after the refused registration's
+ * rollback and on its own: the holder sees it in "who accessed my data".
+ */
 export async function registerPerson(ctx: AppContext, actor: Actor, input: RegisterPersonInput, change: WriteOptions): Promise<Person> {
-  return ctx.db.transaction((tx) => registerPersonInTx(tx, ctx, actor, input, change));
+  try {
+    return await ctx.db.transaction((tx) => registerPersonInTx(tx, ctx, actor, input, change));
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'pin_already_issued' && input.pin) {
+      await recordAccess(ctx.db.pool, { actor, action: 'person.pin_issued_answered', target: { kind: 'person', id: input.pin }, detail: { via: 'register' } }, ctx.clock.now());
+    }
+    throw err;
+  }
 }
 
-/** `registerPerson` inside the caller's transaction (scope, version, audit and event included). */
+/**
+ * `registerPerson` inside the caller's transaction (scope, version, audit and event included).
+ * A `pin_already_issued` refusal is not logged here (the caller's rollback would undo it): a
+ * caller that passes a given PIN logs it as `registerPerson` does.
+ */
 export async function registerPersonInTx(tx: Executor, ctx: AppContext, actor: Actor, input: RegisterPersonInput, change: WriteOptions): Promise<Person> {
   const why = requireReason(change);
   const today = todayInVietnam(ctx.clock);
