@@ -23,6 +23,8 @@ const data = workerData as BatchWorkerData;
 const port = parentPort!;
 try {
   const records = data.records.map(prepareRecord);
+  // Only the prepared form is scored: the raw copy (names as written, parents unfolded) goes.
+  data.records = [];
   const model = compileModel(data.model);
   port.on('message', (m: ToBatchWorker) => {
     if (m.type === 'stop') {
