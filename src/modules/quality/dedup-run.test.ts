@@ -6,7 +6,7 @@ import { seedDemoPopulation } from '../people/index.js';
 import { newId } from '../../kernel/ids.js';
 import { scorePair, type LinkRecord } from './linkage/index.js';
 import { linkRecordsByIds } from './linkage-source.js';
-import { currentModel, currentThresholds } from './model-store.js';
+import { currentModel, currentThresholds, setThresholds } from './model-store.js';
 import { candidatesFor, storeBlockKeys } from './realtime.js';
 import { runDuplicateDetection, type DedupProgress } from './index.js';
 
@@ -68,6 +68,16 @@ describe('a duplicate-detection run stopped in its comparison', () => {
     expect(whole.pairs).toBeGreaterThan(10);
     // Nothing left to continue: a resume starts a run of its own.
     expect((await runDuplicateDetection(t.ctx, actor, { workers: 0, train: false, resume: true })).resumed).toBeNull();
+  }, 180_000);
+
+  it('starts over when the thresholds changed after the stop', async () => {
+    const stopped = await stoppedRun();
+    const model = (await currentModel(t.db.pool))!;
+    await setThresholds(t.db.pool, { ...model.thresholds, review: model.thresholds.review - 1 }, 'test', t.clock.now());
+    const run = await runDuplicateDetection(t.ctx, actor, { workers: 0, resume: true });
+    expect(run.resumed).toBeNull();
+    expect((await t.db.pool.query('SELECT status FROM quality_run WHERE id = $1', [stopped])).rows[0]).toEqual({ status: 'failed' });
+    await t.db.pool.query("DELETE FROM quality_setting WHERE key = 'thresholds'");
   }, 180_000);
 
   it('starts over when the registry changed after the stop', async () => {

@@ -4,10 +4,10 @@ import { authorize } from '../../kernel/access.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { Executor } from '../../kernel/db.js';
 import { newId } from '../../kernel/ids.js';
-import { findDuplicates, settleDecisions, trainModel, type LinkModel, type LinkRecord, type TaskResult } from './linkage/index.js';
+import { findDuplicates, settleDecisions, trainModel, type LinkModel, type LinkRecord, type TaskResult, type Thresholds } from './linkage/index.js';
 import { decidedPairs, saveCandidates, type ScoredPairRow } from './candidates.js';
 import { linkRecordPages } from './linkage-source.js';
-import { currentThresholds, saveModel, storedModel } from './model-store.js';
+import { currentThresholds, savedThresholds, saveModel, storedModel } from './model-store.js';
 import { QUALITY_RUN } from './permissions.js';
 import { storeBlockKeys } from './realtime.js';
 
@@ -47,12 +47,14 @@ export interface DedupSummary {
 }
 
 /**
- * What the comparison sees of the records, in their order: a resumed run may reuse scored
- * tasks only if this is unchanged, since tasks are ranges of blocks and hits are record indexes.
+ * What the comparison sees: the records in their order, and the officers' thresholds (a task
+ * keeps only pairs from the review threshold up). A resumed run may reuse scored tasks only if
+ * this is unchanged, since tasks are ranges of blocks and hits are record indexes.
  */
-function recordsDigest(records: readonly LinkRecord[]): string {
+function inputDigest(records: readonly LinkRecord[], thresholds: Thresholds | undefined): string {
   const h = createHash('sha256');
   for (const r of records) h.update(JSON.stringify(r)).update('\n');
+  h.update(JSON.stringify(thresholds ?? null));
   return h.digest('hex');
 }
 
@@ -107,9 +109,9 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
       records.push(...page);
       progress({ phase: 'read', done: records.length, total });
     }
-    const inputDigest = recordsDigest(records);
+    const digest = inputDigest(records, await savedThresholds(ctx.db.pool));
     const t1 = performance.now();
-    const stopped = options.resume ? await stoppedRun(ctx.db.pool, province, inputDigest, runId) : undefined;
+    const stopped = options.resume ? await stoppedRun(ctx.db.pool, province, digest, runId) : undefined;
     let stored = stopped?.model ?? (options.train === false ? await storedModel(ctx.db.pool) : undefined);
     if (!stored) {
       progress({ phase: 'train', done: 0, total: records.length });
@@ -119,7 +121,7 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
     }
     const model = stored.model;
     await ctx.db.transaction(async (tx) => {
-      await tx.query('UPDATE quality_run SET input_digest = $2, model_id = $3 WHERE id = $1', [runId, inputDigest, stored.id]);
+      await tx.query('UPDATE quality_run SET input_digest = $2, model_id = $3 WHERE id = $1', [runId, digest, stored.id]);
       if (!stopped) return;
       // The stopped run's tasks become this run's, so a stop of this one loses none of them.
       await tx.query('UPDATE quality_run_task SET run_id = $2 WHERE run_id = $1', [stopped.id, runId]);

@@ -33,10 +33,15 @@ export async function saveModel(db: Executor, model: LinkModel, people: number, 
   return id;
 }
 
+/** The officers' thresholds, if they set any. */
+export async function savedThresholds(db: Executor): Promise<Thresholds | undefined> {
+  const r = await db.query<{ value: Thresholds }>("SELECT value FROM quality_setting WHERE key = 'thresholds'");
+  return r.rows[0]?.value;
+}
+
 /** The thresholds in force: the officers' setting, else the model's defaults. */
 export async function currentThresholds(db: Executor, model: LinkModel): Promise<Thresholds> {
-  const r = await db.query<{ value: Thresholds }>("SELECT value FROM quality_setting WHERE key = 'thresholds'");
-  return r.rows[0]?.value ?? model.thresholds;
+  return (await savedThresholds(db)) ?? model.thresholds;
 }
 
 export async function setThresholds(db: Executor, t: Thresholds, by: string, at: Date): Promise<void> {
