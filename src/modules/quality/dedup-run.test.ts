@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testContext, type TestContext } from '../../../test/context.js';
 import { newHousehold, newPerson } from '../../../test/people-factory.js';
@@ -7,6 +10,7 @@ import { newId } from '../../kernel/ids.js';
 import { scorePair, type LinkRecord } from './linkage/index.js';
 import { linkRecordsByIds } from './linkage-source.js';
 import { currentModel, currentThresholds, setThresholds } from './model-store.js';
+import { checkFile } from './file-mode.js';
 import { candidatesFor, storeBlockKeys } from './realtime.js';
 import { runDuplicateDetection, type DedupProgress } from './index.js';
 
@@ -119,5 +123,33 @@ describe('the real-time lookup of a new record', () => {
     const forVague = await candidatesFor(t.db.pool, vague, model, thresholds);
     const decisions = Object.fromEntries(forVague.filter((p) => [x.id, y.id].includes(p.a === vague.id ? p.b : p.a)).map((p) => [p.a === vague.id ? p.b : p.a, p.decision]));
     expect(decisions).toEqual({ [x.id]: 'review', [y.id]: 'review' });
+  }, 60_000);
+});
+
+describe('a province file checked against the registry', () => {
+  it('pairs each row copied from a registered person with that person, by external id, and leaves strangers alone', async () => {
+    const sample = (
+      await t.db.pool.query<{ external_id: string; full_name: string; birth_date: string; sex: string; birth_place_code: string | null; unit_code: string }>(
+        "SELECT external_id, full_name, birth_date, sex, birth_place_code, unit_code FROM person WHERE external_id LIKE 'g-demo%' ORDER BY external_id LIMIT 60",
+      )
+    ).rows;
+    const rows = [
+      ...sample.map((p, i) => ({ externalId: `copy-${i}`, fullName: p.full_name, birthDate: p.birth_date, sex: p.sex, birthRegistrationProvinceCode: p.birth_place_code, communeCode: p.unit_code })),
+      ...Array.from({ length: 20 }, (_, i) => ({ externalId: `stranger-${i}`, fullName: `Quách Ưng Xíu ${'ABCDEFGHIJKLMNOPQRST'[i]}`, birthDate: `19${30 + i}-0${1 + (i % 9)}-1${i % 10}`, sex: 'M', communeCode: '00004' })),
+    ];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dancu-filecheck-'));
+    try {
+      const file = path.join(dir, 'people.ndjson');
+      fs.writeFileSync(file, rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
+      const result = await checkFile(file, { registry: t.db.pool, workers: 0 });
+      const registryPairs = result.pairs.filter((p) => p.b.startsWith('g-demo') || p.a.startsWith('g-demo'));
+      const matched = new Map(registryPairs.filter((p) => p.decision === 'match').map((p) => [p.a, p.b]));
+      const right = sample.filter((p, i) => matched.get(`copy-${i}`) === p.external_id).length;
+      // A few demo people have an injected duplicate in the registry: their copy is then one of two.
+      expect(right).toBeGreaterThanOrEqual(sample.length * 0.9);
+      expect(registryPairs.filter((p) => p.a.startsWith('stranger-'))).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

@@ -3,7 +3,7 @@ import type { Executor } from '../../kernel/db.js';
 import { AppError } from '../../kernel/errors.js';
 import { readRows } from '../people/index.js';
 import { findDuplicates, settleDecisions, trainModel, type LinkModel, type LinkRecord, type Thresholds } from './linkage/index.js';
-import { candidatesFor } from './realtime.js';
+import { candidatesForMany } from './realtime.js';
 import { currentModel, currentThresholds } from './model-store.js';
 
 export interface FilePair {
@@ -21,6 +21,8 @@ export interface FileCheck {
 }
 
 const NIL = '00000000-0000-0000-0000-000000000000';
+/** File rows looked up in the registry together (three queries per batch, not per row). */
+const REGISTRY_BATCH = 500;
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
 
 /**
@@ -97,13 +99,18 @@ export async function checkFile(file: string, options: { householdsFile?: string
   if (options.registry) {
     const registryModel = (await currentModel(options.registry)) ?? model;
     const registryThresholds = options.thresholds ?? (await currentThresholds(options.registry, registryModel));
-    for (const r of records) {
-      // A file row has no registry id: the nil uuid excludes nobody. Pairs name the registry record by external id, else PIN.
-      for (const c of await candidatesFor(options.registry, { ...r, id: NIL }, registryModel, registryThresholds)) {
-        const other = c.a === NIL ? c.b : c.a;
-        const ref = await options.registry.query<{ ref: string }>('SELECT coalesce(external_id, pin) AS ref FROM person WHERE id = $1', [other]);
-        pairs.push({ a: r.id, b: ref.rows[0]?.ref ?? other, score: c.score, decision: c.decision });
-      }
+    // A file row has no registry id: the nil uuid excludes nobody. Pairs name the registry record by external id, else PIN.
+    for (let i = 0; i < records.length; i += REGISTRY_BATCH) {
+      const batch = records.slice(i, i + REGISTRY_BATCH);
+      const found = await candidatesForMany(options.registry, batch.map((r) => ({ ...r, id: NIL })), registryModel, registryThresholds);
+      const others = [...new Set(found.flatMap((cs) => cs.map((c) => (c.a === NIL ? c.b : c.a))))];
+      const refs = new Map((await options.registry.query<{ id: string; ref: string }>('SELECT id, coalesce(external_id, pin) AS ref FROM person WHERE id = ANY($1::uuid[])', [others])).rows.map((x) => [x.id, x.ref]));
+      batch.forEach((r, j) => {
+        for (const c of found[j]!) {
+          const other = c.a === NIL ? c.b : c.a;
+          pairs.push({ a: r.id, b: refs.get(other) ?? other, score: c.score, decision: c.decision });
+        }
+      });
     }
   }
   pairs.sort((x, y) => y.score - x.score);
