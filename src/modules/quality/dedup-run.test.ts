@@ -13,6 +13,7 @@ import { currentModel, currentThresholds, setThresholds } from './model-store.js
 import { checkFile } from './file-mode.js';
 import { candidatesFor, storeBlockKeys } from './realtime.js';
 import { runDuplicateDetection, type DedupProgress } from './index.js';
+import { requeueStaleRuns, STALE_RUN_MS } from './runs.js';
 
 /**
  * A duplicate-detection run over the registry stopped in its comparison continues from the
@@ -72,6 +73,24 @@ describe('a duplicate-detection run stopped in its comparison', () => {
     expect(whole.pairs).toBeGreaterThan(10);
     // Nothing left to continue: a resume starts a run of its own.
     expect((await runDuplicateDetection(t.ctx, actor, { workers: 0, train: false, resume: true })).resumed).toBeNull();
+  }, 180_000);
+
+  it('is queued again by the server once its process is gone, and continues its own tasks', async () => {
+    const crashed = await stoppedRun();
+    const kept = await count('SELECT count(*)::int AS n FROM quality_run_task WHERE run_id = $1', [crashed]);
+    // As a kill leaves it: still 'running', its last progress a while ago.
+    await t.db.pool.query("UPDATE quality_run SET status = 'running', heartbeat_at = $2 WHERE id = $1", [crashed, new Date(t.clock.now().getTime() - STALE_RUN_MS - 60_000)]);
+    const live = (await t.db.pool.query<{ id: string }>("INSERT INTO quality_run (id, kind, status, started_at, started_by, heartbeat_at) VALUES (gen_random_uuid(), 'rules', 'running', $1, 'test', $1) RETURNING id", [t.clock.now()])).rows[0]!.id;
+    expect(await requeueStaleRuns(t.ctx)).toEqual([crashed]);
+    expect((await t.db.pool.query('SELECT id, status FROM quality_run WHERE id = ANY($1::uuid[]) ORDER BY status', [[crashed, live]])).rows).toEqual([
+      { id: crashed, status: 'queued' },
+      { id: live, status: 'running' },
+    ]);
+    await t.db.pool.query("UPDATE quality_run SET status = 'done' WHERE id = $1", [live]);
+    // What the runner does with a queued duplicates run.
+    const resumed = await runDuplicateDetection(t.ctx, actor, { runId: crashed, resume: true, workers: 0 });
+    expect(resumed).toMatchObject({ runId: crashed, resumed: { from: crashed, tasks: kept } });
+    expect((await t.db.pool.query('SELECT status FROM quality_run WHERE id = $1', [crashed])).rows[0]).toEqual({ status: 'done' });
   }, 180_000);
 
   it('starts over when the thresholds changed after the stop', async () => {

@@ -66,11 +66,12 @@ interface StoppedRun {
 
 /** The newest stopped run of the scope over the same records whose model is still stored. */
 async function stoppedRun(db: Executor, province: string | null, digest: string, runId: string): Promise<StoppedRun | undefined> {
+  // The run itself first: a run the server's runner queued again after its process died.
   const r = await db.query<{ id: string; model_id: string }>(
     `SELECT id, model_id FROM quality_run
       WHERE kind = 'duplicates' AND province_code IS NOT DISTINCT FROM $1 AND input_digest = $2 AND model_id IS NOT NULL
-        AND status IN ('running', 'failed') AND id <> $3
-      ORDER BY started_at DESC LIMIT 1`,
+        AND status IN ('running', 'failed')
+      ORDER BY id = $3 DESC, started_at DESC LIMIT 1`,
     [province, digest, runId],
   );
   const run = r.rows[0];
@@ -100,6 +101,9 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
   const progress = options.onProgress ?? (() => undefined);
   if (options.runId) await ctx.db.pool.query(`UPDATE quality_run SET status = 'running' WHERE id = $1`, [runId]);
   else await ctx.db.pool.query(`INSERT INTO quality_run (id, kind, province_code, status, started_at, started_by) VALUES ($1, 'duplicates', $2, 'running', $3, $4)`, [runId, province, ctx.clock.now(), actor.id]);
+  // Progress the server's runner can see (runs.ts requeueStaleRuns): at each page read, task
+  // scored and chunk saved. Training is one synchronous stretch (15 minutes at 10 M people).
+  const beat = () => ctx.db.pool.query('UPDATE quality_run SET heartbeat_at = $2 WHERE id = $1', [runId, ctx.clock.now()]);
   try {
     const t0 = performance.now();
     const records: LinkRecord[] = [];
@@ -107,6 +111,7 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
     await ctx.db.pool.query('UPDATE quality_run SET total = $2 WHERE id = $1', [runId, total]);
     for await (const page of linkRecordPages(ctx.db.pool, province)) {
       records.push(...page);
+      await beat();
       progress({ phase: 'read', done: records.length, total });
     }
     const digest = inputDigest(records, await savedThresholds(ctx.db.pool));
@@ -122,7 +127,7 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
     const model = stored.model;
     await ctx.db.transaction(async (tx) => {
       await tx.query('UPDATE quality_run SET input_digest = $2, model_id = $3 WHERE id = $1', [runId, digest, stored.id]);
-      if (!stopped) return;
+      if (!stopped || stopped.id === runId) return;
       // The stopped run's tasks become this run's, so a stop of this one loses none of them.
       await tx.query('UPDATE quality_run_task SET run_id = $2 WHERE run_id = $1', [stopped.id, runId]);
       await tx.query(`UPDATE quality_run SET status = 'stopped', finished_at = $2, detail = $3 WHERE id = $1`, [stopped.id, ctx.clock.now(), JSON.stringify({ continuedBy: runId, tasks: stopped.tasks.size })]);
@@ -135,6 +140,7 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
     const keep = (task: number, r: TaskResult) => {
       keeping = keeping
         .then(() => ctx.db.pool.query('INSERT INTO quality_run_task (run_id, task, compared, hits) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [runId, task, r.compared, Array.from(r.hits)]))
+        .then(() => beat())
         .then(
           () => undefined,
           (err: unknown) => {
@@ -165,7 +171,7 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
       newPairs += await ctx.db.transaction(async (tx) => {
         const decided = await decidedPairs(tx, [...new Set(chunk.flatMap((p) => [p.a, p.b]))]);
         const n = await saveCandidates(tx, chunk.filter((p) => !decided.has(`${p.a}:${p.b}`)), `run:${runId}`, ctx.clock.now());
-        await tx.query('UPDATE quality_run SET found = found + $2 WHERE id = $1', [runId, n]);
+        await tx.query('UPDATE quality_run SET found = found + $2, heartbeat_at = $3 WHERE id = $1', [runId, n, ctx.clock.now()]);
         return n;
       });
       progress({ phase: 'save', done: Math.min(i + SAVE_CHUNK, pairs.length), total: pairs.length });
@@ -173,7 +179,7 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
     for (let i = 0; i < records.length; i += SAVE_CHUNK * 4) {
       const chunk = records.slice(i, i + SAVE_CHUNK * 4);
       await ctx.db.transaction((tx) => storeBlockKeys(tx, chunk));
-      await ctx.db.pool.query('UPDATE quality_run SET done = $2 WHERE id = $1', [runId, i + chunk.length]);
+      await ctx.db.pool.query('UPDATE quality_run SET done = $2, heartbeat_at = $3 WHERE id = $1', [runId, i + chunk.length, ctx.clock.now()]);
     }
     // This run's kept tasks, and those of failed runs of the scope, which this one supersedes.
     await ctx.db.pool.query(

@@ -131,8 +131,8 @@ export async function runRules(
       const opened = await ctx.db.transaction(async (tx) => {
         const n = await checkRecords(tx, ctx, phase === 'people' ? { people: ids } : { households: ids });
         await tx.query(
-          `UPDATE quality_run SET ${phase === 'people' ? 'cursor_person' : 'cursor_household'} = $2, done = done + $3, found = found + $4 WHERE id = $1`,
-          [run.id, last, ids.length, n],
+          `UPDATE quality_run SET ${phase === 'people' ? 'cursor_person' : 'cursor_household'} = $2, done = done + $3, found = found + $4, heartbeat_at = $5 WHERE id = $1`,
+          [run.id, last, ids.length, n, ctx.clock.now()],
         );
         return n;
       });

@@ -48,14 +48,36 @@ export async function startRun(ctx: AppContext, actor: Actor, kind: 'rules' | 'd
 }
 
 /**
+ * How long a run may go without progress before it counts as abandoned (its process died):
+ * above the longest stretch a live run writes nothing, the duplicate model's training, 15
+ * minutes at 10 million people.
+ */
+export const STALE_RUN_MS = 30 * 60_000;
+
+/**
+ * Queues again the runs left 'running' with no progress for `staleMs` (a server stopped or
+ * killed under them), so the runner carries them on: a rules run from its cursor, a
+ * duplicates run from its scored tasks. Returns their ids.
+ */
+export async function requeueStaleRuns(ctx: AppContext, staleMs = STALE_RUN_MS): Promise<string[]> {
+  const r = await ctx.db.pool.query<{ id: string }>(`UPDATE quality_run SET status = 'queued' WHERE status = 'running' AND coalesce(heartbeat_at, started_at) < $1 RETURNING id`, [
+    new Date(ctx.clock.now().getTime() - staleMs),
+  ]);
+  if (r.rows.length) ctx.log.warn({ runs: r.rows.map((x) => x.id) }, 'quality runs with no progress for a long time queued again');
+  return r.rows.map((x) => x.id);
+}
+
+/**
  * Carries out queued runs one at a time, in the server process (started beside the event
- * relay): a run never holds an HTTP request, and a restart picks a queued or interrupted rules
- * run up again from its cursor.
+ * relay): a run never holds an HTTP request, and a run whose process died (no progress for
+ * `STALE_RUN_MS`) is queued again and resumed — a rules run from its cursor, a duplicates run
+ * from its scored tasks.
  */
 export function startQualityRunner(ctx: AppContext, everyMs = 2000): { stop(): Promise<void> } {
   let busy: Promise<void> | undefined;
   let stopped = false;
   const tick = async () => {
+    await requeueStaleRuns(ctx);
     const claimed = await ctx.db.pool.query<{ id: string; kind: 'rules' | 'duplicates'; province_code: string | null; started_by: string }>(
       `SELECT id, kind, province_code, started_by FROM quality_run WHERE status = 'queued' ORDER BY started_at LIMIT 1`,
     );
