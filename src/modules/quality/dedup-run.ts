@@ -7,7 +7,7 @@ import { newId } from '../../kernel/ids.js';
 import { findDuplicates, settleDecisions, trainModel, type LinkModel, type LinkRecord, type TaskResult, type Thresholds } from './linkage/index.js';
 import { decidedPairs, saveCandidates, type ScoredPairRow } from './candidates.js';
 import { linkRecordPages } from './linkage-source.js';
-import { currentThresholds, savedThresholds, saveModel, storedModel } from './model-store.js';
+import { savedThresholds, saveModel, storedModel } from './model-store.js';
 import { QUALITY_RUN } from './permissions.js';
 import { storeBlockKeys } from './realtime.js';
 
@@ -114,7 +114,8 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
       await beat();
       progress({ phase: 'read', done: records.length, total });
     }
-    const digest = inputDigest(records, await savedThresholds(ctx.db.pool));
+    const saved = await savedThresholds(ctx.db.pool);
+    const digest = inputDigest(records, saved);
     const t1 = performance.now();
     const stopped = options.resume ? await stoppedRun(ctx.db.pool, province, digest, runId) : undefined;
     let stored = stopped?.model ?? (options.train === false ? await storedModel(ctx.db.pool) : undefined);
@@ -132,7 +133,8 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
       await tx.query('UPDATE quality_run_task SET run_id = $2 WHERE run_id = $1', [stopped.id, runId]);
       await tx.query(`UPDATE quality_run SET status = 'stopped', finished_at = $2, detail = $3 WHERE id = $1`, [stopped.id, ctx.clock.now(), JSON.stringify({ continuedBy: runId, tasks: stopped.tasks.size })]);
     });
-    const thresholds = await currentThresholds(ctx.db.pool, model);
+    // The thresholds in force (currentThresholds), from the setting read once above.
+    const thresholds = saved ?? model.thresholds;
     const t2 = performance.now();
     // Each scored task is kept as it comes, in order, so a stop loses at most the tasks in flight.
     let keeping = Promise.resolve();

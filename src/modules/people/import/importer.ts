@@ -89,6 +89,9 @@ const reject = (field: string, code: string, vi: string, en: string): RowError[]
  */
 const RETRY_ALONE = new Set(['23505', '40P01']);
 
+/** Rows the check worker reads and checks per message to the main thread. */
+const CHECK_BATCH = 4096;
+
 class ChunkQueue {
   private readonly inflight = new Set<Promise<void>>();
   private failure: unknown;
@@ -267,13 +270,13 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
     const jobs: CheckJob[] = [];
     if (opts.householdsFile) {
       const communes = await currentCommuneProvinces(ctx);
-      jobs.push({ file: opts.householdsFile, format: 'ndjson', kind: 'households', today, communes: [...communes], batchSize: 4096 });
+      jobs.push({ file: opts.householdsFile, format: 'ndjson', kind: 'households', today, communes: [...communes], batchSize: CHECK_BATCH });
     }
     if (opts.peopleFile) {
-      jobs.push({ file: opts.peopleFile, format: opts.format ?? formatOf(opts.peopleFile), kind: 'people', today, communes: [], batchSize: 4096, pinMismatch: opts.pinMismatch ?? 'reject' });
+      jobs.push({ file: opts.peopleFile, format: opts.format ?? formatOf(opts.peopleFile), kind: 'people', today, communes: [], batchSize: CHECK_BATCH, pinMismatch: opts.pinMismatch ?? 'reject' });
     }
     // Enough batches ahead for a whole chunk, so the first one is ready when the households are.
-    checks = startChecks(jobs, Math.ceil(chunkSize / 4096) + 1);
+    checks = startChecks(jobs, Math.ceil(chunkSize / CHECK_BATCH) + 1);
     let job = 0;
     await ctx.db.transaction(async (tx) => {
       const now = ctx.clock.now();
@@ -465,15 +468,16 @@ const list = (xs: Iterable<string>): string => [...xs].join(',');
  */
 export async function registeredExternalIds(tx: pg.PoolClient, table: 'person' | 'household', ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
+  const param = list(ids);
   const inSpan = await tx.query<{ external_id: string }>(
     `WITH chunk AS (SELECT unnest(string_to_array($1, ',')) AS id)
      SELECT external_id FROM ${table}
       WHERE external_id >= (SELECT min(id) FROM chunk) AND external_id <= (SELECT max(id) FROM chunk)
       LIMIT ${ids.length + 1}`,
-    [list(ids)],
+    [param],
   );
   const found =
-    inSpan.rows.length <= ids.length ? inSpan.rows : (await tx.query<{ external_id: string }>(`SELECT external_id FROM ${table} WHERE external_id = ANY(string_to_array($1, ','))`, [list(ids)])).rows;
+    inSpan.rows.length <= ids.length ? inSpan.rows : (await tx.query<{ external_id: string }>(`SELECT external_id FROM ${table} WHERE external_id = ANY(string_to_array($1, ','))`, [param])).rows;
   const wanted = new Set(ids);
   return new Set(found.map((r) => r.external_id).filter((id) => wanted.has(id)));
 }
