@@ -110,8 +110,9 @@ const NAME = /^[\p{L}][\p{L}\p{M}' .-]*$/u;
 export type PinMismatchMode = 'reject' | 'flag';
 const PIN_DISAGREEMENTS = new Set(['pin_birth_year_mismatch', 'pin_sex_mismatch', 'pin_province_mismatch']);
 
-export function checkPersonRow(v: Record<string, unknown>, today: string, pinMismatch: PinMismatchMode = 'reject'): { ok: ImportPerson } | { errors: RowError[] } {
-  const hostile = hostileTextErrors(v);
+/** `plain`: the row's source line was found free of hostile text as a whole (SourceRow). */
+export function checkPersonRow(v: Record<string, unknown>, today: string, pinMismatch: PinMismatchMode = 'reject', plain = false): { ok: ImportPerson } | { errors: RowError[] } {
+  const hostile = plain ? [] : hostileTextErrors(v);
   if (hostile.length) return { errors: hostile };
   const errors: RowError[] = [];
   const bad = (field: string, code: string, vi: string, en: string) => errors.push({ field, code, message: { vi, en } });
@@ -202,8 +203,8 @@ export interface ImportHousehold {
   address: string;
 }
 
-export function checkHouseholdRow(v: Record<string, unknown>, communes: ReadonlyMap<string, string>): { ok: ImportHousehold } | { errors: RowError[] } {
-  const hostile = hostileTextErrors(v);
+export function checkHouseholdRow(v: Record<string, unknown>, communes: ReadonlyMap<string, string>, plain = false): { ok: ImportHousehold } | { errors: RowError[] } {
+  const hostile = plain ? [] : hostileTextErrors(v);
   if (hostile.length) return { errors: hostile };
   const errors: RowError[] = [];
   const externalId = str(v.externalId);

@@ -22,11 +22,11 @@ const post = (m: FromWorker) => port.postMessage(m);
 
 async function run(job: CheckJob, index: number): Promise<void> {
   const communes = new Map(job.communes);
-  const checkPerson = (v: Record<string, unknown>): { ok: unknown } | { errors: RowError[] } => {
-    const checked = checkPersonRow(v, job.today, job.pinMismatch ?? 'reject');
+  const checkPerson = (v: Record<string, unknown>, plain: boolean): { ok: unknown } | { errors: RowError[] } => {
+    const checked = checkPersonRow(v, job.today, job.pinMismatch ?? 'reject', plain);
     return 'ok' in checked ? { ok: loadPerson(checked.ok) } : checked;
   };
-  const check = job.kind === 'households' ? (v: Record<string, unknown>) => checkHouseholdRow(v, communes) : checkPerson;
+  const check = job.kind === 'households' ? (v: Record<string, unknown>, plain: boolean) => checkHouseholdRow(v, communes, plain) : checkPerson;
   for await (const batch of readRowBatches(job.file, job.format, job.batchSize)) {
     const rows = batch.map((src) => checkSourceRow(src, check));
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));

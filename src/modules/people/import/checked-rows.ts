@@ -41,9 +41,9 @@ function deserialiseError(e: SerialisedError): Error {
 }
 
 /** A source row checked with `check`; an unreadable line is rejected naming the line. */
-export function checkSourceRow<T>(src: SourceRow, check: (v: Record<string, unknown>) => { ok: T } | { errors: RowError[] }): CheckedRow<T> {
+export function checkSourceRow<T>(src: SourceRow, check: (v: Record<string, unknown>, plain: boolean) => { ok: T } | { errors: RowError[] }): CheckedRow<T> {
   if ('error' in src) return { line: src.line, externalId: null, errors: [{ field: 'line', code: src.error, message: { vi: 'Dòng không đọc được.', en: 'The line could not be read.' } }] };
-  const checked = check(src.value);
+  const checked = check(src.value, src.plain);
   if ('ok' in checked) return { line: src.line, ok: checked.ok };
   return { line: src.line, externalId: typeof src.value.externalId === 'string' ? src.value.externalId : null, errors: checked.errors };
 }

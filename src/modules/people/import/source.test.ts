@@ -4,12 +4,15 @@ import { AppError } from '../../../kernel/errors.js';
 import { checkPersonRow, hostileTextErrors } from './check-row.js';
 import { csvBatches, ndjsonBatches, parseCsvLine, type SourceRow } from './source.js';
 
+/** A row as the readers' properties compare it: `plain` has its own property below. */
+type ReadRow = { line: number; value: Record<string, unknown> } | { line: number; error: string; raw: string };
+
 /** What a reader must produce: one entry per non-blank line, numbered from 1, CRLF or LF. */
-function reference(text: string): SourceRow[] {
+function reference(text: string): ReadRow[] {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lines = body.split('\n');
   if (lines.at(-1) === '') lines.pop();
-  const out: SourceRow[] = [];
+  const out: ReadRow[] = [];
   lines.forEach((raw, i) => {
     const l = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (l.trim() === '') return;
@@ -25,7 +28,7 @@ function reference(text: string): SourceRow[] {
 }
 
 /** Feeds `bytes` in pieces cut at the given offsets (anywhere, also inside a UTF-8 sequence). */
-async function read(bytes: Buffer, cuts: number[], batchSize: number, reader = ndjsonBatches): Promise<{ rows: SourceRow[]; batches: number[] }> {
+async function read(bytes: Buffer, cuts: number[], batchSize: number, reader = ndjsonBatches): Promise<{ rows: ReadRow[]; batches: number[] }> {
   const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
   async function* pieces() {
     let at = 0;
@@ -34,11 +37,11 @@ async function read(bytes: Buffer, cuts: number[], batchSize: number, reader = n
       at = p;
     }
   }
-  const rows: SourceRow[] = [];
+  const rows: ReadRow[] = [];
   const batches: number[] = [];
   for await (const b of reader(pieces(), batchSize)) {
     batches.push(b.length);
-    rows.push(...b);
+    rows.push(...b.map((r: SourceRow): ReadRow => ('value' in r ? { line: r.line, value: r.value } : r)));
   }
   return { rows, batches };
 }
@@ -104,7 +107,7 @@ describe('CSV reader', () => {
       fc.asyncProperty(fc.array(fc.tuple(csvLineArb, fc.constantFrom('\n', '\r\n')), { maxLength: 25 }), fc.boolean(), fc.array(fc.nat(), { maxLength: 12 }), fc.integer({ min: 1, max: 7 }), async (lines, bom, cuts, batchSize) => {
         const header = ['a', 'b', 'c', 'd'];
         const text = `${bom ? '\ufeff' : ''}a,b,c,d\n${lines.map(([l, end]) => ('cells' in l ? l.cells.map(quote).join(',') : 'broken' in l ? l.broken : l.blank) + end).join('')}`;
-        const expected: SourceRow[] = [];
+        const expected: ReadRow[] = [];
         lines.forEach(([l], i) => {
           const line = i + 2;
           if ('broken' in l) expected.push({ line, error: BROKEN[l.broken] as never, raw: l.broken });
@@ -157,5 +160,30 @@ describe('hostile text in a row', () => {
       }),
     );
     expect(hostileTextErrors({ ['a\u0000']: 'x', nested: { deep: ['ok', 'x\u0000'] } }).map((e) => e.field)).toEqual(['fieldName', 'nested']);
+  });
+  // Rows whose line passed as a whole are not looked at value by value: that must never let
+  // hostile text through, whatever the line and however it is spelt (raw, or a JSON escape).
+  async function* once(b: Buffer) {
+    yield b;
+  }
+  const hostileOrNot = fc.string({ unit: fc.oneof(fc.constantFrom('\u0000', '\u0001', '\t', '\u007f', '\u0085', '\ud800', '\udfff', '\\', '"', ',', 'ư'), fc.string({ unit: 'grapheme', maxLength: 1 })) });
+  it('marks a row plain only when no text of it is hostile, and the rows of ordinary text plain', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(hostileOrNot, fc.oneof(hostileOrNot, fc.integer(), fc.array(hostileOrNot, { maxLength: 2 })), { maxKeys: 4 }), fc.boolean(), async (row, csv) => {
+        const cells = Object.entries(row).filter(([k, v]) => typeof v === 'string' && !/[\r\n]/.test(k + v) && k.trim() !== '');
+        const text = csv ? `${cells.map(([k]) => quote(k)).join(',')}\n${cells.map(([, v]) => quote(v as string)).join(',')}\n` : `${JSON.stringify(row)}\n`;
+        for await (const batch of (csv ? csvBatches : ndjsonBatches)(once(Buffer.from(text)), 10)) {
+          for (const r of batch) if ('value' in r && r.plain) expect(hostileTextErrors(r.value)).toEqual([]);
+        }
+      }),
+      { numRuns: 500 },
+    );
+    const ordinary = { externalId: 'p-1', fullName: 'Nguyễn Thị Ánh', address: 'Số 5, ngõ 12 "Hoa"', n: 3 };
+    for (const [csv, text] of [
+      [false, `${JSON.stringify(ordinary)}\n`],
+      [true, 'externalId,fullName,address\np-1,Nguyễn Thị Ánh,"Số 5, ngõ 12 ""Hoa"""\n'],
+    ] as const) {
+      for await (const batch of (csv ? csvBatches : ndjsonBatches)(once(Buffer.from(text)), 10)) expect(batch).toEqual([expect.objectContaining({ plain: true })]);
+    }
   });
 });

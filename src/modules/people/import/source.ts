@@ -1,8 +1,20 @@
 import fs from 'node:fs';
 import { AppError } from '../../../kernel/errors.js';
 
-/** One input row with the line it came from, or why it could not be read at all. */
-export type SourceRow = { line: number; value: Record<string, unknown> } | { line: number; error: SourceLineError; raw: string };
+/**
+ * One input row with the line it came from, or why it could not be read at all. `plain`: the
+ * line holds no control character, no surrogate and (NDJSON) no escape, so no text of the row,
+ * field names included, can hold hostile text (check-row.ts), and the rows of a clean file are
+ * spared looking at each of their values for it: one test of the whole line instead.
+ */
+export type SourceRow = { line: number; value: Record<string, unknown>; plain: boolean } | { line: number; error: SourceLineError; raw: string };
+
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const NOT_PLAIN_CSV = /[\u0000-\u001f\u007f-\u009f\uD800-\uDFFF]/;
+// JSON escapes (\n, \u0000, \ud800…) can spell any of them in a line of plain characters;
+// only the escaped quote (\") is known to be harmless.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const NOT_PLAIN_JSON = /[\u0000-\u001f\u007f-\u009f\uD800-\uDFFF]|\\[^"]/;
 
 /** Why a line is not a row: it is reported as a rejected row with its line number. */
 export type SourceLineError = 'malformed_json' | 'not_an_object' | 'csv_stray_quote' | 'csv_quote_not_closed' | 'csv_too_many_fields';
@@ -111,7 +123,7 @@ export function ndjsonBatches(input: AsyncIterable<Buffer | string>, batchSize =
     try {
       const value: unknown = JSON.parse(body);
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return { line, error: 'not_an_object', raw: body.slice(0, 500) };
-      return { line, value: value as Record<string, unknown> };
+      return { line, value: value as Record<string, unknown>, plain: !NOT_PLAIN_JSON.test(body) };
     } catch {
       return { line, error: 'malformed_json', raw: body.slice(0, 500) };
     }
@@ -128,6 +140,7 @@ export function ndjsonBatches(input: AsyncIterable<Buffer | string>, batchSize =
  */
 export function csvBatches(input: AsyncIterable<Buffer | string>, batchSize = 4096): AsyncGenerator<SourceRow[]> {
   let header: string[] | undefined;
+  let plainHeader = false;
   return lineBatches(input, batchSize, (body, line) => {
     if (body.trim() === '') return undefined;
     const cells = parseCsvLine(body);
@@ -138,12 +151,13 @@ export function csvBatches(input: AsyncIterable<Buffer | string>, batchSize = 40
         throw unreadableSource('csv_header_invalid', line, 'dòng tiêu đề CSV có tên cột trống hoặc lặp lại.', 'the CSV header row has an empty or repeated column name.');
       }
       header = names;
+      plainHeader = !NOT_PLAIN_CSV.test(body);
       return undefined;
     }
     if (!Array.isArray(cells)) return { line, error: cells, raw: body.slice(0, 500) };
     if (cells.length > header.length) return { line, error: 'csv_too_many_fields', raw: body.slice(0, 500) };
     const names = header;
-    return { line, value: Object.fromEntries(cells.map((c, i) => [names[i]!, c === '' ? null : c])) };
+    return { line, value: Object.fromEntries(cells.map((c, i) => [names[i]!, c === '' ? null : c])), plain: plainHeader && !NOT_PLAIN_CSV.test(body) };
   });
 }
 
