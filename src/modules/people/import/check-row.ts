@@ -110,64 +110,73 @@ const NAME = /^[\p{L}][\p{L}\p{M}' .-]*$/u;
 export type PinMismatchMode = 'reject' | 'flag';
 const PIN_DISAGREEMENTS = new Set(['pin_birth_year_mismatch', 'pin_sex_mismatch', 'pin_province_mismatch']);
 
-/** `plain`: the row's source line was found free of hostile text as a whole (SourceRow). */
+const fail = (errors: RowError[], field: string, code: string, vi: string, en: string): void => {
+  errors.push({ field, code, message: { vi, en } });
+};
+
+/** A day of the record's life (residence, PIN issue), checked against today and the birth. */
+function lifeDay(v: Record<string, unknown>, field: 'residentSince' | 'pinIssuedOn', today: string, earliestBirthDay: string | null, errors: RowError[]): string | null {
+  const day = str(v[field]);
+  if (day === null) return null;
+  if (!DAY.test(day) || !parsePartialDate(day)) fail(errors, field, 'date_malformed', 'Ngày sai định dạng (YYYY-MM-DD).', 'Malformed date (YYYY-MM-DD).');
+  else if (day > today) fail(errors, field, 'date_in_future', 'Ngày ở tương lai.', 'The date is in the future.');
+  else if (earliestBirthDay !== null && day < earliestBirthDay) fail(errors, field, 'date_before_birth', 'Ngày trước ngày sinh.', 'The date is before the birth date.');
+  return day;
+}
+
+/**
+ * `plain`: the row's source line was found free of hostile text as a whole (SourceRow).
+ * Written without closures made per row: the TypeScript loader names every closure it makes
+ * (a property definition each time), which cost more than some of the checks.
+ */
 export function checkPersonRow(v: Record<string, unknown>, today: string, pinMismatch: PinMismatchMode = 'reject', plain = false): { ok: ImportPerson } | { errors: RowError[] } {
   const hostile = plain ? [] : hostileTextErrors(v);
   if (hostile.length) return { errors: hostile };
   const errors: RowError[] = [];
-  const bad = (field: string, code: string, vi: string, en: string) => errors.push({ field, code, message: { vi, en } });
   const externalId = str(v.externalId);
-  if (!externalId || !ID.test(externalId)) bad('externalId', 'external_id_invalid', 'Thiếu mã bản ghi (externalId) hoặc sai định dạng.', 'externalId is missing or malformed.');
+  if (!externalId || !ID.test(externalId)) fail(errors, 'externalId', 'external_id_invalid', 'Thiếu mã bản ghi (externalId) hoặc sai định dạng.', 'externalId is missing or malformed.');
   const householdExternalId = str(v.householdExternalId);
-  if (householdExternalId && !ID.test(householdExternalId)) bad('householdExternalId', 'external_id_invalid', 'Mã hộ sai định dạng.', 'householdExternalId is malformed.');
+  if (householdExternalId && !ID.test(householdExternalId)) fail(errors, 'householdExternalId', 'external_id_invalid', 'Mã hộ sai định dạng.', 'householdExternalId is malformed.');
   const fullName = normalizeName(str(v.fullName) ?? '');
-  if (fullName.length < 2 || fullName.length > 100 || !NAME.test(fullName)) bad('fullName', 'name_invalid', 'Họ tên phải có 2–100 ký tự chữ cái.', 'A full name is 2–100 letters.');
+  if (fullName.length < 2 || fullName.length > 100 || !NAME.test(fullName)) fail(errors, 'fullName', 'name_invalid', 'Họ tên phải có 2–100 ký tự chữ cái.', 'A full name is 2–100 letters.');
   const birthDate = str(v.birthDate) ?? '';
   const birth = parsePartialDate(birthDate);
-  if (!birth) bad('birthDate', 'date_malformed', 'Ngày sinh sai định dạng (YYYY, YYYY-MM, YYYY-MM-DD).', 'Malformed birth date (YYYY, YYYY-MM, YYYY-MM-DD).');
+  if (!birth) fail(errors, 'birthDate', 'date_malformed', 'Ngày sinh sai định dạng (YYYY, YYYY-MM, YYYY-MM-DD).', 'Malformed birth date (YYYY, YYYY-MM, YYYY-MM-DD).');
   // The earliest day the partial date may denote (earliestDay), from the checked text.
-  else if ((birthDate.length === 10 ? birthDate : birthDate.length === 7 ? `${birthDate}-01` : `${birthDate}-01-01`) > today) bad('birthDate', 'date_in_future', 'Ngày sinh ở tương lai.', 'The birth date is in the future.');
+  else if ((birthDate.length === 10 ? birthDate : birthDate.length === 7 ? `${birthDate}-01` : `${birthDate}-01-01`) > today) fail(errors, 'birthDate', 'date_in_future', 'Ngày sinh ở tương lai.', 'The birth date is in the future.');
   const sex = v.sex === 'M' || v.sex === 'F' ? v.sex : null;
-  if (!sex) bad('sex', 'sex_invalid', 'Giới tính là M hoặc F.', 'Sex is M or F.');
+  if (!sex) fail(errors, 'sex', 'sex_invalid', 'Giới tính là M hoặc F.', 'Sex is M or F.');
   const ethnicity = str(v.ethnicityCode ?? v.ethnicity) ?? '';
-  if (!isEthnicityCode(ethnicity)) bad('ethnicityCode', 'ethnicity_unknown', 'Mã dân tộc không có trong 54 dân tộc.', 'Not one of the 54 ethnic group codes.');
+  if (!isEthnicityCode(ethnicity)) fail(errors, 'ethnicityCode', 'ethnicity_unknown', 'Mã dân tộc không có trong 54 dân tộc.', 'Not one of the 54 ethnic group codes.');
   const religion = str(v.religionCode ?? v.religion);
-  if (religion && !findReligion(religion)) bad('religionCode', 'religion_unknown', 'Mã tôn giáo không có trong danh mục.', 'Unknown religion code.');
+  if (religion && !findReligion(religion)) fail(errors, 'religionCode', 'religion_unknown', 'Mã tôn giáo không có trong danh mục.', 'Unknown religion code.');
   const nationality = (str(v.nationality) ?? 'VN').toUpperCase();
-  if (!/^[A-Z]{2}$/.test(nationality)) bad('nationality', 'nationality_invalid', 'Quốc tịch là mã 2 chữ cái.', 'Nationality is a 2-letter code.');
+  if (!/^[A-Z]{2}$/.test(nationality)) fail(errors, 'nationality', 'nationality_invalid', 'Quốc tịch là mã 2 chữ cái.', 'Nationality is a 2-letter code.');
   const oldId = str(v.oldIdNumber);
-  if (oldId && !/^(\d{9}|\d{12})$/.test(oldId)) bad('oldIdNumber', 'old_id_invalid', 'Số CMND cũ gồm 9 hoặc 12 chữ số.', 'An old ID number has 9 or 12 digits.');
+  if (oldId && !/^(\d{9}|\d{12})$/.test(oldId)) fail(errors, 'oldIdNumber', 'old_id_invalid', 'Số CMND cũ gồm 9 hoặc 12 chữ số.', 'An old ID number has 9 or 12 digits.');
   const relation = str(v.relationToHead);
-  if (relation && !isRelationCode(relation)) bad('relationToHead', 'relation_unknown', 'Quan hệ với chủ hộ không có trong danh mục.', 'Unknown relationship to the head.');
+  if (relation && !isRelationCode(relation)) fail(errors, 'relationToHead', 'relation_unknown', 'Quan hệ với chủ hộ không có trong danh mục.', 'Unknown relationship to the head.');
   const birthPlaceCode = str(v.birthRegistrationProvinceCode ?? v.birthPlaceCode);
   const originPlaceCode = str(v.originProvinceCode ?? v.originPlaceCode);
   for (const [field, code] of [['birthRegistrationProvinceCode', birthPlaceCode], ['originProvinceCode', originPlaceCode]] as const) {
-    if (code && !/^(\d{2}|\d{3}|\d{5})$/.test(code)) bad(field, 'unit_code_malformed', 'Mã đơn vị hành chính gồm 2, 3 hoặc 5 chữ số.', 'A unit code has 2, 3 or 5 digits.');
+    if (code && !/^(\d{2}|\d{3}|\d{5})$/.test(code)) fail(errors, field, 'unit_code_malformed', 'Mã đơn vị hành chính gồm 2, 3 hoặc 5 chữ số.', 'A unit code has 2, 3 or 5 digits.');
   }
   const pin = str(v.pin) ?? '';
   if (birth && sex) {
     const check = validatePin(pin, { birthYear: birth.year, sex, ...(birthPlaceCode && birthPlaceCode.length <= 3 ? { birthRegistrationProvinceCode: birthPlaceCode } : {}) });
     for (const e of check.errors) if (pinMismatch === 'reject' || !PIN_DISAGREEMENTS.has(e.code)) errors.push({ field: 'pin', code: e.code, message: e.message });
   } else if (!/^\d{12}$/.test(pin)) {
-    bad('pin', 'pin_not_12_digits', 'Số định danh phải gồm 12 chữ số.', 'A PIN has 12 digits.');
+    fail(errors, 'pin', 'pin_not_12_digits', 'Số định danh phải gồm 12 chữ số.', 'A PIN has 12 digits.');
   }
   const links = ['fatherExternalId', 'motherExternalId', 'spouseExternalId'] as const;
   for (const f of links) {
     const l = str(v[f]);
-    if (l && !ID.test(l)) bad(f, 'external_id_invalid', 'Mã liên kết sai định dạng.', 'Malformed link id.');
+    if (l && !ID.test(l)) fail(errors, f, 'external_id_invalid', 'Mã liên kết sai định dạng.', 'Malformed link id.');
   }
   // Dates of the life events behind the record, when the source knows them (docs/generator.md).
-  const earliestBirthDay = birthDate.length === 10 ? birthDate : birthDate.length === 7 ? `${birthDate}-01` : `${birthDate}-01-01`;
-  const lifeDay = (field: 'residentSince' | 'pinIssuedOn'): string | null => {
-    const day = str(v[field]);
-    if (day === null) return null;
-    if (!DAY.test(day) || !parsePartialDate(day)) bad(field, 'date_malformed', 'Ngày sai định dạng (YYYY-MM-DD).', 'Malformed date (YYYY-MM-DD).');
-    else if (day > today) bad(field, 'date_in_future', 'Ngày ở tương lai.', 'The date is in the future.');
-    else if (birth && day < earliestBirthDay) bad(field, 'date_before_birth', 'Ngày trước ngày sinh.', 'The date is before the birth date.');
-    return day;
-  };
-  const residentSince = lifeDay('residentSince');
-  const pinIssuedOn = lifeDay('pinIssuedOn');
+  const earliestBirthDay = birth ? (birthDate.length === 10 ? birthDate : birthDate.length === 7 ? `${birthDate}-01` : `${birthDate}-01-01`) : null;
+  const residentSince = lifeDay(v, 'residentSince', today, earliestBirthDay, errors);
+  const pinIssuedOn = lifeDay(v, 'pinIssuedOn', today, earliestBirthDay, errors);
   if (errors.length) return { errors };
   return {
     ok: {
