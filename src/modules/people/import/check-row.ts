@@ -54,9 +54,10 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 // One character class, no look-around: the quick test every cell of millions of rows gets;
-// only a cell it matches (a control character, or any surrogate) is looked at closely.
+// only a cell it matches (a control character, or any surrogate) is looked at closely. The
+// readers test whole lines with it (SourceRow's `plain`).
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
-const SUSPECT = /[\u0000-\u001f\u007f-\u009f\uD800-\uDFFF]/;
+export const SUSPECT = /[\u0000-\u001f\u007f-\u009f\uD800-\uDFFF]/;
 
 function hostileText(s: string): RowError | undefined {
   if (!SUSPECT.test(s)) return undefined;
@@ -141,9 +142,10 @@ export function checkPersonRow(v: Record<string, unknown>, today: string, pinMis
   if (fullName.length < 2 || fullName.length > 100 || !NAME.test(fullName)) fail(errors, 'fullName', 'name_invalid', 'Họ tên phải có 2–100 ký tự chữ cái.', 'A full name is 2–100 letters.');
   const birthDate = str(v.birthDate) ?? '';
   const birth = parsePartialDate(birthDate);
-  if (!birth) fail(errors, 'birthDate', 'date_malformed', 'Ngày sinh sai định dạng (YYYY, YYYY-MM, YYYY-MM-DD).', 'Malformed birth date (YYYY, YYYY-MM, YYYY-MM-DD).');
   // The earliest day the partial date may denote (earliestDay), from the checked text.
-  else if ((birthDate.length === 10 ? birthDate : birthDate.length === 7 ? `${birthDate}-01` : `${birthDate}-01-01`) > today) fail(errors, 'birthDate', 'date_in_future', 'Ngày sinh ở tương lai.', 'The birth date is in the future.');
+  const earliestBirthDay = birth ? (birthDate.length === 10 ? birthDate : birthDate.length === 7 ? `${birthDate}-01` : `${birthDate}-01-01`) : null;
+  if (!birth) fail(errors, 'birthDate', 'date_malformed', 'Ngày sinh sai định dạng (YYYY, YYYY-MM, YYYY-MM-DD).', 'Malformed birth date (YYYY, YYYY-MM, YYYY-MM-DD).');
+  else if (earliestBirthDay !== null && earliestBirthDay > today) fail(errors, 'birthDate', 'date_in_future', 'Ngày sinh ở tương lai.', 'The birth date is in the future.');
   const sex = v.sex === 'M' || v.sex === 'F' ? v.sex : null;
   if (!sex) fail(errors, 'sex', 'sex_invalid', 'Giới tính là M hoặc F.', 'Sex is M or F.');
   const ethnicity = str(v.ethnicityCode ?? v.ethnicity) ?? '';
@@ -174,7 +176,6 @@ export function checkPersonRow(v: Record<string, unknown>, today: string, pinMis
     if (l && !ID.test(l)) fail(errors, f, 'external_id_invalid', 'Mã liên kết sai định dạng.', 'Malformed link id.');
   }
   // Dates of the life events behind the record, when the source knows them (docs/generator.md).
-  const earliestBirthDay = birth ? (birthDate.length === 10 ? birthDate : birthDate.length === 7 ? `${birthDate}-01` : `${birthDate}-01-01`) : null;
   const residentSince = lifeDay(v, 'residentSince', today, earliestBirthDay, errors);
   const pinIssuedOn = lifeDay(v, 'pinIssuedOn', today, earliestBirthDay, errors);
   if (errors.length) return { errors };

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { AppError } from '../../../kernel/errors.js';
+import { SUSPECT } from './check-row.js';
 
 /**
  * One input row with the line it came from, or why it could not be read at all. `plain`: the
@@ -9,12 +10,10 @@ import { AppError } from '../../../kernel/errors.js';
  */
 export type SourceRow = { line: number; value: Record<string, unknown>; plain: boolean } | { line: number; error: SourceLineError; raw: string };
 
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const NOT_PLAIN_CSV = /[\u0000-\u001f\u007f-\u009f\uD800-\uDFFF]/;
+const NOT_PLAIN_CSV = SUSPECT;
 // JSON escapes (\n, \u0000, \ud800…) can spell any of them in a line of plain characters;
 // only the escaped quote (\") is known to be harmless.
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const NOT_PLAIN_JSON = /[\u0000-\u001f\u007f-\u009f\uD800-\uDFFF]|\\[^"]/;
+const NOT_PLAIN_JSON = new RegExp(`${SUSPECT.source}|\\\\[^"]`);
 
 /** Why a line is not a row: it is reported as a rejected row with its line number. */
 export type SourceLineError = 'malformed_json' | 'not_an_object' | 'csv_stray_quote' | 'csv_quote_not_closed' | 'csv_too_many_fields';
