@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testContext, type TestContext } from '../../../test/context.js';
 import { newHousehold, newPerson } from '../../../test/people-factory.js';
 import { systemActor } from '../../kernel/actor.js';
+import type { AppContext } from '../../kernel/context.js';
 import { seedDemoPopulation } from '../people/index.js';
 import { newId } from '../../kernel/ids.js';
 import { scorePair, type LinkRecord } from './linkage/index.js';
@@ -30,17 +31,39 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t.close());
 
+/**
+ * The context with each kept task written 20 ms late, as on a loaded database server: a run
+ * that stops has keeping still under way.
+ */
+function slowKeeping(): AppContext {
+  const pool = t.db.pool;
+  const query = async (...args: Parameters<typeof pool.query>) => {
+    if (typeof args[0] === 'string' && args[0].startsWith('INSERT INTO quality_run_task')) await new Promise((resolve) => setTimeout(resolve, 20));
+    // pg.Pool's query has many overloads; the arguments pass through unchanged.
+    return (pool.query as (...a: unknown[]) => Promise<unknown>)(...args);
+  };
+  return { ...t.ctx, db: { ...t.db, pool: Object.assign(Object.create(pool) as typeof pool, { query }) } };
+}
+
 /** A run that stops (as a kill would) half-way through its comparison. */
 async function stoppedRun(): Promise<string> {
   const stop = new Error('stopped by the test');
-  const err = await runDuplicateDetection(t.ctx, actor, {
+  const err = await runDuplicateDetection(slowKeeping(), actor, {
     workers: 0,
     onProgress: (p: DedupProgress) => {
       if (p.phase === 'compare' && p.done >= p.total / 2 && p.done < p.total) throw stop;
     },
   }).catch((e: unknown) => e);
   expect(err).toBe(stop);
-  return (await t.db.pool.query<{ id: string }>("SELECT id FROM quality_run WHERE kind = 'duplicates' AND status = 'failed' ORDER BY started_at DESC LIMIT 1")).rows[0]!.id;
+  const id = (await t.db.pool.query<{ id: string }>("SELECT id FROM quality_run WHERE kind = 'duplicates' AND status = 'failed' ORDER BY started_at DESC LIMIT 1")).rows[0]!.id;
+  // The run wrote its last row before it failed: nothing of it (a kept task, a heartbeat) lands
+  // later, as nothing would after a kill.
+  const trace = () => count('SELECT (SELECT count(*)::int FROM quality_run_task WHERE run_id = $1) + (SELECT count(*)::int FROM quality_run WHERE id = $1 AND heartbeat_at > finished_at) AS n', [id]);
+  const atFailure = await trace();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(await trace()).toBe(atFailure);
+  expect(await count('SELECT count(*)::int AS n FROM quality_run WHERE id = $1 AND heartbeat_at > finished_at', [id])).toBe(0);
+  return id;
 }
 
 describe('a duplicate-detection run stopped in its comparison', () => {

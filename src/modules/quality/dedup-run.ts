@@ -104,6 +104,12 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
   // Progress the server's runner can see (runs.ts requeueStaleRuns): at each page read, task
   // scored and chunk saved. Training is one synchronous stretch (15 minutes at 10 M people).
   const beat = () => ctx.db.pool.query('UPDATE quality_run SET heartbeat_at = $2 WHERE id = $1', [runId, ctx.clock.now()]);
+  // Each scored task is kept as it comes, in order, so a stop loses at most the tasks in flight.
+  // A failed run waits for the keeping under way and takes no task after it ends: a task or
+  // heartbeat written after its status would make a dead run look alive to requeueStaleRuns.
+  let keeping = Promise.resolve();
+  let keepFailure: unknown;
+  let ended = false;
   try {
     const t0 = performance.now();
     const records: LinkRecord[] = [];
@@ -136,10 +142,8 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
     // The thresholds in force (currentThresholds), from the setting read once above.
     const thresholds = saved ?? model.thresholds;
     const t2 = performance.now();
-    // Each scored task is kept as it comes, in order, so a stop loses at most the tasks in flight.
-    let keeping = Promise.resolve();
-    let keepFailure: unknown;
     const keep = (task: number, r: TaskResult) => {
+      if (ended) return;
       keeping = keeping
         .then(() => ctx.db.pool.query('INSERT INTO quality_run_task (run_id, task, compared, hits) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [runId, task, r.compared, Array.from(r.hits)]))
         .then(() => beat())
@@ -204,6 +208,8 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
     await ctx.db.pool.query(`UPDATE quality_run SET status = 'done', finished_at = $2, detail = $3 WHERE id = $1`, [runId, ctx.clock.now(), JSON.stringify(summary)]);
     return summary;
   } catch (err) {
+    ended = true;
+    await keeping;
     await ctx.db.pool.query(`UPDATE quality_run SET status = 'failed', finished_at = $2, detail = $3 WHERE id = $1`, [runId, ctx.clock.now(), JSON.stringify({ error: String(err) })]);
     throw err;
   }
