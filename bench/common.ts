@@ -35,11 +35,37 @@ export interface BenchDb {
 }
 
 /**
+ * Runs `trial` on `times` copies of a PostgreSQL database made with `CREATE DATABASE … TEMPLATE`,
+ * each dropped after its trial, so a measurement that changes the database (an import) can be
+ * repeated on the same starting state and quoted as a median. The template must have no other
+ * connection open.
+ */
+export async function onCopiesOf<T>(template: string, times: number, trial: (copy: BenchDb, index: number) => Promise<T>): Promise<T[]> {
+  const server = process.env.DATABASE_URL;
+  if (!server) throw new Error('onCopiesOf needs DATABASE_URL (PostgreSQL)');
+  const out: T[] = [];
+  for (let i = 0; i < times; i++) {
+    const name = uniqueName(`${template.slice(0, 30)}_copy`);
+    await adminQuery(server, `CREATE DATABASE ${name} TEMPLATE ${template}`);
+    const db = await openDatabase({ databaseUrl: withDatabase(server, name), poolSize: 8 });
+    try {
+      out.push(await trial({ engine: 'postgres', db, ctx: createContext({ db, log: pino({ level: 'warn' }, pino.destination(2)) }), close: () => db.close() }, i));
+    } finally {
+      await db.close();
+      await adminQuery(server, `DROP DATABASE IF EXISTS ${name}`);
+    }
+  }
+  return out;
+}
+
+/**
  * A fresh, migrated database: a new PostgreSQL database when DATABASE_URL is set, else in-memory
  * PGlite. With `keep`, the PostgreSQL database is named `keep` and left in place for the next run
  * (`loaded` tells whether it already existed), so a 10-million-person load is paid once.
+ * A fresh PostgreSQL database tells its `name`, and `release` closes its pool without dropping
+ * it (to use it as a template: `onCopiesOf`); `close` then still drops it.
  */
-export async function freshDatabase(keep?: string, poolSize = 8): Promise<BenchDb & { loaded: boolean }> {
+export async function freshDatabase(keep?: string, poolSize = 8): Promise<BenchDb & { loaded: boolean; name?: string; release?: () => Promise<void> }> {
   const server = process.env.DATABASE_URL;
   const quiet = pino({ level: 'warn' }, pino.destination(2));
   if (server && keep) {
@@ -61,13 +87,20 @@ export async function freshDatabase(keep?: string, poolSize = 8): Promise<BenchD
     await adminQuery(server, `CREATE DATABASE ${name}`);
     const db = await openDatabase({ databaseUrl: withDatabase(server, name), poolSize });
     await migrate(db);
+    let open = true;
     return {
       engine: 'postgres',
       db,
       loaded: false,
+      name,
       ctx: createContext({ db, log: quiet }),
+      release: async () => {
+        if (open) await db.close();
+        open = false;
+      },
       close: async () => {
-        await db.close();
+        if (open) await db.close();
+        open = false;
         await adminQuery(server, `DROP DATABASE IF EXISTS ${name}`);
       },
     };
