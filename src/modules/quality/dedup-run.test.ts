@@ -14,7 +14,9 @@ import { currentModel, currentThresholds, setThresholds } from './model-store.js
 import { checkFile } from './file-mode.js';
 import { candidatesFor, storeBlockKeys } from './realtime.js';
 import { runDuplicateDetection, type DedupProgress } from './index.js';
-import { requeueStaleRuns, STALE_RUN_MS } from './runs.js';
+import { requeueOrphanedRuns } from './runs.js';
+import { leaseRun } from './run-lease.js';
+import { runRules } from './rules-run.js';
 
 /**
  * A duplicate-detection run over the registry stopped in its comparison continues from the
@@ -55,14 +57,13 @@ async function stoppedRun(): Promise<string> {
     },
   }).catch((e: unknown) => e);
   expect(err).toBe(stop);
-  const id = (await t.db.pool.query<{ id: string }>("SELECT id FROM quality_run WHERE kind = 'duplicates' AND status = 'failed' ORDER BY started_at DESC LIMIT 1")).rows[0]!.id;
-  // The run wrote its last row before it failed: nothing of it (a kept task, a heartbeat) lands
-  // later, as nothing would after a kill.
-  const trace = () => count('SELECT (SELECT count(*)::int FROM quality_run_task WHERE run_id = $1) + (SELECT count(*)::int FROM quality_run WHERE id = $1 AND heartbeat_at > finished_at) AS n', [id]);
-  const atFailure = await trace();
+  const id = (await t.db.pool.query<{ id: string }>("SELECT id FROM quality_run WHERE kind = 'duplicates' AND status = 'failed' ORDER BY id DESC LIMIT 1")).rows[0]!.id;
+  // The run wrote its last row before it failed: no kept task of it lands later, as none would
+  // after a kill (a late one would outlive the clean-up of the run that supersedes it).
+  const kept = () => count('SELECT count(*)::int AS n FROM quality_run_task WHERE run_id = $1', [id]);
+  const atFailure = await kept();
   await new Promise((resolve) => setTimeout(resolve, 300));
-  expect(await trace()).toBe(atFailure);
-  expect(await count('SELECT count(*)::int AS n FROM quality_run WHERE id = $1 AND heartbeat_at > finished_at', [id])).toBe(0);
+  expect(await kept()).toBe(atFailure);
   return id;
 }
 
@@ -98,22 +99,57 @@ describe('a duplicate-detection run stopped in its comparison', () => {
     expect((await runDuplicateDetection(t.ctx, actor, { workers: 0, train: false, resume: true })).resumed).toBeNull();
   }, 180_000);
 
-  it('is queued again by the server once its process is gone, and continues its own tasks', async () => {
+  it('is queued again by the server as soon as its process is gone, and continues its own tasks', async () => {
     const crashed = await stoppedRun();
     const kept = await count('SELECT count(*)::int AS n FROM quality_run_task WHERE run_id = $1', [crashed]);
-    // As a kill leaves it: still 'running', its last progress a while ago.
-    await t.db.pool.query("UPDATE quality_run SET status = 'running', heartbeat_at = $2 WHERE id = $1", [crashed, new Date(t.clock.now().getTime() - STALE_RUN_MS - 60_000)]);
-    const live = (await t.db.pool.query<{ id: string }>("INSERT INTO quality_run (id, kind, status, started_at, started_by, heartbeat_at) VALUES (gen_random_uuid(), 'rules', 'running', $1, 'test', $1) RETURNING id", [t.clock.now()])).rows[0]!.id;
-    expect(await requeueStaleRuns(t.ctx)).toEqual([crashed]);
-    expect((await t.db.pool.query('SELECT id, status FROM quality_run WHERE id = ANY($1::uuid[]) ORDER BY status', [[crashed, live]])).rows).toEqual([
-      { id: crashed, status: 'queued' },
-      { id: live, status: 'running' },
-    ]);
-    await t.db.pool.query("UPDATE quality_run SET status = 'done' WHERE id = $1", [live]);
+    // As a kill leaves it: still 'running', its lease gone with its process (no time passes).
+    await t.db.pool.query("UPDATE quality_run SET status = 'running' WHERE id = $1", [crashed]);
+    const running = async () => (await t.db.pool.query<{ id: string }>("INSERT INTO quality_run (id, kind, status, started_at, started_by) VALUES (gen_random_uuid(), 'rules', 'running', $1, 'test') RETURNING id", [t.clock.now()])).rows[0]!.id;
+    // A run of this process, silent for hours (a long training): its lease says it is alive.
+    const live = await running();
+    const liveLease = await leaseRun(t.ctx, live);
+    t.clock.advance(6 * 3600_000);
+    // On PostgreSQL, a run of another process: its lease is a lock of another session.
+    const elsewhere = t.db.engine === 'postgres' ? await running() : undefined;
+    const other = elsewhere ? await t.db.pool.connect() : undefined;
+    try {
+      if (other) await other.query('SELECT pg_advisory_lock(7400641, hashtext($1))', [elsewhere]);
+      expect(await requeueOrphanedRuns(t.ctx)).toEqual([crashed]);
+      const statuses = await t.db.pool.query<{ id: string; status: string }>('SELECT id, status FROM quality_run WHERE id = ANY($1::uuid[])', [[crashed, live, elsewhere ?? live]]);
+      expect(Object.fromEntries(statuses.rows.map((r) => [r.id, r.status]))).toEqual({ [crashed]: 'queued', [live]: 'running', ...(elsewhere ? { [elsewhere]: 'running' } : {}) });
+      // Neither live run is resumed by another process: the rules run answers 409, and a
+      // duplicates resume would not take over a live run's tasks (the stopped run is this one).
+      await expect(runRules(t.ctx, actor, { resume: true })).rejects.toMatchObject({ code: 'run_in_progress' });
+    } finally {
+      if (other) {
+        await other.query('SELECT pg_advisory_unlock_all()');
+        other.release();
+      }
+      await liveLease.release();
+    }
+    // Their processes gone, they are queued again too.
+    expect((await requeueOrphanedRuns(t.ctx)).sort()).toEqual([live, ...(elsewhere ? [elsewhere] : [])].sort());
+    await t.db.pool.query("UPDATE quality_run SET status = 'done' WHERE kind = 'rules'");
     // What the runner does with a queued duplicates run.
     const resumed = await runDuplicateDetection(t.ctx, actor, { runId: crashed, resume: true, workers: 0 });
     expect(resumed).toMatchObject({ runId: crashed, resumed: { from: crashed, tasks: kept } });
     expect((await t.db.pool.query('SELECT status FROM quality_run WHERE id = $1', [crashed])).rows[0]).toEqual({ status: 'done' });
+  }, 180_000);
+
+  it('does not take over the tasks of a run another process carries out', async () => {
+    const stopped = await stoppedRun();
+    await t.db.pool.query("UPDATE quality_run SET status = 'running' WHERE id = $1", [stopped]);
+    const lease = await leaseRun(t.ctx, stopped);
+    try {
+      const run = await runDuplicateDetection(t.ctx, actor, { workers: 0, resume: true, train: false });
+      expect(run.resumed).toBeNull();
+      expect((await t.db.pool.query('SELECT status FROM quality_run WHERE id = $1', [stopped])).rows[0]).toEqual({ status: 'running' });
+    } finally {
+      await lease.release();
+    }
+    // Out of the way of the next tests' resumes.
+    await t.db.pool.query("UPDATE quality_run SET status = 'stopped' WHERE id = $1", [stopped]);
+    await t.db.pool.query('DELETE FROM quality_run_task WHERE run_id = $1', [stopped]);
   }, 180_000);
 
   it('starts over when the thresholds changed after the stop', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Actor } from '../../kernel/actor.js';
 import { authorize } from '../../kernel/access.js';
 import type { AppContext } from '../../kernel/context.js';
-import type { Executor } from '../../kernel/db.js';
+import { AppError } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { findDuplicates, settleDecisions, trainModel, type LinkModel, type LinkRecord, type TaskResult, type Thresholds } from './linkage/index.js';
 import { decidedPairs, saveCandidates, type ScoredPairRow } from './candidates.js';
@@ -10,6 +10,7 @@ import { linkRecordPages } from './linkage-source.js';
 import { savedThresholds, saveModel, storedModel } from './model-store.js';
 import { QUALITY_RUN } from './permissions.js';
 import { storeBlockKeys } from './realtime.js';
+import { leaseRun, type RunLease } from './run-lease.js';
 
 export interface DedupProgress {
   phase: 'read' | 'train' | 'compare' | 'save';
@@ -62,24 +63,42 @@ interface StoppedRun {
   id: string;
   model: { id: string; model: LinkModel };
   tasks: Map<number, TaskResult>;
+  /** Held while its tasks are taken over; none when it is the run itself (whose lease is held). */
+  lease: RunLease | undefined;
 }
 
-/** The newest stopped run of the scope over the same records whose model is still stored. */
-async function stoppedRun(db: Executor, province: string | null, digest: string, runId: string): Promise<StoppedRun | undefined> {
+/**
+ * The newest stopped run of the scope over the same records whose model is still stored, and
+ * no live process carries out (run-lease.ts): a 'running' run of another process is left alone.
+ */
+async function stoppedRun(ctx: AppContext, province: string | null, digest: string, runId: string): Promise<StoppedRun | undefined> {
   // The run itself first: a run the server's runner queued again after its process died.
-  const r = await db.query<{ id: string; model_id: string }>(
+  const r = await ctx.db.pool.query<{ id: string; model_id: string }>(
     `SELECT id, model_id FROM quality_run
       WHERE kind = 'duplicates' AND province_code IS NOT DISTINCT FROM $1 AND input_digest = $2 AND model_id IS NOT NULL
         AND status IN ('running', 'failed')
-      ORDER BY id = $3 DESC, started_at DESC LIMIT 1`,
+      ORDER BY id = $3 DESC, started_at DESC LIMIT 5`,
     [province, digest, runId],
   );
-  const run = r.rows[0];
-  if (!run) return undefined;
-  const model = await storedModel(db, run.model_id);
-  if (!model) return undefined;
-  const tasks = await db.query<{ task: number; compared: string | number; hits: number[] }>('SELECT task, compared, hits FROM quality_run_task WHERE run_id = $1', [run.id]);
-  return { id: run.id, model, tasks: new Map(tasks.rows.map((t) => [t.task, { compared: Number(t.compared), hits: t.hits }])) };
+  for (const run of r.rows) {
+    let lease: RunLease | undefined;
+    if (run.id !== runId) {
+      try {
+        lease = await leaseRun(ctx, run.id);
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'run_in_progress') continue;
+        throw err;
+      }
+    }
+    const model = await storedModel(ctx.db.pool, run.model_id);
+    if (!model) {
+      await lease?.release();
+      return undefined;
+    }
+    const tasks = await ctx.db.pool.query<{ task: number; compared: string | number; hits: number[] }>('SELECT task, compared, hits FROM quality_run_task WHERE run_id = $1', [run.id]);
+    return { id: run.id, model, tasks: new Map(tasks.rows.map((t) => [t.task, { compared: Number(t.compared), hits: t.hits }])), lease };
+  }
+  return undefined;
 }
 
 const SAVE_CHUNK = 5000;
@@ -98,18 +117,30 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
   authorize(actor, QUALITY_RUN);
   const province = options.province ?? null;
   const runId = options.runId ?? newId();
+  // The lease first (run-lease.ts): from the moment the run says 'running', a process that
+  // finds it so can tell whether this one is alive.
+  const lease = await leaseRun(ctx, runId);
+  try {
+    if (options.runId) await ctx.db.pool.query(`UPDATE quality_run SET status = 'running' WHERE id = $1`, [runId]);
+    else await ctx.db.pool.query(`INSERT INTO quality_run (id, kind, province_code, status, started_at, started_by) VALUES ($1, 'duplicates', $2, 'running', $3, $4)`, [runId, province, ctx.clock.now(), actor.id]);
+    return await detect(ctx, actor, runId, options);
+  } finally {
+    await lease.release();
+  }
+}
+
+/** The duplicate detection of a leased run marked 'running', and its final status. */
+async function detect(ctx: AppContext, actor: Actor, runId: string, options: DedupOptions): Promise<DedupSummary> {
+  const province = options.province ?? null;
   const progress = options.onProgress ?? (() => undefined);
-  if (options.runId) await ctx.db.pool.query(`UPDATE quality_run SET status = 'running' WHERE id = $1`, [runId]);
-  else await ctx.db.pool.query(`INSERT INTO quality_run (id, kind, province_code, status, started_at, started_by) VALUES ($1, 'duplicates', $2, 'running', $3, $4)`, [runId, province, ctx.clock.now(), actor.id]);
-  // Progress the server's runner can see (runs.ts requeueStaleRuns): at each page read, task
-  // scored and chunk saved. Training is one synchronous stretch (15 minutes at 10 M people).
-  const beat = () => ctx.db.pool.query('UPDATE quality_run SET heartbeat_at = $2 WHERE id = $1', [runId, ctx.clock.now()]);
   // Each scored task is kept as it comes, in order, so a stop loses at most the tasks in flight.
-  // A failed run waits for the keeping under way and takes no task after it ends: a task or
-  // heartbeat written after its status would make a dead run look alive to requeueStaleRuns.
+  // A failed run waits for the keeping under way and takes no task after it ends: a task
+  // written after its status would outlive the clean-up of the run that supersedes it.
   let keeping = Promise.resolve();
   let keepFailure: unknown;
   let ended = false;
+  // The lease of the stopped run this one takes over, held until its tasks are this run's.
+  let stoppedLease: RunLease | undefined;
   try {
     const t0 = performance.now();
     const records: LinkRecord[] = [];
@@ -117,13 +148,13 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
     await ctx.db.pool.query('UPDATE quality_run SET total = $2 WHERE id = $1', [runId, total]);
     for await (const page of linkRecordPages(ctx.db.pool, province)) {
       records.push(...page);
-      await beat();
       progress({ phase: 'read', done: records.length, total });
     }
     const saved = await savedThresholds(ctx.db.pool);
     const digest = inputDigest(records, saved);
     const t1 = performance.now();
-    const stopped = options.resume ? await stoppedRun(ctx.db.pool, province, digest, runId) : undefined;
+    const stopped = options.resume ? await stoppedRun(ctx, province, digest, runId) : undefined;
+    stoppedLease = stopped?.lease;
     let stored = stopped?.model ?? (options.train === false ? await storedModel(ctx.db.pool) : undefined);
     if (!stored) {
       progress({ phase: 'train', done: 0, total: records.length });
@@ -139,6 +170,7 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
       await tx.query('UPDATE quality_run_task SET run_id = $2 WHERE run_id = $1', [stopped.id, runId]);
       await tx.query(`UPDATE quality_run SET status = 'stopped', finished_at = $2, detail = $3 WHERE id = $1`, [stopped.id, ctx.clock.now(), JSON.stringify({ continuedBy: runId, tasks: stopped.tasks.size })]);
     });
+    await stoppedLease?.release();
     // The thresholds in force (currentThresholds), from the setting read once above.
     const thresholds = saved ?? model.thresholds;
     const t2 = performance.now();
@@ -146,7 +178,6 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
       if (ended) return;
       keeping = keeping
         .then(() => ctx.db.pool.query('INSERT INTO quality_run_task (run_id, task, compared, hits) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [runId, task, r.compared, Array.from(r.hits)]))
-        .then(() => beat())
         .then(
           () => undefined,
           (err: unknown) => {
@@ -177,7 +208,7 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
       newPairs += await ctx.db.transaction(async (tx) => {
         const decided = await decidedPairs(tx, [...new Set(chunk.flatMap((p) => [p.a, p.b]))]);
         const n = await saveCandidates(tx, chunk.filter((p) => !decided.has(`${p.a}:${p.b}`)), `run:${runId}`, ctx.clock.now());
-        await tx.query('UPDATE quality_run SET found = found + $2, heartbeat_at = $3 WHERE id = $1', [runId, n, ctx.clock.now()]);
+        await tx.query('UPDATE quality_run SET found = found + $2 WHERE id = $1', [runId, n]);
         return n;
       });
       progress({ phase: 'save', done: Math.min(i + SAVE_CHUNK, pairs.length), total: pairs.length });
@@ -185,7 +216,7 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
     for (let i = 0; i < records.length; i += SAVE_CHUNK * 4) {
       const chunk = records.slice(i, i + SAVE_CHUNK * 4);
       await ctx.db.transaction((tx) => storeBlockKeys(tx, chunk));
-      await ctx.db.pool.query('UPDATE quality_run SET done = $2, heartbeat_at = $3 WHERE id = $1', [runId, i + chunk.length, ctx.clock.now()]);
+      await ctx.db.pool.query('UPDATE quality_run SET done = $2 WHERE id = $1', [runId, i + chunk.length]);
     }
     // This run's kept tasks, and those of failed runs of the scope, which this one supersedes.
     await ctx.db.pool.query(
@@ -209,6 +240,7 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
     return summary;
   } catch (err) {
     ended = true;
+    await stoppedLease?.release();
     await keeping;
     await ctx.db.pool.query(`UPDATE quality_run SET status = 'failed', finished_at = $2, detail = $3 WHERE id = $1`, [runId, ctx.clock.now(), JSON.stringify({ error: String(err) })]);
     throw err;

@@ -7,6 +7,7 @@ import { applyChecks, type CheckedSubject } from './finding-store.js';
 import { householdFacts, nextIds, personFacts } from './rule-data.js';
 import { checkHousehold, checkPerson, HOUSEHOLD_RULES, PERSON_RULES } from './rules.js';
 import { recordDailyFigures } from './report.js';
+import { leaseRun, type RunLease } from './run-lease.js';
 
 /** Checks these records against every rule and writes the findings; returns how many opened. */
 export async function checkRecords(
@@ -100,7 +101,17 @@ export async function runRules(
 ): Promise<{ runId: string; status: 'done' | 'stopped'; done: number; found: number }> {
   const province = options.province ?? null;
   const batchSize = options.batchSize ?? 2000;
-  const run = await startOrResume(ctx, actor, province, options.resume ?? false);
+  const { run, lease } = await startOrResume(ctx, actor, province, options.resume ?? false);
+  try {
+    return await carryOut(ctx, run, batchSize, options);
+  } finally {
+    await lease.release();
+  }
+}
+
+/** The batches of a leased run, from its cursor, and its final status. */
+async function carryOut(ctx: AppContext, run: RunRow, batchSize: number, options: RunOptions): Promise<{ runId: string; status: 'done' | 'stopped'; done: number; found: number }> {
+  const province = options.province ?? null;
   let { cursor_person: cursorPerson, cursor_household: cursorHousehold, done, found } = run;
   let phase = run.detail.phase ?? 'people';
   let batches = 0;
@@ -131,8 +142,8 @@ export async function runRules(
       const opened = await ctx.db.transaction(async (tx) => {
         const n = await checkRecords(tx, ctx, phase === 'people' ? { people: ids } : { households: ids });
         await tx.query(
-          `UPDATE quality_run SET ${phase === 'people' ? 'cursor_person' : 'cursor_household'} = $2, done = done + $3, found = found + $4, heartbeat_at = $5 WHERE id = $1`,
-          [run.id, last, ids.length, n, ctx.clock.now()],
+          `UPDATE quality_run SET ${phase === 'people' ? 'cursor_person' : 'cursor_household'} = $2, done = done + $3, found = found + $4 WHERE id = $1`,
+          [run.id, last, ids.length, n],
         );
         return n;
       });
@@ -158,7 +169,12 @@ export async function runRules(
   return { runId: run.id, status: 'done', done, found };
 }
 
-async function startOrResume(ctx: AppContext, actor: Actor, province: string | null, resume: boolean): Promise<RunRow> {
+/**
+ * The run to carry out, with its lease (run-lease.ts) taken before it is marked 'running': with
+ * `resume`, the last unfinished run of the scope (409 `run_in_progress` when a live process
+ * carries it out), else a new one.
+ */
+async function startOrResume(ctx: AppContext, actor: Actor, province: string | null, resume: boolean): Promise<{ run: RunRow; lease: RunLease }> {
   const totals = async () =>
     (
       await ctx.db.pool.query<{ n: number }>(
@@ -176,15 +192,27 @@ async function startOrResume(ctx: AppContext, actor: Actor, province: string | n
     );
     const found = r.rows[0];
     if (found) {
-      if (found.total === 0) found.total = await totals();
-      await ctx.db.pool.query(`UPDATE quality_run SET status = 'running', total = $2 WHERE id = $1`, [found.id, found.total]);
-      return found;
+      const lease = await leaseRun(ctx, found.id);
+      try {
+        if (found.total === 0) found.total = await totals();
+        await ctx.db.pool.query(`UPDATE quality_run SET status = 'running', total = $2 WHERE id = $1`, [found.id, found.total]);
+      } catch (err) {
+        await lease.release();
+        throw err;
+      }
+      return { run: found, lease };
     }
   }
   const run: RunRow = { id: newId(), cursor_person: null, cursor_household: null, done: 0, found: 0, total: await totals(), detail: { phase: 'people' } };
-  await ctx.db.pool.query(
-    `INSERT INTO quality_run (id, kind, province_code, status, started_at, started_by, total, detail) VALUES ($1, 'rules', $2, 'running', $3, $4, $5, $6)`,
-    [run.id, province, ctx.clock.now(), actor.id, run.total, JSON.stringify(run.detail)],
-  );
-  return run;
+  const lease = await leaseRun(ctx, run.id);
+  try {
+    await ctx.db.pool.query(
+      `INSERT INTO quality_run (id, kind, province_code, status, started_at, started_by, total, detail) VALUES ($1, 'rules', $2, 'running', $3, $4, $5, $6)`,
+      [run.id, province, ctx.clock.now(), actor.id, run.total, JSON.stringify(run.detail)],
+    );
+  } catch (err) {
+    await lease.release();
+    throw err;
+  }
+  return { run, lease };
 }

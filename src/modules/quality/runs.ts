@@ -1,12 +1,13 @@
 import { authorize, scopeFilter } from '../../kernel/access.js';
 import type { Actor } from '../../kernel/actor.js';
 import type { AppContext } from '../../kernel/context.js';
-import { conflict, invalid } from '../../kernel/errors.js';
+import { AppError, conflict, invalid } from '../../kernel/errors.js';
 import { systemActor } from '../../kernel/actor.js';
 import { newId } from '../../kernel/ids.js';
 import { runDuplicateDetection } from './dedup-run.js';
 import { QUALITY_READ, QUALITY_RUN } from './permissions.js';
 import { runRules } from './rules-run.js';
+import { forEachOrphan } from './run-lease.js';
 
 export interface RunSummary {
   id: string;
@@ -48,36 +49,30 @@ export async function startRun(ctx: AppContext, actor: Actor, kind: 'rules' | 'd
 }
 
 /**
- * How long a run may go without progress before it counts as abandoned (its process died):
- * above the longest stretch a live run writes nothing, the duplicate model's training, 15
- * minutes at 10 million people.
+ * Queues again the runs left 'running' whose process is gone (a server stopped or killed
+ * under them: their lease is free, run-lease.ts), so the runner carries them on: a rules run
+ * from its cursor, a duplicates run from its scored tasks. Returns their ids.
  */
-export const STALE_RUN_MS = 30 * 60_000;
-
-/**
- * Queues again the runs left 'running' with no progress for `staleMs` (a server stopped or
- * killed under them), so the runner carries them on: a rules run from its cursor, a
- * duplicates run from its scored tasks. Returns their ids.
- */
-export async function requeueStaleRuns(ctx: AppContext, staleMs = STALE_RUN_MS): Promise<string[]> {
-  const r = await ctx.db.pool.query<{ id: string }>(`UPDATE quality_run SET status = 'queued' WHERE status = 'running' AND coalesce(heartbeat_at, started_at) < $1 RETURNING id`, [
-    new Date(ctx.clock.now().getTime() - staleMs),
-  ]);
-  if (r.rows.length) ctx.log.warn({ runs: r.rows.map((x) => x.id) }, 'quality runs with no progress for a long time queued again');
-  return r.rows.map((x) => x.id);
+export async function requeueOrphanedRuns(ctx: AppContext): Promise<string[]> {
+  const running = await ctx.db.pool.query<{ id: string }>(`SELECT id FROM quality_run WHERE status = 'running' ORDER BY started_at`);
+  const requeued = await forEachOrphan(ctx, running.rows.map((r) => r.id), async (id) => {
+    const r = await ctx.db.pool.query(`UPDATE quality_run SET status = 'queued' WHERE id = $1 AND status = 'running'`, [id]);
+    return r.rowCount === 1;
+  });
+  if (requeued.length) ctx.log.warn({ runs: requeued }, 'quality runs whose process is gone queued again');
+  return requeued;
 }
 
 /**
  * Carries out queued runs one at a time, in the server process (started beside the event
- * relay): a run never holds an HTTP request, and a run whose process died (no progress for
- * `STALE_RUN_MS`) is queued again and resumed — a rules run from its cursor, a duplicates run
- * from its scored tasks.
+ * relay): a run never holds an HTTP request, and a run whose process died is queued again
+ * and resumed — a rules run from its cursor, a duplicates run from its scored tasks.
  */
 export function startQualityRunner(ctx: AppContext, everyMs = 2000): { stop(): Promise<void> } {
   let busy: Promise<void> | undefined;
   let stopped = false;
   const tick = async () => {
-    await requeueStaleRuns(ctx);
+    await requeueOrphanedRuns(ctx);
     const claimed = await ctx.db.pool.query<{ id: string; kind: 'rules' | 'duplicates'; province_code: string | null; started_by: string }>(
       `SELECT id, kind, province_code, started_by FROM quality_run WHERE status = 'queued' ORDER BY started_at LIMIT 1`,
     );
@@ -91,7 +86,11 @@ export function startQualityRunner(ctx: AppContext, everyMs = 2000): { stop(): P
   const timer = setInterval(() => {
     if (busy || stopped) return;
     busy = tick()
-      .catch((err: unknown) => ctx.log.error({ err }, 'quality run failed'))
+      .catch((err: unknown) => {
+        // Taken up meanwhile by another process (a resume from the command line): its own run.
+        if (err instanceof AppError && err.code === 'run_in_progress') ctx.log.info({ err }, 'quality run carried out elsewhere');
+        else ctx.log.error({ err }, 'quality run failed');
+      })
       .finally(() => {
         busy = undefined;
       });

@@ -1,0 +1,83 @@
+import type pg from 'pg';
+import type { AppContext } from '../../kernel/context.js';
+import { AppError, conflict } from '../../kernel/errors.js';
+
+/**
+ * Which quality runs have a live process. A run holds a lease from before it says 'running'
+ * until after its last status write: in this process, a set of run ids; on PostgreSQL also a
+ * session advisory lock on a connection of its own, which the server drops when the process
+ * dies (a kill, a crash, a lost machine). Another process (the server's runner, a `--resume`
+ * from the command line) thus sees at once whether a run marked 'running' is alive, with no
+ * guess of how long a live run may stay silent: the duplicate model's training writes nothing
+ * for 15 minutes at 10 million people. PGlite is one process (its data directory is locked),
+ * so there the set alone knows.
+ *
+ * The advisory lock's key is (RUN_LOCK, hashtext(run id)); two run ids with the same hash
+ * would only make an orphaned run look alive while the other one runs.
+ */
+const RUN_LOCK = 7400641;
+const held = new Set<string>();
+
+export interface RunLease {
+  release(): Promise<void>;
+}
+
+const runInProgress = () =>
+  conflict('run_in_progress', { vi: 'Lượt rà soát này đang chạy ở một tiến trình khác.', en: 'This run is being carried out by another process.' });
+
+const tryLock = async (client: pg.PoolClient, runId: string) =>
+  (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [RUN_LOCK, runId])).rows[0]!.ok;
+const unlock = (client: pg.PoolClient, runId: string) => client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [RUN_LOCK, runId]);
+
+/** Takes the lease of a run, or answers 409 `run_in_progress` when a live process holds it. */
+export async function leaseRun(ctx: AppContext, runId: string): Promise<RunLease> {
+  if (held.has(runId)) throw runInProgress();
+  held.add(runId);
+  let client: pg.PoolClient | undefined;
+  if (ctx.db.engine === 'postgres') {
+    try {
+      client = await ctx.db.pool.connect();
+      if (!(await tryLock(client, runId))) throw runInProgress();
+    } catch (err) {
+      client?.release();
+      held.delete(runId);
+      throw err;
+    }
+  }
+  let released = false;
+  return {
+    async release() {
+      if (released) return;
+      released = true;
+      held.delete(runId);
+      if (!client) return;
+      // A connection that broke has lost its lock with it: nothing is left to undo.
+      await unlock(client, runId).catch(() => undefined);
+      client.release();
+    },
+  };
+}
+
+/**
+ * Runs `fn` for each of these runs that no live process holds, with the run's lease held
+ * meanwhile (so no process takes the run up in between); returns the ids for which `fn`
+ * answered true.
+ */
+export async function forEachOrphan(ctx: AppContext, runIds: readonly string[], fn: (runId: string) => Promise<boolean>): Promise<string[]> {
+  const out: string[] = [];
+  for (const id of runIds) {
+    let lease: RunLease;
+    try {
+      lease = await leaseRun(ctx, id);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'run_in_progress') continue;
+      throw err;
+    }
+    try {
+      if (await fn(id)) out.push(id);
+    } finally {
+      await lease.release();
+    }
+  }
+  return out;
+}
