@@ -20,7 +20,7 @@
  */
 import path from 'node:path';
 import { systemActor } from '../src/kernel/actor.js';
-import { importPeople } from '../src/modules/people/index.js';
+import { importPeople, type ImportOptions } from '../src/modules/people/index.js';
 import { args, freshDatabase, log, median, onCopiesOf, population, type BenchDb } from './common.js';
 
 const opts = args({ incremental: { type: 'string' }, trials: { type: 'string' } });
@@ -45,6 +45,17 @@ async function replay(copies: Copy[], prefix = 'baseline', on: BenchDb = bench):
     }),
   );
   return (performance.now() - t0) / 1000;
+}
+
+/** Imports the generated files of `from` into `on`, with progress on stderr. */
+function importFiles(on: BenchDb, from: string, report: string, extra: Pick<ImportOptions, 'onCopy' | 'firstLoad'>) {
+  return importPeople(on.ctx, systemActor('bench'), {
+    peopleFile: path.join(from, 'people.ndjson'),
+    householdsFile: path.join(from, 'households.ndjson'),
+    reportFile: path.join(from, `${report}.rejected.ndjson`),
+    onProgress: (p) => log(p.phase === 'indexes' ? `  index ${p.detail}` : `  ${p.phase}: ${p.rowsRead} rows, ${Math.round(p.rowsRead / (p.elapsedMs / 1000))} rows/s`),
+    ...extra,
+  });
 }
 
 /** Builds every index of the registry tables on `${prefix}_${table}`, one after the other, as buildDeferredIndexes does. */
@@ -73,13 +84,7 @@ async function buildIndexesLike(prefix: string): Promise<number> {
 try {
   log(`importing ${people} people on ${bench.engine} …`);
   const copies: Copy[] = [];
-  const summary = await importPeople(bench.ctx, systemActor('bench'), {
-    peopleFile: path.join(dir, 'people.ndjson'),
-    householdsFile: path.join(dir, 'households.ndjson'),
-    reportFile: path.join(dir, 'bench.rejected.ndjson'),
-    onProgress: (p) => log(`  ${p.phase}: ${p.rowsRead} rows, ${Math.round(p.rowsRead / (p.elapsedMs / 1000))} rows/s`),
-    onCopy: (table, columns, csv) => copies.push({ table, columns, csv }),
-  });
+  const summary = await importFiles(bench, dir, 'bench', { onCopy: (table, columns, csv) => copies.push({ table, columns, csv }) });
   const rowsPerSecond = summary.people.loaded / summary.seconds;
   for (const table of TABLES) {
     await bench.db.pool.query(`CREATE TABLE baseline_${table} (LIKE ${table} INCLUDING ALL)`);
@@ -106,13 +111,7 @@ try {
 
   bench = await freshDatabase();
   log(`first load of ${people} people …`);
-  const first = await importPeople(bench.ctx, systemActor('bench'), {
-    peopleFile: path.join(dir, 'people.ndjson'),
-    householdsFile: path.join(dir, 'households.ndjson'),
-    reportFile: path.join(dir, 'bench-first.rejected.ndjson'),
-    firstLoad: true,
-    onProgress: (p) => log(p.phase === 'indexes' ? `  index ${p.detail}` : `  ${p.phase}: ${p.rowsRead} rows, ${Math.round(p.rowsRead / (p.elapsedMs / 1000))} rows/s`),
-  });
+  const first = await importFiles(bench, dir, 'bench-first', { firstLoad: true });
   const firstRowsPerSecond = first.people.loaded / first.seconds;
 
   // Populated copies of the registry tables, with their indexes, to COPY the further batch into.
@@ -134,13 +133,7 @@ try {
     if (on.engine === 'postgres') await on.db.pool.query('CHECKPOINT');
     log(`incremental import ${i + 1}/${trials} of ${incremental} more people into the populated registry …`);
     const more: Copy[] = [];
-    const inc = await importPeople(on.ctx, systemActor('bench'), {
-      peopleFile: path.join(moreDir, 'people.ndjson'),
-      householdsFile: path.join(moreDir, 'households.ndjson'),
-      reportFile: path.join(moreDir, 'bench-more.rejected.ndjson'),
-      onProgress: (p) => log(`  ${p.phase}: ${p.rowsRead} rows, ${Math.round(p.rowsRead / (p.elapsedMs / 1000))} rows/s`),
-      onCopy: (table, columns, csv) => more.push({ table, columns, csv }),
-    });
+    const inc = await importFiles(on, moreDir, 'bench-more', { onCopy: (table, columns, csv) => more.push({ table, columns, csv }) });
     if (on.engine === 'postgres') await on.db.pool.query('CHECKPOINT');
     log('raw COPY of the same rows into the populated copies …');
     const copySeconds = await replay(more, 'populated', on);
