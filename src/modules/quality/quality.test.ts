@@ -14,7 +14,7 @@ import { actOnDossier, dossierMergeSubscriber, submitDossier, type DossierDetail
 import { notifyStay, residenceMergeSubscriber } from '../residence/index.js';
 import { changeHouseholdHead, getPerson, getPersonHistory, recordResidence, registerDeath, updatePerson, type Person } from '../people/index.js';
 import { saveCandidates, type ScoredPairRow } from './candidates.js';
-import { acceptFinding, checkRecords, listRuns, comparePair, decideNotDuplicate, listCandidates, listFindings, mergePair, qualityChangeSubscriber, qualityReport, runRules, type RuleCode } from './index.js';
+import { acceptFinding, checkRecords, listRuns, comparePair, decideNotDuplicate, listCandidates, listFindings, mergePair, qualityChangeSubscriber, qualityReport, runRules, startRun, type RuleCode } from './index.js';
 
 /**
  * The data-quality module on a real registry: rules over records made defective, the resumable
@@ -148,6 +148,20 @@ describe('the rules over registry data', () => {
     // Nothing left to resume: a new run starts.
     const fresh = await runRules(t.ctx, nation, { resume: true });
     expect(fresh.runId).not.toBe(stopped.runId);
+  });
+
+  it('queues one run of a kind per scope at a time, however long it has been running', async () => {
+    expect(await startRun(t.ctx, nation, 'rules', '79')).toEqual({ started: true, provinceCode: '79' });
+    expect((await rejection(startRun(t.ctx, nation, 'rules', '79'))).code).toBe('run_in_progress');
+    // Another scope or kind is not held up.
+    expect(await startRun(t.ctx, nation, 'duplicates', '79')).toMatchObject({ started: true });
+    // Started long ago and still going (a long training, a 100-million-person pass): still in progress.
+    await t.db.pool.query("UPDATE quality_run SET status = 'running', started_at = started_at - interval '2 days' WHERE kind = 'rules' AND province_code = '79' AND status = 'queued'");
+    t.clock.advance(2 * 86_400_000);
+    expect((await rejection(startRun(t.ctx, nation, 'rules', '79'))).code).toBe('run_in_progress');
+    await t.db.pool.query("UPDATE quality_run SET status = 'done' WHERE province_code = '79' AND status IN ('queued', 'running')");
+    expect(await startRun(t.ctx, nation, 'rules', '79')).toMatchObject({ started: true });
+    await t.db.pool.query("UPDATE quality_run SET status = 'done' WHERE province_code = '79' AND status IN ('queued', 'running')");
   });
 });
 

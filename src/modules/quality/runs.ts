@@ -42,7 +42,9 @@ export async function startRun(ctx: AppContext, actor: Actor, kind: 'rules' | 'd
   const scope = scopeFilter(actor);
   if (scope?.level === 'commune') throw invalid('run_scope', 'provinceCode', { vi: 'Chỉ cấp tỉnh trở lên được chạy rà soát toàn bộ.', en: 'Only province or national officers run the whole-population checks.' });
   const target = scope ? scope.code : province;
-  const running = await ctx.db.pool.query(`SELECT 1 FROM quality_run WHERE kind = $1 AND status IN ('queued', 'running') AND province_code IS NOT DISTINCT FROM $2 AND started_at > $3`, [kind, target, new Date(ctx.clock.now().getTime() - 6 * 3600_000)]);
+  // However old: a run left 'running' by a dead process is queued again and resumed by the
+  // runner (requeueOrphanedRuns), so a queued or running run always ends.
+  const running = await ctx.db.pool.query(`SELECT 1 FROM quality_run WHERE kind = $1 AND status IN ('queued', 'running') AND province_code IS NOT DISTINCT FROM $2`, [kind, target]);
   if (running.rowCount) throw conflict('run_in_progress', { vi: 'Đang có một lượt rà soát cùng loại cho phạm vi này.', en: 'A run of this kind is already in progress for this scope.' });
   await ctx.db.pool.query(`INSERT INTO quality_run (id, kind, province_code, status, started_at, started_by) VALUES ($1, $2, $3, 'queued', $4, $5)`, [newId(), kind, target, ctx.clock.now(), actor.id]);
   return { started: true, provinceCode: target };
