@@ -123,14 +123,14 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
   try {
     if (options.runId) await ctx.db.pool.query(`UPDATE quality_run SET status = 'running' WHERE id = $1`, [runId]);
     else await ctx.db.pool.query(`INSERT INTO quality_run (id, kind, province_code, status, started_at, started_by) VALUES ($1, 'duplicates', $2, 'running', $3, $4)`, [runId, province, ctx.clock.now(), actor.id]);
-    return await detect(ctx, actor, runId, options);
+    return await detect(ctx, actor, runId, lease, options);
   } finally {
     await lease.release();
   }
 }
 
 /** The duplicate detection of a leased run marked 'running', and its final status. */
-async function detect(ctx: AppContext, actor: Actor, runId: string, options: DedupOptions): Promise<DedupSummary> {
+async function detect(ctx: AppContext, actor: Actor, runId: string, lease: RunLease, options: DedupOptions): Promise<DedupSummary> {
   const province = options.province ?? null;
   const progress = options.onProgress ?? (() => undefined);
   // Each scored task is kept as it comes, in order, so a stop loses at most the tasks in flight.
@@ -147,6 +147,7 @@ async function detect(ctx: AppContext, actor: Actor, runId: string, options: Ded
     const total = (await ctx.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM person WHERE $1::text IS NULL OR province_code = $1', [province])).rows[0]!.n;
     await ctx.db.pool.query('UPDATE quality_run SET total = $2 WHERE id = $1', [runId, total]);
     for await (const page of linkRecordPages(ctx.db.pool, province)) {
+      lease.assertHeld();
       records.push(...page);
       progress({ phase: 'read', done: records.length, total });
     }
@@ -163,6 +164,8 @@ async function detect(ctx: AppContext, actor: Actor, runId: string, options: Ded
       stored = { id: await saveModel(ctx.db.pool, model, records.length, actor.id, ctx.clock.now()), model };
     }
     const model = stored.model;
+    // Training is a long stretch without a step: the lease may have gone meanwhile.
+    lease.assertHeld();
     await ctx.db.transaction(async (tx) => {
       await tx.query('UPDATE quality_run SET input_digest = $2, model_id = $3 WHERE id = $1', [runId, digest, stored.id]);
       if (!stopped || stopped.id === runId) return;
@@ -176,6 +179,7 @@ async function detect(ctx: AppContext, actor: Actor, runId: string, options: Ded
     const t2 = performance.now();
     const keep = (task: number, r: TaskResult) => {
       if (ended) return;
+      lease.assertHeld();
       keeping = keeping
         .then(() => ctx.db.pool.query('INSERT INTO quality_run_task (run_id, task, compared, hits) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [runId, task, r.compared, Array.from(r.hits)]))
         .then(
@@ -204,6 +208,7 @@ async function detect(ctx: AppContext, actor: Actor, runId: string, options: Ded
     }
     let newPairs = 0;
     for (let i = 0; i < pairs.length; i += SAVE_CHUNK) {
+      lease.assertHeld();
       const chunk = pairs.slice(i, i + SAVE_CHUNK);
       newPairs += await ctx.db.transaction(async (tx) => {
         const decided = await decidedPairs(tx, [...new Set(chunk.flatMap((p) => [p.a, p.b]))]);
@@ -214,6 +219,7 @@ async function detect(ctx: AppContext, actor: Actor, runId: string, options: Ded
       progress({ phase: 'save', done: Math.min(i + SAVE_CHUNK, pairs.length), total: pairs.length });
     }
     for (let i = 0; i < records.length; i += SAVE_CHUNK * 4) {
+      lease.assertHeld();
       const chunk = records.slice(i, i + SAVE_CHUNK * 4);
       await ctx.db.transaction((tx) => storeBlockKeys(tx, chunk));
       await ctx.db.pool.query('UPDATE quality_run SET done = $2 WHERE id = $1', [runId, i + chunk.length]);

@@ -150,6 +150,27 @@ describe('the rules over registry data', () => {
     expect(fresh.runId).not.toBe(stopped.runId);
   });
 
+  // Only PostgreSQL has a lease connection to lose (run-lease.ts).
+  if (process.env.DANCU_TEST_DATABASE_URL || process.env.DATABASE_URL)
+    it('stops when its lease is lost, and resumes from its cursor', async () => {
+      let ending: Promise<unknown> | undefined;
+      const err = await runRules(t.ctx, nation, {
+        batchSize: 1,
+        // After the first batch, as a database restart would: the lease's session ends.
+        onProgress: () => {
+          ending ??= t.db.pool.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'SELECT pg_try_advisory_lock%'");
+        },
+      }).catch((e: unknown) => e);
+      await ending;
+      expect(err).toMatchObject({ code: 'run_lease_lost' });
+      const failed = (await t.db.pool.query<{ id: string; status: string; done: number; total: number }>("SELECT id, status, done, total FROM quality_run WHERE kind = 'rules' ORDER BY id DESC LIMIT 1")).rows[0]!;
+      expect(failed.status).toBe('failed');
+      expect(failed.done).toBeGreaterThan(0);
+      expect(failed.done).toBeLessThan(failed.total);
+      const resumed = await runRules(t.ctx, nation, { resume: true });
+      expect(resumed).toMatchObject({ runId: failed.id, status: 'done', done: failed.total });
+    });
+
   it('queues one run of a kind per scope at a time, however long it has been running', async () => {
     expect(await startRun(t.ctx, nation, 'rules', '79')).toEqual({ started: true, provinceCode: '79' });
     expect((await rejection(startRun(t.ctx, nation, 'rules', '79'))).code).toBe('run_in_progress');

@@ -103,20 +103,21 @@ export async function runRules(
   const batchSize = options.batchSize ?? 2000;
   const { run, lease } = await startOrResume(ctx, actor, province, options.resume ?? false);
   try {
-    return await carryOut(ctx, run, batchSize, options);
+    return await carryOut(ctx, run, lease, batchSize, options);
   } finally {
     await lease.release();
   }
 }
 
 /** The batches of a leased run, from its cursor, and its final status. */
-async function carryOut(ctx: AppContext, run: RunRow, batchSize: number, options: RunOptions): Promise<{ runId: string; status: 'done' | 'stopped'; done: number; found: number }> {
+async function carryOut(ctx: AppContext, run: RunRow, lease: RunLease, batchSize: number, options: RunOptions): Promise<{ runId: string; status: 'done' | 'stopped'; done: number; found: number }> {
   const province = options.province ?? null;
   let { cursor_person: cursorPerson, cursor_household: cursorHousehold, done, found } = run;
   let phase = run.detail.phase ?? 'people';
   let batches = 0;
   try {
     for (;;) {
+      lease.assertHeld();
       if (options.maxBatches !== undefined && batches >= options.maxBatches) {
         await ctx.db.pool.query(`UPDATE quality_run SET status = 'stopped' WHERE id = $1`, [run.id]);
         return { runId: run.id, status: 'stopped', done, found };

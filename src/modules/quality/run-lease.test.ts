@@ -61,4 +61,27 @@ describe('the lease of a quality run', () => {
       }
       expect(taken).toEqual([run]);
     }, 30_000);
+
+  if (onPostgres)
+    it('says it is lost once its connection is ended, and is then free for another process', async () => {
+      const run = newId();
+      const lease = await leaseRun(ctx, run);
+      lease.assertHeld();
+      // As a database restart or an administrator would: the lease's session is ended.
+      await ctx.db.pool.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'SELECT pg_try_advisory_lock%'");
+      for (let i = 0; i < 50; i++) {
+        try {
+          lease.assertHeld();
+        } catch {
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(() => lease.assertHeld()).toThrow(expect.objectContaining({ code: 'run_lease_lost' }));
+      // Another process could take the run up now; this one stops and lets go.
+      await lease.release();
+      const again = await leaseRun(ctx, run);
+      again.assertHeld();
+      await again.release();
+    }, 30_000);
 });

@@ -19,8 +19,20 @@ const RUN_LOCK = 7400641;
 const held = new Set<string>();
 
 export interface RunLease {
+  /**
+   * Throws (`run_lease_lost`) once the lease's connection has broken (a database restart, a
+   * terminated session): the lock went with it, so another process may take the run up, and
+   * this one must stop rather than carry on beside it. Called at each step of a run.
+   */
+  assertHeld(): void;
   release(): Promise<void>;
 }
+
+const leaseLost = () =>
+  new AppError('unavailable', 'run_lease_lost', {
+    vi: 'Mất kết nối giữ lượt rà soát với cơ sở dữ liệu; lượt này dừng lại và sẽ được chạy tiếp.',
+    en: "The run's hold on the database was lost; it stops here and will be carried on.",
+  });
 
 const runInProgress = () =>
   conflict('run_in_progress', { vi: 'Lượt rà soát này đang chạy ở một tiến trình khác.', en: 'This run is being carried out by another process.' });
@@ -45,14 +57,29 @@ export async function leaseRun(ctx: AppContext, runId: string): Promise<RunLease
     }
   }
   let released = false;
+  let lost = false;
+  // A checked-out client reports its connection's end as an error event; unheard, it would
+  // crash the process.
+  const onLost = () => {
+    lost = true;
+  };
+  client?.on('error', onLost).on('end', onLost);
   return {
+    assertHeld() {
+      if (lost) throw leaseLost();
+    },
     async release() {
       if (released) return;
       released = true;
       held.delete(runId);
       if (!client) return;
-      // A connection that broke has lost its lock with it: nothing is left to undo.
+      if (lost) {
+        // The lock went with the connection: nothing is left to undo, and the client is dropped.
+        client.release(true);
+        return;
+      }
       await unlock(client, runId).catch(() => undefined);
+      client.off('error', onLost).off('end', onLost);
       client.release();
     },
   };
