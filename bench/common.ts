@@ -88,19 +88,19 @@ export async function freshDatabase(keep?: string, poolSize = 8): Promise<BenchD
     const db = await openDatabase({ databaseUrl: withDatabase(server, name), poolSize });
     await migrate(db);
     let open = true;
+    const release = async () => {
+      if (open) await db.close();
+      open = false;
+    };
     return {
       engine: 'postgres',
       db,
       loaded: false,
       name,
       ctx: createContext({ db, log: quiet }),
-      release: async () => {
-        if (open) await db.close();
-        open = false;
-      },
+      release,
       close: async () => {
-        if (open) await db.close();
-        open = false;
+        await release();
         await adminQuery(server, `DROP DATABASE IF EXISTS ${name}`);
       },
     };

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { Actor } from '../../kernel/actor.js';
 import { authorize } from '../../kernel/access.js';
 import type { AppContext } from '../../kernel/context.js';
-import { AppError } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import { findDuplicates, settleDecisions, trainModel, type LinkModel, type LinkRecord, type TaskResult, type Thresholds } from './linkage/index.js';
 import { decidedPairs, saveCandidates, type ScoredPairRow } from './candidates.js';
@@ -10,7 +9,7 @@ import { linkRecordPages } from './linkage-source.js';
 import { savedThresholds, saveModel, storedModel } from './model-store.js';
 import { QUALITY_RUN } from './permissions.js';
 import { storeBlockKeys } from './realtime.js';
-import { leaseRun, type RunLease } from './run-lease.js';
+import { leaseAndMark, tryLeaseRun, type RunLease } from './run-lease.js';
 
 export interface DedupProgress {
   phase: 'read' | 'train' | 'compare' | 'save';
@@ -81,15 +80,9 @@ async function stoppedRun(ctx: AppContext, province: string | null, digest: stri
     [province, digest, runId],
   );
   for (const run of r.rows) {
-    let lease: RunLease | undefined;
-    if (run.id !== runId) {
-      try {
-        lease = await leaseRun(ctx, run.id);
-      } catch (err) {
-        if (err instanceof AppError && err.code === 'run_in_progress') continue;
-        throw err;
-      }
-    }
+    // The run itself is this process's (its lease is held); another is taken up only if free.
+    const lease = run.id === runId ? undefined : await tryLeaseRun(ctx, run.id);
+    if (run.id !== runId && !lease) continue;
     const model = await storedModel(ctx.db.pool, run.model_id);
     if (!model) {
       await lease?.release();
@@ -117,12 +110,12 @@ export async function runDuplicateDetection(ctx: AppContext, actor: Actor, optio
   authorize(actor, QUALITY_RUN);
   const province = options.province ?? null;
   const runId = options.runId ?? newId();
-  // The lease first (run-lease.ts): from the moment the run says 'running', a process that
-  // finds it so can tell whether this one is alive.
-  const lease = await leaseRun(ctx, runId);
+  const lease = await leaseAndMark(ctx, runId, () =>
+    options.runId
+      ? ctx.db.pool.query(`UPDATE quality_run SET status = 'running' WHERE id = $1`, [runId])
+      : ctx.db.pool.query(`INSERT INTO quality_run (id, kind, province_code, status, started_at, started_by) VALUES ($1, 'duplicates', $2, 'running', $3, $4)`, [runId, province, ctx.clock.now(), actor.id]),
+  );
   try {
-    if (options.runId) await ctx.db.pool.query(`UPDATE quality_run SET status = 'running' WHERE id = $1`, [runId]);
-    else await ctx.db.pool.query(`INSERT INTO quality_run (id, kind, province_code, status, started_at, started_by) VALUES ($1, 'duplicates', $2, 'running', $3, $4)`, [runId, province, ctx.clock.now(), actor.id]);
     return await detect(ctx, actor, runId, lease, options);
   } finally {
     await lease.release();

@@ -7,7 +7,7 @@ import { applyChecks, type CheckedSubject } from './finding-store.js';
 import { householdFacts, nextIds, personFacts } from './rule-data.js';
 import { checkHousehold, checkPerson, HOUSEHOLD_RULES, PERSON_RULES } from './rules.js';
 import { recordDailyFigures } from './report.js';
-import { leaseRun, type RunLease } from './run-lease.js';
+import { leaseAndMark, type RunLease } from './run-lease.js';
 
 /** Checks these records against every rule and writes the findings; returns how many opened. */
 export async function checkRecords(
@@ -193,27 +193,19 @@ async function startOrResume(ctx: AppContext, actor: Actor, province: string | n
     );
     const found = r.rows[0];
     if (found) {
-      const lease = await leaseRun(ctx, found.id);
-      try {
+      const lease = await leaseAndMark(ctx, found.id, async () => {
         if (found.total === 0) found.total = await totals();
         await ctx.db.pool.query(`UPDATE quality_run SET status = 'running', total = $2 WHERE id = $1`, [found.id, found.total]);
-      } catch (err) {
-        await lease.release();
-        throw err;
-      }
+      });
       return { run: found, lease };
     }
   }
   const run: RunRow = { id: newId(), cursor_person: null, cursor_household: null, done: 0, found: 0, total: await totals(), detail: { phase: 'people' } };
-  const lease = await leaseRun(ctx, run.id);
-  try {
-    await ctx.db.pool.query(
+  const lease = await leaseAndMark(ctx, run.id, () =>
+    ctx.db.pool.query(
       `INSERT INTO quality_run (id, kind, province_code, status, started_at, started_by, total, detail) VALUES ($1, 'rules', $2, 'running', $3, $4, $5, $6)`,
       [run.id, province, ctx.clock.now(), actor.id, run.total, JSON.stringify(run.detail)],
-    );
-  } catch (err) {
-    await lease.release();
-    throw err;
-  }
+    ),
+  );
   return { run, lease };
 }

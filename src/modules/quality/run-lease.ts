@@ -85,6 +85,35 @@ export async function leaseRun(ctx: AppContext, runId: string): Promise<RunLease
   };
 }
 
+/** A run's lease, or nothing when a live process holds it (any other failure is thrown). */
+export async function tryLeaseRun(ctx: AppContext, runId: string): Promise<RunLease | undefined> {
+  try {
+    return await leaseRun(ctx, runId);
+  } catch (err) {
+    if (isRunInProgress(err)) return undefined;
+    throw err;
+  }
+}
+
+/** Whether `err` says a live process carries the run out (`leaseRun`'s 409). */
+export const isRunInProgress = (err: unknown): boolean => err instanceof AppError && err.code === 'run_in_progress';
+
+/**
+ * Takes a run's lease, then `mark`s the run as running (its status write): the lease comes
+ * first, so from the moment the run says 'running' a process that finds it so can tell whether
+ * this one is alive. A failed mark lets the lease go.
+ */
+export async function leaseAndMark(ctx: AppContext, runId: string, mark: () => Promise<unknown>): Promise<RunLease> {
+  const lease = await leaseRun(ctx, runId);
+  try {
+    await mark();
+  } catch (err) {
+    await lease.release();
+    throw err;
+  }
+  return lease;
+}
+
 /**
  * Runs `fn` for each of these runs that no live process holds, with the run's lease held
  * meanwhile (so no process takes the run up in between); returns the ids for which `fn`
@@ -93,13 +122,8 @@ export async function leaseRun(ctx: AppContext, runId: string): Promise<RunLease
 export async function forEachOrphan(ctx: AppContext, runIds: readonly string[], fn: (runId: string) => Promise<boolean>): Promise<string[]> {
   const out: string[] = [];
   for (const id of runIds) {
-    let lease: RunLease;
-    try {
-      lease = await leaseRun(ctx, id);
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'run_in_progress') continue;
-      throw err;
-    }
+    const lease = await tryLeaseRun(ctx, id);
+    if (!lease) continue;
     try {
       if (await fn(id)) out.push(id);
     } finally {

@@ -1,13 +1,13 @@
 import { authorize, scopeFilter } from '../../kernel/access.js';
 import type { Actor } from '../../kernel/actor.js';
 import type { AppContext } from '../../kernel/context.js';
-import { AppError, conflict, invalid } from '../../kernel/errors.js';
+import { conflict, invalid } from '../../kernel/errors.js';
 import { systemActor } from '../../kernel/actor.js';
 import { newId } from '../../kernel/ids.js';
 import { runDuplicateDetection } from './dedup-run.js';
 import { QUALITY_READ, QUALITY_RUN } from './permissions.js';
 import { runRules } from './rules-run.js';
-import { forEachOrphan } from './run-lease.js';
+import { forEachOrphan, isRunInProgress } from './run-lease.js';
 
 export interface RunSummary {
   id: string;
@@ -90,7 +90,7 @@ export function startQualityRunner(ctx: AppContext, everyMs = 2000): { stop(): P
     busy = tick()
       .catch((err: unknown) => {
         // Taken up meanwhile by another process (a resume from the command line): its own run.
-        if (err instanceof AppError && err.code === 'run_in_progress') ctx.log.info({ err }, 'quality run carried out elsewhere');
+        if (isRunInProgress(err)) ctx.log.info({ err }, 'quality run carried out elsewhere');
         else ctx.log.error({ err }, 'quality run failed');
       })
       .finally(() => {
