@@ -63,6 +63,9 @@ export interface ReadCommittedOptions {
  * with the returned cursor until it returns no rows; a new window is opened when the last one
  * is exhausted, so a caller polling forever sees every committed row exactly once.
  */
+/** Up to this many transaction ids, a window's first page probes the txid index for each. */
+const PROBED_SPAN = 100_000n;
+
 export async function readCommitted<R extends object>(db: Executor, cursor: CommitCursor, o: ReadCommittedOptions): Promise<{ rows: Array<R & CommittedRow>; next: CommitCursor }> {
   let window = cursor.window;
   if (window === null) {
@@ -76,14 +79,32 @@ export async function readCommitted<R extends object>(db: Executor, cursor: Comm
   const runningAtWindow = win.xip.map(String);
   const older = done.xip.filter((x) => x < win.xmax && !win.xip.includes(x)).map(String);
   const select = `SELECT ${o.columns}, txid::text AS txid, ${o.idColumn} AS id FROM ${o.table}`;
-  const rows = await db.query<R & CommittedRow>(
-    `(${select} WHERE txid = ANY($1::xid8[]) AND ${o.idColumn} > $2 ORDER BY ${o.idColumn} LIMIT $6)
-     UNION ALL
-     (${select} WHERE txid >= $3::xid8 AND txid < $4::xid8 AND NOT (txid = ANY($5::xid8[])) AND ${o.idColumn} > $2
-       ORDER BY ${o.idColumn} LIMIT $6)
-     ORDER BY id LIMIT $6`,
-    [older, cursor.afterId, String(done.xmax), String(win.xmax), runningAtWindow, o.limit],
-  );
+  // A window's first page looks its rows up transaction by transaction (one probe of the txid
+  // index for each id the window covers; OFFSET 0 keeps the probe from being turned into a join
+  // over the whole table) and sorts only them. A range condition on txid instead
+  // left the plan to estimates PostgreSQL cannot make for xid8 (it cannot interpolate in its
+  // histogram, so it takes a window past the last bucket for half a bucket of the table): as the
+  // log grew, it walked the id index or scanned the table, 250 ms at a million audit rows for a
+  // window of a few dozen, on every tick of the sequencer. A window spanning more transaction
+  // ids (a reader's first window, a backlog) holds so many rows that walking the id index is the
+  // right plan, and so are further pages of a large window: from the last row read, one page.
+  const rows =
+    cursor.afterId === 0 && win.xmax - done.xmax <= PROBED_SPAN
+      ? await db.query<R & CommittedRow>(
+          `WITH win AS MATERIALIZED (
+             SELECT r.* FROM (
+               SELECT unnest($1::xid8[]) AS tx
+               UNION ALL
+               SELECT x::text::xid8 FROM generate_series($2::bigint, $3::bigint - 1) AS x WHERE NOT (x::text::xid8 = ANY($4::xid8[]))
+             ) AS w CROSS JOIN LATERAL (${select} WHERE txid = w.tx OFFSET 0) AS r)
+           SELECT * FROM win ORDER BY id LIMIT $5`,
+          [older, String(done.xmax), String(win.xmax), runningAtWindow, o.limit],
+        )
+      : await db.query<R & CommittedRow>(
+          `${select} WHERE (txid = ANY($1::xid8[]) OR (txid >= $2::xid8 AND txid < $3::xid8 AND NOT (txid = ANY($4::xid8[])))) AND ${o.idColumn} > $6
+            ORDER BY ${o.idColumn} LIMIT $5`,
+          [older, String(done.xmax), String(win.xmax), runningAtWindow, o.limit, cursor.afterId],
+        );
   const last = rows.rows.at(-1);
   const next: CommitCursor = rows.rows.length < o.limit ? { done: window, window: null, afterId: 0 } : { done: cursor.done, window, afterId: Number(last!.id) };
   return { rows: rows.rows, next };
