@@ -71,8 +71,17 @@ async function currentKey(db: Executor, keys: Keyring, at: Date): Promise<Signin
     r = await db.query('SELECT kid, private_key_sealed FROM audit_signing_key WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1');
   }
   const row = r.rows[0]!;
-  return { kid: row.kid, privateKey: createPrivateKey(keys.openText(row.private_key_sealed, `audit-signing-key:${row.kid}`)) };
+  // Opened once per key and keyring: the sequencer signs a block several times a second, and
+  // unsealing and parsing the key each time cost about 1 % of a busy server. The current kid
+  // is still read per block, so a rotation takes effect at the next one.
+  let opened = openedKeys.get(keys);
+  if (!opened) openedKeys.set(keys, (opened = new Map()));
+  let privateKey = opened.get(row.kid);
+  if (!privateKey) opened.set(row.kid, (privateKey = createPrivateKey(keys.openText(row.private_key_sealed, `audit-signing-key:${row.kid}`))));
+  return { kid: row.kid, privateKey };
 }
+
+const openedKeys = new WeakMap<Keyring, Map<string, KeyObject>>();
 
 /** Every checkpoint key ever used, by id (public halves only). */
 export async function auditPublicKeys(db: Executor): Promise<Map<string, KeyObject>> {

@@ -1,4 +1,4 @@
-import type { Executor } from '../../kernel/db.js';
+import { prepared, type Executor } from '../../kernel/db.js';
 import {
   REFORM_2025,
   treeAt,
@@ -66,19 +66,15 @@ export async function findUnitAt(
   code: string,
   date: string,
 ): Promise<UnitInContext | undefined> {
-  const r = await ex.query<UnitRowDb>(
-    `SELECT ${UNIT_COLUMNS} ${UNIT_FROM} WHERE u.code = $1::text AND ${validAt(2)}`,
-    [code, date],
-  );
+  // Prepared: every person read names the units of its residences, and planning this join cost
+  // PostgreSQL four times running it (0.6 ms against 0.03 ms).
+  const r = await prepared<UnitRowDb>(ex, 'units.find_at', `SELECT ${UNIT_COLUMNS} ${UNIT_FROM} WHERE u.code = $1::text AND ${validAt(2)}`, [code, date]);
   return r.rows[0] && toUnit(r.rows[0]);
 }
 
 /** The newest version of a code: today's unit when there is one. */
 export async function findLatestUnit(ex: Executor, code: string): Promise<UnitInContext | undefined> {
-  const r = await ex.query<UnitRowDb>(
-    `SELECT ${UNIT_COLUMNS} ${UNIT_FROM} WHERE u.code = $1 ORDER BY u.valid_from DESC LIMIT 1`,
-    [code],
-  );
+  const r = await prepared<UnitRowDb>(ex, 'units.find_latest', `SELECT ${UNIT_COLUMNS} ${UNIT_FROM} WHERE u.code = $1 ORDER BY u.valid_from DESC LIMIT 1`, [code]);
   return r.rows[0] && toUnit(r.rows[0]);
 }
 
