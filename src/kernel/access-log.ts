@@ -5,8 +5,11 @@ import { prepared, type Database, type Executor } from './db.js';
  * Logged reads at national rates. A read of personal data writes its access rows before the
  * data leaves the server; doing that in a transaction of its own per request would cost every
  * read a WAL flush of its own. Instead, reads hand their rows to this writer, which commits
- * whatever has queued in one multi-row INSERT (an implicit transaction: one round trip), a few
- * batches in flight at a time — group commit in the application. Each `append` resolves only
+ * whatever has queued in one multi-row INSERT (an implicit transaction: one round trip), one
+ * batch in flight at a time while the next collects — group commit in the application. One in
+ * flight rather than four: batches grow with the load instead of splitting it into more commits
+ * (reads benchmark, four rounds interleaved: 1,648 against 1,383 logged reads/s, better in every
+ * round; audit benchmark at 32 writers: 15–19 k against 12–13 k rows/s). Each `append` resolves only
  * once its rows are durable, and rejects if they could not be written, so no data goes out
  * unlogged. Writes that change the registry keep logging inside their own transaction
  * (`recordAudit`/`recordAccess`).
@@ -68,7 +71,7 @@ export class BatchingAccessLog implements AccessLog {
   }
 
   private pump(): void {
-    const maxInFlight = this.opts.maxInFlight ?? (this.db.engine === 'pglite' ? 1 : 4);
+    const maxInFlight = this.opts.maxInFlight ?? 1;
     const maxRows = this.opts.maxBatchRows ?? 2000;
     while (this.queue.length > 0 && this.inFlight.size < maxInFlight) {
       const batch: Pending[] = [];
