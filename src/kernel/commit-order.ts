@@ -9,7 +9,7 @@ import type { Executor } from './db.js';
  * (`txid xid8 DEFAULT pg_current_xact_id()`), and a reader consumes the rows that became visible
  * between two snapshots of the database (as PgQ does): everything committed before snapshot
  * `done` has been consumed; the rows committed after it and before snapshot `window` are read
- * now, in (txid, id) order, a page at a time; then `window` becomes `done`. A transaction still
+ * now, in id order, a page at a time; then `window` becomes `done`. A transaction still
  * running at `window` is read in a later window, whatever its id, so nothing is skipped and
  * nothing is read twice; a long transaction elsewhere does not hold the others back.
  *
