@@ -58,14 +58,14 @@ export interface ReadCommittedOptions {
   limit: number;
 }
 
+/** Up to this many transaction ids, a window's first page probes the txid index for each. */
+const PROBED_SPAN = 100_000n;
+
 /**
  * The next page of rows committed after `cursor`, and the cursor after them. Call it again
  * with the returned cursor until it returns no rows; a new window is opened when the last one
  * is exhausted, so a caller polling forever sees every committed row exactly once.
  */
-/** Up to this many transaction ids, a window's first page probes the txid index for each. */
-const PROBED_SPAN = 100_000n;
-
 export async function readCommitted<R extends object>(db: Executor, cursor: CommitCursor, o: ReadCommittedOptions): Promise<{ rows: Array<R & CommittedRow>; next: CommitCursor }> {
   let window = cursor.window;
   if (window === null) {
