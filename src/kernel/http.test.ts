@@ -3,7 +3,7 @@ import { testContext, type TestContext } from '../../test/context.js';
 import { login } from '../../test/login.js';
 import { newPerson } from '../../test/people-factory.js';
 import { seedDemo } from '../demo.js';
-import type { App } from './http.js';
+import { CSP_DIRECTIVES, cspHeader, type App } from './http.js';
 
 let t: TestContext;
 let app: App;
@@ -31,10 +31,15 @@ describe('HTTP kernel', () => {
     expect(ui.body).not.toMatch(/https?:\/\/(?!localhost)[a-z0-9.-]+\.(com|net|org|io)\//i);
   });
 
-  it('sets security headers', async () => {
-    const res = await app.inject('/health');
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(String(res.headers['content-security-policy'])).toContain("default-src 'self'");
+  it('sets security headers on every answer, the docs page included', async () => {
+    for (const url of ['/health', '/api/nothing-here', '/api/docs/']) {
+      const res = await app.inject(url);
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(res.headers['x-frame-options'], url).toBe('SAMEORIGIN');
+      expect(res.headers['strict-transport-security'], url).toMatch(/^max-age=\d+/);
+      const policy = String(res.headers['content-security-policy']).split(';').map((d) => d.trim());
+      expect(policy, url).toEqual(expect.arrayContaining(cspHeader(CSP_DIRECTIVES).split('; ')));
+    }
   });
 
   it('answers an unknown route with problem+json 404', async () => {

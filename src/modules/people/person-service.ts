@@ -178,21 +178,17 @@ export async function describeResidences(ctx: AppContext, residences: Residence[
 }
 
 async function describeResidence(ctx: AppContext, r: Residence, tx?: Executor): Promise<Residence> {
-  {
-    {
-      try {
-        const today = await currentUnitsCached(ctx, r.unitCode, r.unitRecordedOn, tx);
-        return {
-          ...r,
-          unitName: `${today.recorded.name}, ${today.recorded.provinceName}`,
-          currentUnits: today.units.map((u) => ({ code: u.code, name: u.name, provinceName: u.provinceName })),
-          currentExact: today.exact,
-        };
-      } catch {
-        // An address whose unit code is unknown stays readable as written; data cleaning flags it.
-        return { ...r, unitName: null, currentUnits: [], currentExact: false };
-      }
-    }
+  try {
+    const today = await currentUnitsCached(ctx, r.unitCode, r.unitRecordedOn, tx);
+    return {
+      ...r,
+      unitName: `${today.recorded.name}, ${today.recorded.provinceName}`,
+      currentUnits: today.units.map((u) => ({ code: u.code, name: u.name, provinceName: u.provinceName })),
+      currentExact: today.exact,
+    };
+  } catch {
+    // An address whose unit code is unknown stays readable as written; data cleaning flags it.
+    return { ...r, unitName: null, currentUnits: [], currentExact: false };
   }
 }
 
