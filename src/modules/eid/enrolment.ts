@@ -10,9 +10,9 @@ import { publish } from '../../kernel/events.js';
 import { EidEnrolled } from './events.js';
 import { foldName } from '../../kernel/fold.js';
 import { newId } from '../../kernel/ids.js';
-import { unloggedPersonByActivePin, unloggedPersonById } from '../people/index.js';
+import { ageOn, unloggedPersonByActivePin, unloggedPersonById } from '../people/index.js';
 import { consumeCode, issueCode } from './codes.js';
-import { GUARDIAN_AGE, PHOTO_MAX_BYTES, PHOTO_MIN_BYTES, ageOn, maskPhone, normalisePhone, passcodeProblems, photoType, type EidAccount } from './model.js';
+import { GUARDIAN_AGE, PHOTO_MAX_BYTES, PHOTO_MIN_BYTES, maskPhone, normalisePhone, passcodeProblems, photoType, type EidAccount } from './model.js';
 import { findAccount, insertAccount, recordUsage, toAccount, updateAccount } from './store.js';
 
 /** Level-1 self-enrolment: claimed identity checked against the registry, phone by SMS code, face photo, officer review. */

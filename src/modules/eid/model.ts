@@ -86,15 +86,6 @@ export function passcodeProblems(passcode: string, birthDate?: string): FieldErr
   return problems;
 }
 
-/** Age in whole years on `today` for a (possibly partial) ISO birth date; year-only dates count from 1 January. */
-export function ageOn(birthDate: string, today: string): number {
-  const [by, bm = '01', bd = '01'] = birthDate.split('-');
-  const [ty, tm, td] = today.split('-');
-  let age = Number(ty) - Number(by);
-  if (`${tm}-${td}` < `${bm}-${bd}`) age--;
-  return age;
-}
-
 /** Face photos: JPEG or PNG, recognised by their magic bytes, 2 KiB–2 MiB. */
 export const PHOTO_MAX_BYTES = 2 * 1024 * 1024;
 export const PHOTO_MIN_BYTES = 2 * 1024;

@@ -34,5 +34,32 @@ describe('partial dates', () => {
     expect(ageOn({ year: 2012, month: 11, day: 24 }, '2026-11-23')).toBe(13);
     expect(ageOn({ year: 2012, month: 11, day: 23 }, '2026-11-23')).toBe(14);
     expect(ageOn({ year: 2012 }, '2026-11-23')).toBe(14);
+    expect(ageOn('2012-11', '2026-11-01')).toBe(14);
+    expect(() => ageOn('2012-13', '2026-11-23')).toThrow(expect.objectContaining({ code: 'date_malformed', field: 'birthDate' }));
+  });
+
+  it('ages a 29 February birth on 28 February in a year without 29 February', () => {
+    expect(ageOn('2012-02-29', '2026-02-27')).toBe(13);
+    expect(ageOn('2012-02-29', '2026-02-28')).toBe(14);
+    expect(ageOn('2012-02-29', '2028-02-28')).toBe(15);
+    expect(ageOn('2012-02-29', '2028-02-29')).toBe(16);
+  });
+
+  it('agrees with counting birthdays one by one', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1900-01-01'), max: new Date('2100-12-31'), noInvalidDate: true }), fc.integer({ min: 0, max: 36_500 }), (birth, days) => {
+        const b = birth.toISOString().slice(0, 10);
+        const today = new Date(birth.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+        const [by, bm, bd] = b.split('-').map(Number) as [number, number, number];
+        let age = -1;
+        for (let y = by; ; y++) {
+          const lastOfMonth = new Date(Date.UTC(y, bm, 0)).getUTCDate();
+          const birthday = `${String(y).padStart(4, '0')}-${String(bm).padStart(2, '0')}-${String(Math.min(bd, lastOfMonth)).padStart(2, '0')}`;
+          if (birthday > today) break;
+          age++;
+        }
+        expect(ageOn(b, today)).toBe(age);
+      }),
+    );
   });
 });

@@ -59,10 +59,24 @@ export function requirePartialDate(text: string, field: string, today: string): 
   return d;
 }
 
-/** Whole years of age on `today` (YYYY-MM-DD), counting an unknown month/day as the earliest possible. */
-export function ageOn(birth: PartialDate, today: string): number {
+/**
+ * Whole years of age on `today` (YYYY-MM-DD). The birthday counts; an unknown month or day is
+ * taken as the earliest possible; a 29 February birth ages on 28 February in other years (the
+ * Civil Code ends a period whose last day does not exist in its final month on that month's last
+ * day). The one age rule of the product: card validity, e-ID guardianship, household heads and
+ * data quality all count with it. A birth date given as text must be a well-formed partial date.
+ */
+export function ageOn(birth: PartialDate | string, today: string): number {
+  const b = typeof birth === 'string' ? parsePartialDate(birth) : birth;
+  if (!b) {
+    throw invalid('date_malformed', 'birthDate', {
+      vi: `Ngày sinh "${String(birth)}" không hợp lệ: dùng YYYY, YYYY-MM hoặc YYYY-MM-DD.`,
+      en: `The birth date "${String(birth)}" is not valid: use YYYY, YYYY-MM or YYYY-MM-DD.`,
+    });
+  }
   const [y, m, dd] = today.split('-').map(Number) as [number, number, number];
-  const bm = birth.month ?? 1;
-  const bd = birth.day ?? 1;
-  return y - birth.year - (m < bm || (m === bm && dd < bd) ? 1 : 0);
+  const bm = b.month ?? 1;
+  const leapYear = new Date(Date.UTC(y, 2, 0)).getUTCDate() === 29;
+  const bd = bm === 2 && b.day === 29 && !leapYear ? 28 : (b.day ?? 1);
+  return y - b.year - (m < bm || (m === bm && dd < bd) ? 1 : 0);
 }

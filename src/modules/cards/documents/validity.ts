@@ -15,6 +15,7 @@
  *   expiry inside the month printed as the birth month.
  */
 import { invalid, type Message } from '../../../kernel/errors.js';
+import { ageOn as registryAgeOn } from '../../people/index.js';
 
 export type RenewalAge = 14 | 25 | 40 | 60;
 export const RENEWAL_AGES: readonly RenewalAge[] = [14, 25, 40, 60];
@@ -99,12 +100,10 @@ export function birthdayAt(birthDate: string, age: number): string {
   return iso(birthdayIn(birth, birth.y + age));
 }
 
-/** Full years of age on `date` (the birthday counts; 29 February births age on 28 February in other years). */
+/** Full years of age on `date`, by the registry's one age rule, for full dates only (throws `invalid` otherwise). */
 export function ageOn(birthDate: string, date: string): number {
   const birth = requireDate(birthDate, 'birthDate');
-  const on = requireDate(date, 'date');
-  const years = on.y - birth.y;
-  return iso(on) < iso(birthdayIn(birth, on.y)) ? years - 1 : years;
+  return registryAgeOn({ year: birth.y, month: birth.m, day: birth.d }, iso(requireDate(date, 'date')));
 }
 
 /**
