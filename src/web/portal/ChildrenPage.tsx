@@ -9,15 +9,10 @@ import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
 import { useRemote } from '../hooks/useRemote.js';
 import { useCitizen } from './citizen-auth.js';
 import { passcodeProblems } from './portal-logic.js';
+// The registry's own age rule (a pure file, no server code): the page offers enrolment exactly when the server accepts it.
+import { ageOn } from '../../modules/people/partial-date.js';
 
 const LABELS = ['childPin', 'passcode', 'passcodeRepeat'] as const;
-
-/** Whole years from a (possibly partial) birth date to today, in Vietnam. */
-function ageOf(birthDate: string, today: string): number {
-  const born = birthDate.length === 10 ? birthDate : birthDate.length === 7 ? `${birthDate}-01` : `${birthDate}-01-01`;
-  const years = Number(today.slice(0, 4)) - Number(born.slice(0, 4));
-  return today.slice(5) < born.slice(5) ? years - 1 : years;
-}
 
 /**
  * The citizen's children as the registry records them (by name, each read logged), and for a
@@ -58,7 +53,7 @@ function MyChildren({ canEnrol, onEnrol }: { canEnrol: boolean; onEnrol: (pin: s
       {children.length > 0 && (
         <ul className="child-cards">
           {children.map((c) => {
-            const age = ageOf(c.birthDate, today);
+            const age = ageOn(c.birthDate, today);
             return (
               <li key={c.pin} className="child-card" data-testid="my-child">
                 <p className="child-card__name">{c.fullName}</p>
