@@ -14,6 +14,7 @@ import { actOnDossier, dossierMergeSubscriber, submitDossier, type DossierDetail
 import { notifyStay, residenceMergeSubscriber } from '../residence/index.js';
 import { changeHouseholdHead, getPerson, getPersonHistory, recordResidence, registerDeath, updatePerson, type Person } from '../people/index.js';
 import { saveCandidates, type ScoredPairRow } from './candidates.js';
+import { carryOutNextRun } from './runs.js';
 import { acceptFinding, checkRecords, listRuns, comparePair, decideNotDuplicate, listCandidates, listFindings, mergePair, qualityChangeSubscriber, qualityReport, runRules, startRun, type RuleCode } from './index.js';
 
 /**
@@ -183,6 +184,21 @@ describe('the rules over registry data', () => {
     await t.db.pool.query("UPDATE quality_run SET status = 'done' WHERE province_code = '79' AND status IN ('queued', 'running')");
     expect(await startRun(t.ctx, nation, 'rules', '79')).toMatchObject({ started: true });
     await t.db.pool.query("UPDATE quality_run SET status = 'done' WHERE province_code = '79' AND status IN ('queued', 'running')");
+  });
+
+  it('the runner carries out the run it claimed, not a newer unfinished one of the same scope', async () => {
+    await startRun(t.ctx, nation, 'rules', '01');
+    const queued = (await t.db.pool.query<{ id: string }>("SELECT id FROM quality_run WHERE kind = 'rules' AND province_code = '01' AND status = 'queued'")).rows[0]!.id;
+    // Later, an operator's run of the same scope from the command line, stopped part-way.
+    t.clock.advance(60_000);
+    const stopped = await runRules(t.ctx, nation, { province: '01', batchSize: 1, maxBatches: 1 });
+    expect(stopped.status).toBe('stopped');
+    expect(await carryOutNextRun(t.ctx)).toBe(queued);
+    const status = async (id: string) => (await t.db.pool.query<{ status: string }>('SELECT status FROM quality_run WHERE id = $1', [id])).rows[0]!.status;
+    expect(await status(queued)).toBe('done');
+    expect(await status(stopped.runId)).toBe('stopped');
+    expect(await carryOutNextRun(t.ctx)).toBeNull();
+    await t.db.pool.query("UPDATE quality_run SET status = 'done' WHERE province_code = '01' AND status = 'stopped'");
   });
 });
 

@@ -74,6 +74,8 @@ export interface RunOptions {
   batchSize?: number;
   /** Continue the last unfinished run of the same scope instead of starting again. */
   resume?: boolean;
+  /** A run queued through the API (runs.ts) to carry out: exactly this one, whatever else is unfinished. */
+  runId?: string;
   onProgress?: (p: RunProgress) => void;
   /** Stops after this many batches (tests of resuming; an operator's Ctrl-C does the same). */
   maxBatches?: number;
@@ -101,7 +103,7 @@ export async function runRules(
 ): Promise<{ runId: string; status: 'done' | 'stopped'; done: number; found: number }> {
   const province = options.province ?? null;
   const batchSize = options.batchSize ?? 2000;
-  const { run, lease } = await startOrResume(ctx, actor, province, options.resume ?? false);
+  const { run, lease } = await startOrResume(ctx, actor, province, options.resume ?? false, options.runId ?? null);
   try {
     return await carryOut(ctx, run, lease, batchSize, options);
   } finally {
@@ -175,7 +177,7 @@ async function carryOut(ctx: AppContext, run: RunRow, lease: RunLease, batchSize
  * `resume`, the last unfinished run of the scope (409 `run_in_progress` when a live process
  * carries it out), else a new one.
  */
-async function startOrResume(ctx: AppContext, actor: Actor, province: string | null, resume: boolean): Promise<{ run: RunRow; lease: RunLease }> {
+async function startOrResume(ctx: AppContext, actor: Actor, province: string | null, resume: boolean, runId: string | null): Promise<{ run: RunRow; lease: RunLease }> {
   const totals = async () =>
     (
       await ctx.db.pool.query<{ n: number }>(
@@ -183,13 +185,14 @@ async function startOrResume(ctx: AppContext, actor: Actor, province: string | n
         [province],
       )
     ).rows[0]!.n;
-  if (resume) {
+  if (resume || runId) {
     // A stopped or failed run continues from its cursor; a run queued through the API starts here.
     const r = await ctx.db.pool.query<RunRow>(
       `SELECT id, cursor_person, cursor_household, done, found, total, detail FROM quality_run
        WHERE kind = 'rules' AND status IN ('queued', 'running', 'stopped', 'failed') AND province_code IS NOT DISTINCT FROM $1
+         AND ($2::uuid IS NULL OR id = $2::uuid)
        ORDER BY started_at DESC LIMIT 1`,
-      [province],
+      [province, runId],
     );
     const found = r.rows[0];
     if (found) {

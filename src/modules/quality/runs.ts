@@ -66,28 +66,35 @@ export async function requeueOrphanedRuns(ctx: AppContext): Promise<string[]> {
 }
 
 /**
+ * One tick of the runner: queues again the runs whose process is gone, then carries out the
+ * oldest queued run — that run, not another unfinished one of its scope. Returns its id, or
+ * null when nothing is queued.
+ */
+export async function carryOutNextRun(ctx: AppContext): Promise<string | null> {
+  await requeueOrphanedRuns(ctx);
+  const claimed = await ctx.db.pool.query<{ id: string; kind: 'rules' | 'duplicates'; province_code: string | null; started_by: string }>(
+    `SELECT id, kind, province_code, started_by FROM quality_run WHERE status = 'queued' ORDER BY started_at LIMIT 1`,
+  );
+  const run = claimed.rows[0];
+  if (!run) return null;
+  const actor = systemActor(`quality-run:${run.started_by}`);
+  if (run.kind === 'rules') await runRules(ctx, actor, { province: run.province_code, runId: run.id });
+  // A duplicates run the server's restart stopped is continued from its scored blocks.
+  else await runDuplicateDetection(ctx, actor, { province: run.province_code, runId: run.id, resume: true });
+  return run.id;
+}
+
+/**
  * Carries out queued runs one at a time, in the server process (started beside the event
  * relay): a run never holds an HTTP request, and a run whose process died is queued again
  * and resumed — a rules run from its cursor, a duplicates run from its scored tasks.
  */
 export function startQualityRunner(ctx: AppContext, everyMs = 2000): { stop(): Promise<void> } {
-  let busy: Promise<void> | undefined;
+  let busy: Promise<unknown> | undefined;
   let stopped = false;
-  const tick = async () => {
-    await requeueOrphanedRuns(ctx);
-    const claimed = await ctx.db.pool.query<{ id: string; kind: 'rules' | 'duplicates'; province_code: string | null; started_by: string }>(
-      `SELECT id, kind, province_code, started_by FROM quality_run WHERE status = 'queued' ORDER BY started_at LIMIT 1`,
-    );
-    const run = claimed.rows[0];
-    if (!run) return;
-    const actor = systemActor(`quality-run:${run.started_by}`);
-    if (run.kind === 'rules') await runRules(ctx, actor, { province: run.province_code, resume: true });
-    // A duplicates run the server's restart stopped is continued from its scored blocks.
-    else await runDuplicateDetection(ctx, actor, { province: run.province_code, runId: run.id, resume: true });
-  };
   const timer = setInterval(() => {
     if (busy || stopped) return;
-    busy = tick()
+    busy = carryOutNextRun(ctx)
       .catch((err: unknown) => {
         // Taken up meanwhile by another process (a resume from the command line): its own run.
         if (isRunInProgress(err)) ctx.log.info({ err }, 'quality run carried out elsewhere');
