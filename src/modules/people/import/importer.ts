@@ -15,7 +15,7 @@ import { currentCommuneProvinces } from '../../units/index.js';
 import { formatHouseholdNo } from '../household-service.js';
 import type { ImportHousehold, PinMismatchMode, RowError } from './check-row.js';
 import { PERSON_ROW_COLUMNS, type LoadPerson } from './load-row.js';
-import { startChecks, type CheckJob, type CheckRun } from './checked-rows.js';
+import { startChecks, type CheckedRow, type CheckJob, type CheckRun } from './checked-rows.js';
 import { ChunkQueue } from './chunk-queue.js';
 import { CsvBuffer, csvCell, csvLine } from './copy-csv.js';
 import { viSortKey } from '../vi-sort.js';
@@ -112,6 +112,57 @@ function apply(c: Counter, r: ChunkResult, rejectRow: (r: Rejection) => void, on
   c.alreadyPresent += r.alreadyPresent;
   c.rejected += r.rejections.length;
   r.rejections.forEach(rejectRow);
+}
+
+/**
+ * Takes one file's checked rows in file order: a faulty row, or one `refuse` turns away, goes to
+ * the report; good rows gather into chunks of `chunkSize` (a chunk ends only where `mayCut`
+ * allows). Each chunk is handed to `load` at once, in file order (a first load plans it there),
+ * and the work `load` returns is written by a queue, `parallel` chunks at a time.
+ */
+async function loadFile<T extends { externalId: string }>(
+  rows: AsyncIterable<Array<CheckedRow<T>>>,
+  o: {
+    file: Rejection['file'];
+    counter: Counter;
+    chunkSize: number;
+    parallel: number;
+    writeRejection: (r: Rejection) => void;
+    refuse: (row: T) => RowError[] | null;
+    mayCut: (last: T, next: T) => boolean;
+    load: (chunk: Array<{ line: number; row: T }>) => () => Promise<void>;
+  },
+): Promise<void> {
+  let chunk: Array<{ line: number; row: T }> = [];
+  const queue = new ChunkQueue(o.parallel);
+  const rejectRow = (line: number, externalId: string | null, errors: RowError[]) => {
+    o.counter.rejected++;
+    o.writeRejection({ file: o.file, line, externalId, errors });
+  };
+  const flush = () => {
+    const write = o.load(chunk);
+    chunk = [];
+    return queue.submit(write);
+  };
+  for await (const batch of rows) {
+    for (const checked of batch) {
+      o.counter.read++;
+      if ('errors' in checked) {
+        rejectRow(checked.line, checked.externalId, checked.errors);
+        continue;
+      }
+      const refused = o.refuse(checked.ok);
+      if (refused) {
+        rejectRow(checked.line, checked.ok.externalId, refused);
+        continue;
+      }
+      const last = chunk[chunk.length - 1];
+      if (last && chunk.length >= o.chunkSize && o.mayCut(last.row, checked.ok)) await flush();
+      chunk.push({ line: checked.line, row: checked.ok });
+    }
+  }
+  if (chunk.length) await flush();
+  await queue.drain();
 }
 
 /** The tables a first load fills; their secondary indexes are built after it. */
@@ -253,73 +304,44 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
     const out = fs.createWriteStream(reportFile);
     report = out;
     const writeRejection = (r: Rejection) => out.write(`${JSON.stringify(r)}\n`);
+    const common = { chunkSize, parallel, writeRejection };
     if (opts.householdsFile) {
-      let chunk: Array<{ line: number; row: ImportHousehold }> = [];
-      const queue = new ChunkQueue(parallel);
-      const flush = (rows: typeof chunk) => {
-        // First load: decided now, in file order, against what is loaded (see LoadedRows).
-        const plan = loaded?.planHouseholds(rows, today);
-        return queue.submit(async () => {
-          apply(hh, await ctx.db.transaction((tx) => (plan ? writeHouseholds(ctx, tx, plan, batchId, today) : loadHouseholds(ctx, tx, rows, batchId, today))), writeRejection, opts.onCopy);
-          progress('households', hh);
-        });
-      };
-      for await (const batch of checks.batches<ImportHousehold>(job++)) for (const checked of batch) {
-        hh.read++;
-        if ('ok' in checked && !inScope(actor, { communeCode: checked.ok.communeCode, provinceCode: checked.ok.provinceCode })) {
-          hh.rejected++;
-          writeRejection({ file: 'households', line: checked.line, externalId: checked.ok.externalId, errors: reject('communeCode', 'out_of_scope', 'Xã/phường này ngoài phạm vi quản lý của bạn.', 'This commune is outside your scope.') });
-          continue;
-        }
-        if ('errors' in checked) {
-          hh.rejected++;
-          writeRejection({ file: 'households', line: checked.line, externalId: checked.externalId, errors: checked.errors });
-          continue;
-        }
-        chunk.push({ line: checked.line, row: checked.ok });
-        if (chunk.length >= chunkSize) {
-          await flush(chunk);
-          chunk = [];
-        }
-      }
-      if (chunk.length) await flush(chunk);
-      await queue.drain();
+      await loadFile(checks.batches<ImportHousehold>(job++), {
+        ...common,
+        file: 'households',
+        counter: hh,
+        refuse: (row) =>
+          inScope(actor, { communeCode: row.communeCode, provinceCode: row.provinceCode }) ? null : reject('communeCode', 'out_of_scope', 'Xã/phường này ngoài phạm vi quản lý của bạn.', 'This commune is outside your scope.'),
+        mayCut: () => true,
+        load: (rows) => {
+          // First load: decided now, in file order, against what is loaded (see LoadedRows).
+          const plan = loaded?.planHouseholds(rows, today);
+          return async () => {
+            apply(hh, await ctx.db.transaction((tx) => (plan ? writeHouseholds(ctx, tx, plan, batchId, today) : loadHouseholds(ctx, tx, rows, batchId, today))), writeRejection, opts.onCopy);
+            progress('households', hh);
+          };
+        },
+      });
     }
-
     if (opts.peopleFile) {
-      let chunk: Array<{ line: number; row: LoadPerson }> = [];
-      const queue = new ChunkQueue(parallel);
-      const flush = (rows: typeof chunk) => {
-        const plan = loaded?.planPeople(actor, rows);
-        return queue.submit(async () => {
-          apply(people, await ctx.db.transaction((tx) => (plan ? writePeople(ctx, tx, plan.result, plan.accepted, plan.idOf, batchId, today) : loadPeople(ctx, tx, actor, rows, batchId, today))), writeRejection, opts.onCopy);
-          progress('people', people);
-        });
-      };
       const nationWide = scopeFilter(actor) === null;
-      for await (const batch of checks.batches<LoadPerson>(job++)) for (const checked of batch) {
-        people.read++;
+      await loadFile(checks.batches<LoadPerson>(job++), {
+        ...common,
+        file: 'people',
+        counter: people,
         // A person with no household has no unit: only a nation-wide actor may enter them.
-        if ('ok' in checked && checked.ok.householdExternalId === null && !nationWide) {
-          people.rejected++;
-          writeRejection({ file: 'people', line: checked.line, externalId: checked.ok.externalId, errors: reject('householdExternalId', 'household_required', 'Cần mã hộ để xác định đơn vị quản lý.', 'A household is needed to place the person in your unit.') });
-          continue;
-        }
-        if ('errors' in checked) {
-          people.rejected++;
-          writeRejection({ file: 'people', line: checked.line, externalId: checked.externalId, errors: checked.errors });
-          continue;
-        }
-        // End chunks between households so a household's members commit together.
-        const last = chunk[chunk.length - 1];
-        if (chunk.length >= chunkSize && last && last.row.householdExternalId !== checked.ok.householdExternalId) {
-          await flush(chunk);
-          chunk = [];
-        }
-        chunk.push({ line: checked.line, row: checked.ok });
-      }
-      if (chunk.length) await flush(chunk);
-      await queue.drain();
+        refuse: (row) =>
+          row.householdExternalId === null && !nationWide ? reject('householdExternalId', 'household_required', 'Cần mã hộ để xác định đơn vị quản lý.', 'A household is needed to place the person in your unit.') : null,
+        // Chunks end between households, so a household's members commit together.
+        mayCut: (last, next) => last.householdExternalId !== next.householdExternalId,
+        load: (rows) => {
+          const plan = loaded?.planPeople(actor, rows);
+          return async () => {
+            apply(people, await ctx.db.transaction((tx) => (plan ? writePeople(ctx, tx, plan.result, plan.accepted, plan.idOf, batchId, today) : loadPeople(ctx, tx, actor, rows, batchId, today))), writeRejection, opts.onCopy);
+            progress('people', people);
+          };
+        },
+      });
     }
     if (firstLoad) {
       // The deferred indexes, built once over the loaded rows (their time is the import's),
