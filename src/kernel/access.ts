@@ -91,8 +91,27 @@ export function outOfScope(): AppError {
  * The unit filter a list query must apply for this actor: null means the whole nation.
  * Lists are narrowed instead of refused, so an officer simply sees their own unit's records.
  */
-export function scopeFilter(actor: Actor): { level: 'commune' | 'province'; code: string } | null {
+export function scopeFilter(actor: Actor): UnitFilter | null {
   if (actor.kind === 'citizen' || actor.kind === 'client') throw forbidden('permission_denied');
   if (actor.kind === 'system' || actor.unitLevel === 'nation' || actor.unitCode === null) return null;
   return { level: actor.unitLevel, code: actor.unitCode };
+}
+
+/** A commune or a whole province: an actor's scope, or a unit a list is narrowed to. */
+export interface UnitFilter {
+  level: 'commune' | 'province';
+  code: string;
+}
+
+/** A unit code typed into a filter: two digits name a province, five a commune. */
+export function unitFilter(code: string): UnitFilter {
+  return { level: code.length === 2 ? 'province' : 'commune', code };
+}
+
+/**
+ * `f` as a SQL condition on a row's `unit_code` (a commune) or `province_code` (a province), the
+ * names every table narrowed by unit uses; the code is pushed onto `params` as the next parameter.
+ */
+export function unitCondition(f: UnitFilter, params: unknown[], alias?: string): string {
+  return `${alias ? `${alias}.` : ''}${f.level === 'commune' ? 'unit_code' : 'province_code'} = $${params.push(f.code)}`;
 }

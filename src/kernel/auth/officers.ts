@@ -1,5 +1,5 @@
 import { newId } from '../ids.js';
-import { authorize, definePermission, scopeFilter } from '../access.js';
+import { authorize, definePermission, scopeFilter, unitCondition, unitFilter } from '../access.js';
 import type { Actor, OfficerActor, Role, UnitLevel } from '../actor.js';
 import { recordAudit } from '../audit.js';
 import type { AppContext } from '../context.js';
@@ -362,9 +362,9 @@ export async function listOfficers(ctx: AppContext, actor: Actor, q: OfficerQuer
   const params: unknown[] = [q.pageSize, (q.page - 1) * q.pageSize];
   const where: string[] = [];
   const add = (sql: (n: string) => string, value: unknown) => where.push(sql(`$${params.push(value)}`));
-  if (scope) add((n) => (scope.level === 'commune' ? `unit_code = ${n}` : `province_code = ${n}`), scope.code);
+  if (scope) where.push(unitCondition(scope, params));
   if (q.role) add((n) => `role = ${n}`, q.role);
-  if (q.unitCode) add((n) => (q.unitCode!.length === 2 ? `province_code = ${n}` : `unit_code = ${n}`), q.unitCode);
+  if (q.unitCode) where.push(unitCondition(unitFilter(q.unitCode), params));
   if (q.status === 'active') where.push('active');
   if (q.status === 'disabled') where.push('NOT active');
   if (q.status === 'locked') add((n) => `active AND locked_until > ${n}`, ctx.clock.now());

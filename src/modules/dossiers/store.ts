@@ -1,3 +1,4 @@
+import { unitCondition } from '../../kernel/access.js';
 import type { Executor } from '../../kernel/db.js';
 import type { Action, ActionType, Channel, DossierState, DossierStatus, FormData } from './model.js';
 
@@ -191,7 +192,7 @@ export async function queue(db: Executor, f: QueueFilter): Promise<{ rows: Dossi
     params.push(value);
     where.push(sql.replace('?', `$${params.length}`));
   };
-  if (f.scope) add(f.scope.level === 'commune' ? 'unit_code = ?' : 'province_code = ?', f.scope.code);
+  if (f.scope) where.push(unitCondition(f.scope, params));
   if (f.unitCode) add('unit_code = ?', f.unitCode);
   if (f.procedure) add('procedure_code = ?', f.procedure);
   if (f.states) add('state = ANY(?)', f.states);

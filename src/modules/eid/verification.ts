@@ -1,4 +1,4 @@
-import { authorize, inScope, scopeFilter } from '../../kernel/access.js';
+import { authorize, inScope, scopeFilter, unitCondition } from '../../kernel/access.js';
 import { checkLockReason } from '../../kernel/change-reason.js';
 import type { Actor, OfficerActor } from '../../kernel/actor.js';
 import { recordAccess, recordAccessMany, recordAudit } from '../../kernel/audit.js';
@@ -53,7 +53,7 @@ export async function listAccounts(
   const params: unknown[] = [];
   if (q.status) where.push(`a.status = $${params.push(q.status)}`);
   if (q.pin) where.push(`p.pin = $${params.push(q.pin)}`);
-  if (scope) where.push(`${scope.level === 'commune' ? 'p.unit_code' : 'p.province_code'} = $${params.push(scope.code)}`);
+  if (scope) where.push(unitCondition(scope, params, 'p'));
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const now = ctx.clock.now();
   // One transaction reads and logs, one statement at a time: the page and its access rows agree.
@@ -84,10 +84,11 @@ export async function countPendingReviews(ctx: AppContext, actor: Actor): Promis
   authorize(actor, EID_VERIFY);
   const scope = scopeFilter(actor);
   // Waiting enrolments are few at any time: the status index finds them, the person join scopes them.
+  const params: unknown[] = [];
   const r = await ctx.db.pool.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM eid_account a JOIN person p ON p.id = a.person_id
-      WHERE a.status = 'pending_verification'${scope ? ` AND ${scope.level === 'commune' ? 'p.unit_code' : 'p.province_code'} = $1` : ''}`,
-    scope ? [scope.code] : [],
+      WHERE a.status = 'pending_verification'${scope ? ` AND ${unitCondition(scope, params, 'p')}` : ''}`,
+    params,
   );
   return { pending: r.rows[0]!.n };
 }

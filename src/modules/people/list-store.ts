@@ -1,3 +1,4 @@
+import { unitCondition, unitFilter } from '../../kernel/access.js';
 import type { Executor } from '../../kernel/db.js';
 import type { PersonStatus } from './model.js';
 import type { Sex } from './pin.js';
@@ -45,11 +46,7 @@ export interface PersonListRow {
 
 function unitWhere(scope: ScopeFilter, unitCode: string | undefined, params: unknown[], alias: string): string[] {
   const where: string[] = [];
-  for (const u of [scope, unitCode ? { level: unitCode.length === 2 ? 'province' : 'commune', code: unitCode } : null]) {
-    if (!u) continue;
-    params.push(u.code);
-    where.push(`${alias}.${u.level === 'commune' ? 'unit_code' : 'province_code'} = $${params.length}`);
-  }
+  for (const u of [scope, unitCode ? unitFilter(unitCode) : null]) if (u) where.push(unitCondition(u, params, alias));
   return where;
 }
 

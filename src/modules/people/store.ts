@@ -1,3 +1,4 @@
+import { unitCondition, unitFilter } from '../../kernel/access.js';
 import { prepared, type Executor } from '../../kernel/db.js';
 import type { Household, HouseholdMember, Person, PersonData, PersonStatus, PersonVersion, PinHistoryEntry, Residence, ResidenceKind } from './model.js';
 import type { Sex } from './pin.js';
@@ -270,14 +271,8 @@ function filterSql(f: SearchFilter, params: unknown[]): string {
     params.push(f.birthYear);
     where.push(`p.birth_year = $${params.length}`);
   }
-  if (f.unitCode !== undefined) {
-    params.push(f.unitCode);
-    where.push(f.unitCode.length === 2 ? `p.province_code = $${params.length}` : `p.unit_code = $${params.length}`);
-  }
-  if (f.scope) {
-    params.push(f.scope.code);
-    where.push(f.scope.level === 'commune' ? `p.unit_code = $${params.length}` : `p.province_code = $${params.length}`);
-  }
+  if (f.unitCode !== undefined) where.push(unitCondition(unitFilter(f.unitCode), params, 'p'));
+  if (f.scope) where.push(unitCondition(f.scope, params, 'p'));
   return where.map((w) => ` AND ${w}`).join('');
 }
 
@@ -488,11 +483,7 @@ export async function closeMembership(db: Executor, personId: string, validTo: s
 /** Households of a unit with no living head: the "household without a head" defect list. */
 export async function listHeadlessHouseholds(db: Executor, scope: { level: 'commune' | 'province'; code: string } | null, page: { limit: number; offset: number }): Promise<{ items: Array<{ id: string; householdNo: string; unitCode: string; address: string; members: number }>; total: number }> {
   const params: unknown[] = [page.limit, page.offset];
-  let where = '';
-  if (scope) {
-    params.push(scope.code);
-    where = scope.level === 'commune' ? ' AND h.unit_code = $3' : ' AND h.province_code = $3';
-  }
+  const where = scope ? ` AND ${unitCondition(scope, params, 'h')}` : '';
   const r = await db.query<{ id: string; household_no: string; unit_code: string; address: string; members: number; total: number }>(
     `SELECT h.id, h.household_no, h.unit_code, h.address,
             (SELECT count(*) FROM household_member x WHERE x.household_id = h.id AND x.valid_to IS NULL)::int AS members,

@@ -1,4 +1,4 @@
-import { authorize, inScope, scopeFilter } from '../../kernel/access.js';
+import { authorize, inScope, scopeFilter, unitCondition } from '../../kernel/access.js';
 import type { Actor } from '../../kernel/actor.js';
 import { recordAccessMany, recordAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
@@ -46,10 +46,7 @@ function whereOf(actor: Actor, q: Omit<FindingQuery, 'page' | 'pageSize'>): { wh
   const params: unknown[] = [q.state ?? 'open', q.rule ?? null, q.unitCode ?? null];
   let where = 'state = $1 AND ($2::text IS NULL OR rule = $2) AND ($3::text IS NULL OR unit_code = $3)';
   const scope = scopeFilter(actor);
-  if (scope) {
-    params.push(scope.code);
-    where += scope.level === 'commune' ? ` AND unit_code = $4` : ` AND province_code = $4`;
-  }
+  if (scope) where += ` AND ${unitCondition(scope, params)}`;
   return { where, params };
 }
 
