@@ -1,5 +1,5 @@
 import { invalid } from '../../kernel/errors.js';
-import { ageOn, parsePartialDate } from './partial-date.js';
+import { ageOn, parsePartialDate } from '../../kernel/partial-date.js';
 import { isRelationCode } from './reference/relations.js';
 
 /** Rules of households from the Law on Residence 2020 (domain §3). Pure. */

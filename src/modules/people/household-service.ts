@@ -16,7 +16,7 @@ import { getPersonForChange, getPersonInScope } from './access.js';
 import { auditMoveClosures, leaveHousehold } from './membership.js';
 import { HEAD, requireHeadEligible, requireRelation } from './household-rules.js';
 import type { ChangeReason, Household, ProcedureAuthority, Residence } from './model.js';
-import { parsePartialDate, requirePartialDate } from './partial-date.js';
+import { parsePartialDate, requirePartialDate } from '../../kernel/partial-date.js';
 import * as store from './store.js';
 import { PEOPLE_READ, PEOPLE_WRITE } from './permissions.js';
 

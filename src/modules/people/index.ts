@@ -59,7 +59,6 @@ export { headAfterLeaving, type HeadOutcome, HEAD as HEAD_RELATION } from './hou
 export { RELATIONS, RELATION_CODES, isRelationCode, type RelationCode } from './reference/relations.js';
 export { registerBirth, registerBirthInTx, registerDeath, registerDeathInTx, type BirthInput, type DeathInput } from './life-events.js';
 export { validatePin, decodePin, pinCheckCommand, pinPrefix } from './pin.js';
-export { parsePartialDate, ageOn, type PartialDate } from './partial-date.js';
 export type { Person, PersonData, PersonLinks, Household, HouseholdMember, Residence, PersonVersion, PinHistoryEntry, ChangeReason, ProcedureAuthority } from './model.js';
 export type { PersonHistory } from './person-service.js';
 export { registerPeopleCommands } from './cli.js';

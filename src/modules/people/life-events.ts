@@ -16,7 +16,7 @@ import { getPersonInScope, unitOf } from './access.js';
 import { movePermanentResidence } from './household-service.js';
 import { relationForChildOf } from './household-rules.js';
 import type { Person } from './model.js';
-import { parsePartialDate, requirePartialDate } from './partial-date.js';
+import { parsePartialDate, requirePartialDate } from '../../kernel/partial-date.js';
 import { birthProvinceOf, issuePin, linkedPersonNotFound, snapshot } from './person-service.js';
 import { checkPersonData } from './person-input.js';
 import { pinPrefix } from './pin.js';

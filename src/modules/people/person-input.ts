@@ -1,7 +1,7 @@
 import { AppError, type FieldError } from '../../kernel/errors.js';
 import { normalizeName } from '../../kernel/fold.js';
 import type { PersonData } from './model.js';
-import { requirePartialDate } from './partial-date.js';
+import { requirePartialDate } from '../../kernel/partial-date.js';
 import { isEthnicityCode } from './reference/ethnicities.js';
 import { isNationalityCode } from './reference/nationalities.js';
 import { findReligion } from './reference/religions.js';

@@ -16,7 +16,7 @@ import { findReplay, rememberResult } from '../../kernel/idempotency.js';
 import { currentUnitsCached } from './unit-names.js';
 import { getPersonInScope, personNotFound, unitOf } from './access.js';
 import type { ChangeReason, Person, PersonData, PersonVersion, PinHistoryEntry, ProcedureAuthority, Residence } from './model.js';
-import { parsePartialDate } from './partial-date.js';
+import { parsePartialDate } from '../../kernel/partial-date.js';
 import { checkPersonData, type PersonInput } from './person-input.js';
 import { newPinCandidate, pinPrefix, validatePin } from './pin.js';
 import * as store from './store.js';

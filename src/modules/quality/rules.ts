@@ -1,5 +1,6 @@
 import type { Message } from '../../kernel/errors.js';
-import { ageOn, parsePartialDate, validatePin } from '../people/index.js';
+import { ageOn, parsePartialDate } from '../../kernel/partial-date.js';
+import { validatePin } from '../people/index.js';
 
 /**
  * The cleaning rules ("đúng, đủ, sạch, sống", domain §6). Each rule is a pure check of facts the

@@ -9,8 +9,8 @@ import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
 import { useRemote } from '../hooks/useRemote.js';
 import { useCitizen } from './citizen-auth.js';
 import { passcodeProblems } from './portal-logic.js';
-// The registry's own age rule (a pure file, no server code): the page offers enrolment exactly when the server accepts it.
-import { ageOn } from '../../modules/people/partial-date.js';
+// The registry's own age rule (a pure kernel file): the page offers enrolment exactly when the server accepts it.
+import { ageOn } from '../../kernel/partial-date.js';
 
 const LABELS = ['childPin', 'passcode', 'passcodeRepeat'] as const;
 

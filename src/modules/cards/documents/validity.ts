@@ -15,7 +15,7 @@
  *   expiry inside the month printed as the birth month.
  */
 import { invalid, type Message } from '../../../kernel/errors.js';
-import { ageOn as registryAgeOn } from '../../people/index.js';
+import { ageOn as registryAgeOn } from '../../../kernel/partial-date.js';
 
 export type RenewalAge = 14 | 25 | 40 | 60;
 export const RENEWAL_AGES: readonly RenewalAge[] = [14, 25, 40, 60];

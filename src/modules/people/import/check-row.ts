@@ -1,6 +1,6 @@
 import { normalizeName } from '../../../kernel/fold.js';
 import type { Message } from '../../../kernel/errors.js';
-import { parsePartialDate } from '../partial-date.js';
+import { parsePartialDate } from '../../../kernel/partial-date.js';
 import { validatePin } from '../pin.js';
 import { isEthnicityCode } from '../reference/ethnicities.js';
 import { isRelationCode } from '../reference/relations.js';

@@ -1,4 +1,4 @@
-import { invalid } from '../../kernel/errors.js';
+import { invalid } from './errors.js';
 
 /**
  * Birth and death dates with their precision: older records often have only the year,
