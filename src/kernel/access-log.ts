@@ -53,14 +53,14 @@ export async function insertAuditRows(db: Executor, rows: Array<{ entry: AuditEn
   );
 }
 
+/** Rows per INSERT at most (a burst after a slow commit goes as several). */
+const MAX_BATCH_ROWS = 2000;
+
 export class BatchingAccessLog implements AccessLog {
   private queue: Pending[] = [];
-  private inFlight = new Set<Promise<void>>();
+  private flight: Promise<void> | undefined;
 
-  constructor(
-    private readonly db: Database,
-    private readonly opts: { maxBatchRows?: number; maxInFlight?: number } = {},
-  ) {}
+  constructor(private readonly db: Database) {}
 
   append(entries: AuditEntry[], at: Date): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
@@ -70,31 +70,29 @@ export class BatchingAccessLog implements AccessLog {
     });
   }
 
+  /** Sends what has queued, unless a batch is in flight: then it goes when that one is done. */
   private pump(): void {
-    const maxInFlight = this.opts.maxInFlight ?? 1;
-    const maxRows = this.opts.maxBatchRows ?? 2000;
-    while (this.queue.length > 0 && this.inFlight.size < maxInFlight) {
-      const batch: Pending[] = [];
-      let rows = 0;
-      while (this.queue.length > 0 && (batch.length === 0 || rows + this.queue[0]!.entries.length <= maxRows)) {
-        const p = this.queue.shift()!;
-        batch.push(p);
-        rows += p.entries.length;
-      }
-      const flight = insertAuditRows(this.db.pool, batch.flatMap((p) => p.entries.map((entry) => ({ entry, at: p.at }))), 'access').then(
+    if (this.flight || this.queue.length === 0) return;
+    const batch: Pending[] = [];
+    let rows = 0;
+    while (this.queue.length > 0 && (batch.length === 0 || rows + this.queue[0]!.entries.length <= MAX_BATCH_ROWS)) {
+      const p = this.queue.shift()!;
+      batch.push(p);
+      rows += p.entries.length;
+    }
+    this.flight = insertAuditRows(this.db.pool, batch.flatMap((p) => p.entries.map((entry) => ({ entry, at: p.at }))), 'access')
+      .then(
         () => batch.forEach((p) => p.resolve()),
         (err: unknown) => batch.forEach((p) => p.reject(err)),
-      );
-      this.inFlight.add(flight);
-      void flight.finally(() => {
-        this.inFlight.delete(flight);
+      )
+      .finally(() => {
+        this.flight = undefined;
         this.pump();
       });
-    }
   }
 
   async drain(): Promise<void> {
-    while (this.inFlight.size > 0 || this.queue.length > 0) await Promise.all([...this.inFlight]);
+    while (this.flight) await this.flight;
   }
 }
 
