@@ -76,7 +76,12 @@ export function ageOn(birth: PartialDate | string, today: string): number {
   }
   const [y, m, dd] = today.split('-').map(Number) as [number, number, number];
   const bm = b.month ?? 1;
-  const leapYear = new Date(Date.UTC(y, 2, 0)).getUTCDate() === 29;
-  const bd = bm === 2 && b.day === 29 && !leapYear ? 28 : (b.day ?? 1);
+  const bd = birthdayDayIn(bm, b.day ?? 1, y);
   return y - b.year - (m < bm || (m === bm && dd < bd) ? 1 : 0);
+}
+
+/** The day of `month` in `year` that is the birthday of someone born on `day` of it: 29 February is 28 February in other years. */
+export function birthdayDayIn(month: number, day: number, year: number): number {
+  const leapYear = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && day === 29 && !leapYear ? 28 : day;
 }

@@ -15,7 +15,7 @@
  *   expiry inside the month printed as the birth month.
  */
 import { invalid, type Message } from '../../../kernel/errors.js';
-import { ageOn as registryAgeOn } from '../../../kernel/partial-date.js';
+import { ageOn as registryAgeOn, birthdayDayIn } from '../../../kernel/partial-date.js';
 
 export type RenewalAge = 14 | 25 | 40 | 60;
 export const RENEWAL_AGES: readonly RenewalAge[] = [14, 25, 40, 60];
@@ -79,8 +79,7 @@ export function viDate(isoDate: string): string {
 }
 
 function birthdayIn(birth: Ymd, year: number): Ymd {
-  const d = birth.m === 2 && birth.d === 29 && !isLeapYear(year) ? 28 : birth.d;
-  return { y: year, m: birth.m, d };
+  return { y: year, m: birth.m, d: birthdayDayIn(birth.m, birth.d, year) };
 }
 
 function requireDate(text: string, field: string): Ymd {
