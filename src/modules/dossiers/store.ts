@@ -1,4 +1,4 @@
-import { unitCondition } from '../../kernel/access.js';
+import { unitCondition, type UnitFilter } from '../../kernel/access.js';
 import type { Executor } from '../../kernel/db.js';
 import type { Action, ActionType, Channel, DossierState, DossierStatus, FormData } from './model.js';
 
@@ -172,7 +172,7 @@ export async function saveDecisionDays(tx: Executor, dossierId: string, decidedO
 }
 
 export interface QueueFilter {
-  scope: { level: 'commune' | 'province'; code: string } | null;
+  scope: UnitFilter | null;
   unitCode?: string | undefined;
   procedure?: string | undefined;
   states: DossierStatus[] | null;

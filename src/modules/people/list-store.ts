@@ -1,4 +1,4 @@
-import { unitCondition, unitFilter } from '../../kernel/access.js';
+import { unitCondition, unitFilter, type UnitFilter } from '../../kernel/access.js';
 import type { Executor } from '../../kernel/db.js';
 import type { PersonStatus } from './model.js';
 import type { Sex } from './pin.js';
@@ -10,7 +10,7 @@ import { VI_FOLD_SQL } from './vi-sort.js';
  * then filtered and sorted inside it; totals are counted up to a cap, like search.
  */
 
-export type ScopeFilter = { level: 'commune' | 'province'; code: string } | null;
+export type ScopeFilter = UnitFilter | null;
 
 /** Lists count their matches up to this many; beyond it they say "more than 10,000". */
 export const LIST_COUNT_CAP = 10_000;

@@ -1,4 +1,4 @@
-import { unitCondition, unitFilter } from '../../kernel/access.js';
+import { unitCondition, unitFilter, type UnitFilter } from '../../kernel/access.js';
 import { prepared, type Executor } from '../../kernel/db.js';
 import type { Household, HouseholdMember, Person, PersonData, PersonStatus, PersonVersion, PinHistoryEntry, Residence, ResidenceKind } from './model.js';
 import type { Sex } from './pin.js';
@@ -257,7 +257,7 @@ export async function dictionaryCandidates(db: Executor, forms: string[], budget
 export interface SearchFilter {
   birthYear?: number | undefined;
   unitCode?: string | undefined;
-  scope: { level: 'commune' | 'province'; code: string } | null;
+  scope: UnitFilter | null;
 }
 
 export interface SearchRow {
@@ -481,7 +481,7 @@ export async function closeMembership(db: Executor, personId: string, validTo: s
 }
 
 /** Households of a unit with no living head: the "household without a head" defect list. */
-export async function listHeadlessHouseholds(db: Executor, scope: { level: 'commune' | 'province'; code: string } | null, page: { limit: number; offset: number }): Promise<{ items: Array<{ id: string; householdNo: string; unitCode: string; address: string; members: number }>; total: number }> {
+export async function listHeadlessHouseholds(db: Executor, scope: UnitFilter | null, page: { limit: number; offset: number }): Promise<{ items: Array<{ id: string; householdNo: string; unitCode: string; address: string; members: number }>; total: number }> {
   const params: unknown[] = [page.limit, page.offset];
   const where = scope ? ` AND ${unitCondition(scope, params, 'h')}` : '';
   const r = await db.query<{ id: string; household_no: string; unit_code: string; address: string; members: number; total: number }>(
