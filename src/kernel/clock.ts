@@ -20,7 +20,12 @@ export class TestClock implements Clock {
 
 const vnDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' });
 
-/** Today's date (YYYY-MM-DD) in Vietnam, whatever the server's time zone. */
+/** The date (YYYY-MM-DD) in Vietnam at an instant, whatever the server's (or browser's) time zone. */
+export function dayInVietnam(at: Date | string): string {
+  return vnDate.format(typeof at === 'string' ? new Date(at) : at);
+}
+
+/** Today's date (YYYY-MM-DD) in Vietnam. */
 export function todayInVietnam(clock: Clock): string {
-  return vnDate.format(clock.now());
+  return dayInVietnam(clock.now());
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ageOn, formatPartialDate, parsePartialDate, requirePartialDate } from './partial-date.js';
+import { ageOn, formatPartialDate, parsePartialDate, printedDate, requirePartialDate } from './partial-date.js';
 
 describe('partial dates', () => {
   it('parses the three precisions and rejects impossible days', () => {
@@ -17,6 +17,20 @@ describe('partial dates', () => {
         const parsed = parsePartialDate(text);
         expect(parsed).toBeDefined();
         expect(formatPartialDate(parsed!)).toBe(text);
+      }),
+    );
+  });
+
+  it('prints dates the Vietnamese way, partial ones partial, and leaves other text alone', () => {
+    expect(printedDate('1988-03-12')).toBe('12/03/1988');
+    expect(printedDate('1988-03')).toBe('03/1988');
+    expect(printedDate('1988')).toBe('1988');
+    expect(printedDate('2025-07-01T03:00:00Z')).toBe('2025-07-01T03:00:00Z');
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1850-01-01'), max: new Date('2100-12-31'), noInvalidDate: true }), fc.constantFrom(4, 7, 10), (date, len) => {
+        const iso = date.toISOString().slice(0, len);
+        // Read back the other way round, the printed form is the ISO one.
+        expect(printedDate(iso).split('/').reverse().join('-')).toBe(iso);
       }),
     );
   });

@@ -39,6 +39,20 @@ export function formatPartialDate(d: PartialDate): string {
   return [String(d.year).padStart(4, '0'), d.month !== undefined ? pad(d.month) : undefined, d.day !== undefined ? pad(d.day) : undefined].filter(Boolean).join('-');
 }
 
+/**
+ * A calendar date as Vietnamese documents and screens print it (design.md, "Dates"): 12/03/1988;
+ * a partial date stays partial (03/1988, 1988). Text that is not an ISO date of one of the three
+ * precisions is returned unchanged, so a caller may pass what it was given.
+ */
+export function printedDate(iso: string): string {
+  const m = SHAPE.exec(iso);
+  if (!m) return iso;
+  const [, year, month, day] = m;
+  if (day !== undefined) return `${day}/${month}/${year}`;
+  if (month !== undefined) return `${month}/${year}`;
+  return year!;
+}
+
 /** The earliest full day the partial date may denote (for age and ordering). */
 export function earliestDay(d: PartialDate): string {
   return formatPartialDate({ year: d.year, month: d.month ?? 1, day: d.day ?? 1 });

@@ -89,18 +89,6 @@ export function toCsv(
   return `${[header.map(csvCell).join(','), ...rows.map((r) => r.map(csvCell).join(','))].join('\r\n')}\r\n`;
 }
 
-/** Today in Vietnam, as the day pickers start (YYYY-MM-DD). */
-export function vietnamDay(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Ho_Chi_Minh',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  })
-    .format(now)
-    .slice(0, 10);
-}
-
 /** The proof file's name: the kind, the PIN when there is one, and the instant of the check. */
 export function proofFileName(answer: {
   kind: string;

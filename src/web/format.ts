@@ -1,3 +1,6 @@
+import { dayInVietnam } from '../kernel/clock.js';
+import { printedDate } from '../kernel/partial-date.js';
+
 const VN_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 const timestampDate = new Intl.DateTimeFormat('en-GB', {
@@ -15,18 +18,11 @@ const timestampDate = new Intl.DateTimeFormat('en-GB', {
  */
 export function formatDate(value: string | null | undefined): string {
   if (value === null || value === undefined || value === '') return '';
-  const date = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value);
-  if (date) {
-    const [, year, month, day] = date;
-    if (day !== undefined) return `${day}/${month}/${year}`;
-    if (month !== undefined) return `${month}/${year}`;
-    return year ?? value;
-  }
   if (/^\d{4}-\d{2}-\d{2}T/.test(value)) {
     const instant = new Date(value);
     if (!Number.isNaN(instant.getTime())) return timestampDate.format(instant);
   }
-  return value;
+  return printedDate(value);
 }
 
 /** Thousands grouping in the UI language (1.234 in Vietnamese, 1,234 in English). */
@@ -94,13 +90,7 @@ export function parseDateInput(text: string, options: { partial?: boolean } = {}
 
 /** Today in Vietnam as YYYY-MM-DD (birth and death dates cannot be later). */
 export function todayInVietnam(now: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: VN_TIME_ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-  return parts.slice(0, 10);
+  return dayInVietnam(now);
 }
 
 /** A partial ISO date is after `today` when even its earliest day is. */

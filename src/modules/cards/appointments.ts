@@ -6,6 +6,7 @@ import type { AppContext } from '../../kernel/context.js';
 import type { Executor } from '../../kernel/db.js';
 import { AppError, conflict, invalid, notFound, type Message } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
+import { printedDate } from '../../kernel/partial-date.js';
 import { findUnstorableText } from '../../kernel/text-input.js';
 import { getPersonInTx } from '../people/index.js';
 import { CARDS_INTAKE, CARDS_READ } from './permissions.js';
@@ -151,7 +152,7 @@ export async function bookAppointment(ctx: AppContext, actor: OfficerActor, inpu
     const person = (await getPersonInTx(tx, ctx, actor, input.pin, { code: 'card_issuance' })).person;
     if (person.status !== 'living') throw conflict('person_not_living', { vi: 'Công dân đã mất hoặc mất tích.', en: 'The person is deceased or missing.' }, 'pin');
     const taken = await tx.query<{ n: string }>(`SELECT count(*) AS n FROM card_appointment WHERE unit_code = $1 AND day = $2 AND slot = $3 AND cancelled_at IS NULL AND team_id IS NOT DISTINCT FROM $4::uuid`, [unit, input.day, input.slot, input.teamId ?? null]);
-    if (Number(taken.rows[0]!.n) >= (teamBooking ? TEAM_CAPACITY : DESK_CAPACITY)) throw conflict('slot_full', { vi: `Khung giờ ${input.slot} ngày ${input.day.split('-').reverse().join('/')} đã kín.`, en: `The ${input.slot} slot on ${input.day} is full.` }, 'slot');
+    if (Number(taken.rows[0]!.n) >= (teamBooking ? TEAM_CAPACITY : DESK_CAPACITY)) throw conflict('slot_full', { vi: `Khung giờ ${input.slot} ngày ${printedDate(input.day)} đã kín.`, en: `The ${input.slot} slot on ${input.day} is full.` }, 'slot');
     const same = await tx.query('SELECT 1 FROM card_appointment WHERE person_id = $1 AND day = $2 AND cancelled_at IS NULL', [person.id, input.day]);
     if (same.rows.length > 0) throw duplicate('appointment_exists', { vi: 'Công dân đã có lịch hẹn trong ngày này.', en: 'The person already has an appointment that day.' }, 'pin');
     const id = newId();

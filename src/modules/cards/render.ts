@@ -1,4 +1,5 @@
 import QRCode from 'qrcode';
+import { printedDate } from '../../kernel/partial-date.js';
 import type { Dg13Fields } from './chip/index.js';
 
 /**
@@ -18,7 +19,7 @@ export interface CardFace {
 const W = 856;
 const H = 540;
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const dmy = (iso: string | null) => (iso ? iso.split('-').reverse().join('/') : 'Không thời hạn');
+const dmy = (iso: string | null) => (iso ? printedDate(iso) : 'Không thời hạn');
 
 function frame(body: string, title: string): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}">

@@ -5,6 +5,7 @@ import { systemActor, type OfficerActor } from '../../kernel/actor.js';
 import { todayInVietnam } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { Message } from '../../kernel/errors.js';
+import { printedDate } from '../../kernel/partial-date.js';
 import { currentSigningKey, publishedKeys } from '../../kernel/signing-keys.js';
 import { unloggedStatusByAnyPin } from '../people/index.js';
 import { checkIssue, type CheckIssue } from './check-issue.js';
@@ -76,7 +77,7 @@ async function registryView(ctx: AppContext, input: DocumentInput, check: Docume
   const issues: CheckIssue[] = [];
   const status = card ? cardStatus(card, today) : null;
   if (!card) issues.push(checkIssue('card_unknown', 'pin', 'Cơ sở dữ liệu không có thẻ nào khớp với giấy tờ này.', 'The registry holds no card matching this document.'));
-  if (status === 'revoked') issues.push(checkIssue('card_revoked', 'card', `Thẻ đã bị thu hồi${card?.revokedAt ? ` ngày ${card.revokedAt.slice(0, 10).split('-').reverse().join('/')}` : ''}.`, `The card was revoked${card?.revokedAt ? ` on ${card.revokedAt.slice(0, 10)}` : ''}.`));
+  if (status === 'revoked') issues.push(checkIssue('card_revoked', 'card', `Thẻ đã bị thu hồi${card?.revokedAt ? ` ngày ${printedDate(card.revokedAt.slice(0, 10))}` : ''}.`, `The card was revoked${card?.revokedAt ? ` on ${card.revokedAt.slice(0, 10)}` : ''}.`));
   if (status === 'replaced') issues.push(checkIssue('card_replaced', 'card', 'Thẻ đã được thay bằng thẻ mới: thẻ này không còn giá trị.', 'The card was replaced by a newer one and is no longer valid.'));
   if (status === 'expired' && !check.errors.some((e) => e.code === 'card_expired')) issues.push(checkIssue('card_expired', 'expiryDate', 'Thẻ đã hết hạn.', 'The card has expired.'));
   if (status === 'pending') issues.push(checkIssue('card_not_delivered', 'card', 'Thẻ chưa được trả cho công dân.', 'The card has not been delivered to its holder.'));

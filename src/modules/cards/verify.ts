@@ -1,3 +1,4 @@
+import { printedDate } from '../../kernel/partial-date.js';
 import type { CheckIssue } from './check-issue.js';
 import { checkIssue } from './check-issue.js';
 import { verifyChip, type Dg13Fields } from './chip/index.js';
@@ -45,7 +46,7 @@ export interface DocumentCheck {
 
 function expiryIssue(expiryDate: string | null | undefined, today: string): CheckIssue[] {
   if (!expiryDate || expiryDate >= today) return [];
-  return [checkIssue('card_expired', 'expiryDate', `Thẻ đã hết hạn từ ngày ${expiryDate.split('-').reverse().join('/')}.`, `The card expired on ${expiryDate}.`)];
+  return [checkIssue('card_expired', 'expiryDate', `Thẻ đã hết hạn từ ngày ${printedDate(expiryDate)}.`, `The card expired on ${expiryDate}.`)];
 }
 
 const finish = (kind: DocumentInput['kind'], data: DocumentData, errors: CheckIssue[]): DocumentCheck => ({ kind, valid: errors.length === 0, data, errors });

@@ -3,6 +3,7 @@ import type { Executor } from '../../kernel/db.js';
 import { AppError } from '../../kernel/errors.js';
 import type { StoredEvent, Subscriber } from '../../kernel/events.js';
 import { enqueueMessage } from '../../kernel/notify/outbox.js';
+import { printedDate } from '../../kernel/partial-date.js';
 import { noticePhoneOf } from '../eid/index.js';
 import { STATUS_NAMES } from './dossier-service.js';
 import { stateOf, type Action, type DossierState } from './model.js';
@@ -23,8 +24,6 @@ export const NOTICE_SUBSCRIBER = 'dossier-notices';
 const NOTICE_LIMIT = { max: 20, windowMs: 15 * 60_000 };
 
 const SILENT = new Set(['dossier.assigned']);
-
-const dmy = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
 
 interface Payload {
   code: string;
@@ -50,7 +49,7 @@ export function noticeText(type: string, code: string, procedureName: string, st
   if (action?.type === 'give_consent') parts.push('Người được hỏi ý kiến đã đồng ý.');
   if (action?.type === 'refuse_consent') parts.push('Người được hỏi ý kiến đã không đồng ý.');
   if (type === 'dossier.consent_requested') parts.push('Hồ sơ chờ ý kiến đồng ý của người liên quan.');
-  if (state.dueDate && !['result_notified', 'refused', 'withdrawn'].includes(state.status)) parts.push(`Ngày hẹn trả kết quả: ${dmy(state.dueDate)}.`);
+  if (state.dueDate && !['result_notified', 'refused', 'withdrawn'].includes(state.status)) parts.push(`Ngày hẹn trả kết quả: ${printedDate(state.dueDate)}.`);
   return parts.join(' ');
 }
 

@@ -2,7 +2,8 @@ import { authorize, rolesHolding, scopeFilter } from '../../kernel/access.js';
 import type { Actor } from '../../kernel/actor.js';
 import { officersCovering, type OfficerChoice } from '../../kernel/auth/officers.js';
 import { nextDay, isIsoDay } from '../../kernel/calendar/working-days.js';
-import { todayInVietnam } from '../../kernel/clock.js';
+import { dayInVietnam, todayInVietnam } from '../../kernel/clock.js';
+import { printedDate } from '../../kernel/partial-date.js';
 import type { AppContext } from '../../kernel/context.js';
 import { invalid } from '../../kernel/errors.js';
 import type { ReadPurpose } from '../../kernel/purposes.js';
@@ -89,8 +90,6 @@ const H = {
   flag: { vi: 'Cảnh báo', en: 'Warning' },
   assigned: { vi: 'Cán bộ được phân công', en: 'Assigned officer' },
 } as const;
-const dmy = (day: string | null) => (day ? `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}` : null);
-const vietnamDay = (iso: string) => new Date(Date.parse(iso) + 7 * 3600_000).toISOString().slice(0, 10);
 
 /** The filtered queue as CSV or Excel: every applicant in it is access-logged with the officer's purpose. */
 export async function exportDossiers(ctx: AppContext, actor: Actor, q: Omit<QueueQuery, 'page' | 'pageSize'> & { format: ExportFormat; lang?: Lang | undefined }): Promise<ExportFile> {
@@ -123,8 +122,8 @@ export async function exportDossiers(ctx: AppContext, actor: Actor, q: Omit<Queu
       d.applicant.pin,
       CHANNEL_NAMES[d.channel][lang],
       STATUS_NAMES[d.state][lang],
-      dmy(vietnamDay(d.submittedAt)),
-      dmy(d.dueDate),
+      printedDate(dayInVietnam(d.submittedAt)),
+      d.dueDate ? printedDate(d.dueDate) : null,
       d.overdue ? (lang === 'vi' ? 'Quá hạn' : 'Overdue') : d.dueSoon ? (lang === 'vi' ? 'Sắp đến hạn' : 'Due soon') : null,
       d.assignedName,
     ]),
@@ -294,7 +293,7 @@ export async function exportFigures(ctx: AppContext, actor: Actor, q: FiguresQue
     r.overdueNow,
   ];
   const table: ExportTable = {
-    title: lang === 'vi' ? `Số liệu hồ sơ ${dmy(f.from)}–${dmy(f.to)}` : `Dossier figures ${f.from}–${f.to}`,
+    title: lang === 'vi' ? `Số liệu hồ sơ ${printedDate(f.from)}–${printedDate(f.to)}` : `Dossier figures ${f.from}–${f.to}`,
     columns: [
       { header: FH.code[lang], width: 8 },
       { header: FH.unit[lang], width: 30 },

@@ -4,6 +4,7 @@ import type { AuditEntry } from '../../kernel/audit.js';
 import { todayInVietnam } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import { invalid } from '../../kernel/errors.js';
+import { printedDate } from '../../kernel/partial-date.js';
 import { exportFile, type ExportFile, type ExportFormat, type ExportTable } from './list-export.js';
 import * as lists from './list-store.js';
 import type { PersonStatus } from './model.js';
@@ -131,11 +132,7 @@ function tooMany(total: number, capped: boolean): never {
   });
 }
 
-const dateText = (d: string | null) => {
-  if (!d) return null;
-  const [y, m, day] = d.split('-');
-  return [day, m, y].filter(Boolean).join('/');
-};
+const dateText = (d: string | null) => (d ? printedDate(d) : null);
 
 async function unitNames(ctx: AppContext, codes: Array<string | null>): Promise<Map<string, string>> {
   const out = new Map<string, string>();

@@ -8,6 +8,7 @@
  * over this once its API is settled. Conventions follow it: `991231` or `<<<<<<` as the expiry
  * means "no expiry"; `<` in the birth date stands for an unknown day or month.
  */
+import { printedDate } from '../../../kernel/partial-date.js';
 import { checkIssue, type CheckIssue } from '../check-issue.js';
 import type { Dg13Fields } from './dg13.js';
 
@@ -79,7 +80,7 @@ export function compareMrzWithDg13(mrz: string, dg13: Partial<Dg13Fields>): Chec
       'Ngày sinh',
       'date of birth',
       showMrzDate(facts.birth),
-      dg13.birthDate.split('-').reverse().join('/'),
+      printedDate(dg13.birthDate),
     );
   }
   if (dg13.sex !== undefined && facts.sex !== dg13.sex) {
@@ -90,7 +91,7 @@ export function compareMrzWithDg13(mrz: string, dg13: Partial<Dg13Fields>): Chec
     if (dg13.expiryDate === null ? !mrzNone : mrzNone || toMrzDate(dg13.expiryDate) !== facts.expiry) {
       const inMrz = mrzNone ? 'không thời hạn / none' : showMrzDate(facts.expiry);
       const inDg13 =
-        dg13.expiryDate === null ? 'không thời hạn / none' : dg13.expiryDate.split('-').reverse().join('/');
+        dg13.expiryDate === null ? 'không thời hạn / none' : printedDate(dg13.expiryDate);
       mismatch('expiryDate', 'Ngày hết hạn', 'expiry date', inMrz, inDg13);
     }
   }

@@ -108,14 +108,6 @@ export function statusOf(c: { validUntil: string; revoked: boolean; stale: boole
   return 'genuine';
 }
 
-/** A partial birth date as printed: 1988, 03/1988, 12/03/1988. */
-export function formatPartialDate(date: string): string {
-  const [y, m, d] = date.split('-');
-  if (d) return `${d}/${m}/${y}`;
-  if (m) return `${m}/${y}`;
-  return y!;
-}
-
 /** The QR code's text: the public verification page, with the token in the fragment (never sent to a server log). */
 export function verificationUrl(publicUrl: string, token: string): string {
   return `${publicUrl}/xac-minh/ct07#${token}`;

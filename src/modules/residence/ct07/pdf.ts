@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { formatPartialDate, type ConfirmationContent, type ResidenceLineContent } from './model.js';
+import { printedDate } from '../../../kernel/partial-date.js';
+import type { ConfirmationContent, ResidenceLineContent } from './model.js';
 
 /**
  * The CT07 form as a PDF (A4), drawn with pdfkit. The font is Noto Sans from the npm package
@@ -95,7 +96,7 @@ export async function renderConfirmationPdf(input: PdfInput): Promise<Buffer> {
   };
   const p = c.person;
   field(1, 'Họ, chữ đệm và tên', p.fullName);
-  field(2, 'Ngày, tháng, năm sinh', formatPartialDate(p.birthDate));
+  field(2, 'Ngày, tháng, năm sinh', printedDate(p.birthDate));
   field(3, 'Giới tính', SEX[p.sex]);
   field(4, 'Số định danh cá nhân', p.pin);
   field(5, 'Dân tộc', p.ethnicity);
@@ -103,7 +104,7 @@ export async function renderConfirmationPdf(input: PdfInput): Promise<Buffer> {
   field(7, 'Quốc tịch', p.nationality);
   field(8, 'Quê quán', p.originPlace ?? 'Chưa có thông tin');
   field(9, 'Nơi thường trú', placeOf(c.residences.permanent));
-  field(10, 'Nơi tạm trú', placeOf(c.residences.temporary) + (c.residences.temporary?.plannedEnd ? ` (đến ngày ${formatPartialDate(c.residences.temporary.plannedEnd)})` : ''));
+  field(10, 'Nơi tạm trú', placeOf(c.residences.temporary) + (c.residences.temporary?.plannedEnd ? ` (đến ngày ${printedDate(c.residences.temporary.plannedEnd)})` : ''));
   field(11, 'Nơi ở hiện tại', placeOf(c.residences.current ?? c.residences.temporary ?? c.residences.permanent));
   const h = c.household;
   field(12, 'Họ, chữ đệm và tên chủ hộ', h?.head?.fullName ?? 'Không có');
@@ -115,7 +116,7 @@ export async function renderConfirmationPdf(input: PdfInput): Promise<Buffer> {
 
   doc.moveDown(0.6);
   doc.font('italic').fontSize(10).text(
-    `Giấy xác nhận có giá trị đến hết ngày ${formatPartialDate(input.validUntil)} (${input.validityMonths} tháng kể từ ngày cấp). Giấy hết giá trị khi thông tin về cư trú của công dân thay đổi trong Cơ sở dữ liệu về cư trú.`,
+    `Giấy xác nhận có giá trị đến hết ngày ${printedDate(input.validUntil)} (${input.validityMonths} tháng kể từ ngày cấp). Giấy hết giá trị khi thông tin về cư trú của công dân thay đổi trong Cơ sở dữ liệu về cư trú.`,
     MARGIN,
     doc.y,
     { ...plain(), width },
@@ -159,7 +160,7 @@ function memberTable(doc: PDFKit.PDFDocument, members: NonNullable<ConfirmationC
   };
   row(cols.map((c) => c.title), 'bold');
   if (members.length === 0) row(['', 'Không có', '', '', '', ''], 'regular');
-  members.forEach((m, i) => row([String(i + 1), m.fullName, formatPartialDate(m.birthDate), SEX[m.sex], m.pin, m.relation], 'regular'));
+  members.forEach((m, i) => row([String(i + 1), m.fullName, printedDate(m.birthDate), SEX[m.sex], m.pin, m.relation], 'regular'));
 }
 
 function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number): void {

@@ -2,14 +2,13 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useOfficer } from '../../auth.js';
 import { cardsApi, type Appointment, type IntakePlace, type SlotView, type Team } from '../../cards-api.js';
-import { vietnamDay } from '../../cards-logic.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { ErrorSummary, Field } from '../../components/Field.js';
 import { PinLink, UnitLabel } from '../../components/PersonBits.js';
 import { PrintButton, PrintHeader } from '../../components/Print.js';
 import { Empty, ErrorBox, Loading } from '../../components/Status.js';
 import { UnitPicker } from '../../components/UnitPicker.js';
-import { formatDate, parseDateInput } from '../../format.js';
+import { formatDate, parseDateInput, todayInVietnam } from '../../format.js';
 import { useFormProblems, type LocalProblem } from '../../forms.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 import { useRemote } from '../../hooks/useRemote.js';
@@ -28,7 +27,7 @@ export function AppointmentsView() {
   const officer = useOfficer();
   const commune = officer.unitLevel === 'commune';
   const [unitCode, setUnitCode] = useState(commune ? (officer.unitCode ?? '') : '');
-  const [day, setDay] = useState(vietnamDay());
+  const [day, setDay] = useState(todayInVietnam());
   const [teamId, setTeamId] = useState('');
   const [version, setVersion] = useState(0);
   const ready = /^\d{5}$/.test(unitCode) && /^\d{4}-\d{2}-\d{2}$/.test(day);
@@ -216,7 +215,7 @@ function DayPicker({ day, onChange }: { day: string; onChange: (day: string) => 
           <button
             type="button"
             className="button button--ghost button--small"
-            onClick={() => go(vietnamDay())}
+            onClick={() => go(todayInVietnam())}
             data-testid="day-today"
           >
             {t('cards.appointments.today')}

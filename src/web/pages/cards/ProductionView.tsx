@@ -10,10 +10,10 @@ import {
   type CardView,
   type DeliveryRates,
 } from '../../cards-api.js';
-import { formatRate, vietnamDay } from '../../cards-logic.js';
+import { formatRate } from '../../cards-logic.js';
 import { Pagination } from '../../components/Pagination.js';
 import { Empty, ErrorBox, Loading } from '../../components/Status.js';
-import { formatDate, formatDateTime, formatNumber } from '../../format.js';
+import { formatDate, formatDateTime, formatNumber, todayInVietnam } from '../../format.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 import { useRemote } from '../../hooks/useRemote.js';
 import { useLang } from '../../i18n/index.js';
@@ -353,7 +353,7 @@ function RatesPanel({ version }: { version: number }) {
         rows: [...data.rows.map(row), ...(data.rows.length > 1 ? [row(data.total)] : [])],
       },
       format,
-      `ty-le-tra-the-${data.total.unitCode}-${vietnamDay()}`,
+      `ty-le-tra-the-${data.total.unitCode}-${todayInVietnam()}`,
     ).then(
       (name) => {
         setExporting(null);
