@@ -74,6 +74,19 @@ describe('NDJSON reader', () => {
     );
   });
 
+  it('reads blocks far larger than it decodes at a time, with lines shorter and longer than such a piece', async () => {
+    // Names of up to 60,000 characters: a block of a few hundred kilobytes is decoded in pieces
+    // of 32 KiB cut at line ends (source.ts, DECODE_BYTES), and a line may be longer than one.
+    const long = fc.tuple(vietnamese, fc.integer({ min: 1, max: 60_000 })).map(([name, n]) => JSON.stringify({ fullName: name.repeat(Math.ceil(n / name.length)) }));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.oneof(line, long), fc.constantFrom('\n', '\r\n')), { minLength: 1, maxLength: 40 }), fc.boolean(), fc.array(fc.nat(), { maxLength: 3 }), async (lines, bom, cuts) => {
+        const text = (bom ? '\ufeff' : '') + lines.map(([l, end]) => l + end).join('');
+        expect((await read(Buffer.from(text), cuts, 5)).rows).toEqual(reference(text));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('reads a last line without a line end, and a file of blank lines as nothing', async () => {
     expect((await read(Buffer.from('{"a":1}\n\n{"b":2}'), [], 10)).rows).toEqual([
       { line: 1, value: { a: 1 } },
