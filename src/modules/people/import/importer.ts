@@ -17,7 +17,7 @@ import type { ImportHousehold, PinMismatchMode, RowError } from './check-row.js'
 import { PERSON_ROW_COLUMNS, type LoadPerson } from './load-row.js';
 import { startChecks, type CheckedRow, type CheckJob, type CheckRun } from './checked-rows.js';
 import { ChunkQueue } from './chunk-queue.js';
-import { CsvBuffer, csvCell, csvLine } from './copy-csv.js';
+import { BufferPool, CsvBuffer, csvCell, csvLine } from './copy-csv.js';
 import { viSortKey } from '../vi-sort.js';
 import { checkSourceReadable, formatOf, type SourceFormat } from './source.js';
 import { PEOPLE_IMPORT } from '../permissions.js';
@@ -99,11 +99,26 @@ interface ChunkResult {
   copies: Array<{ table: string; columns: readonly string[]; csv: Buffer<ArrayBuffer> }>;
 }
 
-/** Loads CSV with COPY and remembers it for `onCopy`. */
-async function copy(ctx: AppContext, tx: pg.PoolClient, result: ChunkResult, table: string, columns: readonly string[], csv: CsvBuffer): Promise<void> {
-  if (csv.byteLength === 0) return;
-  await ctx.db.copyCsv(tx, table, columns, csv.bytes());
-  result.copies.push({ table, columns, csv: csv.bytes() });
+/** What every chunk of one import shares. */
+interface Run {
+  ctx: AppContext;
+  batchId: string;
+  today: string;
+  /** The CSV buffers of chunks whose COPY is done, for the next chunks (see BufferPool). */
+  buffers: BufferPool;
+  /** Keep each COPY's bytes for `onCopy` (a copy of them: the buffer goes back to the pool). */
+  keepCopies: boolean;
+}
+
+/** Loads CSV with COPY, remembers it for `onCopy` when asked, and gives the buffer back. */
+async function copy(run: Run, tx: pg.PoolClient, result: ChunkResult, table: string, columns: readonly string[], csv: CsvBuffer): Promise<void> {
+  try {
+    if (csv.byteLength === 0) return;
+    await run.ctx.db.copyCsv(tx, table, columns, csv.bytes());
+    if (run.keepCopies) result.copies.push({ table, columns, csv: Buffer.from(csv.bytes()) });
+  } finally {
+    csv.release();
+  }
 }
 
 function apply(c: Counter, r: ChunkResult, rejectRow: (r: Rejection) => void, onCopy: ImportOptions['onCopy']): void {
@@ -305,6 +320,7 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
     report = out;
     const writeRejection = (r: Rejection) => out.write(`${JSON.stringify(r)}\n`);
     const common = { chunkSize, parallel, writeRejection };
+    const run: Run = { ctx, batchId, today, buffers: new BufferPool(), keepCopies: opts.onCopy !== undefined };
     if (opts.householdsFile) {
       await loadFile(checks.batches<ImportHousehold>(job++), {
         ...common,
@@ -317,7 +333,7 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
           // First load: decided now, in file order, against what is loaded (see LoadedRows).
           const plan = loaded?.planHouseholds(rows, today);
           return async () => {
-            apply(hh, await ctx.db.transaction((tx) => (plan ? writeHouseholds(ctx, tx, plan, batchId, today) : loadHouseholds(ctx, tx, rows, batchId, today))), writeRejection, opts.onCopy);
+            apply(hh, await ctx.db.transaction((tx) => (plan ? writeHouseholds(run, tx, plan) : loadHouseholds(run, tx, rows))), writeRejection, opts.onCopy);
             progress('households', hh);
           };
         },
@@ -337,7 +353,7 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
         load: (rows) => {
           const plan = loaded?.planPeople(actor, rows);
           return async () => {
-            apply(people, await ctx.db.transaction((tx) => (plan ? writePeople(ctx, tx, plan.result, plan.accepted, plan.idOf, batchId, today) : loadPeople(ctx, tx, actor, rows, batchId, today))), writeRejection, opts.onCopy);
+            apply(people, await ctx.db.transaction((tx) => (plan ? writePeople(run, tx, plan.result, plan.accepted, plan.idOf) : loadPeople(run, tx, actor, rows))), writeRejection, opts.onCopy);
             progress('people', people);
           };
         },
@@ -414,23 +430,24 @@ function planHouseholds(rows: Array<{ line: number; row: ImportHousehold }>, exi
   return { result, fresh };
 }
 
-async function loadHouseholds(ctx: AppContext, tx: pg.PoolClient, rows: Array<{ line: number; row: ImportHousehold }>, batchId: string, today: string): Promise<ChunkResult> {
+async function loadHouseholds(run: Run, tx: pg.PoolClient, rows: Array<{ line: number; row: ImportHousehold }>): Promise<ChunkResult> {
   const existing = await registeredExternalIds(tx, 'household', rows.map((r) => r.row.externalId));
-  return writeHouseholds(ctx, tx, planHouseholds(rows, existing), batchId, today);
+  return writeHouseholds(run, tx, planHouseholds(rows, existing));
 }
 
-async function writeHouseholds(ctx: AppContext, tx: pg.PoolClient, plan: HouseholdPlan, batchId: string, today: string): Promise<ChunkResult> {
+async function writeHouseholds(run: Run, tx: pg.PoolClient, plan: HouseholdPlan): Promise<ChunkResult> {
+  const { ctx, batchId, today } = run;
   // A copy per attempt: a chunk run again (ChunkQueue) must not count or copy twice.
   const result: ChunkResult = { ...plan.result, rejections: [...plan.result.rejections], copies: [] };
   const { fresh } = plan;
   if (fresh.length === 0) return result;
   const serials = await tx.query<{ n: number }>("SELECT nextval('household_no_seq') AS n FROM generate_series(1, $1::int)", [fresh.length]);
   const now = ctx.clock.now().toISOString();
-  const csv = new CsvBuffer();
+  const csv = new CsvBuffer(run.buffers, fresh.length * 200);
   fresh.forEach(({ id, row: h }, i) => {
     csv.add(csvLine([id, formatHouseholdNo(h.communeCode, serials.rows[i]!.n), h.communeCode, h.provinceCode, h.address, today, h.externalId, batchId, now, viSortKey(h.address)]));
   });
-  await copy(ctx, tx, result, 'household', ['id', 'household_no', 'unit_code', 'province_code', 'address', 'unit_recorded_on', 'external_id', 'import_batch_id', 'created_at', 'address_sort'], csv);
+  await copy(run, tx, result, 'household', ['id', 'household_no', 'unit_code', 'province_code', 'address', 'unit_recorded_on', 'external_id', 'import_batch_id', 'created_at', 'address_sort'], csv);
   result.loaded = fresh.length;
   return result;
 }
@@ -558,7 +575,7 @@ function linksOutside(accepted: Accepted[], idOf: ReadonlyMap<string, string>): 
   return missing;
 }
 
-async function loadPeople(ctx: AppContext, tx: pg.PoolClient, actor: Actor, rows: Array<{ line: number; row: LoadPerson }>, batchId: string, today: string): Promise<ChunkResult> {
+async function loadPeople(run: Run, tx: pg.PoolClient, actor: Actor, rows: Array<{ line: number; row: LoadPerson }>): Promise<ChunkResult> {
   const existing = await registeredExternalIds(tx, 'person', rows.map((r) => r.row.externalId));
   const candidates = rows.filter((r) => !existing.has(r.row.externalId));
   const takenPins = new Set((await tx.query<{ pin: string }>(byKeys('pin_registry', 'g', 'pin', 'g.pin'), [list(candidates.map((r) => r.row.pin))])).rows.map((r) => r.pin));
@@ -579,7 +596,7 @@ async function loadPeople(ctx: AppContext, tx: pg.PoolClient, actor: Actor, rows
     households: new Map(householdRows.map((h) => [h.external_id, h])),
     headed: new Set(householdRows.filter((h) => h.headed).map((h) => h.id)),
   });
-  await logPinsAnswered(tx, ctx, actor, rows, result, takenPins, batchId);
+  await logPinsAnswered(tx, run.ctx, actor, rows, result, takenPins, run.batchId);
   if (accepted.length === 0) return result;
   // Family links: within the chunk first (households are contiguous), then people loaded before.
   const idOf = new Map(accepted.map((a) => [a.row.externalId, a.id]));
@@ -587,7 +604,7 @@ async function loadPeople(ctx: AppContext, tx: pg.PoolClient, actor: Actor, rows
   if (missing.size) {
     for (const r of (await tx.query<{ id: string; external_id: string }>(byKeys('person', 'p', 'external_id', 'p.id, p.external_id'), [list(missing)])).rows) idOf.set(r.external_id, r.id);
   }
-  return writePeople(ctx, tx, result, accepted, idOf, batchId, today);
+  return writePeople(run, tx, result, accepted, idOf);
 }
 
 /**
@@ -637,7 +654,8 @@ class LoadedRows {
   }
 }
 
-async function writePeople(ctx: AppContext, tx: pg.PoolClient, decided: ChunkResult, accepted: Accepted[], idOf: ReadonlyMap<string, string>, batchId: string, today: string): Promise<ChunkResult> {
+async function writePeople(run: Run, tx: pg.PoolClient, decided: ChunkResult, accepted: Accepted[], idOf: ReadonlyMap<string, string>): Promise<ChunkResult> {
+  const { ctx, batchId, today } = run;
   // A copy per attempt: a chunk run again (ChunkQueue) must not count or copy twice.
   const result: ChunkResult = { ...decided, rejections: [...decided.rejections], copies: [] };
   if (accepted.length === 0) return result;
@@ -648,10 +666,10 @@ async function writePeople(ctx: AppContext, tx: pg.PoolClient, decided: ChunkRes
   const pinTail = `,active,${now}\n`;
   const memberTail = `,${today}\n`;
   const residenceTail = `,${today},${now}\n`;
-  const personCsv = new CsvBuffer(accepted.length * 400);
-  const pinCsv = new CsvBuffer(accepted.length * 100);
-  const memberCsv = new CsvBuffer(accepted.length * 100);
-  const residenceCsv = new CsvBuffer(accepted.length * 250);
+  const personCsv = new CsvBuffer(run.buffers, accepted.length * 400);
+  const pinCsv = new CsvBuffer(run.buffers, accepted.length * 100);
+  const memberCsv = new CsvBuffer(run.buffers, accepted.length * 100);
+  const residenceCsv = new CsvBuffer(run.buffers, accepted.length * 250);
   const residenceHead = new Map<HouseholdRef, string>();
   const tokens = new Map<string, number>();
   for (const { row, id, household } of accepted) {
@@ -669,10 +687,10 @@ async function writePeople(ctx: AppContext, tx: pg.PoolClient, decided: ChunkRes
     }
     for (const t of row.nameFolded.split(' ')) tokens.set(t, (tokens.get(t) ?? 0) + 1);
   }
-  await copy(ctx, tx, result, 'person', PERSON_COLUMNS, personCsv);
-  await copy(ctx, tx, result, 'pin_registry', ['pin', 'person_id', 'status', 'issued_at'], pinCsv);
-  await copy(ctx, tx, result, 'household_member', ['household_id', 'person_id', 'relation', 'valid_from'], memberCsv);
-  await copy(ctx, tx, result, 'residence', ['id', 'person_id', 'kind', 'unit_code', 'unit_recorded_on', 'address', 'household_id', 'valid_from', 'created_at'], residenceCsv);
+  await copy(run, tx, result, 'person', PERSON_COLUMNS, personCsv);
+  await copy(run, tx, result, 'pin_registry', ['pin', 'person_id', 'status', 'issued_at'], pinCsv);
+  await copy(run, tx, result, 'household_member', ['household_id', 'person_id', 'relation', 'valid_from'], memberCsv);
+  await copy(run, tx, result, 'residence', ['id', 'person_id', 'kind', 'unit_code', 'unit_recorded_on', 'address', 'household_id', 'valid_from', 'created_at'], residenceCsv);
   // Sorted: two chunks in flight then lock the token rows they share in the same order, so
   // they wait for each other instead of deadlocking (seen once in CI on PostgreSQL).
   const sortedTokens = [...tokens.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
