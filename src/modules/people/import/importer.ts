@@ -40,7 +40,10 @@ export interface ImportOptions {
   /** Chunk transactions in flight at once; default 2 on PostgreSQL, 1 on PGlite (one connection). */
   parallel?: number | undefined;
   onProgress?: ((p: ImportProgress) => void) | undefined;
-  /** Sees every COPY payload after its chunk commits (the benchmark replays them as its baseline). */
+  /**
+   * Sees every COPY payload after its chunk commits (the benchmark replays them as its baseline).
+   * The bytes are valid only during the call: their buffer is then written again by later chunks.
+   */
   onCopy?: ((table: string, columns: readonly string[], csv: Buffer<ArrayBuffer>) => void) | undefined;
   /**
    * First-load mode (a province's migration into an empty registry): the secondary indexes of
@@ -96,7 +99,8 @@ interface ChunkResult {
   loaded: number;
   alreadyPresent: number;
   rejections: Rejection[];
-  copies: Array<{ table: string; columns: readonly string[]; csv: Buffer<ArrayBuffer> }>;
+  /** The chunk's COPY payloads, their buffers given back to the pool once the chunk is applied. */
+  copies: Array<{ table: string; columns: readonly string[]; csv: CsvBuffer }>;
 }
 
 /** What every chunk of one import shares. */
@@ -106,23 +110,19 @@ interface Run {
   today: string;
   /** The CSV buffers of chunks whose COPY is done, for the next chunks (see BufferPool). */
   buffers: BufferPool;
-  /** Keep each COPY's bytes for `onCopy` (a copy of them: the buffer goes back to the pool). */
-  keepCopies: boolean;
 }
 
-/** Loads CSV with COPY, remembers it for `onCopy` when asked, and gives the buffer back. */
+/** Loads CSV with COPY; the buffer is the chunk's until it is applied (a chunk that fails leaves it to the garbage collector). */
 async function copy(run: Run, tx: pg.PoolClient, result: ChunkResult, table: string, columns: readonly string[], csv: CsvBuffer): Promise<void> {
-  try {
-    if (csv.byteLength === 0) return;
-    await run.ctx.db.copyCsv(tx, table, columns, csv.bytes());
-    if (run.keepCopies) result.copies.push({ table, columns, csv: Buffer.from(csv.bytes()) });
-  } finally {
-    csv.release();
-  }
+  if (csv.byteLength > 0) await run.ctx.db.copyCsv(tx, table, columns, csv.bytes());
+  result.copies.push({ table, columns, csv });
 }
 
 function apply(c: Counter, r: ChunkResult, rejectRow: (r: Rejection) => void, onCopy: ImportOptions['onCopy']): void {
-  if (onCopy) for (const x of r.copies) onCopy(x.table, x.columns, x.csv);
+  for (const x of r.copies) {
+    if (onCopy && x.csv.byteLength > 0) onCopy(x.table, x.columns, x.csv.bytes());
+    x.csv.release();
+  }
   c.loaded += r.loaded;
   c.alreadyPresent += r.alreadyPresent;
   c.rejected += r.rejections.length;
@@ -320,7 +320,7 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
     report = out;
     const writeRejection = (r: Rejection) => out.write(`${JSON.stringify(r)}\n`);
     const common = { chunkSize, parallel, writeRejection };
-    const run: Run = { ctx, batchId, today, buffers: new BufferPool(), keepCopies: opts.onCopy !== undefined };
+    const run: Run = { ctx, batchId, today, buffers: new BufferPool() };
     if (opts.householdsFile) {
       await loadFile(checks.batches<ImportHousehold>(job++), {
         ...common,
