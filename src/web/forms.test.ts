@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api.js';
-import { collectProblems } from './forms.js';
+import { collectProblems, pinTyped } from './forms.js';
 import { makeLabels } from './reference.js';
 
 const translate = (key: string) => `local:${key}`;
@@ -68,5 +68,14 @@ describe('makeLabels', () => {
     expect(vi.relation('ong_co')).toBe('ong_co');
     expect(vi.religion(null)).toBe('');
     expect(makeLabels(undefined, 'vi').ethnicity('01')).toBe('01');
+  });
+});
+
+describe('pinTyped', () => {
+  it('keeps the digits of a PIN however it is written, twelve at most', () => {
+    expect(pinTyped('001 088 000 123')).toBe('001088000123');
+    expect(pinTyped('001.088.000.123')).toBe('001088000123');
+    expect(pinTyped(' 0010880001239')).toBe('001088000123');
+    expect(pinTyped('abc')).toBe('');
   });
 });

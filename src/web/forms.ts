@@ -135,3 +135,12 @@ export function orNull(text: string): string | null {
   const value = text.trim();
   return value === '' ? null : value;
 }
+
+/**
+ * What a typed or pasted PIN keeps: its digits, twelve at most. PINs are often written in groups
+ * ("001 088 000 123") or with dots; an input limited to 12 characters would cut such a paste at
+ * its twelfth character, spaces included, before they are dropped, and keep nine digits.
+ */
+export function pinTyped(text: string): string {
+  return text.replace(/\D/g, '').slice(0, 12);
+}

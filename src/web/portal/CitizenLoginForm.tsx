@@ -6,6 +6,7 @@ import { citizenApi, type LoginStarted, type SecondFactor } from '../citizen-api
 import { useLang } from '../i18n/index.js';
 import { useCitizenAuth } from './citizen-auth.js';
 import { CODE } from './portal-logic.js';
+import { pinTyped } from '../forms.js';
 
 type LocalKey = 'pinPasscode' | 'code' | 'passkeyCancelled';
 
@@ -131,12 +132,11 @@ export function CitizenLoginForm({ onDone }: { onDone: () => void | Promise<void
               name="pin"
               inputMode="numeric"
               autoComplete="username"
-              maxLength={12}
               className="input--pin"
               value={pin}
               aria-invalid={error?.field === 'pin' ? true : undefined}
               aria-describedby={fieldError('pin') ? 'portal-pin-error' : 'portal-pin-hint'}
-              onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
+              onChange={(e) => setPin(pinTyped(e.target.value))}
               data-testid="portal-login-pin"
             />
             <p className="hint" id="portal-pin-hint">

@@ -9,7 +9,7 @@ import { PrintButton, PrintHeader } from '../../components/Print.js';
 import { Empty, ErrorBox, Loading } from '../../components/Status.js';
 import { UnitPicker } from '../../components/UnitPicker.js';
 import { formatDate, parseDateInput, todayInVietnam } from '../../format.js';
-import { useFormProblems, type LocalProblem } from '../../forms.js';
+import { type LocalProblem, pinTyped, useFormProblems } from '../../forms.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 import { useRemote } from '../../hooks/useRemote.js';
 
@@ -335,9 +335,8 @@ function BookingForm({
               {...p}
               className="input input--pin"
               inputMode="numeric"
-              maxLength={12}
               value={pin}
-              onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
+              onChange={(e) => setPin(pinTyped(e.target.value))}
               data-testid="booking-pin"
             />
           )}

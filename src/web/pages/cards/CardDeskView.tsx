@@ -9,7 +9,7 @@ import { ErrorBox, Loading } from '../../components/Status.js';
 import { UnitPicker } from '../../components/UnitPicker.js';
 import { dossiersApi, newRequestId, type FormProperty, type ProcedureInfo } from '../../dossiers-api.js';
 import { formatDate, formatNumber } from '../../format.js';
-import { useFormProblems, type LocalProblem } from '../../forms.js';
+import { type LocalProblem, pinTyped, useFormProblems } from '../../forms.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 import { useRemote } from '../../hooks/useRemote.js';
 import { useLang } from '../../i18n/index.js';
@@ -70,9 +70,8 @@ export function CardDeskView() {
               className="input input--pin"
               inputMode="numeric"
               autoComplete="off"
-              maxLength={12}
               value={draft}
-              onChange={(e) => setDraft(e.target.value.replace(/\D/g, ''))}
+              onChange={(e) => setDraft(pinTyped(e.target.value))}
               data-testid="card-pin"
             />
           )}
@@ -420,9 +419,8 @@ function FilingForm({ c, procedure, reason }: { c: CardCase; procedure: string; 
               {...p}
               className="input input--pin"
               inputMode="numeric"
-              maxLength={12}
               value={parentPin}
-              onChange={(e) => setParentPin(e.target.value.replace(/\D/g, ''))}
+              onChange={(e) => setParentPin(pinTyped(e.target.value))}
               data-testid="parent-pin"
             />
           )}

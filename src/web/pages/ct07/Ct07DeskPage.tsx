@@ -8,6 +8,7 @@ import { ct07Api, type ConfirmationView } from '../../ct07-api.js';
 import { formatDate } from '../../format.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 import { ConfirmationDocument, IssuedSummary } from './ConfirmationParts.js';
+import { pinTyped } from '../../forms.js';
 
 /**
  * `/ct07`: any registration office confirms anyone's residence information (Circular 55/2021
@@ -67,7 +68,7 @@ export function Ct07DeskPage() {
         }}
       >
         <Field name="pin" label={t('ct07.pin')} error={pinError} required>
-          {(props) => <input {...props} inputMode="numeric" autoComplete="off" maxLength={12} value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} data-testid="ct07-desk-pin" />}
+          {(props) => <input {...props} inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(pinTyped(e.target.value))} data-testid="ct07-desk-pin" />}
         </Field>
         <button type="submit" className="button" disabled={busy} data-testid="ct07-desk-issue">
           {busy ? t('ct07.issuing') : t('ct07.issueButton')}

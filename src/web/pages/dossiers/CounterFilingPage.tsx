@@ -7,7 +7,7 @@ import { DocumentsChecklist, FeeLine, PinName, ProcedureForm } from '../../compo
 import { ErrorBox, Loading } from '../../components/Status.js';
 import { UnitPicker } from '../../components/UnitPicker.js';
 import { dossiersApi, newRequestId, type DossierDetails, type Prefill, type ProcedureInfo } from '../../dossiers-api.js';
-import { useFormProblems, type LocalProblem } from '../../forms.js';
+import { type LocalProblem, pinTyped, useFormProblems } from '../../forms.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 import { useRemote } from '../../hooks/useRemote.js';
 import { useLang } from '../../i18n/index.js';
@@ -135,7 +135,7 @@ function CounterForm({ procedure, onAnother }: { procedure: ProcedureInfo; onAno
         <Field name="applicantPin" label={t('filing.applicantPin')} hint={t('filing.applicantPinHint')} error={problems.messageFor('applicantPin')} required>
           {(p) => (
             <>
-              <input {...p} inputMode="numeric" maxLength={12} autoComplete="off" value={pin} onChange={(e) => loadApplicant(e.target.value.trim())} data-testid="counter-pin" />
+              <input {...p} inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => loadApplicant(pinTyped(e.target.value))} data-testid="counter-pin" />
               <PinName pin={pin} lookup={lookupPin} />
             </>
           )}

@@ -7,7 +7,7 @@ import { emptyReason, LOCK_REASON_CHOICES, reasonBody, reasonProblems, UNLOCK_RE
 import { Empty, ErrorBox, Loading } from '../../components/Status.js';
 import { eidApi, type AccountListItem } from '../../eid-api.js';
 import { formatDate, formatDateTime } from '../../format.js';
-import { useFormProblems } from '../../forms.js';
+import { pinTyped, useFormProblems } from '../../forms.js';
 import { useRemote } from '../../hooks/useRemote.js';
 import { AccountStatusBadge } from './EidPage.js';
 import { ReviewHistory } from './ReviewFile.js';
@@ -36,7 +36,7 @@ export function AccountsView() {
     <div data-testid="eid-accounts">
       <form className="inline-form" onSubmit={submit} noValidate role="search">
         <Field name="accountPin" label={t('eid.accounts.pin')} error={invalid ? t('forms.errors.pin') : undefined}>
-          {(p) => <input {...p} inputMode="numeric" maxLength={12} className="input--pin" value={input} onChange={(e) => setInput(e.target.value.replace(/\D/g, ''))} data-testid="accounts-pin" />}
+          {(p) => <input {...p} inputMode="numeric" className="input--pin" value={input} onChange={(e) => setInput(pinTyped(e.target.value))} data-testid="accounts-pin" />}
         </Field>
         <button type="submit" className="button button--primary" data-testid="accounts-search">
           {t('eid.accounts.find')}
