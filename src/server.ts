@@ -35,6 +35,13 @@ export interface ServerOptions {
   demo?: boolean;
   webDist?: string;
   log?: Logger;
+  /**
+   * Start the in-memory database from a saved data directory (PGlite's `dumpDataDir`), such as
+   * one already migrated and holding the demo: the browser tests seed the demo once per run.
+   */
+  loadDataDir?: Blob;
+  /** The master key (base64), as DANCU_MASTER_KEY would give it: the key a saved data directory was sealed with. */
+  masterKey?: string;
 }
 
 export interface RunningServer {
@@ -57,6 +64,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}),
+    ...(options.masterKey !== undefined ? { masterKey: options.masterKey } : {}),
   };
   const demo = demoWanted(options.demo, config);
   // The demo has no SMS gateway: codes go to the development outbox (/dev/messages).
@@ -64,7 +72,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // The OpenID Connect issuer names the port, so "any free port" is chosen before building.
   if (config.port === 0) config.port = await freePort(config.host);
   if (options.port !== undefined && !process.env.DANCU_PUBLIC_URL) config.publicUrl = `http://localhost:${config.port}`;
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
   try {
     await migrate(db);
     const ctx = createContext({ db, config, ...(options.log ? { log: options.log } : {}) });

@@ -1,9 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../src/kernel/auth/totp.js';
-import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
+import { startDemoServer } from './demo-server.js';
 import { devOutbox } from './dev-outbox.js';
 import { collectPageErrors, launchBrowser, newPage, screenshot } from './browser.js';
 import { apiAs, DEMO_PASSWORD } from './officer-api.js';
@@ -15,7 +14,6 @@ import { portraitPng } from './portrait.js';
  * permission with a "not permitted" page, and the e-ID review showing what it asks the officer
  * to compare. Screenshots in test-output/screenshots/admin-*.png and review2-*.png.
  */
-const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
 const NEW_USERNAME = 'cb.phuongbadinh3';
 const NEW_PASSWORD = 'mat-khau-moi-2026';
 const MINH = { fullName: 'Trần Văn Minh', birthDate: '1995-09-21', phone: '0987000002', passcode: '583920' };
@@ -57,9 +55,8 @@ async function enrolMinh(seen: Set<string>): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('dist/web is missing: run `npm run build:web` first.');
   browser = await launchBrowser();
-  server = await startServer({ port: 0, dataDir: ':memory:', demo: true, webDist: WEB_DIST });
+  server = await startDemoServer();
   minhPin = server.demoLogins.find((l) => l.role === 'citizen' && l.description.includes(MINH.fullName))!.username;
   admin = await newPage(browser);
   adminErrors = collectPageErrors(admin);

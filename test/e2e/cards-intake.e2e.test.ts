@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
+import { startDemoServer } from './demo-server.js';
 import { collectPageErrors, launchBrowser, newPage, screenshot } from './browser.js';
 import { darkPortraitPng, faceFrame, fakeCameraArgs, fingerprintPng, writeY4m } from './camera.js';
 import { apiAs, type Api } from './officer-api.js';
@@ -18,7 +19,6 @@ import { apiAs, type Api } from './officer-api.js';
  * card, looks at its faces and MRZ, exports the delivery rates and revokes it. Appointments:
  * a desk slot, a mobile team and its printed route list. Screenshots: test-output/screenshots/cards-*.
  */
-const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dancu-cards-e2e-'));
 
 let server: RunningServer;
@@ -55,11 +55,9 @@ function tomorrow(): { iso: string; shown: string } {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(WEB_DIST, 'index.html')))
-    throw new Error('dist/web is missing: run `npm run build:web` first.');
   const camera = writeY4m(path.join(tmp, 'face.y4m'), 640, 480, faceFrame);
   browser = await launchBrowser(fakeCameraArgs(camera));
-  server = await startServer({ port: 0, dataDir: ':memory:', demo: true, webDist: WEB_DIST });
+  server = await startDemoServer();
   desk = await apiAs(server.url, 'cb.phuongbadinh');
   const people = await desk.call<{
     items: Array<{ pin: string; fullName: string; birthDate: string; status: string }>;

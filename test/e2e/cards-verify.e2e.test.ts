@@ -7,7 +7,8 @@ import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
+import { startDemoServer } from './demo-server.js';
 import { collectPageErrors, launchBrowser, newPage, screenshot } from './browser.js';
 import { fakeCameraArgs, qrFrameOf, writeY4m } from './camera.js';
 import { devOutbox } from './dev-outbox.js';
@@ -33,7 +34,6 @@ const jsQR = ((jsqr as { default?: unknown }).default ?? jsqr) as (
  * the portal, and a check of it then says revoked.
  * Screenshots: test-output/screenshots/cards-verify-*, cards-portal-*, cards-person-*, cards-review-*.
  */
-const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
 const LAN = { fullName: 'Nguyễn Thị Lan', phone: '0912000001', passcode: '246810' };
 const MINH = { fullName: 'Trần Văn Minh', birthDate: '1995-09-21', phone: '0987000002', passcode: '583920' };
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dancu-cards-verify-e2e-'));
@@ -63,9 +63,7 @@ async function logIn(page: Page, username: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(WEB_DIST, 'index.html')))
-    throw new Error('dist/web is missing: run `npm run build:web` first.');
-  server = await startServer({ port: 0, dataDir: ':memory:', demo: true, webDist: WEB_DIST });
+  server = await startDemoServer();
   lanPin = server.demoLogins.find((l) => l.description.includes(LAN.fullName))!.username;
   desk = await apiAs(server.url, 'cb.phuongbadinh');
   lanCard = (await desk.call<Card[]>('GET', `/api/cards/people/${lanPin}`))[0]!;

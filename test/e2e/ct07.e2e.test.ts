@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
+import { startDemoServer } from './demo-server.js';
 import { collectPageErrors, launchBrowser, newPage, screenshot } from './browser.js';
 import { devOutbox } from './dev-outbox.js';
 import { renderPdf } from './pdf.js';
@@ -16,7 +17,6 @@ import { renderPdf } from './pdf.js';
  * genuine; one changed character says invalid. Lan then gets her own CT07 in the portal on a
  * 390×844 phone. Screenshots: test-output/screenshots/ct07-*.
  */
-const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
 const PHONE = { width: 390, height: 844 };
 const LAN = { fullName: 'Nguyễn Thị Lan', phone: '0912000001', passcode: '246810' };
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dancu-ct07-e2e-'));
@@ -26,9 +26,8 @@ let browser: Browser;
 let lanPin: string;
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('dist/web is missing: run `npm run build:web` first.');
   browser = await launchBrowser();
-  server = await startServer({ port: 0, dataDir: ':memory:', demo: true, webDist: WEB_DIST });
+  server = await startDemoServer();
   lanPin = server.demoLogins.find((l) => l.description.includes(LAN.fullName))!.username;
 }, 120_000);
 afterAll(async () => {

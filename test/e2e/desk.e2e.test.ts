@@ -4,7 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 import readXlsxFile from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareVietnamese } from '../../src/modules/people/vi-sort.js';
-import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
+import { startDemoServer } from './demo-server.js';
 import { collectPageErrors, launchBrowser, newPage, screenshot, SCREENSHOT_DIR } from './browser.js';
 import { apiAs, DEMO_PASSWORD } from './officer-api.js';
 
@@ -13,14 +14,12 @@ import { apiAs, DEMO_PASSWORD } from './officer-api.js';
  * lead to their lists, lists filtered, sorted in Vietnamese order and exported, and the person
  * and household pages printed on A4.
  */
-const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
 let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('dist/web is missing: run `npm run build:web` first.');
   browser = await launchBrowser();
-  server = await startServer({ port: 0, dataDir: ':memory:', demo: true, webDist: WEB_DIST });
+  server = await startDemoServer();
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
+import { startDemoServer } from './demo-server.js';
 import { ADJUST_MARKS, PDF } from '../dossier-procedures.js';
 import { collectPageErrors, launchBrowser, newPage, screenshot } from './browser.js';
 import { DEMO_PASSWORD } from './officer-api.js';
@@ -14,14 +13,12 @@ import { DEMO_PASSWORD } from './officer-api.js';
  * step, and the figures page. The engine's test procedure is declared in this process, which
  * is the server's.
  */
-const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
 let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('dist/web is missing: run `npm run build:web` first.');
   browser = await launchBrowser();
-  server = await startServer({ port: 0, dataDir: ':memory:', demo: true, webDist: WEB_DIST });
+  server = await startDemoServer();
 });
 afterAll(async () => {
   await browser?.close();

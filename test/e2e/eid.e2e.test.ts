@@ -1,16 +1,14 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../src/kernel/auth/totp.js';
-import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
+import { startDemoServer } from './demo-server.js';
 import { startRelyingParty, type RelyingParty } from '../rp/relying-party.js';
 import { devOutbox } from './dev-outbox.js';
 import { collectPageErrors, launchBrowser, newPage, screenshot } from './browser.js';
 import { portraitPng } from './portrait.js';
 import { apiAs as officerApi, DEMO_PASSWORD, type Api } from './officer-api.js';
 
-const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
 const PASSWORD = DEMO_PASSWORD;
 
 const MINH = { fullName: 'Trần Văn Minh', birthDate: '21/09/1995', phone: '0987000002', passcode: '583920' };
@@ -70,11 +68,8 @@ const nextCode = (phone: string, before: Set<string>) => devOutbox(server.url).n
 const seen = (phone: string) => devOutbox(server.url).seen(phone);
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
-    throw new Error('dist/web is missing: run `npm run build:web` (npm run test:e2e does it first).');
-  }
   browser = await launchBrowser();
-  server = await startServer({ port: 0, dataDir: ':memory:', demo: true, webDist: WEB_DIST });
+  server = await startDemoServer();
   const minh = server.demoLogins.find((l) => l.role === 'citizen' && l.description.includes(MINH.fullName));
   if (!minh) throw new Error('the demo has no Trần Văn Minh');
   minhPin = minh.username;

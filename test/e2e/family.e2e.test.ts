@@ -1,8 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
+import { startDemoServer } from './demo-server.js';
 import { devOutbox } from './dev-outbox.js';
 import { collectPageErrors, launchBrowser, newPage, screenshot } from './browser.js';
 import { apiAs as officerApi, DEMO_PASSWORD, type Api } from './officer-api.js';
@@ -13,7 +12,6 @@ import { apiAs as officerApi, DEMO_PASSWORD, type Api } from './officer-api.js';
  * confirmation step), families by name on the person page and in the citizen portal (390×844),
  * and demo records whose dates follow their lives.
  */
-const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
 const LAN_PHONE = '0912000001';
 const LAN_PASSCODE = '246810';
 
@@ -27,11 +25,8 @@ interface Created {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
-    throw new Error('dist/web is missing: run `npm run build:web` (npm run test:e2e does it first).');
-  }
   browser = await launchBrowser();
-  server = await startServer({ port: 0, dataDir: ':memory:', demo: true, webDist: WEB_DIST });
+  server = await startDemoServer();
 });
 
 afterAll(async () => {

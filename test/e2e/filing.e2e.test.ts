@@ -1,9 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoAccount } from '../../src/modules/eid/index.js';
-import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
+import { startDemoServer } from './demo-server.js';
 import { PDF, STAY_TEST } from '../dossier-procedures.js';
 import { citizenPage, fitsAndShoot } from './portal.js';
 import { collectPageErrors, launchBrowser, newPage, screenshot } from './browser.js';
@@ -16,7 +15,6 @@ import { apiAs, DEMO_PASSWORD } from './officer-api.js';
  * officer files the same procedure at the counter (desktop). The lead re-points this at
  * RES.temporary-registration once the residence module is merged. Screenshots: filing-*.
  */
-const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
 const LAN = { fullName: 'Nguyễn Thị Lan', phone: '0912000001', passcode: '246810' };
 const MINH = { fullName: 'Trần Văn Minh', phone: '0987000003', passcode: '583920' };
 
@@ -30,10 +28,9 @@ const realErrors = (errors: string[]) => errors.filter((e) => !/status of 4\d\d/
 
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('dist/web is missing: run `npm run build:web` first.');
   expect(STAY_TEST.code).toBe('TEST.temporary-stay');
   browser = await launchBrowser();
-  server = await startServer({ port: 0, dataDir: ':memory:', demo: true, webDist: WEB_DIST });
+  server = await startDemoServer();
   lanPin = server.demoLogins.find((l) => l.description.includes(LAN.fullName))!.username;
   minhPin = server.demoLogins.find((l) => l.description.includes(MINH.fullName))!.username;
   // Minh (the owner asked to consent) gets a level-2 account of his own.

@@ -1,9 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
+import { startDemoServer } from './demo-server.js';
 import { devOutbox } from './dev-outbox.js';
 import { collectPageErrors, launchBrowser, newPage, screenshot } from './browser.js';
 import { apiAs } from './officer-api.js';
@@ -13,7 +12,6 @@ import { apiAs } from './officer-api.js';
  * (nothing scrolls sideways; tables turn into cards), the photo field offers the camera, and
  * pages load without a failed request in the console. Screenshots: test-output/screenshots/phone-*.
  */
-const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
 const PHONE = { width: 390, height: 844 };
 const LAN = { fullName: 'Nguyễn Thị Lan', phone: '0912000001', passcode: '246810' };
 const MINH = { fullName: 'Trần Văn Minh', birthDate: '21/09/1995', phone: '0987000003', passcode: '583920' };
@@ -56,9 +54,8 @@ const nextCode = (phone: string, before: Set<string>) => devOutbox(server.url).n
 const seen = (phone: string) => devOutbox(server.url).seen(phone);
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('dist/web is missing: run `npm run build:web` first.');
   browser = await launchBrowser();
-  server = await startServer({ port: 0, dataDir: ':memory:', demo: true, webDist: WEB_DIST });
+  server = await startDemoServer();
   lanPin = server.demoLogins.find((l) => l.description.includes(LAN.fullName))!.username;
   minhPin = server.demoLogins.find((l) => l.description.includes(MINH.fullName))!.username;
   // Officers read Lan's record, so her "who accessed my data" page has rows to show.

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
+import { startDemoServer } from './demo-server.js';
 import { collectPageErrors, launchBrowser, newPage, screenshot } from './browser.js';
 import { apiAs, type Api } from './officer-api.js';
 
@@ -15,7 +14,6 @@ import { apiAs, type Api } from './officer-api.js';
  * the first record, and sees the pair leave the open list; the report tab is shown too.
  * Screenshots: test-output/screenshots/quality-*.
  */
-const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
 
 let server: RunningServer;
 let browser: Browser;
@@ -44,9 +42,8 @@ async function logIn(page: Page, username: string): Promise<void> {
 const isOurPair = (p: PairItem) => [p.pinA, p.pinB].includes(copy.pin) && [p.pinA, p.pinB].includes(original.pin);
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('dist/web is missing: run `npm run build:web` first.');
   browser = await launchBrowser();
-  server = await startServer({ port: 0, dataDir: ':memory:', demo: true, webDist: WEB_DIST });
+  server = await startDemoServer();
   desk = await apiAs(server.url, 'cb.phuongbadinh');
   const nation = await apiAs(server.url, 'cb.quocgia');
   const people = await desk.call<{ items: Array<{ pin: string; fullName: string; status: string }> }>('GET', '/api/lists/people?unitCode=00004&pageSize=50&page=3');

@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoAccount } from '../../src/modules/eid/index.js';
-import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
+import { startDemoServer } from './demo-server.js';
 import { PDF } from '../dossier-procedures.js';
 import { devOutbox } from './dev-outbox.js';
 import { citizenPage, fitsAndShoot } from './portal.js';
@@ -23,7 +24,6 @@ import { DEMO_PASSWORD } from './officer-api.js';
  * public page, and the same token with one changed character does not.
  * Screenshots: test-output/screenshots/residence-*.
  */
-const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
 const PHONE = { width: 390, height: 844 };
 const LAN = { fullName: 'Nguyễn Thị Lan', phone: '0912000001', passcode: '246810' };
 const MINH = { fullName: 'Trần Văn Minh', phone: '0987000003', passcode: '583920' };
@@ -50,9 +50,8 @@ const realErrors = (errors: string[]) => errors.filter((e) => !/status of 4\d\d/
 
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('dist/web is missing: run `npm run build:web` first.');
   browser = await launchBrowser();
-  server = await startServer({ port: 0, dataDir: ':memory:', demo: true, webDist: WEB_DIST });
+  server = await startDemoServer();
   lanPin = server.demoLogins.find((l) => l.description.includes(LAN.fullName))!.username;
   minhPin = server.demoLogins.find((l) => l.description.includes(MINH.fullName))!.username;
   // Minh, the owner asked to consent, gets a level-2 e-ID account of his own.

@@ -1,23 +1,18 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
+import { startDemoServer } from './demo-server.js';
 import { collectPageErrors, launchBrowser, newPage, screenshot } from './browser.js';
 import { DEMO_PASSWORD } from './officer-api.js';
 
-const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
 
 let server: RunningServer;
 let browser: Browser;
 let lanPin: string;
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
-    throw new Error('dist/web is missing: run `npm run build:web` (npm run test:e2e does it first).');
-  }
   browser = await launchBrowser();
-  server = await startServer({ port: 0, dataDir: ':memory:', demo: true, webDist: WEB_DIST });
+  server = await startDemoServer();
   // The demo citizen Nguyễn Thị Lan (born 1988, Phường Ba Đình) logs in to the portal with her PIN.
   const lan = server.demoLogins.find((l) => l.role === 'citizen' && l.description.includes('Nguyễn Thị Lan'));
   if (!lan) throw new Error('the demo has no citizen Nguyễn Thị Lan');

@@ -1,27 +1,17 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
+import { startDemoServer } from './demo-server.js';
 import { collectPageErrors, launchBrowser, newPage, screenshot } from './browser.js';
 
-const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
 const PASSWORD = 'demo-password-2026';
 
 let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
-    throw new Error('dist/web is missing: run `npm run build:web` (npm run test:e2e does it first).');
-  }
   browser = await launchBrowser();
-  server = await startServer({
-    port: 0,
-    dataDir: ':memory:',
-    demo: true,
-    webDist: WEB_DIST,
-  });
+  server = await startDemoServer();
 });
 
 afterAll(async () => {
