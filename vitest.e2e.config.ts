@@ -10,6 +10,9 @@ export default defineConfig({
     globalSetup: ['test/e2e/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
+    // The files of a worker share the loaded app (as in vitest.config.ts): each file still has
+    // its own server, database and browser.
+    isolate: false,
     testTimeout: 120_000,
     hookTimeout: 180_000,
     reporters: ['default'],
