@@ -18,7 +18,10 @@ export class TestClock implements Clock {
   }
 }
 
-const vnDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' });
+/** The registry's dates and times are Vietnam's (UTC+7 all year), wherever the server or browser is. */
+export const VIETNAM_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+const vnDate = new Intl.DateTimeFormat('en-CA', { timeZone: VIETNAM_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** The date (YYYY-MM-DD) in Vietnam at an instant, whatever the server's (or browser's) time zone. */
 export function dayInVietnam(at: Date | string): string {

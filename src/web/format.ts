@@ -1,10 +1,8 @@
-import { dayInVietnam } from '../kernel/clock.js';
+import { dayInVietnam, VIETNAM_TIME_ZONE } from '../kernel/clock.js';
 import { printedDate } from '../kernel/partial-date.js';
 
-const VN_TIME_ZONE = 'Asia/Ho_Chi_Minh';
-
 const timestampDate = new Intl.DateTimeFormat('en-GB', {
-  timeZone: VN_TIME_ZONE,
+  timeZone: VIETNAM_TIME_ZONE,
   day: '2-digit',
   month: '2-digit',
   year: 'numeric',
@@ -31,7 +29,7 @@ export function formatNumber(value: number, lang: string): string {
 }
 
 const timestampDateTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: VN_TIME_ZONE,
+  timeZone: VIETNAM_TIME_ZONE,
   day: '2-digit',
   month: '2-digit',
   year: 'numeric',

@@ -4,6 +4,7 @@ import { recordAudit } from '../../kernel/audit.js';
 import { claimAttempt, clearFailures, MAX_FAILED_ATTEMPTS, releaseAttempt, releaseIdentifier, throttleIdentifier, type Claim } from '../../kernel/auth/lockout.js';
 import { DUMMY_HASH, verifyPassword } from '../../kernel/auth/password.js';
 import { acceptTotpStep, sealIfPlain, verifyTotp } from '../../kernel/auth/totp.js';
+import { VIETNAM_TIME_ZONE } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { Executor } from '../../kernel/db.js';
 import { AppError } from '../../kernel/errors.js';
@@ -54,7 +55,7 @@ export function secondFactorsOf(row: Pick<AccountRow, 'totp_enabled' | 'passkeys
   return methods;
 }
 
-const vnTime = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', year: 'numeric', hour12: false });
+const vnTime = new Intl.DateTimeFormat('vi-VN', { timeZone: VIETNAM_TIME_ZONE, hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', year: 'numeric', hour12: false });
 
 /**
  * Writes down a failed attempt (its claim already counted it). When this attempt locked the

@@ -1,11 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useOfficer } from '../auth.js';
-import { formatDate } from '../format.js';
-
-/** Today in Vietnam as ISO (`YYYY-MM-DD`), whatever the browser's time zone. */
-function todayInVietnam(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
-}
+import { formatDate, todayInVietnam } from '../format.js';
 
 /**
  * The head of a printed page: the officer's unit (the one that hands the paper over), the

@@ -557,13 +557,13 @@ function decidePeople(actor: Actor, rows: Array<{ line: number; row: LoadPerson 
  * officer and the import, so it shows in the audit log and in the holder's own "who accessed
  * my data" page. The report row itself says nothing of whose PIN or where.
  */
-async function logPinsAnswered(tx: pg.PoolClient, ctx: AppContext, actor: Actor, rows: Array<{ line: number; row: LoadPerson }>, result: ChunkResult, takenPins: ReadonlySet<string>, batchId: string): Promise<void> {
+async function logPinsAnswered(run: Run, tx: pg.PoolClient, actor: Actor, rows: Array<{ line: number; row: LoadPerson }>, result: ChunkResult, takenPins: ReadonlySet<string>): Promise<void> {
   const refused = new Set(result.rejections.filter((r) => r.errors.some((e) => e.code === 'pin_already_issued')).map((r) => r.line));
   const entries: AuditEntry[] = [];
   for (const { line, row } of rows) {
-    if (refused.has(line) && takenPins.has(row.pin)) entries.push({ actor, action: 'person.pin_issued_answered', target: { kind: 'person', id: row.pin }, detail: { batch: batchId, line } });
+    if (refused.has(line) && takenPins.has(row.pin)) entries.push({ actor, action: 'person.pin_issued_answered', target: { kind: 'person', id: row.pin }, detail: { batch: run.batchId, line } });
   }
-  await recordAccessMany(tx, entries, ctx.clock.now());
+  await recordAccessMany(tx, entries, run.ctx.clock.now());
 }
 
 /** Family links named by accepted rows and not found among them (people loaded before). */
@@ -596,7 +596,7 @@ async function loadPeople(run: Run, tx: pg.PoolClient, actor: Actor, rows: Array
     households: new Map(householdRows.map((h) => [h.external_id, h])),
     headed: new Set(householdRows.filter((h) => h.headed).map((h) => h.id)),
   });
-  await logPinsAnswered(tx, run.ctx, actor, rows, result, takenPins, run.batchId);
+  await logPinsAnswered(run, tx, actor, rows, result, takenPins);
   if (accepted.length === 0) return result;
   // Family links: within the chunk first (households are contiguous), then people loaded before.
   const idOf = new Map(accepted.map((a) => [a.row.externalId, a.id]));
