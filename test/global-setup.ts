@@ -28,6 +28,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const db = await openDatabase({ dataDir: ':memory:' });
   await migrate(db);
+  // A copy starts by replaying the WAL written since the last checkpoint: a checkpoint now
+  // saves each test file that replay (about a sixth of loading the copy).
+  await db.pool.query('CHECKPOINT');
   const dump = await db.pglite!.dumpDataDir('none');
   await db.close();
   const dumpFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dancu-test-')), 'template.tar');

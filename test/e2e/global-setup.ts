@@ -33,6 +33,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await ensureCardKeys(db.pool, ctx.keys, ctx.clock.now());
     await seedDemo(ctx);
     await ctx.accessLog.drain();
+    // A copy starts by replaying the WAL written since the last checkpoint (see test/global-setup.ts).
+    await db.pool.query('CHECKPOINT');
     const dump = await db.pglite!.dumpDataDir('none');
     const dumpFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dancu-e2e-')), 'demo.tar');
     fs.writeFileSync(dumpFile, Buffer.from(await dump.arrayBuffer()));
