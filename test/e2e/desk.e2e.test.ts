@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import readXlsxFile from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dayInVietnam } from '../../src/kernel/clock.js';
 import { compareVietnamese } from '../../src/modules/people/vi-sort.js';
 import type { RunningServer } from '../../src/server.js';
 import { startDemoServer } from './demo-server.js';
@@ -44,7 +45,7 @@ describe('the overview', () => {
   it('shows the commune’s live figures, each leading to its filtered list, and the latest changes by name', async () => {
     const api = await apiAs(server.url, 'cb.phuongbadinh');
     // A change to see in "recent changes": a birth in the commune today.
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+    const today = dayInVietnam(new Date());
     const mothers = await api.call<{ items: Array<{ pin: string }> }>('GET', '/api/lists/people?sex=F&bornIn=1992&status=living&pageSize=1');
     const { person } = await api.call<{ person: { pin: string } }>('POST', '/api/births', { fullName: 'Đỗ Minh Khang', birthDate: today, sex: 'M', ethnicity: '01', birthPlaceCode: '00004', motherPin: mothers.items[0]!.pin, reasonCode: 'birth_registration', requestId: `desk-${Date.now()}` });
     const expected = await api.call<{ figures: Record<string, number> }>('GET', '/api/overview');
@@ -57,6 +58,10 @@ describe('the overview', () => {
     expect(await figure(page, 'headlessHouseholds')).toBe(expected.figures.headlessHouseholds);
     await expect.poll(() => page.getByTestId('recent-name').first().textContent()).toBe('Đỗ Minh Khang · ');
     await screenshot(page, 'desk-overview-commune');
+    // Each change is named in words, whichever module made it (the demo's cards, the birth above), never by its code.
+    const actions = await page.getByTestId('recent-item').locator('strong').allTextContents();
+    expect(actions.length).toBeGreaterThan(1);
+    expect(actions.filter((a) => /^[a-z_]+(\.[a-z_]+)+$/.test(a))).toEqual([]);
 
     // "14+ without an ID number" opens the people list with exactly that filter and count.
     const noId = await figure(page, 'adultsWithoutIdNumber');
