@@ -1,10 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../src/kernel/db.js';
 import { migrate } from '../src/kernel/migrate.js';
-import { adminQuery, testServerUrl, uniqueName, withDatabase } from './engine.js';
+import { adminQuery, savePgliteCopy, testServerUrl, uniqueName, withDatabase } from './engine.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,15 +25,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const db = await openDatabase({ dataDir: ':memory:' });
   await migrate(db);
-  // A copy starts by replaying the WAL written since the last checkpoint: a checkpoint now
-  // saves each test file that replay (about a sixth of loading the copy).
-  await db.pool.query('CHECKPOINT');
-  const dump = await db.pglite!.dumpDataDir('none');
+  const saved = await savePgliteCopy(db, 'dancu-test-');
   await db.close();
-  const dumpFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dancu-test-')), 'template.tar');
-  fs.writeFileSync(dumpFile, Buffer.from(await dump.arrayBuffer()));
-  project.provide('dancuTemplate', { engine: 'pglite', dumpFile });
-  return async () => {
-    fs.rmSync(path.dirname(dumpFile), { recursive: true, force: true });
-  };
+  project.provide('dancuTemplate', { engine: 'pglite', dumpFile: saved.file });
+  return async () => saved.remove();
 }

@@ -1,7 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pino from 'pino';
 import type { TestProject } from 'vitest/node';
 import { createContext } from '../../src/app.js';
@@ -10,6 +7,7 @@ import { openDatabase } from '../../src/kernel/db.js';
 import { migrate } from '../../src/kernel/migrate.js';
 import { seedDemo } from '../../src/demo.js';
 import { ensureCardKeys } from '../../src/modules/cards/index.js';
+import { savePgliteCopy } from '../engine.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -33,16 +31,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await ensureCardKeys(db.pool, ctx.keys, ctx.clock.now());
     await seedDemo(ctx);
     await ctx.accessLog.drain();
-    // A copy starts by replaying the WAL written since the last checkpoint (see test/global-setup.ts).
-    await db.pool.query('CHECKPOINT');
-    const dump = await db.pglite!.dumpDataDir('none');
-    const dumpFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dancu-e2e-')), 'demo.tar');
-    fs.writeFileSync(dumpFile, Buffer.from(await dump.arrayBuffer()));
-    project.provide('dancuDemo', { dumpFile, masterKey });
+    const saved = await savePgliteCopy(db, 'dancu-e2e-');
+    project.provide('dancuDemo', { dumpFile: saved.file, masterKey });
     console.log(`demo database seeded once for the browser tests in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    return async () => {
-      fs.rmSync(path.dirname(dumpFile), { recursive: true, force: true });
-    };
+    return async () => saved.remove();
   } finally {
     await db.close();
   }
