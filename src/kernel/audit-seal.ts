@@ -131,6 +131,7 @@ export async function sealPending(db: Database, opts: SealOptions): Promise<Seal
     const step = await db.transaction((tx) => sealOne(tx, opts));
     if (step === 'busy') return result;
     if (step === null) return result;
+    if (step === 'window_closed') continue;
     result.blocks++;
     result.rows += step.rows;
     result.lastBlock = step.blockNo;
@@ -138,7 +139,7 @@ export async function sealPending(db: Database, opts: SealOptions): Promise<Seal
   }
 }
 
-async function sealOne(tx: Executor, opts: SealOptions): Promise<{ blockNo: number; rows: number; checkpoint: Checkpoint } | null | 'busy'> {
+async function sealOne(tx: Executor, opts: SealOptions): Promise<{ blockNo: number; rows: number; checkpoint: Checkpoint } | null | 'busy' | 'window_closed'> {
   const state = await tx.query<SequencerRow>('SELECT done_snapshot, window_snapshot, after_seq FROM audit_sequencer WHERE id = 1 FOR UPDATE SKIP LOCKED');
   const s = state.rows[0];
   if (!s) return 'busy';
@@ -146,7 +147,13 @@ async function sealOne(tx: Executor, opts: SealOptions): Promise<{ blockNo: numb
   let cursor: CommitCursor = { done: s.done_snapshot, window: s.window_snapshot, afterId: Number(s.after_seq) };
   // Windows with no row are skipped without a write; the first one with rows makes the block.
   const page = await readCommitted<DbAuditRow>(tx, cursor, { table: 'audit_log', idColumn: 'seq', columns: AUDIT_ROW_COLUMNS, limit: max });
-  if (page.rows.length === 0) return null;
+  if (page.rows.length === 0) {
+    if (s.window_snapshot === null) return null;
+    // A window whose rows filled its last block exactly ends with an empty page. Close it, or
+    // every later call reads that same empty page and nothing after it is ever sealed.
+    await tx.query('UPDATE audit_sequencer SET done_snapshot = $1, window_snapshot = NULL, after_seq = 0, updated_at = $2 WHERE id = 1', [page.next.done, opts.now().toISOString()]);
+    return 'window_closed';
+  }
   cursor = page.next;
   const rows = page.rows;
   const leaves = rows.map(auditLeafHash);

@@ -56,6 +56,14 @@ describe('audit log', () => {
     expect(next).toMatchObject({ ok: true, fromBlock: 3, checkedBlocks: 1, checkedRows: 2, treeSize: 12, unsealed: { rows: 0 } });
   });
 
+  it('goes on sealing after a window whose rows filled its last block exactly', async () => {
+    await writeEntries(4, 'a');
+    expect(await seal()).toMatchObject({ rows: 8, blocks: 2 });
+    await writeEntries(1, 'b');
+    expect(await seal()).toMatchObject({ rows: 2, blocks: 1 });
+    expect((await verifyAudit(t.db.pool, { full: true })).unsealed.rows).toBe(0);
+  });
+
   it('refuses UPDATE, DELETE and TRUNCATE of the log and of its blocks', async () => {
     await writeEntries(2, 'a');
     await seal();
