@@ -17,6 +17,7 @@ import { encodeText, junk, textValue, value, type JsonSchema, type Known } from 
  */
 export interface OpenApiDocument {
   paths: Record<string, Record<string, OpenApiOperation>>;
+  components?: { schemas?: Record<string, JsonSchema> };
 }
 
 export interface OpenApiOperation {

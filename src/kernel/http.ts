@@ -15,7 +15,7 @@ import type { AppContext } from './context.js';
 import { AppError, fromPgError, type FieldError } from './errors.js';
 import { problemFromUnstorableText, problemFromValidation, sendProblem } from './problem.js';
 import { withKernelResponses } from './responses.js';
-import { Problem } from './schemas.js';
+import { Problem, PROBLEM_SCHEMA_ID } from './schemas.js';
 import { findUnstorableText } from './text-input.js';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -129,6 +129,7 @@ export async function createHttp(ctx: AppContext, options: HttpOptions = {}): Pr
   // Before any route is added: every route's response schemas gain the problems the kernel
   // itself can answer (validation, body size, CSRF, rate limit, internal error).
   app.addHook('onRoute', withKernelResponses);
+  app.addSchema({ ...Problem, $id: PROBLEM_SCHEMA_ID });
 
   app.decorate('ctx', ctx);
   app.decorateRequest('actor', undefined);
@@ -149,6 +150,8 @@ export async function createHttp(ctx: AppContext, options: HttpOptions = {}): Pr
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
+    // Shared schemas appear in components.schemas under their own id, not as def-0, def-1…
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     openapi: {
       openapi: '3.1.0',
       info: { title: 'dancu API', version: '0.1.0', description: 'Population registry and digital identity — Cơ sở dữ liệu quốc gia về dân cư' },

@@ -21,6 +21,9 @@ export const Problem = Type.Object(
   { $id: undefined, description: 'application/problem+json', ...Closed },
 );
 
+/** The id `Problem` is registered under (createHttp): routes' error answers refer to it. */
+export const PROBLEM_SCHEMA_ID = 'Problem';
+
 export const PageQuery = {
   page: Type.Integer({ minimum: 1, maximum: 100000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
