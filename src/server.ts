@@ -38,6 +38,7 @@ export interface ServerOptions {
   /**
    * Start the in-memory database from a saved data directory (PGlite's `dumpDataDir`), such as
    * one already migrated and holding the demo: the browser tests seed the demo once per run.
+   * Refused with DATABASE_URL (openDatabase): it is a PGlite directory.
    */
   loadDataDir?: Blob;
   /** The master key (base64), as DANCU_MASTER_KEY would give it: the key a saved data directory was sealed with. */

@@ -69,6 +69,9 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
+  // A saved PGlite directory cannot be loaded into PostgreSQL: opening the server's database
+  // instead would run on other data than the caller gave, without a word.
+  if (options.databaseUrl && options.loadDataDir) throw new Error('loadDataDir is a PGlite data directory: it cannot be loaded into the PostgreSQL database of databaseUrl');
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
   return openPglite(options.dataDir ?? ':memory:', options.loadDataDir);
 }
