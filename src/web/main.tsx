@@ -7,6 +7,10 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { i18nReady } from './i18n/index.js';
 
+// A tab left open across a new release asks for console pages under their old file names, which
+// are gone: load the new release instead of leaving a blank page (Vite's documented remedy).
+window.addEventListener('vite:preloadError', () => window.location.reload());
+
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 

@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server.js';
 import { startDemoServer } from './demo-server.js';
@@ -74,11 +74,24 @@ describe('the citizen portal on a 390×844 phone', () => {
   it('login, activation and enrolment pages fit, and the first load logs no failed request', async () => {
     const page = await newPage(browser, PHONE);
     const errors = collectPageErrors(page);
+    const scripts: Array<{ name: string; bytes: number }> = [];
+    const pending: Array<Promise<void>> = [];
+    const onScript = (r: Response) => {
+      if (r.url().endsWith('.js') && r.status() === 200) pending.push(r.body().then((b) => void scripts.push({ name: r.url().split('/').pop() ?? '', bytes: b.length })));
+    };
+    page.on('response', onScript);
     await page.goto(`${server.url}/portal/login`);
     await page.getByTestId('portal-login-submit').waitFor();
+    await page.waitForLoadState('networkidle');
+    page.off('response', onScript);
+    await Promise.all(pending);
     await fitsAndShoot(page, 'phone-portal-login');
     // The session probe answers 200 "not signed in": no 401 in the console on each load.
     expect(errors).toEqual([]);
+    // A phone downloads the portal, not the officer console's pages (972 KB of script when
+    // everything was one download; 682 KB with the console's pages loaded when first shown).
+    expect(scripts.filter((s) => /^(OverviewPage|PeopleSearchPage|DossierQueuePage|ListsPage|CardDeskView|AuditPage)-/.test(s.name))).toEqual([]);
+    expect(scripts.reduce((n, s) => n + s.bytes, 0)).toBeLessThan(800_000);
 
     await page.goto(`${server.url}/portal/activate`);
     await page.getByRole('heading', { level: 1 }).waitFor();

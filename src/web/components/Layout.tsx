@@ -1,10 +1,11 @@
 import { useTranslation } from 'react-i18next';
-import { Navigate, Outlet, useLocation } from 'react-router';
+import { Navigate, useLocation } from 'react-router';
 import { mustEnrolTotp, useAuth, useOfficer } from '../auth.js';
 import { permissionFor } from '../console-routes.js';
 import { NotPermittedPage } from '../pages/NotPermittedPage.js';
 import { Header } from './Header.js';
 import { SideNav } from './SideNav.js';
+import { PageOutlet } from '../lazy-page.js';
 
 const SECURITY = '/account/security';
 
@@ -30,7 +31,7 @@ export function Layout() {
       <div className="shell__body">
         <SideNav role={officer.role} />
         <main id="main" className="content" tabIndex={-1}>
-          {permitted ? <Outlet /> : <NotPermittedPage />}
+          {permitted ? <PageOutlet /> : <NotPermittedPage />}
         </main>
       </div>
       <footer className="footer">{t('app.footer')}</footer>

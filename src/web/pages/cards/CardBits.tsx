@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Outlet } from 'react-router';
 import { TabNav, type TabLink } from '../../components/TabNav.js';
 import { usePermission } from '../../auth.js';
 import {
@@ -17,6 +16,7 @@ import { Field } from '../../components/Field.js';
 import { ErrorBox } from '../../components/Status.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 import { useLang } from '../../i18n/index.js';
+import { PageOutlet } from '../../lazy-page.js';
 
 const TABS = [
   { key: 'desk', to: '/cards', end: true },
@@ -34,7 +34,7 @@ export function CardsPage() {
         {t('cards.title')}
       </h1>
       <TabNav tabs={TABS} label={t('cards.tabsLabel')} labelOf={(key) => t(`cards.tabs.${key}`)} testIdPrefix="cards" />
-      <Outlet />
+      <PageOutlet />
     </section>
   );
 }

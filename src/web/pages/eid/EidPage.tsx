@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { Outlet } from 'react-router';
 import { TabNav, type TabLink } from '../../components/TabNav.js';
 import type { AccountStatus } from '../../eid-api.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
+import { PageOutlet } from '../../lazy-page.js';
 
 const TABS = [
   { key: 'review', to: '/eid', end: true },
@@ -19,7 +19,7 @@ export function EidPage() {
       <h1 id="eid-heading">{t('eid.heading')}</h1>
       <p className="lead">{t('eid.intro')}</p>
       <TabNav tabs={TABS} label={t('eid.tabsLabel')} labelOf={(key) => t(`eid.tabs.${key}`)} testIdPrefix="eid" print />
-      <Outlet />
+      <PageOutlet />
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { Link, Outlet, useLocation, useOutletContext, useParams } from 'react-router';
+import { Link, useLocation, useOutletContext, useParams } from 'react-router';
 import { PinLink, StatusBadge } from '../../components/PersonBits.js';
 import { PrintButton, PrintHeader } from '../../components/Print.js';
 import { ErrorBox, Loading } from '../../components/Status.js';
@@ -9,6 +9,7 @@ import { useRemote } from '../../hooks/useRemote.js';
 import { peopleApi, type PersonDetails } from '../../people-api.js';
 import { PurposeBar } from '../../components/ReasonPicker.js';
 import { Ct07Button } from '../ct07/Ct07Button.js';
+import { PageOutlet } from '../../lazy-page.js';
 
 export interface PersonOutlet {
   details: PersonDetails;
@@ -120,7 +121,7 @@ function PersonFrame({ details, reload }: PersonOutlet) {
           })}
         </ul>
       </nav>
-      <Outlet context={{ details, reload } satisfies PersonOutlet} />
+      <PageOutlet context={{ details, reload } satisfies PersonOutlet} />
     </>
   );
 }

@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { Outlet } from 'react-router';
 import { TabNav, type TabLink } from '../../components/TabNav.js';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 import './quality.css';
+import { PageOutlet } from '../../lazy-page.js';
 
 const TABS = [
   { key: 'duplicates', to: '/quality', end: true },
@@ -21,7 +21,7 @@ export function QualityPage() {
         {t('quality.title')}
       </h1>
       <TabNav tabs={TABS} label={t('quality.tabsLabel')} labelOf={(key) => t(`quality.tabs.${key}`)} testIdPrefix="quality" />
-      <Outlet />
+      <PageOutlet />
     </section>
   );
 }

@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import { Link, Outlet, useLocation } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle.js';
 import { treeSearch, useTree } from './tree.js';
 import { TreeToggle } from './TreeToggle.js';
+import { PageOutlet } from '../../lazy-page.js';
 
 const TABS = [
   { key: 'browse', to: '/units' },
@@ -46,7 +47,7 @@ export function UnitsPage() {
       </nav>
 
       {!onConvert && <TreeToggle />}
-      <Outlet />
+      <PageOutlet />
     </section>
   );
 }
