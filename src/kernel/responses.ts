@@ -27,7 +27,7 @@ export function withKernelResponses(route: RouteOptions): void {
   if ((route.config as { rateLimit?: unknown } | undefined)?.rateLimit) kernel[429] = Problem;
   const response: ResponseSchemas = {};
   for (const [status, entry] of Object.entries({ ...kernel, ...schema.response })) {
-    // By reference to the one shared schema (http.ts adds it): written out in full, the ~900
+    // By reference to the one shared schema (http.ts adds it): written out in full, the ~1,170
     // error answers of the API made up half of a 1.5 MB document the docs page took 10 s to draw.
     response[status] = entry === Problem ? { description: PROBLEM_MEDIA_TYPE, content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: `${PROBLEM_SCHEMA_ID}#` } } } } : entry;
   }
