@@ -40,7 +40,7 @@ export interface ServerOptions {
    * one already migrated and holding the demo: the browser tests seed the demo once per run.
    * Refused with DATABASE_URL (openDatabase): it is a PGlite directory.
    */
-  loadDataDir?: Blob;
+  loadDataDir?: Uint8Array;
   /** The master key (base64), as DANCU_MASTER_KEY would give it: the key a saved data directory was sealed with. */
   masterKey?: string;
 }

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import pino from 'pino';
 import { inject } from 'vitest';
 import { buildApp, createContext } from '../src/app.js';
@@ -7,7 +6,7 @@ import { loadConfig, type Config } from '../src/kernel/config.js';
 import type { AppContext } from '../src/kernel/context.js';
 import { openDatabase, type Database } from '../src/kernel/db.js';
 import type { App } from '../src/kernel/http.js';
-import { adminQuery, uniqueName, withDatabase } from './engine.js';
+import { adminQuery, savedCopy, uniqueName, withDatabase } from './engine.js';
 
 export interface TestContext {
   ctx: AppContext;
@@ -35,7 +34,7 @@ export async function openTestDatabase(): Promise<{ db: Database; url: string | 
       },
     };
   }
-  const db = await openDatabase({ dataDir: ':memory:', loadDataDir: new Blob([fs.readFileSync(template.dumpFile)]) });
+  const db = await openDatabase({ dataDir: ':memory:', loadDataDir: savedCopy(template.dumpFile) });
   return { db, url: undefined, drop: () => db.close() };
 }
 

@@ -47,3 +47,15 @@ export async function savePgliteCopy(db: Database, prefix: string): Promise<{ fi
   fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
   return { file, remove: () => fs.rmSync(path.dirname(file), { recursive: true, force: true }) };
 }
+
+// The files of a worker share this module (isolate: false): the template is read from disk once
+// per worker, and PGlite loads each file's database from a copy of it (openDatabase).
+const savedCopies = new Map<string, Uint8Array>();
+export function savedCopy(file: string): Uint8Array {
+  let bytes = savedCopies.get(file);
+  if (!bytes) {
+    bytes = fs.readFileSync(file);
+    savedCopies.set(file, bytes);
+  }
+  return bytes;
+}

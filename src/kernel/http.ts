@@ -7,14 +7,14 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { loggedPath, type RequestLog } from './log.js';
-import { Ajv, type ErrorObject } from 'ajv';
-import * as ajvFormats from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
 import type { Actor, OfficerActor } from './actor.js';
 import { csrfMatches, resolveSession, SESSION_COOKIE } from './auth/sessions.js';
 import type { AppContext } from './context.js';
 import { AppError, fromPgError, type FieldError } from './errors.js';
 import { problemFromUnstorableText, problemFromValidation, sendProblem } from './problem.js';
 import { withKernelResponses } from './responses.js';
+import { compileSerializer, compileValidator, SHARED_SCHEMAS } from './schema-compilers.js';
 import { Problem, PROBLEM_SCHEMA_ID } from './schemas.js';
 import { findUnstorableText } from './text-input.js';
 
@@ -31,20 +31,7 @@ declare module 'fastify' {
   }
 }
 
-// ajv-formats is CommonJS with `exports.default`; under NodeNext the callable sits on `.default`.
-const addFormats = ajvFormats.default as unknown as (ajv: Ajv) => Ajv;
-
 export const BODY_LIMIT = 1024 * 1024;
-
-/**
- * Bodies are validated strictly (no coercion, unknown fields rejected, nothing removed);
- * query strings and path parameters are coerced, since they arrive as text.
- */
-function makeAjv(coerce: boolean): Ajv {
-  const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes: coerce ? 'array' : false, strict: false });
-  addFormats(ajv);
-  return ajv;
-}
 
 /**
  * A kind of browser session: which cookie carries it, which paths it authenticates, and how
@@ -121,15 +108,14 @@ export async function createHttp(ctx: AppContext, options: HttpOptions = {}): Pr
     req.log.info({ http }, 'request');
   });
 
-  const strict = makeAjv(false);
-  const coercing = makeAjv(true);
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
+  app.setValidatorCompiler(compileValidator);
+  app.setSerializerCompiler(compileSerializer);
   app.setSchemaErrorFormatter((errors, dataVar) => validationError(errors as ErrorObject[], dataVar));
 
   // Before any route is added: every route's response schemas gain the problems the kernel
   // itself can answer (validation, body size, CSRF, rate limit, internal error).
   app.addHook('onRoute', withKernelResponses);
-  app.addSchema({ ...Problem, $id: PROBLEM_SCHEMA_ID });
+  app.addSchema(SHARED_SCHEMAS[PROBLEM_SCHEMA_ID]);
 
   app.decorate('ctx', ctx);
   app.decorateRequest('actor', undefined);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { REPO_ROOT, startServer, type RunningServer } from '../../src/server.js';
+import { savedCopy } from '../engine.js';
 
 const WEB_DIST = path.join(REPO_ROOT, 'dist', 'web');
 
@@ -20,7 +21,7 @@ export async function startDemoServer(): Promise<RunningServer> {
     dataDir: ':memory:',
     demo: true,
     webDist: WEB_DIST,
-    loadDataDir: new Blob([fs.readFileSync(demo.dumpFile)]),
+    loadDataDir: savedCopy(demo.dumpFile),
     masterKey: demo.masterKey,
   });
 }
