@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import { printedDate } from '../../kernel/partial-date.js';
 import type { Dg13Fields } from './chip/index.js';
 
@@ -64,6 +63,7 @@ ${field(290, 400, 'Quốc tịch', 'Nationality', c.dg13.nationality)}`;
 }
 
 export async function renderBack(c: CardFace): Promise<string> {
+  const { default: QRCode } = await import('qrcode');
   const qr = await QRCode.toString(c.qr, { type: 'svg', errorCorrectionLevel: 'M', margin: 0 });
   const qrInner = qr.replace(/^<svg[^>]*>/, '').replace(/<\/svg>\s*$/, '');
   const size = Number(/viewBox="0 0 (\d+) \d+"/.exec(qr)?.[1] ?? '41');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON, type AuthenticatorTransport, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, AuthenticatorTransport, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { recordAudit } from '../../kernel/audit.js';
 import { claimAttempt, clearFailures, MAX_FAILED_ATTEMPTS, releaseAttempt, releaseIdentifier, throttleIdentifier, type Claim } from '../../kernel/auth/lockout.js';
 import { DUMMY_HASH, verifyPassword } from '../../kernel/auth/password.js';
@@ -132,6 +132,8 @@ async function pendingLogin(ctx: AppContext, loginToken: string): Promise<{ logi
 export async function passkeyAssertionOptions(db: Executor, ctx: AppContext, accountId: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const keys = await db.query<{ credential_id: string; transports: string[] }>('SELECT credential_id, transports FROM eid_passkey WHERE account_id = $1', [accountId]);
   const rp = relyingParty(ctx);
+  // Loaded on first use, as in passkeys.ts.
+  const { generateAuthenticationOptions } = await import('@simplewebauthn/server');
   return generateAuthenticationOptions({
     rpID: rp.id,
     allowCredentials: keys.rows.map((k) => ({ id: k.credential_id, transports: k.transports as AuthenticatorTransport[] })),
@@ -199,6 +201,7 @@ export async function checkSecondFactor(
   const stored = key.rows[0];
   if (!stored || !opts.challenge) return passkeyFailed();
   const rp = relyingParty(ctx);
+  const { verifyAuthenticationResponse } = await import('@simplewebauthn/server');
   const result = await verifyAuthenticationResponse({
     response: factor.response,
     expectedChallenge: opts.challenge,

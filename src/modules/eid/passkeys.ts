@@ -1,9 +1,4 @@
-import {
-  generateRegistrationOptions,
-  verifyRegistrationResponse,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
+import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { CitizenActor } from '../../kernel/actor.js';
 import { recordAudit } from '../../kernel/audit.js';
 import { requireStepUp } from '../../kernel/auth/session-store.js';
@@ -33,6 +28,8 @@ export async function passkeyRegistrationOptions(ctx: AppContext, actor: Citizen
   await requireStepUp(ctx.db.pool, CITIZEN_SESSIONS, session.tokenHash, ctx.clock.now());
   const rp = relyingParty(ctx);
   const existing = await ctx.db.pool.query<{ credential_id: string }>('SELECT credential_id FROM eid_passkey WHERE account_id = $1', [actor.id]);
+  // The WebAuthn library is loaded on first use (about 0.4 s): most processes, every `dancu` command among them, never need it.
+  const { generateRegistrationOptions } = await import('@simplewebauthn/server');
   const options = await generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
@@ -55,6 +52,7 @@ export async function registerPasskey(ctx: AppContext, actor: CitizenActor, sess
   const challenge = s.rows[0]?.webauthn_challenge;
   const failed = () => new AppError('invalid', 'passkey_registration_failed', { vi: 'Không đăng ký được khoá truy cập; hãy thử lại.', en: 'The passkey could not be registered; try again.' }, { field: 'response' });
   if (!challenge) throw failed();
+  const { verifyRegistrationResponse } = await import('@simplewebauthn/server');
   const result = await verifyRegistrationResponse({ response: input.response, expectedChallenge: challenge, expectedOrigin: rp.origin, expectedRPID: rp.id }).catch(() => undefined);
   if (!result?.verified) throw failed();
   const cred = result.registrationInfo.credential;

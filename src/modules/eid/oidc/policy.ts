@@ -1,4 +1,4 @@
-import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import type { interactionPolicy, KoaContextWithOIDC } from 'oidc-provider';
 import type { Clock } from '../../../kernel/clock.js';
 import { levelOfAcr, type Level } from '../model.js';
 
@@ -58,8 +58,9 @@ export function loginPrompted(params: Record<string, unknown> | undefined): bool
 /** Detail recorded on a login interaction: when it started, on our clock (ms), so "log in again" can be told from "still logged in". */
 export const STARTED_AT = 'dancu_started_at';
 
-export function buildPolicy(clock: Clock): interactionPolicy.DefaultPolicy {
-  const { Check, base } = interactionPolicy;
+/** `policies` is oidc-provider's `interactionPolicy`, which provider.ts loads on first use. */
+export function buildPolicy(clock: Clock, policies: typeof interactionPolicy): interactionPolicy.DefaultPolicy {
+  const { Check, base } = policies;
   const policy = base();
   const login = policy.get('login')!;
   for (const reason of ['max_age', 'essential_acr', 'essential_acrs']) login.checks.remove(reason);

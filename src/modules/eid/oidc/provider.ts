@@ -1,6 +1,7 @@
 import type { ReadPurpose } from '../../../kernel/purposes.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type * as OidcLibrary from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC, default as Provider } from 'oidc-provider';
 import type { ClientActor } from '../../../kernel/actor.js';
 import type { AppContext } from '../../../kernel/context.js';
 import { getHousehold, getPerson, type PersonDetails } from '../../people/index.js';
@@ -76,7 +77,7 @@ export async function registryClaims(app: AppContext, actor: ClientActor, scope:
   return claims;
 }
 
-function buildProvider(app: AppContext, keys: ProviderKeys): Provider {
+function buildProvider(app: AppContext, keys: ProviderKeys, oidc: typeof OidcLibrary): Provider {
   const configuration: Configuration = {
     adapter: adapterFactory(app),
     jwks: { keys: keys.jwks as NonNullable<Configuration['jwks']>['keys'] },
@@ -104,7 +105,7 @@ function buildProvider(app: AppContext, keys: ProviderKeys): Provider {
         },
       },
     },
-    interactions: { policy: buildPolicy(app.clock), url: (_ctx, interaction) => `/eid/interaction/${interaction.uid}` },
+    interactions: { policy: buildPolicy(app.clock, oidc.interactionPolicy), url: (_ctx, interaction) => `/eid/interaction/${interaction.uid}` },
     // Only what our clients use: a stored hash cannot serve as an HMAC key (client_secret_jwt).
     clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
     ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, RefreshToken: 14 * 24 * 3600, Interaction: 3600, Session: 8 * 3600, Grant: 365 * 24 * 3600 },
@@ -126,7 +127,7 @@ function buildProvider(app: AppContext, keys: ProviderKeys): Provider {
       };
     },
   };
-  const provider = new Provider(issuerUrl(app), configuration);
+  const provider = new oidc.default(issuerUrl(app), configuration);
   provider.proxy = app.config.trustProxy;
   // The database holds only a hash of each client secret (oidc-provider's maintainer points to
   // this prototype method for hashed secrets: panva/node-oidc-provider#631).
@@ -163,8 +164,11 @@ export interface OidcProvider {
 }
 
 export async function createProvider(app: AppContext): Promise<OidcProvider> {
+  // oidc-provider (with Koa) takes about 0.5 s to load: it is loaded with the first provider, so
+  // processes that never build one (every `dancu` command but `start`) do not pay for it.
+  const oidc = await import('oidc-provider');
   let keys = await loadKeys(app.db.pool, app.keys, app.clock.now());
-  let provider = buildProvider(app, keys);
+  let provider = buildProvider(app, keys, oidc);
   let handler = provider.callback();
   let checkedAt = app.clock.now().getTime();
   let refreshing: Promise<void> | undefined;
@@ -174,7 +178,7 @@ export async function createProvider(app: AppContext): Promise<OidcProvider> {
     checkedAt = now.getTime();
     if ((await keysFingerprint(app.db.pool, now)) === keys.fingerprint) return;
     keys = await loadKeys(app.db.pool, app.keys, now);
-    provider = buildProvider(app, keys);
+    provider = buildProvider(app, keys, oidc);
     handler = provider.callback();
     app.log.info({ fingerprint: keys.fingerprint }, 'oidc provider keys reloaded');
   };

@@ -1,8 +1,4 @@
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
-import forge from 'node-forge';
-import { SignPdf } from '@signpdf/signpdf';
-import { P12Signer } from '@signpdf/signer-p12';
-import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import type { Executor } from '../../../kernel/db.js';
 import type { Keyring } from '../../../kernel/keyring.js';
 
@@ -16,6 +12,9 @@ import type { Keyring } from '../../../kernel/keyring.js';
  * verifier relies on.
  */
 const context = (id: string) => `ct07-pdf-signer:${id}`;
+// node-forge and @signpdf are loaded on first use: only a process that issues a CT07 needs them,
+// and a `dancu` command would spend a few tenths of a second loading them for nothing.
+const loadForge = async () => (await import('node-forge')).default;
 const SUBJECT = [
   { name: 'commonName', value: 'dancu - Co quan dang ky cu tru (CT07)' },
   { name: 'organizationName', value: 'dancu population registry' },
@@ -32,6 +31,7 @@ export interface PdfSigner {
 export async function createPdfSigner(db: Executor, keys: Keyring, at: Date): Promise<PdfSigner> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const forge = await loadForge();
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
   // A positive serial: the top bit clear.
@@ -64,10 +64,11 @@ export async function currentPdfSigner(db: Executor, keys: Keyring, at: Date): P
 
 const p12Cache = new Map<string, Buffer>();
 /** The signer as the PKCS#12 bundle @signpdf takes (made in memory, never written out). */
-function p12Of(signer: PdfSigner, passphrase: string): Buffer {
+async function p12Of(signer: PdfSigner, passphrase: string): Promise<Buffer> {
   const key = `${signer.id}:${passphrase}`;
   let p12 = p12Cache.get(key);
   if (!p12) {
+    const forge = await loadForge();
     const asn1 = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(signer.privateKeyPem), [forge.pki.certificateFromPem(signer.certificatePem)], passphrase, { algorithm: '3des' });
     p12 = Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
     p12Cache.set(key, p12);
@@ -78,6 +79,7 @@ function p12Of(signer: PdfSigner, passphrase: string): Buffer {
 /** Signs the PDF bytes; the signature covers the whole file but its own contents (ByteRange). */
 export async function signPdf(pdf: Buffer, signer: PdfSigner, opts: { reason: string; location: string; at: Date }): Promise<Buffer> {
   const passphrase = signer.id;
+  const [{ SignPdf }, { P12Signer }, { plainAddPlaceholder }] = await Promise.all([import('@signpdf/signpdf'), import('@signpdf/signer-p12'), import('@signpdf/placeholder-plain')]);
   const withPlaceholder = plainAddPlaceholder({ pdfBuffer: pdf, reason: opts.reason, contactInfo: '', name: 'dancu', location: opts.location, signingTime: opts.at, signatureLength: 8192 });
-  return new SignPdf().sign(withPlaceholder, new P12Signer(p12Of(signer, passphrase), { passphrase }), opts.at);
+  return new SignPdf().sign(withPlaceholder, new P12Signer(await p12Of(signer, passphrase), { passphrase }), opts.at);
 }

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+import type { QRCode } from 'qrcode';
 import { printedDate } from '../../../kernel/partial-date.js';
 import type { ConfirmationContent, ResidenceLineContent } from './model.js';
 
@@ -53,6 +52,8 @@ function placeOf(r: ResidenceLineContent | null): string {
 
 /** Renders the confirmation; the bytes are unsigned (pdf-signature.ts signs them). */
 export async function renderConfirmationPdf(input: PdfInput): Promise<Buffer> {
+  // pdfkit is loaded on first use (about 0.4 s): most processes, every `dancu` command among them, never draw a PDF.
+  const [{ default: PDFDocument }, { default: QRCode }] = await Promise.all([import('pdfkit'), import('qrcode')]);
   const f = loadFonts();
   const { content: c } = input;
   const doc = new PDFDocument({
@@ -125,7 +126,7 @@ export async function renderConfirmationPdf(input: PdfInput): Promise<Buffer> {
   // QR code bottom left, place and date with the signing office bottom right.
   const y = Math.max(doc.y + 14, 600);
   const qrSize = 130;
-  drawQr(doc, input.qrText, MARGIN, y, qrSize);
+  drawQr(doc, QRCode.create(input.qrText, { errorCorrectionLevel: 'M' }), MARGIN, y, qrSize);
   doc.font('regular').fontSize(8).text('Quét mã QR để xác minh giấy xác nhận', MARGIN - 10, y + qrSize + 4, { ...plain(), width: qrSize + 20, align: 'center' });
   const [yy, mm, dd] = input.issuedOn.split('-');
   const right = MARGIN + half;
@@ -163,8 +164,7 @@ function memberTable(doc: PDFKit.PDFDocument, members: NonNullable<ConfirmationC
   members.forEach((m, i) => row([String(i + 1), m.fullName, printedDate(m.birthDate), SEX[m.sex], m.pin, m.relation], 'regular'));
 }
 
-function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number): void {
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+function drawQr(doc: PDFKit.PDFDocument, qr: QRCode, x: number, y: number, size: number): void {
   const n = qr.modules.size;
   const quiet = 4;
   const cell = size / (n + 2 * quiet);
