@@ -121,7 +121,7 @@ function makeDatabase(engine: Engine, pool: pg.Pool, pglite: PGlite | undefined,
       const cols = columns.join(', ');
       if (pglite) {
         // PGlite is one backend: this runs in the session, hence the transaction, `tx` holds.
-        await pglite.query(`COPY ${table} (${cols}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([csv]) });
+        await pglite.query(`COPY ${table} (${cols}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: bytesAsBlob(typeof csv === 'string' ? new TextEncoder().encode(csv) : csv, 'text/csv') });
         return;
       }
       const stream = tx.query(copyFrom(`COPY ${table} (${cols}) FROM STDIN WITH (FORMAT csv)`));
@@ -140,15 +140,20 @@ async function openPostgres(url: string, max: number): Promise<Database> {
 }
 
 /**
- * A saved directory as PGlite's `loadDataDir` takes it. PGlite reads it only through
- * `arrayBuffer()` and `type`; a real Blob on Node 20 copies the bytes in and reads them back
- * out in small chunks, 1.5–3 s for the 95 MB browser-test database (every test file loads a
- * copy) where handing over a copy of the bytes takes a few tens of milliseconds.
+ * Bytes as PGlite takes them where its API asks for a Blob (a saved directory to load, the data
+ * of a `COPY … FROM '/dev/blob'`): PGlite reads those only through `arrayBuffer()` (and `type`,
+ * to see whether a directory is gzipped). A real Blob on Node 20 copies the bytes in and reads
+ * them back out in small chunks: 1.5–3 s for the 95 MB browser-test database every browser-test
+ * file loads, where handing over the bytes takes a few tens of milliseconds.
  */
-function tarAsBlob(bytes: Uint8Array): Blob {
-  const tar = { type: 'application/x-tar', size: bytes.byteLength, arrayBuffer: async () => bytes.slice().buffer };
-  // The part of Blob PGlite uses (loadTar in @electric-sql/pglite); a copy per load, since the database's files are written from it.
-  return tar as unknown as Blob;
+function bytesAsBlob(bytes: Uint8Array, type: string): Blob {
+  // A copy taken now, as a Blob does: a caller may reuse its buffer before PGlite reads it, and
+  // the copy's buffer is exactly these bytes (a view's can hold more). `new Uint8Array(bytes)`
+  // copies; a Buffer's `slice()` would not.
+  const copy = new Uint8Array(bytes);
+  const blob = { type, size: copy.byteLength, arrayBuffer: async () => copy.buffer };
+  // The part of Blob PGlite uses (loadTar and _handleBlob in @electric-sql/pglite).
+  return blob as unknown as Blob;
 }
 
 async function openPglite(dataDir: string, loadDataDir: Uint8Array | undefined): Promise<Database> {
@@ -163,7 +168,7 @@ async function openPglite(dataDir: string, loadDataDir: Uint8Array | undefined):
   }
   const lite = await PGlite.create({
     ...(inMemory ? {} : { dataDir }),
-    ...(loadDataDir ? { loadDataDir: tarAsBlob(loadDataDir) } : {}),
+    ...(loadDataDir ? { loadDataDir: bytesAsBlob(loadDataDir, 'application/x-tar') } : {}),
     extensions,
   });
   const config = createPgConfig(lite);
