@@ -50,29 +50,40 @@ export async function savePgliteCopy(db: Database, prefix: string): Promise<{ fi
 }
 
 /**
+ * The entries of a tar, as `[name, start, end)` over its bytes, and where its end-of-archive
+ * blocks start. A tar is 512-byte headers (name at 0, size in octal at 124), each followed by
+ * its data padded to 512 bytes.
+ */
+export function tarEntries(tar: Uint8Array): { entries: { name: string; start: number; end: number }[]; trailer: number } {
+  const text = (from: number, length: number) => Buffer.from(tar.subarray(from, from + length)).toString('latin1').replace(/\0.*$/s, '');
+  const entries: { name: string; start: number; end: number }[] = [];
+  let offset = 0;
+  while (offset + 512 <= tar.length) {
+    const name = text(offset, 100);
+    if (name === '') break;
+    const size = parseInt(text(offset + 124, 12).trim() || '0', 8);
+    const end = offset + 512 + Math.ceil(size / 512) * 512;
+    entries.push({ name, start: offset, end });
+    offset = end;
+  }
+  return { entries, trailer: offset };
+}
+
+/**
  * The saved directory without the WAL segments PostgreSQL keeps for reuse: after the checkpoint
  * only the current one holds anything, and the others (16 MB each, a third of the browser tests'
  * 95 MB copy) were copied into every test file's database for nothing — about a fifth of the
  * time a copy takes to load. PostgreSQL makes new segments when it needs them.
- * A tar is 512-byte headers (name at 0, size in octal at 124), each followed by its data padded to 512 bytes.
  */
 export function withoutSpareWal(tar: Uint8Array, currentSegment: string): Uint8Array {
-  const text = (from: number, length: number) => Buffer.from(tar.subarray(from, from + length)).toString('latin1').replace(/\0.*$/s, '');
-  const kept: Uint8Array[] = [];
-  let offset = 0;
-  while (offset + 512 <= tar.length) {
-    const name = text(offset, 100);
-    if (name === '') {
-      kept.push(tar.subarray(offset));
-      break;
-    }
-    const size = parseInt(text(offset + 124, 12).trim() || '0', 8);
-    const end = offset + 512 + Math.ceil(size / 512) * 512;
-    const segment = /(?:^|\/)pg_wal\/([0-9A-F]{24})$/.exec(name)?.[1];
-    if (segment === undefined || segment === currentSegment) kept.push(tar.subarray(offset, end));
-    offset = end;
-  }
-  return Buffer.concat(kept);
+  const { entries, trailer } = tarEntries(tar);
+  const kept = entries
+    .filter(({ name }) => {
+      const segment = /(?:^|\/)pg_wal\/([0-9A-F]{24})$/.exec(name)?.[1];
+      return segment === undefined || segment === currentSegment;
+    })
+    .map(({ start, end }) => tar.subarray(start, end));
+  return Buffer.concat([...kept, tar.subarray(trailer)]);
 }
 
 // The files of a worker share this module (isolate: false): the template is read from disk once

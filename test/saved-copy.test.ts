@@ -1,20 +1,9 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/kernel/db.js';
-import { savePgliteCopy } from './engine.js';
+import { savePgliteCopy, tarEntries } from './engine.js';
 
-/** The names in a tar (512-byte headers, each followed by its data padded to 512 bytes). */
-function tarNames(tar: Uint8Array): string[] {
-  const names: string[] = [];
-  for (let offset = 0; offset + 512 <= tar.length; ) {
-    const name = Buffer.from(tar.subarray(offset, offset + 100)).toString('latin1').replace(/\0.*$/s, '');
-    if (!name) break;
-    names.push(name);
-    const size = parseInt(Buffer.from(tar.subarray(offset + 124, offset + 136)).toString('latin1').replace(/\0.*$/s, '').trim() || '0', 8);
-    offset += 512 + Math.ceil(size / 512) * 512;
-  }
-  return names;
-}
+const tarNames = (tar: Uint8Array) => tarEntries(tar).entries.map((e) => e.name);
 
 describe('the saved PGlite copy test files start from', () => {
   it('keeps one WAL segment, and a copy loads with the data and takes writes', async () => {
