@@ -350,8 +350,9 @@ function Totp({ requestStepUp }: { requestStepUp: RequestStepUp }) {
     setDone(false);
     try {
       await citizenApi.totpDisable();
-      setDisabled(true);
+      // Read the session again first, so the notice and the status badge never disagree.
       await refresh();
+      setDisabled(true);
     } catch (caught) {
       if (needsStepUp(caught)) requestStepUp(() => void turnOff());
       else setError(caught);
@@ -371,9 +372,9 @@ function Totp({ requestStepUp }: { requestStepUp: RequestStepUp }) {
     setError(null);
     try {
       await citizenApi.totpConfirm(code);
+      await refresh();
       setSetup(null);
       setDone(true);
-      await refresh();
     } catch (caught) {
       setError(caught);
       setCode('');

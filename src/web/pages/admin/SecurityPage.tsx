@@ -45,9 +45,10 @@ export function SecurityPage() {
         setStep({ kind: 'scan', ...(await myTotpApi.setup()) });
       } else {
         await myTotpApi.disable();
+        // The session is read again before the notice shows, so the notice and the status badge never disagree.
+        await refresh();
         setStep({ kind: 'idle' });
         setNotice('disabled');
-        await refresh();
       }
     } catch (caught) {
       form.setServer(caught);
@@ -65,11 +66,11 @@ export function SecurityPage() {
     setPending(true);
     try {
       await myTotpApi.confirm(code);
+      await refresh();
       setCode('');
       form.clear();
       setStep({ kind: 'idle' });
       setNotice('enabled');
-      await refresh();
     } catch (caught) {
       form.setServer(caught);
     } finally {
