@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../src/kernel/auth/totp.js';
 import type { RunningServer } from '../../src/server.js';
@@ -186,6 +186,30 @@ describe('the menu and "not permitted"', () => {
     await page.getByTestId('audit-table').waitFor();
     expect(await page.getByTestId('audit-verify').count()).toBe(0);
     expect(realErrors(errors)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('says so when a page cannot be downloaded, keeps the menu, and loads it on "reload" once the network is back', async () => {
+    const page = await newPage(browser);
+    await logIn(page, 'cb.phuongbadinh');
+    // The page's code is cut off: the first failure reloads once (a release may have renamed
+    // it); the second shows the message in the content area instead of a blank console.
+    const cut = (route: Route) => route.abort('internetdisconnected');
+    await page.route('**/assets/AuditPage-*.js', cut);
+    await page.getByTestId('sidenav').getByTestId('nav-audit').click();
+    await page.getByTestId('page-failed').waitFor();
+    expect(await page.getByTestId('page-failed').textContent()).toContain('Không tải được trang này');
+    expect(await page.getByTestId('sidenav').isVisible()).toBe(true);
+    await screenshot(page, 'admin-page-failed');
+    // Another page of the menu draws normally: the failure stays with the page that had it.
+    await page.getByTestId('sidenav').getByTestId('nav-people').click();
+    await page.waitForURL(`${server.url}/people`);
+    await page.getByTestId('page-failed').waitFor({ state: 'detached' });
+    await page.goBack();
+    await page.getByTestId('page-failed').waitFor();
+    await page.unroute('**/assets/AuditPage-*.js', cut);
+    await page.getByTestId('page-failed-reload').click();
+    await page.getByTestId('audit-table').waitFor();
     await page.context().close();
   });
 });
