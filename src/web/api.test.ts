@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   ApiError,
   errorMessage,
@@ -9,6 +9,12 @@ import {
   setUnauthorizedHandler,
   withQuery,
 } from './api.js';
+import { i18nReady, loadLang } from './i18n/index.js';
+
+beforeAll(async () => {
+  await i18nReady;
+  await loadLang('en');
+});
 
 function respond(status: number, body?: unknown, type = 'application/json') {
   return vi.fn(
@@ -67,6 +73,7 @@ describe('api client', () => {
     const error = await request('GET', '/api/x').catch((e: unknown) => e);
     expect((error as ApiError).code).toBe('server_error');
     expect(errorMessage(error, 'vi')).toBe('Máy chủ đang gặp sự cố. Vui lòng thử lại sau.');
+    expect(errorMessage(error, 'en')).toBe('The server is having trouble. Please try again later.');
     expect(isRetryable(error)).toBe(true);
   });
 

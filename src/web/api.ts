@@ -4,8 +4,7 @@
  * server's problem+json (code, field, Vietnamese and English message). The user only ever
  * sees `messages[lang]`, never a stack trace or raw response text.
  */
-import en from './i18n/en.json' with { type: 'json' };
-import vi from './i18n/vi.json' with { type: 'json' };
+import i18next from 'i18next';
 import { currentLang } from './i18n/index.js';
 
 export interface Message {
@@ -56,11 +55,26 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The client's own messages, read from the translations when shown: only the language in use
+ * is downloaded (i18n/index.ts), and it is the one an error is shown in, also after a switch.
+ */
+function translated(key: 'errors.network' | 'errors.server' | 'errors.unexpected'): Message {
+  return {
+    get vi() {
+      return i18next.t(key, { lng: 'vi' });
+    },
+    get en() {
+      return i18next.t(key, { lng: 'en' });
+    },
+  };
+}
+
 const CLIENT_MESSAGES: Record<ClientErrorCode, Message> = {
-  network: { vi: vi.errors.network, en: en.errors.network },
-  timeout: { vi: vi.errors.network, en: en.errors.network },
-  server_error: { vi: vi.errors.server, en: en.errors.server },
-  bad_response: { vi: vi.errors.unexpected, en: en.errors.unexpected },
+  network: translated('errors.network'),
+  timeout: translated('errors.network'),
+  server_error: translated('errors.server'),
+  bad_response: translated('errors.unexpected'),
 };
 
 function clientError(status: number, code: ClientErrorCode): ApiError {

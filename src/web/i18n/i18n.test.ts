@@ -33,3 +33,19 @@ describe('translations', () => {
     }
   });
 });
+
+describe('loading the texts', () => {
+  it('loads the stored language only, and another one when it is chosen', async () => {
+    const { default: i18next } = await import('i18next');
+    const { i18nReady, setLang } = await import('./index.js');
+    await i18nReady;
+    expect(i18next.language).toBe('vi');
+    expect(i18next.hasResourceBundle('vi', 'translation')).toBe(true);
+    expect(i18next.hasResourceBundle('en', 'translation')).toBe(false);
+    expect(i18next.t('common.retry')).toBe('Thử lại');
+    await setLang('en');
+    expect(i18next.hasResourceBundle('en', 'translation')).toBe(true);
+    expect(i18next.t('common.retry')).toBe('Try again');
+    await setLang('vi');
+  });
+});

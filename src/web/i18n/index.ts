@@ -1,12 +1,19 @@
 import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
-import en from './en.json' with { type: 'json' };
 import vi from './vi.json' with { type: 'json' };
 
 export const LANGS = ['vi', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 
-export const resources = { vi: { translation: vi }, en: { translation: en } } as const;
+/**
+ * Vietnamese, the country's language and the fallback, comes with the app; English (about
+ * 80 KB) is a chunk of its own, downloaded when it is first chosen: a phone opening the portal
+ * in Vietnamese downloads one set of texts, with no extra round trip before the first page.
+ */
+const LOADERS: Record<Lang, () => Promise<object>> = {
+  vi: async () => vi,
+  en: async () => (await import('./en.json')).default,
+};
 
 const STORAGE_KEY = 'dancu.lang';
 
@@ -29,7 +36,14 @@ export function currentLang(): Lang {
   return isLang(i18next.resolvedLanguage) ? i18next.resolvedLanguage : 'vi';
 }
 
+/** Makes a language's texts available (once); the UI keeps speaking the current one meanwhile. */
+export async function loadLang(lang: Lang): Promise<void> {
+  if (i18next.hasResourceBundle(lang, 'translation')) return;
+  i18next.addResourceBundle(lang, 'translation', await LOADERS[lang]());
+}
+
 export async function setLang(lang: Lang): Promise<void> {
+  await loadLang(lang);
   await i18next.changeLanguage(lang);
 }
 
@@ -43,14 +57,22 @@ i18next.on('languageChanged', (lng) => {
   }
 });
 
-export const i18nReady = i18next.use(initReactI18next).init({
-  resources,
-  lng: storedLang(),
-  fallbackLng: 'vi',
-  supportedLngs: LANGS,
-  interpolation: { escapeValue: false }, // React escapes
-  showSupportNotice: false,
-});
+/** Resolves when the stored language's texts are in: the app renders after it, so no key flashes. */
+export const i18nReady: Promise<unknown> = (async () => {
+  const lng = storedLang();
+  await i18next.use(initReactI18next).init({
+    resources: { vi: { translation: vi } },
+    partialBundledLanguages: true,
+    lng,
+    fallbackLng: 'vi',
+    supportedLngs: LANGS,
+    interpolation: { escapeValue: false }, // React escapes
+    showSupportNotice: false,
+  });
+  await loadLang(lng);
+  // Added after init: tell react-i18next's components the texts have arrived.
+  await i18next.changeLanguage(lng);
+})();
 
 export default i18next;
 

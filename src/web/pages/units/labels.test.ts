@@ -1,10 +1,11 @@
 import i18next from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { i18nReady } from '../../i18n/index.js';
+import { i18nReady, loadLang } from '../../i18n/index.js';
 import { dayBefore, typeLabel, validityLabel } from './labels.js';
 
 beforeAll(async () => {
   await i18nReady;
+  await loadLang('en');
 });
 
 describe('unit labels', () => {
