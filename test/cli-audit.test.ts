@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/kernel/db.js';
-import { cliWithDataDir } from './cli-run.js';
+import { cliWithDataDir, type CliWithDataDir } from './cli-run.js';
 
 /** The README's migrate, demo and audit commands, run as a user would, against a PGlite data directory of their own. */
-let cli: ReturnType<typeof cliWithDataDir>;
+let cli: CliWithDataDir;
 const dancu = (...args: string[]) => cli.dancu(...args);
 
 beforeAll(() => {

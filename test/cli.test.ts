@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliWithDataDir } from './cli-run.js';
+import { cliWithMigratedDataDir, type CliWithDataDir } from './cli-run.js';
 
 /** The README's CLI commands, run as a user would, against a PGlite data directory of their own.
  * (Migrate, demo and audit are in cli-audit.test.ts: one file of four slow processes each, so
  * the two test workers share them.) */
-let cli: ReturnType<typeof cliWithDataDir>;
+let cli: CliWithDataDir;
 const dancu = (...args: string[]) => cli.dancu(...args);
 
-beforeAll(() => {
-  cli = cliWithDataDir();
+beforeAll(async () => {
+  cli = await cliWithMigratedDataDir();
 });
 afterAll(() => cli.remove());
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { testContext, type TestContext } from '../../../../test/context.js';
 import { adminQuery, uniqueName, withDatabase } from '../../../../test/engine.js';
+import { unpackMigratedTemplate } from '../../../../test/cli-run.js';
 import { systemActor } from '../../../kernel/actor.js';
 import { openDatabase } from '../../../kernel/db.js';
 import { deferIndexes } from '../../../kernel/deferred-index.js';
@@ -173,6 +174,7 @@ describe('a killed import', () => {
       cleanup = () => adminQuery(template.serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     } else {
       const dataDir = path.join(dir, 'pglite-kill');
+      await unpackMigratedTemplate(dataDir);
       env = { ...process.env, DANCU_DATA_DIR: dataDir, DATABASE_URL: '' };
       cleanup = async () => fs.rmSync(dataDir, { recursive: true, force: true });
     }
