@@ -128,7 +128,7 @@ try {
       if (made % 50 === 0) log(`  ${made} applications approved`);
     }
     await produceBatch(ctx, national, { limit: 5000 });
-    for (const card of (await cardStore.listCards(bench.db.pool, { stage: 'produced', unit: null, limit: 5000, offset: 0 })).items) await recordDelivery(ctx, national, card.id, { to: 'delivered' });
+    for (const card of (await cardStore.listCards(bench.db.pool, { stage: 'produced', scope: null, limit: 5000, offset: 0 })).items) await recordDelivery(ctx, national, card.id, { to: 'delivered' });
     await bench.db.pool.query('ANALYZE card');
   }
   const payloads = (await bench.db.pool.query<{ qr: string }>("SELECT qr FROM card WHERE stage = 'delivered' AND qr IS NOT NULL LIMIT 5000")).rows.map((r) => r.qr);

@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { openDatabase } from '../src/kernel/db.js';
-import { savedCopy } from './engine.js';
 
 export interface CliWithDataDir {
   dataDir: string;
@@ -41,7 +40,9 @@ export function cliWithDataDir(): CliWithDataDir {
 export async function unpackMigratedTemplate(dataDir: string): Promise<void> {
   const template = inject('dancuTemplate');
   if (template.engine !== 'pglite') return;
-  const db = await openDatabase({ dataDir, loadDataDir: savedCopy(template.dumpFile) });
+  // Read here rather than through test/engine.ts: the CLI tests do not depend on the engine
+  // of the run, and reaching engine.ts would put them in the PostgreSQL pass (engine-files.ts).
+  const db = await openDatabase({ dataDir, loadDataDir: new Uint8Array(fs.readFileSync(template.dumpFile)) });
   await db.close();
 }
 

@@ -115,3 +115,13 @@ export function unitFilter(code: string): UnitFilter {
 export function unitCondition(f: UnitFilter, params: unknown[], alias?: string): string {
   return `${alias ? `${alias}.` : ''}${f.level === 'commune' ? 'unit_code' : 'province_code'} = $${params.push(f.code)}`;
 }
+
+/**
+ * `f` on a commune column alone, for a table that does not record the province (a daily
+ * snapshot) or a row's second unit (the other person of a duplicate pair): a province is the
+ * communes it holds.
+ */
+export function communeCondition(f: UnitFilter, params: unknown[], column = 'unit_code'): string {
+  const code = `$${params.push(f.code)}`;
+  return f.level === 'commune' ? `${column} = ${code}` : `${column} IN (SELECT code FROM admin_unit WHERE level = 'commune' AND province_code = ${code})`;
+}

@@ -141,7 +141,7 @@ export async function ownCards(ctx: AppContext, actor: CitizenActor): Promise<{ 
 export async function listCards(ctx: AppContext, actor: OfficerActor, q: { stage?: CardStage | undefined; batchId?: string | undefined; page: number; pageSize: number }): Promise<{ items: CardView[]; total: number; page: number; pageSize: number }> {
   authorize(actor, CARDS_READ);
   const scope = scopeFilter(actor);
-  const r = await store.listCards(ctx.db.pool, { stage: q.stage, batchId: q.batchId, unit: scope?.code ?? null, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+  const r = await store.listCards(ctx.db.pool, { stage: q.stage, batchId: q.batchId, scope, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
   const today = todayInVietnam(ctx.clock);
   const items = r.items.map((c) => viewOf(c, today));
   await ctx.accessLog.append(items.map((c) => ({ actor, action: 'card.list', target: { kind: 'person', id: c.pin }, unitCode: c.unitCode, purpose: 'card_issuance' })), ctx.clock.now());

@@ -14,6 +14,7 @@ import {
   cardImage,
   cardsOfPerson,
   deliveryRates,
+  listCards,
   ownCards,
   produceBatch,
   recordDelivery,
@@ -123,6 +124,11 @@ describe('card application to delivery', () => {
     expect(batch.cards.map((x) => x.id)).toContain(card.id);
     card = (await store.findCard(t.db.pool, card.id))!;
     expect(card).toMatchObject({ stage: 'produced', issueDate: '2026-01-05', expiryDate: '2030-04-12' });
+    // The delivery desk lists the card in its commune, its province and the nation only.
+    const ngocha: OfficerActor = { ...badinh, id: 'o-ngocha', username: 'cb.ngocha', unitCode: '00008' };
+    const listed = async (actor: OfficerActor) => (await listCards(t.ctx, actor, { stage: 'produced', page: 1, pageSize: 100 })).items.map((x) => x.id);
+    for (const actor of [badinh, hanoi, national]) expect(await listed(actor), actor.username).toContain(card.id);
+    for (const actor of [ngocha, hcmc]) expect(await listed(actor), actor.username).not.toContain(card.id);
     const [line1, , line3] = card.mrz!.split('\n');
     expect(line1!.startsWith(`IDVNM${lan.pin.slice(3)}`)).toBe(true);
     expect(line1!.slice(15, 27)).toBe(lan.pin);

@@ -1,3 +1,4 @@
+import { unitCondition, type UnitFilter } from '../../kernel/access.js';
 import type { Executor } from '../../kernel/db.js';
 import type { ApplicationCase, CardStage, DeliveryMethod } from './model.js';
 
@@ -230,18 +231,19 @@ export async function revoke(tx: Executor, id: string, reason: string, at: Date)
 
 export interface CardListQuery {
   stage?: CardStage | undefined;
-  /** A commune (5 digits) or province (2 digits) code, or null for the country. */
-  unit: string | null;
+  /** The officer's scope (a commune or a province), or null for the country. */
+  scope: UnitFilter | null;
   batchId?: string | undefined;
   limit: number;
   offset: number;
 }
 
 export async function listCards(db: Executor, q: CardListQuery): Promise<{ items: CardRow[]; total: number }> {
-  const cond = [`($1::text IS NULL OR c.unit_code = $1 OR c.province_code = $1)`, `($2::text IS NULL OR c.stage = $2)`, `($3::uuid IS NULL OR c.batch_id = $3)`].join(' AND ');
-  const args = [q.unit, q.stage ?? null, q.batchId ?? null];
+  const args: unknown[] = [q.stage ?? null, q.batchId ?? null];
+  // The scope as the kernel writes it for every unit-narrowed list: one column, so one index.
+  const cond = [`($1::text IS NULL OR c.stage = $1)`, `($2::uuid IS NULL OR c.batch_id = $2)`, ...(q.scope ? [unitCondition(q.scope, args, 'c')] : [])].join(' AND ');
   const total = await db.query<{ n: string }>(`SELECT count(*) AS n FROM card c WHERE ${cond}`, args);
-  const r = await db.query<Db>(`SELECT ${COLUMNS} FROM ${FROM} WHERE ${cond} ORDER BY c.approved_at DESC, c.id LIMIT $4 OFFSET $5`, [...args, q.limit, q.offset]);
+  const r = await db.query<Db>(`SELECT ${COLUMNS} FROM ${FROM} WHERE ${cond} ORDER BY c.approved_at DESC, c.id LIMIT $${args.length + 1} OFFSET $${args.length + 2}`, [...args, q.limit, q.offset]);
   return { total: Number(total.rows[0]!.n), items: r.rows.map(toRow) };
 }
 

@@ -423,6 +423,22 @@ describe('the HTTP routes', () => {
     expect(body.totals.byRule.duplicates).toBeGreaterThanOrEqual(1);
     expect(body.totals).toEqual((await qualityReport(t.ctx, badinh)).totals);
 
+    // A province officer: the figures of the province's communes, and the trend of those
+    // communes (the daily snapshot has no province column); another province's: none of them.
+    const hanoi: OfficerActor = { kind: 'officer', id: 'o-q-hanoi', username: 'q.hanoi', role: 'province_officer', unitLevel: 'province', unitCode: '01', provinceCode: '01' };
+    const hcm: OfficerActor = { ...hanoi, id: 'o-q-hcm', username: 'q.hcm', unitCode: '79', provinceCode: '79' };
+    const communesOf = async (province: string) => new Set((await t.db.pool.query<{ code: string }>("SELECT code FROM admin_unit WHERE level = 'commune' AND province_code = $1", [province])).rows.map((r) => r.code));
+    const peopleToday = async (communes: Set<string>) =>
+      Number((await t.db.pool.query<{ n: string | null }>("SELECT sum(open_count) AS n FROM quality_daily WHERE rule = '*people' AND taken_on = (SELECT max(taken_on) FROM quality_daily) AND unit_code = ANY($1::text[])", [[...communes]])).rows[0]!.n ?? 0);
+    const [hanoiCommunes, hcmCommunes] = await Promise.all([communesOf('01'), communesOf('79')]);
+    const [inHanoi, inHcm, national] = await Promise.all([qualityReport(t.ctx, hanoi), qualityReport(t.ctx, hcm), qualityReport(t.ctx, nation)]);
+    expect(inHanoi.units.map((u) => u.unitCode)).toContain('00004');
+    expect(inHanoi.units).toEqual(national.units.filter((u) => hanoiCommunes.has(u.unitCode)));
+    expect(inHcm.units).toEqual(national.units.filter((u) => hcmCommunes.has(u.unitCode)));
+    expect(inHanoi.trend.at(-1)!.people).toBe(await peopleToday(hanoiCommunes));
+    expect(inHanoi.trend.at(-1)!.people).toBeGreaterThan(0);
+    expect(inHcm.trend.at(-1)?.people ?? 0).toBe(await peopleToday(hcmCommunes));
+
     const xlsx = await app.inject({ url: '/api/quality/report/export?format=xlsx&lang=en', headers: officer.headers });
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.headers['content-type']).toMatch(/spreadsheetml/);

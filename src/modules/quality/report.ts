@@ -1,4 +1,4 @@
-import { scopeFilter } from '../../kernel/access.js';
+import { communeCondition, scopeFilter, unitCondition, type UnitFilter } from '../../kernel/access.js';
 import type { Actor } from '../../kernel/actor.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { Executor } from '../../kernel/db.js';
@@ -26,23 +26,19 @@ export interface QualityReport {
   trend: Array<{ day: string; people: number; clean: number; cleanRate: number; open: number }>;
 }
 
-/** The actor's scope as SQL: a commune column, and the table's province column when it has one. */
-function scopeSql(actor: Actor, unitColumn: string, provinceColumn: string | null, params: unknown[]): string {
-  const scope = scopeFilter(actor);
+/** A scope on a table with `unit_code` and `province_code`, or on `communeColumn` alone; null: the nation. */
+function scopeOn(scope: UnitFilter | null, params: unknown[], communeColumn?: string): string {
   if (!scope) return 'TRUE';
-  params.push(scope.code);
-  if (scope.level === 'commune') return `${unitColumn} = $${params.length}`;
-  if (provinceColumn) return `${provinceColumn} = $${params.length}`;
-  return `${unitColumn} IN (SELECT code FROM admin_unit WHERE level = 'commune' AND province_code = $${params.length})`;
+  return communeColumn ? communeCondition(scope, params, communeColumn) : unitCondition(scope, params);
 }
 
 /** Figures per unit as the day's snapshot stores them (quality_daily), for every unit. */
-async function figuresByUnit(db: Executor, where: (unitColumn: string, provinceColumn: string, params: unknown[]) => string): Promise<UnitFigures[]> {
+async function figuresByUnit(db: Executor, scope: UnitFilter | null): Promise<UnitFigures[]> {
   const params: unknown[] = [];
-  const people = await db.query<{ unit_code: string; n: number }>(`SELECT coalesce(unit_code, '-') AS unit_code, count(*)::int AS n FROM person WHERE ${where('unit_code', 'province_code', params)} GROUP BY 1`, params);
+  const people = await db.query<{ unit_code: string; n: number }>(`SELECT coalesce(unit_code, '-') AS unit_code, count(*)::int AS n FROM person WHERE ${scopeOn(scope, params)} GROUP BY 1`, params);
   const p2: unknown[] = [];
   const findings = await db.query<{ unit_code: string; rule: string; n: number }>(
-    `SELECT coalesce(unit_code, '-') AS unit_code, rule, count(*)::int AS n FROM quality_finding WHERE state = 'open' AND ${where('unit_code', 'province_code', p2)} GROUP BY 1, 2`,
+    `SELECT coalesce(unit_code, '-') AS unit_code, rule, count(*)::int AS n FROM quality_finding WHERE state = 'open' AND ${scopeOn(scope, p2)} GROUP BY 1, 2`,
     p2,
   );
   // People with an open finding or in an open pair, counted from the findings' side: the work
@@ -50,15 +46,15 @@ async function figuresByUnit(db: Executor, where: (unitColumn: string, provinceC
   const p3: unknown[] = [];
   const flagged = await db.query<{ unit_code: string; n: number }>(
     `SELECT coalesce(unit_code, '-') AS unit_code, count(DISTINCT id)::int AS n FROM (
-       SELECT subject_id AS id, unit_code FROM quality_finding WHERE state = 'open' AND subject_kind = 'person' AND ${where('unit_code', 'province_code', p3)}
-       UNION ALL SELECT person_a, unit_code FROM duplicate_candidate WHERE state = 'open' AND ${where('unit_code', 'province_code', p3)}
-       UNION ALL SELECT person_b, other_unit_code FROM duplicate_candidate WHERE state = 'open' AND ${where('other_unit_code', '', p3)}) f
+       SELECT subject_id AS id, unit_code FROM quality_finding WHERE state = 'open' AND subject_kind = 'person' AND ${scopeOn(scope, p3)}
+       UNION ALL SELECT person_a, unit_code FROM duplicate_candidate WHERE state = 'open' AND ${scopeOn(scope, p3)}
+       UNION ALL SELECT person_b, other_unit_code FROM duplicate_candidate WHERE state = 'open' AND ${scopeOn(scope, p3, 'other_unit_code')}) f
      GROUP BY 1`,
     p3,
   );
   const p4: unknown[] = [];
   const duplicates = await db.query<{ unit_code: string; n: number }>(
-    `SELECT coalesce(unit_code, '-') AS unit_code, count(*)::int AS n FROM duplicate_candidate WHERE state = 'open' AND ${where('unit_code', 'province_code', p4)} GROUP BY 1`,
+    `SELECT coalesce(unit_code, '-') AS unit_code, count(*)::int AS n FROM duplicate_candidate WHERE state = 'open' AND ${scopeOn(scope, p4)} GROUP BY 1`,
     p4,
   );
   const units = new Map<string, UnitFigures>();
@@ -80,7 +76,7 @@ async function figuresByUnit(db: Executor, where: (unitColumn: string, provinceC
 
 /** Stores today's figures per unit (the trend): called at the end of each whole-population run. */
 export async function recordDailyFigures(tx: Executor, today: string): Promise<void> {
-  const units = await figuresByUnit(tx, () => 'TRUE');
+  const units = await figuresByUnit(tx, null);
   await tx.query('DELETE FROM quality_daily WHERE taken_on = $1', [today]);
   const rows: Array<[string, string, number]> = [];
   for (const u of units) {
@@ -98,7 +94,8 @@ export async function recordDailyFigures(tx: Executor, today: string): Promise<v
 
 export async function qualityReport(ctx: AppContext, actor: Actor, days = 30): Promise<QualityReport> {
   authorize(actor, QUALITY_READ);
-  const units = await figuresByUnit(ctx.db.pool, (unit, province, params) => scopeSql(actor, unit, province || null, params));
+  const scope = scopeFilter(actor);
+  const units = await figuresByUnit(ctx.db.pool, scope);
   const totals = { people: 0, clean: 0, cleanRate: 1, byRule: {} as Partial<Record<RuleCode | 'duplicates', number>> };
   for (const u of units) {
     totals.people += u.people;
@@ -112,7 +109,7 @@ export async function qualityReport(ctx: AppContext, actor: Actor, days = 30): P
        coalesce(sum(open_count) FILTER (WHERE rule = '*people'), 0)::int AS people,
        coalesce(sum(open_count) FILTER (WHERE rule = '*clean'), 0)::int AS clean,
        coalesce(sum(open_count) FILTER (WHERE rule NOT LIKE '*%'), 0)::int AS open
-     FROM quality_daily WHERE taken_on > current_date - $1::int AND ${scopeSql(actor, 'unit_code', null, params)}
+     FROM quality_daily WHERE taken_on > current_date - $1::int AND ${scopeOn(scope, params, 'unit_code')}
      GROUP BY taken_on ORDER BY taken_on`,
     params,
   );
