@@ -1,4 +1,4 @@
-import { authorize, hasPermission, inScope, scopeFilter } from '../../kernel/access.js';
+import { authorize, communeCondition, hasPermission, inScope, scopeFilter, unitCondition } from '../../kernel/access.js';
 import type { Actor } from '../../kernel/actor.js';
 import { recordAccessMany, recordAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
@@ -143,12 +143,8 @@ export async function listCandidates(ctx: AppContext, actor: Actor, q: Candidate
   const scope = scopeFilter(actor);
   const params: unknown[] = [q.state ?? 'open', q.decision ?? null];
   let where = `c.state = $1 AND ($2::text IS NULL OR c.decision = $2)`;
-  if (scope) {
-    params.push(scope.code);
-    where += scope.level === 'commune'
-      ? ` AND (c.unit_code = $3 OR c.other_unit_code = $3)`
-      : ` AND (c.province_code = $3 OR c.other_unit_code IN (SELECT code FROM admin_unit WHERE level = 'commune' AND province_code = $3))`;
-  }
+  // A pair is the officer's when either person is: the first by the row's unit and province, the other by its commune.
+  if (scope) where += ` AND (${unitCondition(scope, params, 'c')} OR ${communeCondition(scope, params, 'c.other_unit_code')})`;
   return ctx.db.transaction(async (tx) => {
     const total = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM duplicate_candidate c WHERE ${where}`, params);
     const rows = await tx.query<CandidateRow>(`${PAIR_SELECT} WHERE ${where} ORDER BY c.score DESC, c.person_a, c.person_b LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`, params);

@@ -350,6 +350,22 @@ describe('a pair decided "not a duplicate"', () => {
   });
 });
 
+describe('a pair across two communes', () => {
+  it('is listed to the officers of either commune and of their province, and to no other province', async () => {
+    const here = await newPerson(t.ctx, { fullName: 'Lò Văn Hai Nơi', birthDate: '1969-09-09' });
+    const there = await newPerson(t.ctx, { fullName: 'Lò Văn Hai Nơi', birthDate: '1969-09-09', unitCode: '00008' });
+    await saveCandidates(t.db.pool, [pair(here, there)], 'test', t.clock.now());
+    const hanoi: OfficerActor = { kind: 'officer', id: 'o-q-hanoi', username: 'q.hanoi', role: 'province_officer', unitLevel: 'province', unitCode: '01', provinceCode: '01' };
+    const hcm: OfficerActor = { ...hanoi, id: 'o-q-hcm', username: 'q.hcm', unitCode: '79', provinceCode: '79' };
+    // Each officer sees the pair; a side outside their scope is listed without its PIN.
+    const lists = async (actor: OfficerActor) => (await listCandidates(t.ctx, actor, { page: 1, pageSize: 500 })).items.some((i) => [i.pinA, i.pinB].some((p) => p === here.pin || p === there.pin));
+    for (const actor of [badinh, ngocha, hanoi, nation]) expect(await lists(actor), actor.username).toBe(true);
+    expect(await lists(hcm)).toBe(false);
+    const seenInNgocHa = (await listCandidates(t.ctx, ngocha, { page: 1, pageSize: 500 })).items.find((i) => i.pinA === there.pin || i.pinB === there.pin)!;
+    expect([seenInNgocHa.pinA, seenInNgocHa.pinB]).not.toContain(here.pin);
+  });
+});
+
 describe('clusters of probable duplicates', () => {
   const clusterOf = async (p: Person) => (await t.db.pool.query<{ cluster_id: string }>('SELECT cluster_id::text AS cluster_id FROM duplicate_cluster WHERE person_id = $1', [p.id])).rows[0]?.cluster_id ?? null;
   const membersOf = async (id: string) => (await t.db.pool.query<{ person_id: string }>('SELECT person_id::text AS person_id FROM duplicate_cluster WHERE cluster_id = $1 ORDER BY person_id', [id])).rows.map((r) => r.person_id);
