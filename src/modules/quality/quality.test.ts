@@ -27,6 +27,8 @@ let app: App;
 const badinh: OfficerActor = { kind: 'officer', id: 'o-q-badinh', username: 'q.badinh', role: 'commune_officer', unitLevel: 'commune', unitCode: '00004', provinceCode: '01' };
 const ngocha: OfficerActor = { kind: 'officer', id: 'o-q-ngocha', username: 'q.ngocha', role: 'commune_officer', unitLevel: 'commune', unitCode: '00008', provinceCode: '01' };
 const nation: OfficerActor = { kind: 'officer', id: 'o-q-nation', username: 'q.nation', role: 'national_officer', unitLevel: 'nation', unitCode: null, provinceCode: null };
+const hanoi: OfficerActor = { kind: 'officer', id: 'o-q-hanoi', username: 'q.hanoi', role: 'province_officer', unitLevel: 'province', unitCode: '01', provinceCode: '01' };
+const hcm: OfficerActor = { ...hanoi, id: 'o-q-hcm', username: 'q.hcm', unitCode: '79', provinceCode: '79' };
 const lookup = { code: 'official_lookup' as const, note: 'kiểm tra chất lượng dữ liệu' };
 let phoneSerial = 0;
 const newPhone = () => `09${String(71234500 + ++phoneSerial).padStart(8, '0')}`;
@@ -355,8 +357,6 @@ describe('a pair across two communes', () => {
     const here = await newPerson(t.ctx, { fullName: 'Lò Văn Hai Nơi', birthDate: '1969-09-09' });
     const there = await newPerson(t.ctx, { fullName: 'Lò Văn Hai Nơi', birthDate: '1969-09-09', unitCode: '00008' });
     await saveCandidates(t.db.pool, [pair(here, there)], 'test', t.clock.now());
-    const hanoi: OfficerActor = { kind: 'officer', id: 'o-q-hanoi', username: 'q.hanoi', role: 'province_officer', unitLevel: 'province', unitCode: '01', provinceCode: '01' };
-    const hcm: OfficerActor = { ...hanoi, id: 'o-q-hcm', username: 'q.hcm', unitCode: '79', provinceCode: '79' };
     // Each officer sees the pair; a side outside their scope is listed without its PIN.
     const lists = async (actor: OfficerActor) => (await listCandidates(t.ctx, actor, { page: 1, pageSize: 500 })).items.some((i) => [i.pinA, i.pinB].some((p) => p === here.pin || p === there.pin));
     for (const actor of [badinh, ngocha, hanoi, nation]) expect(await lists(actor), actor.username).toBe(true);
@@ -441,8 +441,6 @@ describe('the HTTP routes', () => {
 
     // A province officer: the figures of the province's communes, and the trend of those
     // communes (the daily snapshot has no province column); another province's: none of them.
-    const hanoi: OfficerActor = { kind: 'officer', id: 'o-q-hanoi', username: 'q.hanoi', role: 'province_officer', unitLevel: 'province', unitCode: '01', provinceCode: '01' };
-    const hcm: OfficerActor = { ...hanoi, id: 'o-q-hcm', username: 'q.hcm', unitCode: '79', provinceCode: '79' };
     const communesOf = async (province: string) => new Set((await t.db.pool.query<{ code: string }>("SELECT code FROM admin_unit WHERE level = 'commune' AND province_code = $1", [province])).rows.map((r) => r.code));
     const peopleToday = async (communes: Set<string>) =>
       Number((await t.db.pool.query<{ n: string | null }>("SELECT sum(open_count) AS n FROM quality_daily WHERE rule = '*people' AND taken_on = (SELECT max(taken_on) FROM quality_daily) AND unit_code = ANY($1::text[])", [[...communes]])).rows[0]!.n ?? 0);

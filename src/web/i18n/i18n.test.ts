@@ -1,6 +1,8 @@
+import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import en from './en.json' with { type: 'json' };
 import vi from './vi.json' with { type: 'json' };
+import { i18nReady, setLang } from './index.js';
 
 function keys(value: unknown, prefix = ''): string[] {
   if (typeof value !== 'object' || value === null) return [prefix];
@@ -38,8 +40,6 @@ describe('loading the texts', () => {
   // That the first load fetches no English is checked in the browser (portal-phone.e2e.test.ts):
   // here other files of the worker share i18next (isolate: false) and may have loaded it.
   it('loads English when it is chosen, and speaks it', async () => {
-    const { default: i18next } = await import('i18next');
-    const { i18nReady, setLang } = await import('./index.js');
     await i18nReady;
     await setLang('vi');
     i18next.removeResourceBundle('en', 'translation');

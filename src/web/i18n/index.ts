@@ -10,10 +10,7 @@ export type Lang = (typeof LANGS)[number];
  * 80 KB) is a chunk of its own, downloaded when it is first chosen: a phone opening the portal
  * in Vietnamese downloads one set of texts, with no extra round trip before the first page.
  */
-const LOADERS: Record<Lang, () => Promise<object>> = {
-  vi: async () => vi,
-  en: async () => (await import('./en.json')).default,
-};
+const englishTexts = async (): Promise<object> => (await import('./en.json')).default;
 
 const STORAGE_KEY = 'dancu.lang';
 
@@ -38,8 +35,9 @@ export function currentLang(): Lang {
 
 /** Makes a language's texts available (once); the UI keeps speaking the current one meanwhile. */
 export async function loadLang(lang: Lang): Promise<void> {
+  // Vietnamese is always there (init below): only English is ever added.
   if (i18next.hasResourceBundle(lang, 'translation')) return;
-  i18next.addResourceBundle(lang, 'translation', await LOADERS[lang]());
+  i18next.addResourceBundle(lang, 'translation', await englishTexts());
 }
 
 export async function setLang(lang: Lang): Promise<void> {
@@ -61,7 +59,7 @@ i18next.on('languageChanged', (lng) => {
 export const i18nReady: Promise<unknown> = (async () => {
   const lng = storedLang();
   await i18next.use(initReactI18next).init({
-    resources: { vi: { translation: vi } },
+    resources: { vi: { translation: vi }, ...(lng === 'en' ? { en: { translation: await englishTexts() } } : {}) },
     partialBundledLanguages: true,
     lng,
     fallbackLng: 'vi',
@@ -69,9 +67,6 @@ export const i18nReady: Promise<unknown> = (async () => {
     interpolation: { escapeValue: false }, // React escapes
     showSupportNotice: false,
   });
-  await loadLang(lng);
-  // Added after init: tell react-i18next's components the texts have arrived.
-  await i18next.changeLanguage(lng);
 })();
 
 export default i18next;
