@@ -47,30 +47,64 @@ export async function deferIndexes(tx: Executor, tables: readonly string[], at: 
   return found.rows.map(({ con: _c, ...ix }) => ix);
 }
 
+/** How `buildDeferredIndexes` reports and sizes its work. */
+export interface BuildOptions {
+  onIndex?: ((ix: DeferredIndex, ms: number) => void) | undefined;
+  workMem?: string | undefined;
+  /**
+   * Indexes built side by side, each on its own connection (the first is the caller's, the
+   * others are taken from the pool). Default 2 on PostgreSQL, 1 on PGlite (one connection).
+   * PostgreSQL already sorts one large B-tree with parallel workers, but a build also has
+   * stretches on one core (small tables, reading the heap, writing the index); a second build
+   * fills them. Measured on 1 M people (23 indexes, 2 cores): 6.7–7.1 s one at a time,
+   * 5.8–5.9 s two at a time, 6.2–6.7 s three at a time.
+   */
+  connections?: number | undefined;
+}
+
 /**
- * Builds every deferred index, each in its own transaction with the removal of its record,
- * on the given connection. Safe to repeat after a crash at any point: an index that exists
- * already only loses its record.
+ * Builds every deferred index, each in its own transaction with the removal of its record.
+ * Safe to repeat after a crash at any point: an index that exists already only loses its
+ * record. When one build fails, the others finish the index they are building, no further
+ * one is started, and the first failure is thrown.
  */
-export async function buildDeferredIndexes(client: pg.PoolClient, onIndex?: (ix: DeferredIndex, ms: number) => void, workMem = '256MB'): Promise<DeferredIndex[]> {
-  const pending = (await client.query<DeferredIndex>('SELECT index_name, table_name, definition FROM deferred_index ORDER BY table_name, index_name')).rows;
-  for (const ix of pending) {
-    const t0 = Date.now();
-    await client.query('BEGIN');
-    try {
-      // Sorting in memory instead of in temporary files: the build is the cost being saved.
-      await client.query(`SET LOCAL maintenance_work_mem = '${workMem.replace(/[^0-9A-Za-z]/g, '')}'`);
-      // A constraint's index has the constraint's name, so one look-up serves both.
-      const exists = await client.query('SELECT 1 FROM pg_class WHERE oid = to_regclass($1)', [ix.index_name]);
-      if (exists.rowCount === 0) await client.query(ix.definition);
-      await client.query('DELETE FROM deferred_index WHERE index_name = $1', [ix.index_name]);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw new Error(`Could not build the deferred index ${ix.index_name} on ${ix.table_name}: ${(err as Error).message}`, { cause: err });
+export async function buildDeferredIndexes(db: Database, first: pg.PoolClient, options: BuildOptions = {}): Promise<DeferredIndex[]> {
+  const workMem = (options.workMem ?? '256MB').replace(/[^0-9A-Za-z]/g, '');
+  const pending = (await first.query<DeferredIndex>('SELECT index_name, table_name, definition FROM deferred_index ORDER BY table_name, index_name')).rows;
+  const connections = Math.max(1, Math.min(pending.length, options.connections ?? (db.engine === 'postgres' ? 2 : 1)));
+  let next = 0;
+  let failure: Error | undefined;
+  const buildOn = async (client: pg.PoolClient) => {
+    while (failure === undefined && next < pending.length) {
+      const ix = pending[next++]!;
+      const t0 = Date.now();
+      await client.query('BEGIN');
+      try {
+        // Sorting in memory instead of in temporary files: the build is the cost being saved.
+        await client.query(`SET LOCAL maintenance_work_mem = '${workMem}'`);
+        // A constraint's index has the constraint's name, so one look-up serves both.
+        const exists = await client.query('SELECT 1 FROM pg_class WHERE oid = to_regclass($1)', [ix.index_name]);
+        if (exists.rowCount === 0) await client.query(ix.definition);
+        await client.query('DELETE FROM deferred_index WHERE index_name = $1', [ix.index_name]);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        failure ??= new Error(`Could not build the deferred index ${ix.index_name} on ${ix.table_name}: ${(err as Error).message}`, { cause: err });
+        return;
+      }
+      options.onIndex?.(ix, Date.now() - t0);
     }
-    onIndex?.(ix, Date.now() - t0);
-  }
+  };
+  const others = async () => {
+    const client = await db.pool.connect();
+    try {
+      await buildOn(client);
+    } finally {
+      client.release();
+    }
+  };
+  await Promise.all([buildOn(first), ...Array.from({ length: connections - 1 }, others)]);
+  if (failure) throw failure;
   return pending;
 }
 
@@ -90,7 +124,7 @@ export async function rebuildDeferredIndexes(db: Database, log: Pick<Logger, 'in
       return;
     }
     try {
-      const built = await buildDeferredIndexes(client, (ix, ms) => log.info({ index: ix.index_name, ms }, 'built an index a bulk load had deferred'));
+      const built = await buildDeferredIndexes(db, client, { onIndex: (ix, ms) => log.info({ index: ix.index_name, ms }, 'built an index a bulk load had deferred') });
       if (built.length) log.info({ indexes: built.length }, 'deferred indexes built');
     } catch (err) {
       log.error({ err }, 'deferred indexes could not be built');

@@ -147,6 +147,38 @@ describe('first load', () => {
     }
   });
 
+  it.runIf(process.env.DANCU_TEST_DATABASE_URL)('builds two indexes side by side on PostgreSQL: one build held up does not hold up the others', async () => {
+    const db = await fresh();
+    try {
+      // name_token sorts first and has one index: the first connection takes it and waits on
+      // the lock below, while the second is to build every index of person meanwhile.
+      const all = await indexesOf(db.db);
+      await db.db.transaction((tx) => deferIndexes(tx, ['name_token', 'person'], new Date(), { unique: true }));
+      const holder = await db.db.pool.connect();
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE name_token IN ROW EXCLUSIVE MODE');
+      const client = await db.db.pool.connect();
+      const built: string[] = [];
+      const building = buildDeferredIndexes(db.db, client, { onIndex: (ix) => built.push(ix.index_name) }).finally(() => client.release());
+      const personIndexes = all.filter((n) => n.startsWith('person_'));
+      const deadline = Date.now() + 20_000;
+      while (built.length < personIndexes.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      try {
+        expect(built.sort()).toEqual(personIndexes);
+        expect((await db.db.pool.query("SELECT index_name FROM deferred_index")).rows).toEqual([{ index_name: 'name_token_pk' }]);
+      } finally {
+        await holder.query('COMMIT');
+        holder.release();
+      }
+      await building;
+      expect(built).toContain('name_token_pk');
+      expect(await indexesOf(db.db)).toEqual(all);
+      expect((await db.db.pool.query('SELECT 1 FROM deferred_index')).rowCount).toBe(0);
+    } finally {
+      await db.drop();
+    }
+  });
+
   it('fails clearly, naming the index, when a unique index cannot be built over what was loaded', async () => {
     const db = await fresh();
     try {
@@ -156,7 +188,7 @@ describe('first load', () => {
       }
       const client = await db.db.pool.connect();
       try {
-        await expect(buildDeferredIndexes(client)).rejects.toThrow(/deferred index person_pin_uq on person/);
+        await expect(buildDeferredIndexes(db.db, client)).rejects.toThrow(/deferred index person_pin_uq on person/);
       } finally {
         client.release();
       }

@@ -364,7 +364,9 @@ export async function importPeople(ctx: AppContext, actor: Actor, opts: ImportOp
       // then planner statistics for the tables that grew from nothing.
       const client = firstLoad.lock ?? (await ctx.db.pool.connect());
       try {
-        await buildDeferredIndexes(client, (ix, ms) => opts.onProgress?.({ phase: 'indexes', rowsRead: people.read, loaded: people.loaded, rejected: people.rejected, alreadyPresent: people.alreadyPresent, elapsedMs: Date.now() - started, detail: `${ix.index_name} ${ms} ms` }));
+        await buildDeferredIndexes(ctx.db, client, {
+          onIndex: (ix, ms) => opts.onProgress?.({ phase: 'indexes', rowsRead: people.read, loaded: people.loaded, rejected: people.rejected, alreadyPresent: people.alreadyPresent, elapsedMs: Date.now() - started, detail: `${ix.index_name} ${ms} ms` }),
+        });
         await client.query(`ANALYZE ${FIRST_LOAD_TABLES.join(', ')}`);
       } finally {
         if (!firstLoad.lock) client.release();
