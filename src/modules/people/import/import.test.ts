@@ -96,6 +96,22 @@ describe('bulk import', () => {
   });
 });
 
+describe('the registry keys', () => {
+  it('are compared byte-wise (collation "C"), whatever the database\'s locale: PINs, old ID numbers, external ids, household numbers', async () => {
+    const r = await t.db.pool.query<{ col: string; coll: string }>(
+      `SELECT c.relname || '.' || a.attname AS col, coll.collname AS coll
+         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_collation coll ON coll.oid = a.attcollation
+        WHERE c.relnamespace = to_regnamespace(current_schema()) AND c.relkind = 'r'
+          AND (c.relname, a.attname) IN (('person', 'pin'), ('person', 'external_id'), ('person', 'old_id9'), ('person', 'old_id12'),
+                                         ('pin_registry', 'pin'), ('household', 'external_id'), ('household', 'household_no'))
+        ORDER BY 1`,
+    );
+    expect(r.rows).toEqual(
+      ['household.external_id', 'household.household_no', 'person.external_id', 'person.old_id12', 'person.old_id9', 'person.pin', 'pin_registry.pin'].map((col) => ({ col, coll: 'C' })),
+    );
+  });
+});
+
 describe('hostile input', () => {
   it('rejects a NUL or control character in any field as a row with its line and field, and loads the rest', async () => {
     const households = path.join(dir, 'nul-households.ndjson');

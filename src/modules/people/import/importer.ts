@@ -484,7 +484,9 @@ export async function registeredExternalIds(tx: pg.PoolClient, table: 'person' |
   if (ids.length === 0) return new Set();
   const param = list(ids);
   const inSpan = await tx.query<{ external_id: string }>(
-    `WITH chunk AS (SELECT unnest(string_to_array($1, ',')) AS id)
+    // The span is taken in the column's byte order (migration 0180), not the database's locale,
+    // or a chunk's least and greatest id could bound a range that misses some of its ids.
+    `WITH chunk AS (SELECT unnest(string_to_array($1, ',')) COLLATE "C" AS id)
      SELECT external_id FROM ${table}
       WHERE external_id >= (SELECT min(id) FROM chunk) AND external_id <= (SELECT max(id) FROM chunk)
       LIMIT ${ids.length + 1}`,
