@@ -5,7 +5,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { systemActor } from '../../kernel/actor.js';
 import type { AppContext } from '../../kernel/context.js';
 import { runGenerateCommand } from './generator/index.js';
-import { importPeople, type ImportProgress } from './import/importer.js';
+import { DEFAULT_CHUNK_ROWS, importPeople, type ImportProgress } from './import/importer.js';
 import { pinCheckCommand } from './pin.js';
 
 type OpenContext = () => Promise<AppContext & { close(): Promise<void> }>;
@@ -35,7 +35,7 @@ export function registerPeopleCommands(program: Command, openContext: OpenContex
     .description('bulk-import people (NDJSON or CSV, the generator format) and their households; rejected rows go to a report')
     .option('--households <file>', 'households.ndjson (default: beside the people file)')
     .option('--report <file>', 'where rejected rows are written (default: <file>.rejected.ndjson)')
-    .option('--chunk <n>', 'rows per transaction', count, 20_000)
+    .option('--chunk <n>', 'rows per transaction', count, DEFAULT_CHUNK_ROWS)
     .option('--first-load', 'first load into an empty registry: build secondary indexes after the load (default when the registry is empty; refused when it is not)')
     .option('--no-first-load', 'keep every index in place even when the registry is empty')
     .option('--flag-pin-mismatch', 'load rows whose PIN disagrees with birth year, sex or province, for the quality rules to flag (default: reject them)')
