@@ -50,7 +50,6 @@ export async function deferIndexes(tx: Executor, tables: readonly string[], at: 
 /** How `buildDeferredIndexes` reports and sizes its work. */
 export interface BuildOptions {
   onIndex?: ((ix: DeferredIndex, ms: number) => void) | undefined;
-  workMem?: string | undefined;
   /**
    * Indexes built side by side, each on its own connection (the first is the caller's, the
    * others are taken from the pool). Default 2 on PostgreSQL, 1 on PGlite (one connection).
@@ -69,7 +68,6 @@ export interface BuildOptions {
  * one is started, and the first failure is thrown.
  */
 export async function buildDeferredIndexes(db: Database, first: pg.PoolClient, options: BuildOptions = {}): Promise<DeferredIndex[]> {
-  const workMem = (options.workMem ?? '256MB').replace(/[^0-9A-Za-z]/g, '');
   const pending = (await first.query<DeferredIndex>('SELECT index_name, table_name, definition FROM deferred_index ORDER BY table_name, index_name')).rows;
   const connections = Math.max(1, Math.min(pending.length, options.connections ?? (db.engine === 'postgres' ? 2 : 1)));
   let next = 0;
@@ -81,7 +79,7 @@ export async function buildDeferredIndexes(db: Database, first: pg.PoolClient, o
       await client.query('BEGIN');
       try {
         // Sorting in memory instead of in temporary files: the build is the cost being saved.
-        await client.query(`SET LOCAL maintenance_work_mem = '${workMem}'`);
+        await client.query("SET LOCAL maintenance_work_mem = '256MB'");
         // A constraint's index has the constraint's name, so one look-up serves both.
         const exists = await client.query('SELECT 1 FROM pg_class WHERE oid = to_regclass($1)', [ix.index_name]);
         if (exists.rowCount === 0) await client.query(ix.definition);
