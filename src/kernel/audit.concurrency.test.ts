@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../test/context.js';
+import { testServerUrl } from '../../test/engine.js';
 import { systemActor } from './actor.js';
 import { recordAccess } from './audit.js';
 import { AuditSequencer } from './audit-seal.js';
@@ -41,7 +42,7 @@ const logRead = (i: number, holdMs: number) =>
 
 describe('audit log under concurrent writers', () => {
   // PGlite has one connection: nothing runs side by side there, so this is PostgreSQL's test.
-  const onPostgres = Boolean(process.env.DANCU_TEST_DATABASE_URL || process.env.DATABASE_URL);
+  const onPostgres = testServerUrl() !== undefined;
   if (onPostgres) it('lets logged reads commit side by side instead of one after another', async () => {
     // 16 transactions each holding their row 300 ms: behind one lock this takes ≥ 4.8 s.
     const t0 = performance.now();

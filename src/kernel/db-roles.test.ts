@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../test/context.js';
+import { testServerUrl } from '../../test/engine.js';
 import { systemActor } from './actor.js';
 import { recordAccess } from './audit.js';
 import { openDatabase } from './db.js';
@@ -9,7 +10,7 @@ import { APP_ROLE } from './db-roles.js';
  * On PostgreSQL the application connects as `dancu_app`, which can append to the audit log but
  * never change or remove a row of it (PGlite has a single user and no roles to test).
  */
-const onPostgres = Boolean(process.env.DANCU_TEST_DATABASE_URL || process.env.DATABASE_URL);
+const onPostgres = testServerUrl() !== undefined;
 
 describe('least-privilege application role', () => {
   if (onPostgres) {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../../test/context.js';
+import { testServerUrl } from '../../../test/engine.js';
 import { createContext } from '../../app.js';
 import type { AppContext } from '../../kernel/context.js';
 import { newId } from '../../kernel/ids.js';
@@ -36,7 +37,7 @@ describe('the lease of a quality run', () => {
   });
 
   // PGlite is one process: only PostgreSQL has other processes to hold a lease.
-  const onPostgres = Boolean(process.env.DANCU_TEST_DATABASE_URL || process.env.DATABASE_URL);
+  const onPostgres = testServerUrl() !== undefined;
   if (onPostgres)
     it("held by another process, is that process's until it is killed, then free at once", async () => {
       const run = newId();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../../../test/context.js';
+import { testServerUrl } from '../../../../test/engine.js';
 import { indexesOf, SECONDARY } from '../../../../test/registry-indexes.js';
 import { createContext } from '../../../app.js';
 import { systemActor } from '../../../kernel/actor.js';
@@ -148,7 +149,7 @@ describe('first load', () => {
   });
 
   // PGlite has one connection: it builds one index at a time, so this is PostgreSQL's test.
-  const onPostgres = Boolean(process.env.DANCU_TEST_DATABASE_URL || process.env.DATABASE_URL);
+  const onPostgres = testServerUrl() !== undefined;
   if (onPostgres) it('builds two indexes side by side on PostgreSQL: one build held up does not hold up the others', async () => {
     const db = await fresh();
     try {
